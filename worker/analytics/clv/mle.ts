@@ -93,7 +93,7 @@ export function fitByMaximumLikelihood<D>(
   let iterations = 0;
   const warnings: string[] = [];
 
-  let start = theta0;
+  let start: Float64Array = theta0;
   let precondition: Float64Array | null = null;
   if (options.warmStart) {
     const sub = options.warmStart;
