@@ -1,0 +1,48 @@
+/** Streams a table to a CSV file in large chunks (a million rows would be slow line by line). */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+export type Cell = string | number | null | undefined;
+
+export async function writeCsv(
+  path: string,
+  header: readonly string[],
+  rowCount: number,
+  row: (i: number) => readonly Cell[],
+): Promise<void> {
+  const out = createWriteStream(path, { encoding: 'utf8' });
+  const closed = once(out, 'close');
+  try {
+    let chunk = header.map(quote).join(',') + '\n';
+    for (let i = 0; i < rowCount; i++) {
+      chunk += row(i).map(formatCell).join(',') + '\n';
+      if (chunk.length > 1 << 20) {
+        if (!out.write(chunk)) await once(out, 'drain');
+        chunk = '';
+      }
+    }
+    out.end(chunk);
+    await closed;
+  } catch (error) {
+    out.destroy();
+    throw error;
+  }
+}
+
+export function formatCell(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return formatNumber(v);
+  return quote(v);
+}
+
+/** Numbers at up to 6 decimals without trailing zeros; NaN and infinities as empty cells. */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return '';
+  if (Number.isInteger(v)) return String(v);
+  const s = v.toFixed(6);
+  return s.replace(/\.?0+$/, '');
+}
+
+function quote(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,51 @@
+/** The model report written by `crm-clv score` as report.json, and its readable renderings. */
+import type { FrequencyBucket, HoldoutMetrics, TrackingPoint } from '../analytics/clv/model-comparison';
+import type { FitDiagnostics, ModelName, TransactionModelName } from '../analytics/clv/types';
+
+export type ReportedFit = {
+  model: ModelName;
+  params: Record<string, number>;
+  standardErrors: Record<string, number>;
+  logLikelihood: number;
+  n: number;
+  penalizer: number;
+  diagnostics: FitDiagnostics;
+  /** Set when the fit failed; the other fields are then empty. */
+  error?: string;
+};
+
+export type ModelReport = {
+  input: {
+    file: string;
+    format: string;
+    observationEnd: string;
+    calibrationEnd: string | null;
+    period: 'day' | 'week';
+  };
+  customers: { scored: number; repeatBuyers: number };
+  calibration: null | {
+    customers: number;
+    fits: ReportedFit[];
+    holdoutDuration: number;
+    metrics: HoldoutMetrics[];
+    tracking: TrackingPoint[];
+  };
+  fits: ReportedFit[];
+  spend: ReportedFit & { spendFrequencyCorrelation: number; populationMeanValue: number };
+  selectedModel: TransactionModelName;
+  selectionReason: string;
+  clv: {
+    months: number;
+    monthlyDiscountRate: number;
+    margin: number;
+    acquisitionCost: number;
+    totalHistoric: number;
+    totalPredicted: number;
+    meanPredicted: number;
+    percentiles: Record<string, number>;
+    expectedPurchasesHorizon: number;
+  };
+  warnings: string[];
+};
+
+export type { FrequencyBucket };
