@@ -1,0 +1,206 @@
+/** `crm-clv score`: the whole engine on a transactions file. */
+import { readFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import { z } from 'zod';
+import { formatQualityReport } from '../../worker/analytics/clean';
+import {
+  scoreTransactions,
+  type ScoreResult,
+  type ScoreSettings,
+} from '../../worker/pipeline/score-transactions';
+import { writeScoreOutputs, type WrittenOutputs } from '../../worker/pipeline/write-score-outputs';
+import { CliOptionError } from '../errors';
+import { isoDate, numberText } from '../options';
+import { createProgress } from '../progress';
+import { packageVersion } from '../version';
+
+const ScoreOptions = z
+  .object({
+    transactions: z.string().min(1),
+    format: z.enum(['generic', 'online-retail', 'cdnow']),
+    observationEnd: isoDate,
+    calibrationEnd: isoDate.optional(),
+    period: z.enum(['day', 'week']).default('week'),
+    out: z.string().min(1),
+    model: z.enum(['auto', 'bgnbd', 'pareto-nbd', 'mbgnbd']).default('auto'),
+    clvMonths: numberText('clv-months')
+      .refine(
+        (v) => Number.isInteger(v) && v >= 1 && v <= 600,
+        'clv-months must be a whole number from 1 to 600',
+      )
+      .default('12'),
+    discountRate: numberText('discount-rate')
+      .refine((v) => v >= 0 && v <= 1, 'discount-rate is monthly, between 0 and 1')
+      .default('0.01'),
+    margin: numberText('margin')
+      .refine((v) => v > 0 && v <= 1, 'margin must be in (0, 1]')
+      .default('1'),
+    acquisitionCost: numberText('acquisition-cost')
+      .refine((v) => v >= 0, 'acquisition-cost must be ≥ 0')
+      .default('0'),
+    penalizer: numberText('penalizer')
+      .refine((v) => v >= 0, 'penalizer must be ≥ 0')
+      .default('0'),
+    currency: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/, 'currency must be a 3-letter ISO 4217 code')
+      .optional(),
+    rates: z.string().optional(),
+    excludeAnomalies: z.boolean().default(false),
+  })
+  .refine((o) => !o.calibrationEnd || o.calibrationEnd < o.observationEnd, {
+    message: 'must be before --observation-end',
+    path: ['calibration-end'],
+  });
+
+export function scoreCommand(): Command {
+  return new Command('score')
+    .description(
+      'Import, clean, fit and score a transactions file; writes scores.csv, quality.json and the model report.',
+    )
+    .requiredOption('--transactions <file>', 'transactions file (CSV or whitespace text, gzip allowed)')
+    .requiredOption('--format <format>', 'generic | online-retail | cdnow')
+    .requiredOption(
+      '--observation-end <date>',
+      'last day of data to use, YYYY-MM-DD (later rows are counted as future dates)',
+    )
+    .option(
+      '--calibration-end <date>',
+      'split for model validation: models are compared on the holdout after this day',
+    )
+    .option('--period <unit>', 'time unit: day | week (days/7)', 'week')
+    .requiredOption('--out <dir>', 'output directory')
+    .option('--model <name>', 'auto | bgnbd | pareto-nbd | mbgnbd', 'auto')
+    .option('--clv-months <H>', 'CLV horizon in months', '12')
+    .option('--discount-rate <d>', 'monthly discount rate', '0.01')
+    .option('--margin <m>', 'profit margin applied to CLV, in (0, 1]', '1')
+    .option('--acquisition-cost <c>', 'customer acquisition cost subtracted for clv_net', '0')
+    .option('--penalizer <x>', 'L2 penalty for the fits', '0')
+    .option('--currency <code>', 'base currency (default GBP for online-retail, USD otherwise)')
+    .option('--rates <file.json>', 'currency rates: {"EUR": 1.08, ...} units of base currency per unit')
+    .option('--exclude-anomalies', 'drop anomalous orders instead of only flagging them')
+    .action(async (raw: Record<string, unknown>) => {
+      const opts = ScoreOptions.parse(raw);
+      const settings: ScoreSettings = {
+        transactions: opts.transactions,
+        format: opts.format,
+        observationEnd: opts.observationEnd,
+        calibrationEnd: opts.calibrationEnd,
+        period: opts.period,
+        model: opts.model,
+        clvMonths: opts.clvMonths,
+        monthlyDiscountRate: opts.discountRate,
+        margin: opts.margin,
+        acquisitionCost: opts.acquisitionCost,
+        penalizer: opts.penalizer,
+        baseCurrency: (opts.currency ?? (opts.format === 'online-retail' ? 'GBP' : 'USD')).toUpperCase(),
+        currencyRates: opts.rates ? await readRates(opts.rates) : {},
+        excludeAnomalies: opts.excludeAnomalies,
+      };
+      const { result, outputs } = await runScore(settings, opts.out);
+      process.stdout.write(renderScoreSummary(result, outputs));
+    });
+}
+
+export async function runScore(
+  settings: ScoreSettings,
+  outDir: string,
+): Promise<{ result: ScoreResult; outputs: WrittenOutputs }> {
+  const progress = createProgress();
+  try {
+    const result = await scoreTransactions(settings, { stage: progress.stage, progress: progress.update });
+    progress.stage('Writing outputs');
+    const outputs = await writeScoreOutputs(
+      outDir,
+      result,
+      `${result.report.selectedModel}/${packageVersion()}`,
+    );
+    return { result, outputs };
+  } finally {
+    progress.stop();
+  }
+}
+
+async function readRates(path: string): Promise<Record<string, number>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new CliOptionError(`--rates ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const rates = z.record(z.string().regex(/^[A-Za-z]{3}$/), z.number().positive()).safeParse(parsed);
+  if (!rates.success) {
+    throw new CliOptionError(
+      `--rates ${path} must be a JSON object of 3-letter currency codes to positive numbers (${rates.error.issues[0].path.join('.')}: ${rates.error.issues[0].message})`,
+    );
+  }
+  return Object.fromEntries(Object.entries(rates.data).map(([k, v]) => [k.toUpperCase(), v]));
+}
+
+export function renderScoreSummary(result: ScoreResult, outputs: WrittenOutputs): string {
+  const { report, summary, predictions } = result;
+  const lines: string[] = ['', formatQualityReport(result.clean.quality), ''];
+  lines.push(
+    `Customers scored: ${report.customers.scored.toLocaleString('en-US')} (${report.customers.repeatBuyers.toLocaleString('en-US')} repeat buyers)`,
+  );
+  lines.push(`Transaction model: ${report.selectedModel} (${report.selectionReason})`);
+  if (report.calibration) {
+    lines.push(
+      '',
+      `Holdout check (${report.calibration.holdoutDuration.toFixed(1)} ${summary.period}s after ${report.input.calibrationEnd}):`,
+    );
+    lines.push('  model         actual  predicted  total error     MAE    RMSE   corr');
+    for (const m of report.calibration.metrics) {
+      lines.push(
+        `  ${m.model.padEnd(11)} ${m.actualTotal.toFixed(0).padStart(8)} ${m.predictedTotal.toFixed(1).padStart(10)} ${(100 * m.totalError).toFixed(2).padStart(11)}% ${m.mae.toFixed(3).padStart(7)} ${m.rmse.toFixed(3).padStart(7)} ${m.correlation.toFixed(3).padStart(6)}`,
+      );
+    }
+  }
+  const fit = report.fits.find((f) => f.model === report.selectedModel);
+  if (fit) lines.push('', `${fit.model} parameters: ${formatParams(fit.params)}`);
+  if (!report.spend.error) lines.push(`gamma-gamma parameters: ${formatParams(report.spend.params)}`);
+  const c = report.clv;
+  lines.push(
+    '',
+    `CLV over ${c.months} months at ${(100 * c.monthlyDiscountRate).toFixed(2)}%/month: total ${money(c.totalPredicted)}, mean ${money(c.meanPredicted)}, median ${money(c.percentiles.p50)}, top 1% above ${money(c.percentiles.p99)}`,
+  );
+  lines.push(`Historic revenue: ${money(c.totalHistoric)}`);
+  const top = topIndices(predictions.clv, 5);
+  lines.push('', 'Most valuable customers (predicted CLV, P(alive), expected orders):');
+  for (const i of top) {
+    lines.push(
+      `  ${summary.ids[i].padEnd(12)} ${money(predictions.clv[i]).padStart(12)}  ${(100 * predictions.probabilityAlive[i]).toFixed(0).padStart(3)}%  ${predictions.expectedPurchases[i].toFixed(2)}`,
+    );
+  }
+  for (const w of report.warnings) lines.push(`warning: ${w}`);
+  lines.push(
+    '',
+    `Wrote ${outputs.scores}, ${outputs.quality}, ${outputs.report}, ${outputs.markdown}, ${outputs.html}`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+function formatParams(params: Record<string, number>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+    .join(', ');
+}
+
+function money(v: number): string {
+  return Number.isFinite(v)
+    ? v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    : '–';
+}
+
+function topIndices(values: Float64Array, k: number): number[] {
+  const idx: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (idx.length < k || values[i] > values[idx[idx.length - 1]]) {
+      idx.push(i);
+      idx.sort((a, b) => values[b] - values[a]);
+      if (idx.length > k) idx.pop();
+    }
+  }
+  return idx;
+}

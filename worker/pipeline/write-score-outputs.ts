@@ -1,0 +1,77 @@
+/** Writes what `crm-clv score` promises: scores.csv, quality.json, report.json, report.md and report.html. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderHtml, renderMarkdown } from '../report/render-report';
+import type { ScoreResult } from './score-transactions';
+import { writeCsv } from './write-csv';
+
+const MS_PER_DAY = 86_400_000;
+
+export const SCORE_COLUMNS = [
+  'customer_id',
+  'frequency',
+  'recency',
+  'T',
+  'monetary_value',
+  'clv_historic',
+  'expected_orders',
+  'expected_order_value',
+  'p_alive',
+  'clv_predicted',
+  'clv_net',
+  'next_order_date',
+  'model_version',
+] as const;
+
+export type WrittenOutputs = {
+  scores: string;
+  quality: string;
+  report: string;
+  markdown: string;
+  html: string;
+};
+
+export async function writeScoreOutputs(
+  dir: string,
+  result: ScoreResult,
+  modelVersion: string,
+): Promise<WrittenOutputs> {
+  await mkdir(dir, { recursive: true });
+  const { summary, predictions: p, report, clean } = result;
+  const daysPerUnit = summary.period === 'week' ? 7 : 1;
+  const endMs = (summary.observationEndDay + 1) * MS_PER_DAY;
+  const paths: WrittenOutputs = {
+    scores: join(dir, 'scores.csv'),
+    quality: join(dir, 'quality.json'),
+    report: join(dir, 'report.json'),
+    markdown: join(dir, 'report.md'),
+    html: join(dir, 'report.html'),
+  };
+  await writeCsv(paths.scores, SCORE_COLUMNS, summary.ids.length, (i) => [
+    summary.ids[i],
+    summary.frequency[i],
+    summary.recency[i],
+    summary.T[i],
+    summary.monetaryValue[i],
+    summary.totalRevenue[i] * report.clv.margin,
+    p.expectedPurchases[i],
+    p.expectedAverageValue[i],
+    p.probabilityAlive[i],
+    p.clv[i],
+    p.clvNet ? p.clvNet[i] : p.clv[i],
+    Number.isFinite(p.nextPurchase[i])
+      ? new Date(endMs + Math.round(p.nextPurchase[i] * daysPerUnit) * MS_PER_DAY).toISOString().slice(0, 10)
+      : '',
+    modelVersion,
+  ]);
+  await writeFile(paths.quality, JSON.stringify(clean.quality, null, 2) + '\n');
+  await writeFile(paths.report, JSON.stringify({ ...report, modelVersion }, jsonNumbers, 2) + '\n');
+  await writeFile(paths.markdown, renderMarkdown(report));
+  await writeFile(paths.html, renderHtml(report));
+  return paths;
+}
+
+/** JSON has no NaN or Infinity: write null so the file stays valid. */
+function jsonNumbers(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
