@@ -1,0 +1,198 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCsvRows } from '../helpers/read-csv';
+import { runCli, SHARED_DATA, tempDir } from '../helpers/run-cli';
+
+const sample = join(SHARED_DATA, 'lifetimes/CDNOW_sample.txt');
+const master = join(SHARED_DATA, 'lifetimes/CDNOW_master.txt');
+const retail = join(SHARED_DATA, 'online-retail/online_retail.csv.gz');
+
+describe('crm-clv score', () => {
+  it('on CDNOW_sample with the papers’ split, fits the published calibration-period models and writes every output', () => {
+    const out = tempDir('score-sample');
+    const r = runCli([
+      'score',
+      '--transactions',
+      sample,
+      '--format',
+      'cdnow',
+      '--calibration-end',
+      '1997-09-30',
+      '--observation-end',
+      '1998-06-30',
+      '--period',
+      'week',
+      '--out',
+      out,
+    ]);
+    expect(r.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.calibration.customers).toBe(2357);
+    const bg = report.calibration.fits.find((f: { model: string }) => f.model === 'bgnbd');
+    // Fader, Hardie & Lee (2005): r 0.243, α 4.414, a 0.793, b 2.426, LL −9582.4
+    expect([bg.params.r, bg.params.alpha, bg.params.a, bg.params.b].map((v: number) => v.toFixed(3))).toEqual(
+      ['0.243', '4.414', '0.793', '2.426'],
+    );
+    expect(bg.logLikelihood.toFixed(1)).toBe('-9582.4');
+    // Holdout: the 2,357 sample customers made this many repeat purchase days in weeks 40–78 (counted in the
+    // test from the raw file: distinct (customer, day) pairs after 1997-09-30 by customers seen before).
+    const lines = readFileSync(sample, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/));
+    const holdoutDays = new Set(lines.filter((f) => f[2] > '19970930').map((f) => `${f[1]}-${f[2]}`));
+    for (const m of report.calibration.metrics) expect(m.actualTotal).toBe(holdoutDays.size);
+    expect(report.calibration.metrics.map((m: { model: string }) => m.model).sort()).toEqual([
+      'bgnbd',
+      'mbgnbd',
+      'pareto-nbd',
+    ]);
+    expect(report.calibration.tracking.length).toBeGreaterThanOrEqual(77);
+    expect(['bgnbd', 'pareto-nbd', 'mbgnbd']).toContain(report.selectedModel);
+
+    const quality = JSON.parse(readFileSync(join(out, 'quality.json'), 'utf8'));
+    expect(quality.rowsRead).toBe(6919);
+    const scores = readCsvRows(join(out, 'scores.csv'));
+    expect(scores).toHaveLength(2357);
+    for (const s of scores.slice(0, 50)) {
+      expect(Number(s.p_alive)).toBeGreaterThanOrEqual(0);
+      expect(Number(s.clv_predicted)).toBeGreaterThanOrEqual(0);
+    }
+    // Historic value is the customer's revenue to the observation end: check one customer by hand.
+    const c1Revenue = lines.filter((f) => Number(f[1]) === 1).reduce((s, f) => s + Number(f[4]), 0);
+    expect(Number(scores.find((s) => s.customer_id === '1')!.clv_historic)).toBeCloseTo(c1Revenue, 6);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('Cumulative repeat purchases');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('Holdout validation');
+  });
+
+  it('produces the holdout report from CDNOW_master', () => {
+    const out = tempDir('score-master');
+    const r = runCli([
+      'score',
+      '--transactions',
+      master,
+      '--format',
+      'cdnow',
+      '--calibration-end',
+      '1997-09-30',
+      '--observation-end',
+      '1998-06-30',
+      '--out',
+      out,
+    ]);
+    expect(r.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.customers.scored).toBe(23570);
+    expect(report.calibration.metrics).toHaveLength(3);
+    for (const m of report.calibration.metrics) {
+      expect(m.byCalibrationFrequency.map((b: { label: string }) => b.label)).toEqual([
+        '0',
+        '1',
+        '2',
+        '3',
+        '4',
+        '5',
+        '6',
+        '7+',
+      ]);
+      expect(m.correlation).toBeGreaterThan(0.5);
+      expect(Math.abs(m.totalError)).toBeLessThan(0.25);
+    }
+  });
+
+  it('runs the whole pipeline on Online Retail with quality counts adding up to the input rows', () => {
+    const out = tempDir('score-retail');
+    const r = runCli([
+      'score',
+      '--transactions',
+      retail,
+      '--format',
+      'online-retail',
+      '--observation-end',
+      '2011-12-09',
+      '--out',
+      out,
+    ]);
+    expect(r.status).toBe(0);
+    const quality = JSON.parse(readFileSync(join(out, 'quality.json'), 'utf8'));
+    expect(quality.rowsRead).toBe(541909);
+    const excluded = Object.values(quality.rowsExcluded as Record<string, number>).reduce((s, v) => s + v, 0);
+    expect(quality.rowsUsed + excluded).toBe(541909);
+    expect(quality.rowsExcluded.missing_customer_id).toBe(135080);
+    const scores = readCsvRows(join(out, 'scores.csv'));
+    expect(scores.length).toBe(quality.customers.inResult);
+    expect(r.stdout).toMatch(/Customers scored/);
+  });
+
+  it('stops with exit code 2 when the file is not the declared format', () => {
+    const r = runCli([
+      'score',
+      '--transactions',
+      retail,
+      '--format',
+      'cdnow',
+      '--observation-end',
+      '2011-12-09',
+      '--out',
+      tempDir('bad'),
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/online_retail\.csv\.gz/);
+  });
+
+  it('rejects a calibration end after the observation end, naming the option', () => {
+    const r = runCli([
+      'score',
+      '--transactions',
+      sample,
+      '--format',
+      'cdnow',
+      '--calibration-end',
+      '1998-09-30',
+      '--observation-end',
+      '1998-06-30',
+      '--out',
+      tempDir('bad'),
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/calibration-end/);
+  });
+
+  it('converts currencies with a rate table and excludes unknown ones', () => {
+    const dir = tempDir('score-fx');
+    const file = join(dir, 'tx.csv');
+    writeFileSync(
+      file,
+      [
+        'customer_id,order_id,date,amount,currency',
+        'a,1,2024-01-01,10,EUR',
+        'a,2,2024-02-01,20,USD',
+        'a,3,2024-03-01,5,JPY',
+        'b,4,2024-01-05,7,USD',
+        'b,5,2024-01-20,9,USD',
+      ].join('\n') + '\n',
+    );
+    const rates = join(dir, 'rates.json');
+    writeFileSync(rates, JSON.stringify({ EUR: 1.1 }));
+    const r = runCli([
+      'score',
+      '--transactions',
+      file,
+      '--format',
+      'generic',
+      '--observation-end',
+      '2024-06-30',
+      '--rates',
+      rates,
+      '--out',
+      dir,
+    ]);
+    expect(r.status).toBe(0);
+    const quality = JSON.parse(readFileSync(join(dir, 'quality.json'), 'utf8'));
+    expect(quality.rowsExcluded.unknown_currency).toBe(1);
+    const scores = readCsvRows(join(dir, 'scores.csv'));
+    expect(Number(scores.find((s) => s.customer_id === 'a')!.clv_historic)).toBeCloseTo(10 * 1.1 + 20, 9);
+  });
+});

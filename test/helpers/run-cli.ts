@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(__dirname, '../..');
+export const SHARED_DATA = resolve(REPO_ROOT, '../shared/data');
+const CLI = join(REPO_ROOT, 'dist/cli/main.js');
+
+export type CliRun = { status: number | null; stdout: string; stderr: string };
+
+/** Runs the built CLI as a user would (`npm test` builds first). */
+export function runCli(args: string[]): CliRun {
+  if (!existsSync(CLI))
+    throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does it for you)`);
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `crm-clv-${prefix}-`));
+}
