@@ -1,0 +1,172 @@
+/**
+ * `npm run bench`: time and peak memory of the engine's heavy paths, each stage in its own process.
+ *
+ *   fit       (a) simulate 1M BG/NBD + Gamma-Gamma customers (timed apart), (b) fit BG/NBD, (c) fit Gamma-Gamma,
+ *             (d) predict for all; target (b)+(c)+(d) < 2 s and peak RSS < 500 MiB; parameters must be
+ *             recovered within 3 standard errors (exit code 1 otherwise)
+ *   generate  (e) 10M transaction rows into .bench-data/ (reused when present)
+ *   score     (f) `crm-clv score` on them; target < 60 s
+ */
+
+import os from 'node:os';
+import path from 'node:path';
+import { BENCH_USAGE, BenchArgsError, parseBenchArgs, type BenchArgs } from './args';
+import { count, formatTable, mebibytes, seconds, significant } from './format-table';
+import { runScore, type ScoreRunResult } from './score-run';
+import { runStage } from './stage-protocol';
+import type { FitStageResult } from './stages/fit';
+import type { GenerateStageResult } from './stages/generate';
+
+const FIT_TARGET_MS = 2000;
+const FIT_TARGET_MIB = 500;
+const SCORE_TARGET_MS = 60_000;
+
+/** dist/bench/run.js → the repository root. */
+const ROOT = path.resolve(__dirname, '..', '..');
+const DATA_DIR = path.join(ROOT, '.bench-data');
+const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+
+function target(ok: boolean, text: string): string {
+  return `${ok ? 'met' : 'MISSED'} (${text})`;
+}
+
+function reportFit(r: FitStageResult): string {
+  const t = r.times;
+  const predict = t.predictPurchasesAndAlive + t.expectedAverageValue + t.clv;
+  const total = t.fitBgnbd + t.fitGammaGamma + predict;
+  const simulateShare = r.memory.peakAfterSimulate / r.memory.peak;
+  const c = r.cpuTimes;
+  const cpuTotal = c.fitBgnbd + c.fitGammaGamma + c.predictPurchasesAndAlive + c.expectedAverageValue + c.clv;
+  const rows = [
+    [
+      `(a) simulate ${count(r.customers)} customers (not in the target)`,
+      seconds(t.simulate),
+      seconds(c.simulate),
+    ],
+    [`(b) fit BG/NBD (${r.fits.bgnbd.iterations} iterations)`, seconds(t.fitBgnbd), seconds(c.fitBgnbd)],
+    [
+      `(c) fit Gamma-Gamma on ${count(r.repeatBuyers)} repeat buyers`,
+      seconds(t.fitGammaGamma),
+      seconds(c.fitGammaGamma),
+    ],
+    [
+      '(d) E[purchases, next 52 w] + P(alive)',
+      seconds(t.predictPurchasesAndAlive),
+      seconds(c.predictPurchasesAndAlive),
+    ],
+    ['    expected average value', seconds(t.expectedAverageValue), seconds(c.expectedAverageValue)],
+    ['    12-month CLV, 1 %/month', seconds(t.clv), seconds(c.clv)],
+    ['(b)+(c)+(d) total', seconds(total), seconds(cpuTotal)],
+  ];
+  const checks = r.checks.map((c) => [
+    c.model,
+    c.param,
+    significant(c.truth),
+    significant(c.estimate),
+    significant(c.standardError, 3),
+    c.z.toFixed(2),
+    c.pass ? 'PASS' : 'FAIL',
+  ]);
+  return [
+    formatTable(['fit stage', 'wall', 'cpu'], rows, ['left', 'right', 'right']),
+    '',
+    `target (b)+(c)+(d) < 2 s: ${target(total < FIT_TARGET_MS, `${seconds(total)} wall`)}` +
+      (cpuTotal < total * 0.8 ? ` — the machine is busy: CPU time ${seconds(cpuTotal)}` : ''),
+    `peak RSS of the process: ${mebibytes(r.memory.peak)} — ${target(r.memory.peak < FIT_TARGET_MIB, '< 500 MiB')}`,
+    `  of which reached by the end of simulation: ${mebibytes(r.memory.peakAfterSimulate)} ` +
+      `(${(simulateShare * 100).toFixed(0)} % of the peak; Node at start ${mebibytes(r.memory.startRss)})`,
+    `  means: E[purchases 52 w] ${significant(r.means.expectedPurchases52)}, P(alive) ` +
+      `${significant(r.means.probabilityAlive)}, E[order value] ${significant(r.means.expectedAverageValue)}, ` +
+      `CLV 12 m ${significant(r.means.clv12)}`,
+    '',
+    formatTable(['model', 'param', 'truth', 'estimate', 'std. error', 'z', 'within 3 SE'], checks, [
+      'left',
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'left',
+    ]),
+  ].join('\n');
+}
+
+function reportGenerate(g: GenerateStageResult): string {
+  const what = `${count(g.rows)} rows, ${count(g.orders)} orders, ${count(g.customers)} customers, ${mebibytes(g.bytes / 1048576)}`;
+  return g.reused
+    ? `(e) generate: reused ${path.relative(ROOT, g.file)} (${what})`
+    : `(e) generate: ${seconds(g.time)}, peak RSS ${mebibytes(g.peakRss)} — ${what} → ${path.relative(ROOT, g.file)}`;
+}
+
+function reportScore(s: ScoreRunResult, rows: number): string {
+  return [
+    `(f) ${s.command}`,
+    `    wall time ${seconds(s.wallTime)} (${count(Math.round(rows / (s.wallTime / 1000)))} rows/s)` +
+      (s.cpuTime === null ? '' : `, CPU ${seconds(s.cpuTime)}`) +
+      `, peak RSS ${mebibytes(s.peakRss)} (${s.rssSource})`,
+    `    target < 60 s: ${target(s.wallTime < SCORE_TARGET_MS, seconds(s.wallTime))}`,
+  ].join('\n');
+}
+
+async function run(args: BenchArgs): Promise<number> {
+  console.log(
+    `crm-clv bench — Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ` +
+      `${mebibytes(os.totalmem() / 1048576)} RAM, seed ${args.seed}\n`,
+  );
+  let failed = false;
+  const section = async (name: string, work: () => Promise<string>) => {
+    try {
+      console.log((await work()) + '\n');
+    } catch (error) {
+      failed = true;
+      console.log(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  };
+  if (args.only.includes('fit')) {
+    await section('fit', async () => {
+      const r = await runStage<FitStageResult>('fit', [String(args.customers), String(args.seed)]);
+      if (r.checks.some((c) => !c.pass)) failed = true;
+      return reportFit(r);
+    });
+  }
+  let data: GenerateStageResult | null = null;
+  if (args.only.includes('generate') || args.only.includes('score')) {
+    await section('generate', async () => {
+      data = await runStage<GenerateStageResult>('generate', [
+        DATA_DIR,
+        String(args.transactions),
+        String(args.seed),
+      ]);
+      return reportGenerate(data);
+    });
+  }
+  if (args.only.includes('score')) {
+    const generated = data as GenerateStageResult | null;
+    if (generated === null) {
+      console.log('(f) score: skipped, there is no transaction file\n');
+    } else {
+      const outDir = path.join(DATA_DIR, `score-${args.transactions}-seed${args.seed}`);
+      await section('score', async () =>
+        reportScore(await runScore(CLI, generated.file, generated.observationEnd, outDir), generated.rows),
+      );
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+if (require.main === module) {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof BenchArgsError ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  if (args.help) {
+    process.stdout.write(BENCH_USAGE);
+  } else {
+    run(args).then((code) => {
+      process.exitCode = code;
+    });
+  }
+}
