@@ -10,6 +10,8 @@
  *       Return -Infinity/NaN where the LL is not finite; the optimiser then backs off.
  *     - options.count: how many customers `data` stands for (sum of the weights); the objective is a mean.
  *     - options.initial: natural-scale starting values. options.penalizer (default 0), options.maxIterations.
+ *     - options.hessian(params, data): optional analytic Hessian of the total LL (natural parameters, row-major);
+ *       used for the standard errors instead of differencing the gradient (one pass instead of 2k).
  *     - options.warmStart: { data, count } — a small subsample of the same data. When given, the model is fitted
  *       on it first and the full data only polish that solution (see below), which is what makes a million
  *       customers fast.
@@ -46,6 +48,8 @@ export type MleOptions<D> = {
   count: number;
   penalizer?: number;
   maxIterations?: number;
+  /** Analytic Hessian of the total LL at natural params (row-major); finite differences of the gradient if absent. */
+  hessian?: (params: Float64Array, data: D) => Float64Array;
   /** Optional subsample (with its own count) to fit first; the full data then only polish the solution. */
   warmStart?: { data: D; count: number };
 };
@@ -160,10 +164,18 @@ export function fitByMaximumLikelihood<D>(
       `the fit did not reach finite parameters (${res.message}); try a penalizer such as 0.001 or other initial values`,
     );
   }
-  const ll = logLikelihood(params, data, null);
-  evaluations++;
-  const info = observedInformation(logLikelihood, data, params);
-  evaluations += 4 * k;
+  // The optimiser's last value is −LL/count + penalty at these params: recover LL without another pass.
+  let penalty = 0;
+  for (let i = 0; i < k; i++) penalty += params[i] * params[i];
+  const ll = -(res.value - penalizer * penalty) * options.count;
+  let info: Float64Array;
+  if (options.hessian) {
+    info = options.hessian(params, data).map((v) => -v);
+    evaluations++;
+  } else {
+    info = observedInformation(logLikelihood, data, params);
+    evaluations += 2 * k;
+  }
   const covariance = invertSpd(info, k);
   const standardErrors = new Float64Array(k).fill(NaN);
   if (covariance) {
