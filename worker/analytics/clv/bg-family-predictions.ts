@@ -173,6 +173,8 @@ export function betaGeometricProbabilityOfPurchases(
   return Math.min(1, p);
 }
 
+type PerFrequency = { table: SeriesTable; lnK: number };
+
 export type Predictions = {
   /** E[Y(t) | x, t_x, T] per customer. */
   expectedPurchases: Float64Array;
@@ -200,31 +202,30 @@ export function betaGeometricPredictAll(
   const n = frequency.length;
   const expectedPurchases = new Float64Array(n);
   const probabilityAlive = new Float64Array(n);
-  // Series tables by x: an array for whole numbers (the usual case), a Map for anything else.
-  const byX: (SeriesTable | undefined)[] = [];
-  const otherX = new Map<number, SeriesTable>();
-  const lnA = Math.log(a);
+  // Per distinct x: the series table and ln(a/(b+x+σ−1)); an array for whole numbers (the usual case), a Map
+  // for anything else.
+  const byX: (PerFrequency | undefined)[] = [];
+  const otherX = new Map<number, PerFrequency>();
   const am1 = a - 1;
   for (let i = 0; i < n; i++) {
     const x = frequency[i];
     const aT = alpha + T[i];
     const R = r + x;
+    const small = x <= 1 << 20;
+    let perX = small ? byX[x] : otherX.get(x);
+    if (perX === undefined) {
+      const C = a + b + x + sigma - 1;
+      perX = { table: seriesTable(C - R, C, a), lnK: Math.log(a / (b + x + sigma - 1)) };
+      if (small) byX[x] = perX;
+      else otherX.set(x, perX);
+    }
+    const table = perX.table;
     let alive = 1;
     if (x !== 0 || sigma === 1) {
-      const lnOdds =
-        lnA - Math.log(b + x + sigma - 1) + R * Math.log1p((T[i] - recency[i]) / (alpha + recency[i]));
-      alive = logistic(-lnOdds);
+      alive = logistic(-(perX.lnK + R * Math.log1p((T[i] - recency[i]) / (alpha + recency[i]))));
     }
     probabilityAlive[i] = alive;
     if (t === 0) continue;
-    const small = x <= 1 << 20 && Number.isInteger(x);
-    let table = small ? byX[x] : otherX.get(x);
-    if (table === undefined) {
-      const C = a + b + x + sigma - 1;
-      table = seriesTable(C - R, C, a);
-      if (small) byX[x] = table;
-      else otherX.set(x, table);
-    }
     const s = t / aT;
     const L = -Math.log1p(s);
     const y = am1 * L;

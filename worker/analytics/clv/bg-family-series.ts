@@ -7,8 +7,8 @@
  * (seriesTable + evaluateSeriesTable). H is analytic in the unit disc with its only singularity at z = 1, so
  * the direct series needs ~ln(ε)/ln(z) terms: 350 at z = 0.9, which dominates a million-customer prediction.
  * The tables re-expand H around centres z_c on dyadic bands of w = 1 − z (w in (2^−j−1, 2^−j], each band cut
- * into PIECES pieces of half-width δ). The distance from any centre to z = 1 is at least (2·PIECES + 1)·δ, so
- * in u = (z − z_c)/δ ∈ [−1, 1] the coefficients e_n = δⁿ H⁽ⁿ⁾(z_c)/n! fall at least like 9^−n and DEGREE
+ * into PIECES pieces of half-width δ). The distance from any centre to z = 1 is at least (2·PIECES + 1)·δ = 17δ, so
+ * in u = (z − z_c)/δ ∈ [−1, 1] the coefficients e_n = δⁿ H⁽ⁿ⁾(z_c)/n! fall at least like 17^−n and DEGREE
  * terms reach double precision at every z < 1 − 2^−MAX_LEVEL. Each table is built on first use.
  */
 
@@ -16,8 +16,8 @@
 const EPSILON = 1e-16;
 /** Safety cap on direct-series terms (z within ~1e-7 of 1). */
 const MAX_TERMS = 100_000_000;
-const PIECES = 4;
-const DEGREE = 22;
+const PIECES = 8;
+const DEGREE = 16;
 const MAX_LEVEL = 16;
 
 /**

@@ -114,10 +114,15 @@ export function preparePurchaseHistory(data: PurchaseHistory): PreparedHistory {
   let recency = data.recency;
   let T = data.T;
   let weight: Float64Array | null = null;
-  if (n > 1000 && worthCollapsing(data)) {
-    const collapsed = collapseDuplicates(data);
-    if (collapsed.rows < n) {
-      ({ frequency, recency, T, weight } = collapsed);
+  if (n > 1000) {
+    const share = sampleUniqueShare(data);
+    if (share < COLLAPSE_WHEN_UNIQUE_SHARE_BELOW) {
+      // A sample's share of distinct rows overstates the full data's, so this sizing is generous; the hash
+      // table stays small enough to live in cache, which is most of the cost of this pass.
+      const collapsed = collapseDuplicates(data, Math.ceil(share * n) + 1024);
+      if (collapsed && collapsed.rows < n) {
+        ({ frequency, recency, T, weight } = collapsed);
+      }
     }
   }
   return withFrequencyIndex(frequency, recency, T, weight, n);
@@ -188,7 +193,7 @@ function withFrequencyIndex(
   };
 }
 
-function worthCollapsing(data: PurchaseHistory): boolean {
+function sampleUniqueShare(data: PurchaseHistory): number {
   const n = data.frequency.length;
   const step = Math.max(1, Math.floor(n / COLLAPSE_SAMPLE));
   const idx: number[] = [];
@@ -198,26 +203,34 @@ function worthCollapsing(data: PurchaseHistory): boolean {
     recency: Float64Array.from(idx, (i) => data.recency[i]),
     T: Float64Array.from(idx, (i) => data.T[i]),
   };
-  return collapseDuplicates(sample).rows < COLLAPSE_WHEN_UNIQUE_SHARE_BELOW * idx.length;
+  const collapsed = collapseDuplicates(sample, idx.length);
+  return collapsed ? collapsed.rows / idx.length : 1;
 }
 
-/** Exact-duplicate (x, t_x, T) rows merged with weights, by open addressing on the bits of the three doubles. */
-function collapseDuplicates(data: PurchaseHistory): {
+/**
+ * Exact-duplicate (x, t_x, T) rows merged with weights, by open addressing on the bits of the three doubles;
+ * null when there turn out to be more than `expectedRows` distinct rows (then collapsing does not pay).
+ */
+function collapseDuplicates(
+  data: PurchaseHistory,
+  expectedRows: number,
+): {
   rows: number;
   frequency: Float64Array;
   recency: Float64Array;
   T: Float64Array;
   weight: Float64Array;
-} {
+} | null {
   const n = data.frequency.length;
+  const maxRows = Math.min(n, expectedRows);
   let capacity = 1;
-  while (capacity < 2 * n) capacity <<= 1;
+  while (capacity < 2 * maxRows) capacity <<= 1;
   const mask = capacity - 1;
   const slots = new Int32Array(capacity).fill(-1);
-  const frequency = new Float64Array(n);
-  const recency = new Float64Array(n);
-  const T = new Float64Array(n);
-  const weight = new Float64Array(n);
+  const frequency = new Float64Array(maxRows);
+  const recency = new Float64Array(maxRows);
+  const T = new Float64Array(maxRows);
+  const weight = new Float64Array(maxRows);
   const scratch = new Float64Array(2);
   const bits = new Int32Array(scratch.buffer);
   let rows = 0;
@@ -236,6 +249,7 @@ function collapseDuplicates(data: PurchaseHistory): {
     while (true) {
       const u = slots[s];
       if (u < 0) {
+        if (rows === maxRows && rows < n) return null;
         slots[s] = rows;
         frequency[rows] = x;
         recency[rows] = scratch[0];
