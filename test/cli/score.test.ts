@@ -34,6 +34,11 @@ describe('crm-clv score', () => {
       ['0.243', '4.414', '0.793', '2.426'],
     );
     expect(bg.logLikelihood.toFixed(1)).toBe('-9582.4');
+    const pnbd = report.calibration.fits.find((f: { model: string }) => f.model === 'pareto-nbd');
+    // Pareto/NBD: r 0.553, α 10.578, s 0.606, β 11.669, LL −9595.0
+    const pn = [pnbd.params.r, pnbd.params.alpha, pnbd.params.s, pnbd.params.beta];
+    expect(pn.map((v: number) => v.toFixed(3))).toEqual(['0.553', '10.578', '0.606', '11.669']);
+    expect(pnbd.logLikelihood.toFixed(1)).toBe('-9595.0');
     // Holdout: the 2,357 sample customers made this many repeat purchase days in weeks 40–78 (counted in the
     // test from the raw file: distinct (customer, day) pairs after 1997-09-30 by customers seen before).
     const lines = readFileSync(sample, 'utf8')
