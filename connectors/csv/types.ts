@@ -1,0 +1,32 @@
+/** Layouts the transaction reader understands. */
+export type TransactionFormat = 'generic' | 'online-retail' | 'cdnow';
+
+/**
+ * One transaction line as read from the file: raw strings, not parsed. Parsing and validation belong to the
+ * cleaner (worker/analytics/clean) so that a bad value is counted in the quality report instead of thrown.
+ * Every row object has every key (undefined when the layout has no such column) so V8 keeps one shape.
+ */
+export type RawTransaction = {
+  /** 1-based physical line number of the row's first line in the (decompressed) file. */
+  line: number;
+  customerId: string;
+  orderId: string;
+  /** ISO date or datetime (generic, online-retail) or yyyymmdd (cdnow). */
+  date: string;
+  /** Line amount; undefined when the layout has none (online-retail: the cleaner uses quantity × unitPrice). */
+  amount?: string;
+  productId?: string;
+  quantity?: string;
+  unitPrice?: string;
+  channel?: string;
+  currency?: string;
+  country?: string;
+  description?: string;
+  /** Set when the line could not be split into the layout's fields; says why. Other fields are then ''. */
+  malformed?: string;
+};
+
+export type ReadOptions = {
+  /** Called after each chunk read from disk: bytes of the file on disk read so far (compressed if gzip). */
+  onProgress?(bytesRead: number, totalBytes: number): void;
+};

@@ -1,0 +1,221 @@
+/**
+ * finish(): nets cancellations, drops fully cancelled orders, flags (and optionally drops) anomalous
+ * orders, renumbers customers so only those with orders remain, and writes the quality report.
+ */
+import type { TransactionCleaner } from './cleaner';
+import { HAS_CANCELLATION, HAS_PURCHASE } from './customer-flags';
+import { isoDay } from './describe-exclusion';
+import { NETTING_RULE, NETTING_TOLERANCE, netCancellations } from './net-cancellations';
+import { flagAnomalousOrders } from './order-anomalies';
+import {
+  EXCLUSION_REASONS,
+  type CleanLines,
+  type CleanOrders,
+  type CleanResult,
+  type ExclusionReason,
+  type QualityReport,
+} from './types';
+
+const ANOMALOUS = EXCLUSION_REASONS.indexOf('anomalous_order');
+
+export function buildCleanResult(s: TransactionCleaner): CleanResult {
+  const n = s.orderCount;
+  const netting = netCancellations(
+    { customer: s.oCustomer, time: s.oTime, amount: s.oAmount, count: n },
+    s.lineCount > 0 ? { order: s.lOrder, product: s.lProduct, count: s.lineCount } : null,
+    { customer: s.cCustomer, product: s.cProduct, time: s.cTime, value: s.cValue, count: s.cancelCount },
+    s.customerIds.length,
+    s.products.length,
+  );
+
+  const keep = new Uint8Array(n);
+  let ordersReduced = 0;
+  let ordersFullyCancelled = 0;
+  for (let o = 0; o < n; o++) {
+    if (netting.reduced[o] === 1) {
+      ordersReduced++;
+      if (s.oAmount[o] <= NETTING_TOLERANCE) {
+        s.oAmount[o] = 0;
+        ordersFullyCancelled++;
+        continue;
+      }
+    }
+    keep[o] = 1;
+  }
+
+  const { k, exclude } = s.config.anomaly;
+  const anomalies = flagAnomalousOrders(s.oAmount, keep, n, k);
+  let rowsAnomalous = 0;
+  if (exclude) {
+    for (let o = 0; o < n; o++) {
+      if (anomalies.flags[o] !== 1) continue;
+      keep[o] = 0;
+      rowsAnomalous += s.oLines[o];
+      const examples = s.examples[ANOMALOUS];
+      if (examples.length < s.config.maxExamples) {
+        examples.push({
+          line: s.oFirstLine[o],
+          text: `order amount ${s.oAmount[o].toFixed(2)} is outside ${anomalies.lowerAmount?.toFixed(2)}–${anomalies.upperAmount?.toFixed(2)}`,
+        });
+      }
+    }
+    s.excluded[ANOMALOUS] += rowsAnomalous;
+    s.rowsUsed -= rowsAnomalous;
+  }
+
+  // Renumber: customers with a kept order, in order of first appearance; orders in input order.
+  const customerMap = new Int32Array(s.customerIds.length).fill(-1);
+  const orderMap = new Int32Array(n).fill(-1);
+  let kept = 0;
+  for (let o = 0; o < n; o++) if (keep[o] === 1) orderMap[o] = kept++;
+  for (let o = 0; o < n; o++) if (keep[o] === 1) customerMap[s.oCustomer[o]] = 0;
+  const customers: string[] = [];
+  for (let c = 0; c < s.customerIds.length; c++) {
+    if (customerMap[c] === 0) {
+      customerMap[c] = customers.length;
+      customers.push(s.customerIds[c]);
+    }
+  }
+
+  const orders: CleanOrders = {
+    customer: new Int32Array(kept),
+    time: new Float64Array(kept),
+    amount: new Float64Array(kept),
+    anomalous: new Uint8Array(kept),
+    conflicting: new Uint8Array(kept),
+    lineCount: new Int32Array(kept),
+    firstLine: new Int32Array(kept),
+  };
+  if (s.orderIds) orders.orderId = [];
+  if (s.oChannel) orders.channel = new Int32Array(kept);
+  let first = Infinity;
+  let last = -Infinity;
+  for (let o = 0; o < n; o++) {
+    const j = orderMap[o];
+    if (j < 0) continue;
+    orders.customer[j] = customerMap[s.oCustomer[o]];
+    orders.time[j] = s.oTime[o];
+    orders.amount[j] = s.oAmount[o];
+    orders.anomalous[j] = anomalies.flags[o];
+    orders.conflicting[j] = s.oConflicting[o] > 0 ? 1 : 0;
+    orders.lineCount[j] = s.oLines[o];
+    orders.firstLine[j] = s.oFirstLine[o];
+    if (orders.orderId && s.orderIds) orders.orderId.push(s.orderIds[o]);
+    if (orders.channel && s.oChannel) orders.channel[j] = s.oChannel[o];
+    if (s.oTime[o] < first) first = s.oTime[o];
+    if (s.oTime[o] > last) last = s.oTime[o];
+  }
+
+  const result: CleanResult = { customers, orders, quality: report(s) };
+  if (orders.channel) result.channels = s.channels.slice();
+  if (s.config.keepLines) {
+    result.lines = keptLines(s, orderMap);
+    result.products = s.products;
+    result.productNames = s.productNames;
+  }
+
+  const q = result.quality;
+  q.orders = kept;
+  q.customers.inResult = customers.length;
+  q.cancellations.nettedValue = netting.nettedValue;
+  q.cancellations.unmatchedValue = netting.unmatchedValue;
+  q.cancellations.unmatchedRows = netting.unmatchedRows;
+  q.cancellations.ordersReduced = ordersReduced;
+  q.cancellations.ordersFullyCancelled = ordersFullyCancelled;
+  q.anomalies = {
+    method: 'robust z-score of log order amount (median, MAD × 1.4826)',
+    k,
+    ordersConsidered: anomalies.considered,
+    medianAmount: anomalies.medianLog === null ? null : Math.exp(anomalies.medianLog),
+    madLog: anomalies.madLog,
+    lowerAmount: anomalies.lowerAmount,
+    upperAmount: anomalies.upperAmount,
+    flagged: anomalies.flagged,
+    action: exclude ? 'excluded' : 'kept',
+    rowsExcluded: rowsAnomalous,
+  };
+  q.dateRange =
+    kept > 0 ? { first: new Date(first).toISOString(), last: new Date(last).toISOString() } : q.dateRange;
+  return result;
+}
+
+function keptLines(s: TransactionCleaner, orderMap: Int32Array): CleanLines {
+  let count = 0;
+  for (let l = 0; l < s.lineCount; l++) if (orderMap[s.lOrder[l]] >= 0) count++;
+  const lines: CleanLines = {
+    order: new Int32Array(count),
+    product: new Int32Array(count),
+    quantity: new Float64Array(count),
+    amount: new Float64Array(count),
+  };
+  let j = 0;
+  for (let l = 0; l < s.lineCount; l++) {
+    const o = orderMap[s.lOrder[l]];
+    if (o < 0) continue;
+    lines.order[j] = o;
+    lines.product[j] = s.lProduct[l];
+    lines.quantity[j] = s.lQuantity[l];
+    lines.amount[j] = s.lAmount[l];
+    j++;
+  }
+  return lines;
+}
+
+/** The parts of the report known before netting; finish fills in the rest. */
+function report(s: TransactionCleaner): QualityReport {
+  const rowsExcluded = {} as Record<ExclusionReason, number>;
+  const examples = {} as QualityReport['examples'];
+  let total = 0;
+  EXCLUSION_REASONS.forEach((r, i) => {
+    rowsExcluded[r] = s.excluded[i];
+    examples[r] = s.examples[i];
+    total += s.excluded[i];
+  });
+  let withPurchases = 0;
+  let onlyCancellations = 0;
+  for (let c = 0; c < s.customerIds.length; c++) {
+    const f = s.customerFlags[c];
+    if (f & HAS_PURCHASE) withPurchases++;
+    else if (f & HAS_CANCELLATION) onlyCancellations++;
+  }
+  const conversions: QualityReport['currency']['conversions'] = {};
+  for (const [code, counter] of [...s.conversions.entries()].sort()) {
+    conversions[code] = { rows: counter.rows, rate: s.rates.get(code) ?? NaN };
+  }
+  return {
+    rowsRead: s.rowsRead,
+    rowsUsed: s.rowsUsed,
+    rowsExcluded,
+    rowsExcludedTotal: total,
+    examples,
+    precedence: [...EXCLUSION_REASONS],
+    orders: 0,
+    customers: { seen: s.customerIds.length, withPurchases, onlyCancellations, inResult: 0 },
+    cancellations: {
+      rule: NETTING_RULE,
+      rows: rowsExcluded.cancellation,
+      value: s.cancelValue,
+      nettedValue: 0,
+      unmatchedValue: 0,
+      unmatchedRows: 0,
+      ordersReduced: 0,
+      ordersFullyCancelled: 0,
+    },
+    conflictingOrders: { orders: s.conflictOrders, rows: s.conflictRows, examples: s.conflictExamples },
+    anomalies: {
+      method: 'robust z-score of log order amount (median, MAD × 1.4826)',
+      k: s.config.anomaly.k,
+      ordersConsidered: 0,
+      medianAmount: null,
+      madLog: null,
+      lowerAmount: null,
+      upperAmount: null,
+      flagged: 0,
+      action: 'kept',
+      rowsExcluded: 0,
+    },
+    currency: { base: s.config.baseCurrency, conversions },
+    dateRange: { first: null, last: null },
+    observationEnd: isoDay(s.config.observationEnd),
+  };
+}
