@@ -189,8 +189,36 @@ export class TransactionCleaner implements Cleaner {
 
   /** Nets cancellations, flags anomalies and builds the result; later calls return the same result. */
   finish(): CleanResult {
-    this.result ??= buildCleanResult(this);
+    if (this.result) return this.result;
+    // The lookup tables are not needed any more: free them before the result is built (at 10⁷ rows they
+    // are a few hundred MB), and the working buffers once it has its own compact copies.
+    this.duplicates.release();
+    this.orderIndex.release();
+    this.conflictIndex = null;
+    this.customerIndex.release();
+    this.productIndex.release();
+    this.result = buildCleanResult(this);
+    this.releaseBuffers();
     return this.result;
+  }
+
+  private releaseBuffers(): void {
+    this.oCustomer = new Int32Array(0);
+    this.oTime = new Float64Array(0);
+    this.oAmount = new Float64Array(0);
+    this.oLines = new Int32Array(0);
+    this.oFirstLine = new Int32Array(0);
+    this.oConflicting = new Uint8Array(0);
+    this.oChannel = null;
+    this.lOrder = new Int32Array(0);
+    this.lProduct = new Int32Array(0);
+    this.lQuantity = new Float64Array(0);
+    this.lAmount = new Float64Array(0);
+    this.cCustomer = new Int32Array(0);
+    this.cProduct = new Int32Array(0);
+    this.cTime = new Float64Array(0);
+    this.cValue = new Float64Array(0);
+    this.customerFlags = new Uint8Array(0);
   }
 
   private exclude(reason: number, row: RawTransaction): void {

@@ -106,6 +106,13 @@ export class HashSet64 {
     }
   }
 
+  /** Frees the table (the set is empty afterwards). */
+  release(): void {
+    this.keys = new Uint32Array(32);
+    this.mask = 15;
+    this.size = 0;
+  }
+
   private grow(): void {
     const old = this.keys;
     const cap = (this.mask + 1) * 2;
@@ -152,6 +159,14 @@ export class HashMap64 {
     keys[(slot << 1) + 1] = lo;
     this.values[slot] = value;
     if (++this.size * 4 > (this.mask + 1) * 3) this.grow();
+  }
+
+  /** Frees the table (the map is empty afterwards). */
+  release(): void {
+    this.keys = new Uint32Array(32);
+    this.values = new Int32Array(16);
+    this.mask = 15;
+    this.size = 0;
   }
 
   private grow(): void {

@@ -11,8 +11,9 @@
  * One deliberate difference: lifetimes' monetary_value_holdout is the mean of the individual holdout
  * transactions; here it is the mean per purchase day, the same unit as monetaryValue (and as what
  * Gamma-Gamma predicts), so calibration and holdout values are comparable.
- * Days, not instants, bound the periods: the whole of the end day is included (lifetimes converts both the
- * transactions and the end to daily periods before comparing).
+ * Days, not instants, bound the periods: the whole of each end day is included. For date-only data this is
+ * what lifetimes does; with intraday times, lifetimes' calibration split compares raw datetimes with midnight
+ * of calibration_period_end, so purchases later that day would land in its holdout; here they are calibration.
  */
 import { MS_PER_DAY, parseTimestamp, utcDay } from '../clean/parse-timestamp';
 import type { CalendarDay, OrdersInput, RfmSummary, SummaryOptions } from './types';
