@@ -248,6 +248,41 @@ describe('BG/NBD conditional expectation and P(alive)', () => {
   });
 });
 
+describe('BG/NBD predictions for many customers', () => {
+  it('gives the same numbers at several horizons in one pass, for small and very large x', () => {
+    const random = createSeededRandom(31);
+    const rows: [number, number, number][] = [];
+    for (let i = 0; i < 3000; i++) {
+      const T = 78 * random.uniform() ** 2;
+      const x = i % 50 === 0 ? 200 + 97 * i : Math.floor(random.exponential(0.3));
+      rows.push([x, x === 0 ? 0 : T * Math.sqrt(random.uniform()), T]);
+    }
+    rows.push([3, 1e-9, 1e-9], [0, 0, 0]); // brand-new customers
+    const data = history(rows);
+    const params = { r: 0.5, alpha: 2, a: 0.3, b: 0.4 }; // a + b < 1
+    const horizons = [0, 4.345, 13, 52, 260];
+    const all = bgnbd.predictHorizons(params, data, horizons);
+    horizons.forEach((t, h) => {
+      const single = bgnbd.predictAll(params, data, t);
+      expect(Array.from(all.expectedPurchases[h])).toEqual(Array.from(single.expectedPurchases));
+      for (let i = 0; i < rows.length; i += 10) {
+        const [x, tx, T] = rows[i];
+        const one = bgnbd.conditionalExpectedPurchases(params, t, x, tx, T);
+        expect(Math.abs(all.expectedPurchases[h][i] - one)).toBeLessThanOrEqual(1e-12 * one);
+        expect(all.probabilityAlive[i]).toBe(single.probabilityAlive[i]);
+      }
+    });
+  });
+
+  it('falls back to the direct series beyond the tabulated range (t > 1.3·10⁵ (α + T))', () => {
+    const far = bgnbd.predictAll(PUBLISHED, history([[0, 0, 0.01]]), 6e5);
+    // Independent: quadrature of the definition.
+    expect(
+      far.expectedPurchases[0] / expectedGivenActiveByQuadrature(PUBLISHED, 6e5, 0, 0.01, 0),
+    ).toBeCloseTo(1, 9);
+  });
+});
+
 describe('BG/NBD for a new customer', () => {
   it('has P(X(t) = n) summing to 1 and E[X(t)] = Σ n P(X(t) = n)', () => {
     for (const [t, nMax] of [

@@ -26,7 +26,7 @@
 
 import { lbeta, lgamma, logAddExp } from '../math/special';
 import { dropoutShift, type BetaGeometricVariant } from './bg-family-likelihood';
-import { evaluateSeriesTable, seriesTable, sumSeries, type SeriesTable } from './bg-family-series';
+import { evaluateGivenActive, givenActiveTable, sumSeries, type GivenActiveTable } from './bg-family-series';
 import { validatePurchaseHistory } from './fit-helpers';
 import type { BgNbdParams, PurchaseHistory } from './types';
 import { ModelFitError } from './types';
@@ -173,7 +173,7 @@ export function betaGeometricProbabilityOfPurchases(
   return Math.min(1, p);
 }
 
-type PerFrequency = { table: SeriesTable; lnK: number };
+type PerFrequency = { table: GivenActiveTable; lnK: number };
 
 export type Predictions = {
   /** E[Y(t) | x, t_x, T] per customer. */
@@ -182,61 +182,74 @@ export type Predictions = {
   probabilityAlive: Float64Array;
 };
 
-/**
- * Conditional expected purchases over the next t and P(alive) for every customer. Per distinct x the series
- * coefficients of the header are tabulated once, so a customer costs a handful of logarithms and one
- * polynomial in z.
- */
+export type HorizonPredictions = {
+  /** expectedPurchases[h][i]: E[Y(horizons[h]) | x, t_x, T] of customer i. */
+  expectedPurchases: Float64Array[];
+  probabilityAlive: Float64Array;
+};
+
+/** Conditional expected purchases over the next t and P(alive) for every customer. */
 export function betaGeometricPredictAll(
   variant: BetaGeometricVariant,
   params: BgNbdParams,
   data: PurchaseHistory,
   t: number,
 ): Predictions {
+  const out = betaGeometricPredictHorizons(variant, params, data, [t]);
+  return { expectedPurchases: out.expectedPurchases[0], probabilityAlive: out.probabilityAlive };
+}
+
+/**
+ * Conditional expected purchases at several horizons (e.g. the monthly steps of a CLV sum) and P(alive), in
+ * one pass: P(alive) once per customer, then one division and one polynomial per horizon (the per-x tables of
+ * ./bg-family-series do not depend on t).
+ */
+export function betaGeometricPredictHorizons(
+  variant: BetaGeometricVariant,
+  params: BgNbdParams,
+  data: PurchaseHistory,
+  horizons: readonly number[],
+): HorizonPredictions {
   requireParams(params);
-  requireHorizon(t);
+  for (const t of horizons) requireHorizon(t);
   validatePurchaseHistory(data, 'the prediction', { requireRepeatBuyers: false });
   const sigma = dropoutShift(variant);
   const { r, alpha, a, b } = params;
   const { frequency, recency, T } = data;
   const n = frequency.length;
-  const expectedPurchases = new Float64Array(n);
+  const H = horizons.length;
+  const expectedPurchases = horizons.map(() => new Float64Array(n));
   const probabilityAlive = new Float64Array(n);
-  // Per distinct x: the series table and ln(a/(b+x+σ−1)); an array for whole numbers (the usual case), a Map
-  // for anything else.
+  // Per distinct x: the table of G and ln(a/(b+x+σ−1)); an array for whole numbers up to 2^20 (the usual
+  // case), a Map beyond.
   const byX: (PerFrequency | undefined)[] = [];
   const otherX = new Map<number, PerFrequency>();
-  const am1 = a - 1;
   for (let i = 0; i < n; i++) {
     const x = frequency[i];
-    const aT = alpha + T[i];
+    const c = alpha + T[i];
     const R = r + x;
     const small = x <= 1 << 20;
     let perX = small ? byX[x] : otherX.get(x);
     if (perX === undefined) {
       const C = a + b + x + sigma - 1;
-      perX = { table: seriesTable(C - R, C, a), lnK: Math.log(a / (b + x + sigma - 1)) };
+      perX = { table: givenActiveTable(C - R, C, a), lnK: Math.log(a / (b + x + sigma - 1)) };
       if (small) byX[x] = perX;
       else otherX.set(x, perX);
     }
-    const table = perX.table;
     let alive = 1;
     if (x !== 0 || sigma === 1) {
       alive = logistic(-(perX.lnK + R * Math.log1p((T[i] - recency[i]) / (alpha + recency[i]))));
     }
     probabilityAlive[i] = alive;
-    if (t === 0) continue;
-    const s = t / aT;
-    const L = -Math.log1p(s);
-    const y = am1 * L;
-    const em = Math.expm1(y);
-    const phi = Math.abs(y) < 1e-8 ? -L * (1 + 0.5 * y) : -em / am1;
-    // leadingTerms() inlined: this loop runs once per customer
-    const head = table.C * phi;
-    const power = 1 + em;
-    let sum = evaluateSeriesTable(table, 1 / (1 + s));
-    if (Number.isNaN(sum)) sum = sumSeries(table.A, table.C, a, s / (1 + s), Math.abs(head) / power);
-    expectedPurchases[i] = alive * clampG(head - power * sum, R * s);
+    const invC = 1 / c;
+    for (let h = 0; h < H; h++) {
+      const t = horizons[h];
+      if (t === 0) continue;
+      let g = evaluateGivenActive(perX.table, 1 / (1 + t * invC));
+      // Beyond the tables (t more than 10⁵ × (α+T)): sum the series directly.
+      g = Number.isNaN(g) ? expectedPurchasesGivenActive(a, b + x + sigma, R, c, t) : clampG(g, R * t * invC);
+      expectedPurchases[h][i] = alive * g;
+    }
   }
   return { expectedPurchases, probabilityAlive };
 }

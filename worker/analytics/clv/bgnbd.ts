@@ -16,8 +16,10 @@ import {
   betaGeometricConditionalExpectedPurchases,
   betaGeometricExpectedPurchasesNewCustomer,
   betaGeometricPredictAll,
+  betaGeometricPredictHorizons,
   betaGeometricProbabilityAlive,
   betaGeometricProbabilityOfPurchases,
+  type HorizonPredictions,
   type Predictions,
 } from './bg-family-predictions';
 import { preparePurchaseHistory, validatePurchaseHistory } from './fit-helpers';
@@ -26,6 +28,15 @@ import type { BgNbdParams, PurchaseHistory, TransactionModel } from './types';
 export type BetaGeometricModel<Name extends 'bgnbd' | 'mbgnbd'> = TransactionModel<Name, BgNbdParams> & {
   /** Conditional expected purchases over the next t and P(alive), for every customer, in one fast pass. */
   predictAll(params: BgNbdParams, data: PurchaseHistory, t: number): Predictions;
+  /**
+   * The same at several horizons in one pass (P(alive) once; per horizon one division and one polynomial):
+   * what a CLV sum over monthly steps needs. expectedPurchases[h][i] is customer i at horizons[h].
+   */
+  predictHorizons(
+    params: BgNbdParams,
+    data: PurchaseHistory,
+    horizons: readonly number[],
+  ): HorizonPredictions;
 };
 
 export const bgnbd: BetaGeometricModel<'bgnbd'> = {
@@ -42,6 +53,7 @@ export const bgnbd: BetaGeometricModel<'bgnbd'> = {
   probabilityOfPurchases: (params, n, t) => betaGeometricProbabilityOfPurchases('bgnbd', params, n, t),
   expectedPurchasesNewCustomer: (params, t) => betaGeometricExpectedPurchasesNewCustomer('bgnbd', params, t),
   predictAll: (params, data, t) => betaGeometricPredictAll('bgnbd', params, data, t),
+  predictHorizons: (params, data, horizons) => betaGeometricPredictHorizons('bgnbd', params, data, horizons),
 };
 
 /** [r, α, a, b] in the likelihood's order. */

@@ -12,6 +12,7 @@ import {
   betaGeometricConditionalExpectedPurchases,
   betaGeometricExpectedPurchasesNewCustomer,
   betaGeometricPredictAll,
+  betaGeometricPredictHorizons,
   betaGeometricProbabilityAlive,
   betaGeometricProbabilityOfPurchases,
 } from './bg-family-predictions';
@@ -32,4 +33,5 @@ export const mbgnbd: BetaGeometricModel<'mbgnbd'> = {
   probabilityOfPurchases: (params, n, t) => betaGeometricProbabilityOfPurchases('mbgnbd', params, n, t),
   expectedPurchasesNewCustomer: (params, t) => betaGeometricExpectedPurchasesNewCustomer('mbgnbd', params, t),
   predictAll: (params, data, t) => betaGeometricPredictAll('mbgnbd', params, data, t),
+  predictHorizons: (params, data, horizons) => betaGeometricPredictHorizons('mbgnbd', params, data, horizons),
 };
