@@ -7,12 +7,9 @@
  */
 
 import { bgnbd } from '../../worker/analytics/clv/bgnbd';
-import { discountedClvs } from '../../worker/analytics/clv/clv';
-import {
-  expectedAverageValues,
-  fitGammaGamma,
-  observedMeanSpend,
-} from '../../worker/analytics/clv/gamma-gamma';
+import { fitGammaGamma } from '../../worker/analytics/clv/gamma-gamma';
+import { predictCustomers } from '../../worker/analytics/clv/predict-customers';
+import { TRANSACTION_MODELS } from '../../worker/analytics/clv/transaction-models';
 import { simulateBgNbd } from '../../worker/analytics/simulate/bgnbd-simulation';
 import { withGammaGammaSpend } from '../../worker/analytics/simulate/gamma-gamma-simulation';
 import { peakRssMiB, rssMiB, runAsStage } from '../stage-protocol';
@@ -28,9 +25,8 @@ export type StepTimes = {
   simulate: number;
   fitBgnbd: number;
   fitGammaGamma: number;
-  predictPurchasesAndAlive: number;
-  expectedAverageValue: number;
-  clv: number;
+  /** predictCustomers: E[purchases], P(alive), expected order value, 12-month CLV and next purchase, all customers. */
+  predict: number;
 };
 
 export type FitStageResult = {
@@ -88,14 +84,10 @@ export function runFitStage(customers: number, seed: number): FitStageResult {
 
   const [bgFit, fitBgnbdMs] = timed('fitBgnbd', () => bgnbd.fit(data));
   const [ggFit, fitGammaGammaMs] = timed('fitGammaGamma', () => fitGammaGamma(data));
-  const [base, predictMs] = timed('predictPurchasesAndAlive', () => bgnbd.predictAll(bgFit.params, data, 52));
-  const [values, averageValueMs] = timed('expectedAverageValue', () =>
-    expectedAverageValues(ggFit.params, data, { kind: 'observed', populationMean: observedMeanSpend(data) }),
-  );
-  const [clvs, clvMs] = timed('clv', () =>
-    discountedClvs({
-      expectedPurchases: (t) => bgnbd.predictAll(bgFit.params, data, t).expectedPurchases,
-      averageValues: values,
+  // The product's own prediction path (what `crm-clv score` and `predict` run), not a re-implementation.
+  const [predictions, predictMs] = timed('predict', () =>
+    predictCustomers(TRANSACTION_MODELS.bgnbd, bgFit.params, data, ggFit.params, {
+      horizon: 52,
       months: 12,
       monthlyDiscountRate: 0.01,
       timeUnit: 'week',
@@ -111,9 +103,7 @@ export function runFitStage(customers: number, seed: number): FitStageResult {
       simulate: simulateMs,
       fitBgnbd: fitBgnbdMs,
       fitGammaGamma: fitGammaGammaMs,
-      predictPurchasesAndAlive: predictMs,
-      expectedAverageValue: averageValueMs,
-      clv: clvMs,
+      predict: predictMs,
     },
     cpuTimes: cpuTimes as StepTimes,
     memory: { startRss, peakAfterSimulate, peak: peakRssMiB() },
@@ -134,10 +124,10 @@ export function runFitStage(customers: number, seed: number): FitStageResult {
       ...checkParameters('Gamma-Gamma', TRUE_GAMMA_GAMMA, ggFit.params, ggFit.standardErrors),
     ],
     means: {
-      expectedPurchases52: mean(base.expectedPurchases),
-      probabilityAlive: mean(base.probabilityAlive),
-      expectedAverageValue: mean(values),
-      clv12: mean(clvs.clv),
+      expectedPurchases52: mean(predictions.expectedPurchases),
+      probabilityAlive: mean(predictions.probabilityAlive),
+      expectedAverageValue: mean(predictions.expectedAverageValue),
+      clv12: mean(predictions.clv),
     },
   };
 }

@@ -164,7 +164,7 @@ export function historicClv(totalRevenue: number, margin = 1): number {
 
 type ParsedSettings = { months: number; monthlyDiscountRate: number; timeUnit: TimeUnit; margin: number };
 
-function parseSettings(input: ClvSettings): ParsedSettings {
+export function parseSettings(input: ClvSettings): ParsedSettings {
   const result = settingsSchema.safeParse({
     months: input.months,
     monthlyDiscountRate: input.monthlyDiscountRate,

@@ -3,7 +3,8 @@
  * model: expected purchases over a horizon, P(alive), expected order value, discounted CLV and the time of
  * the next purchase. Shared by `crm-clv predict` and the `score` pipeline so both give the same numbers.
  */
-import { discountedClvs, MONTH_LENGTH, type TimeUnit } from './clv';
+import { evaluateByFrequency } from './chebyshev-by-frequency';
+import { MONTH_LENGTH, parseSettings, type TimeUnit } from './clv';
 import { expectedAverageValues, observedMeanSpend, type SpendMeanFallback } from './gamma-gamma';
 import { nextPurchaseTimes } from './next-purchase';
 import type { PredictingTransactionModel } from './transaction-models';
@@ -40,17 +41,20 @@ export function predictCustomers(
   settings: CustomerPredictionSettings,
 ): CustomerPredictions {
   const warnings: string[] = [];
+  const clvSettings = parseSettings(settings);
   const base = model.predictAll(params, data, settings.horizon);
   const averageValue = expectedOrderValues(data, spendParams, warnings);
-  const { clv, clvNet } = discountedClvs({
-    expectedPurchases: (t) => model.predictAll(params, data, t).expectedPurchases,
-    averageValues: averageValue,
-    months: settings.months,
-    monthlyDiscountRate: settings.monthlyDiscountRate,
-    timeUnit: settings.timeUnit,
-    margin: settings.margin,
-    acquisitionCost: settings.acquisitionCost,
-  });
+  const discounted = discountedPurchasesGivenAlive(model, params, data, clvSettings);
+  const n = data.frequency.length;
+  const clv = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    clv[i] = clvSettings.margin * averageValue[i] * base.probabilityAlive[i] * discounted[i];
+  }
+  let clvNet: Float64Array | null = null;
+  if (settings.acquisitionCost !== undefined) {
+    clvNet = new Float64Array(n);
+    for (let i = 0; i < n; i++) clvNet[i] = clv[i] - settings.acquisitionCost;
+  }
   const cap = settings.nextPurchaseCap ?? 3 * 12 * MONTH_LENGTH[settings.timeUnit];
   const nextPurchase = nextPurchaseTimes(
     { r: params.r, alpha: params.alpha },
@@ -67,6 +71,34 @@ export function predictCustomers(
     nextPurchase,
     warnings,
   };
+}
+
+/**
+ * Σ_{i=1..H} [g(i·month) − g((i−1)·month)] / (1+d)^i per customer, g = expected purchases given alive: the
+ * discounted CLV of ../../shared/DESIGN.md divided by P(alive) × value × margin. Interpolated per frequency
+ * (./chebyshev-by-frequency) so H horizons cost little more than one.
+ */
+function discountedPurchasesGivenAlive(
+  model: PredictingTransactionModel,
+  params: Record<string, number>,
+  data: PurchaseAndSpendHistory,
+  settings: { months: number; monthlyDiscountRate: number; timeUnit: TimeUnit },
+): Float64Array {
+  const month = MONTH_LENGTH[settings.timeUnit];
+  const growth = 1 + settings.monthlyDiscountRate;
+  const discounted = (x: number, T: number) => {
+    let previous = 0;
+    let discount = 1;
+    let sum = 0;
+    for (let i = 1; i <= settings.months; i++) {
+      const current = model.expectedPurchasesGivenAlive(params, x, T, i * month);
+      discount /= growth;
+      sum += (current - previous) * discount;
+      previous = current;
+    }
+    return sum;
+  };
+  return evaluateByFrequency(data.frequency, data.T, discounted, { offset: model.ageScale(params) }).values;
 }
 
 /**
