@@ -175,6 +175,12 @@ export function renderScoreSummary(result: ScoreResult, outputs: WrittenOutputs)
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   lines.push(
     '',
+    `Timings: ${Object.entries(report.timings)
+      .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
+      .join(', ')}`,
+  );
+  lines.push(
+    '',
     `Wrote ${outputs.scores}, ${outputs.quality}, ${outputs.report}, ${outputs.markdown}, ${outputs.html}`,
     '',
   );

@@ -62,6 +62,13 @@ export async function scoreTransactions(
   settings: ScoreSettings,
   hooks: ScoreHooks = {},
 ): Promise<ScoreResult> {
+  const timings: Record<string, number> = {};
+  let stageStart = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = (now - stageStart) / 1000;
+    stageStart = now;
+  };
   hooks.stage?.('Reading and cleaning transactions');
   const cleaner = createCleaner({
     ...cleaningDefaultsFor(settings.format),
@@ -76,6 +83,7 @@ export async function scoreTransactions(
     for (const row of batch) cleaner.add(row);
   }
   const clean = cleaner.finish();
+  lap('readAndClean');
 
   hooks.stage?.('Fitting models');
   const warnings: string[] = [];
@@ -84,7 +92,9 @@ export async function scoreTransactions(
     observationEnd: settings.observationEnd,
     period: settings.period,
   });
+  lap('summarize');
   const calibration = settings.calibrationEnd ? compareOnHoldout(clean, settings, daysPerUnit) : null;
+  if (calibration) lap('holdoutComparison');
 
   let selected: TransactionModelName;
   let selectionReason: string;
@@ -126,6 +136,7 @@ export async function scoreTransactions(
   for (const f of fits) warnings.push(...f.diagnostics.warnings.map((w) => `${f.model}: ${w}`));
 
   const spendFit = fitSpend(summary, settings.penalizer, warnings);
+  lap('fit');
 
   hooks.stage?.('Predicting');
   const horizon = settings.clvMonths * MONTH_LENGTH[settings.period];
@@ -144,6 +155,7 @@ export async function scoreTransactions(
     },
   );
   warnings.push(...predictions.warnings);
+  lap('predict');
 
   const report = buildReport(
     settings,
@@ -156,6 +168,7 @@ export async function scoreTransactions(
     predictions,
     horizon,
     warnings,
+    timings,
   );
   return { clean, summary, predictions, report };
 }
@@ -289,6 +302,7 @@ function buildReport(
   p: CustomerPredictions,
   horizon: number,
   warnings: string[],
+  timings: Record<string, number>,
 ): ModelReport {
   let repeatBuyers = 0;
   let totalHistoric = 0;
@@ -337,5 +351,6 @@ function buildReport(
       expectedPurchasesHorizon: horizon,
     },
     warnings,
+    timings,
   };
 }

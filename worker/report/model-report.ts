@@ -46,6 +46,8 @@ export type ModelReport = {
     expectedPurchasesHorizon: number;
   };
   warnings: string[];
+  /** Wall seconds per stage of the run. */
+  timings: Record<string, number>;
 };
 
 export type { FrequencyBucket };
