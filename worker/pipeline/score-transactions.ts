@@ -220,6 +220,7 @@ function compareOnHoldout(
     holdoutDuration: holdout.duration,
     metrics,
     tracking,
+    calibrationEndPeriod: (cal.calibrationEndDay! + 1 - times.originDay) / daysPerUnit,
     best: metrics.length ? pickBestModel(metrics) : null,
   };
 }

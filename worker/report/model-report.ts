@@ -29,6 +29,8 @@ export type ModelReport = {
     holdoutDuration: number;
     metrics: HoldoutMetrics[];
     tracking: TrackingPoint[];
+    /** Where the calibration period ends on the tracking curve's time axis. */
+    calibrationEndPeriod: number;
   };
   fits: ReportedFit[];
   spend: ReportedFit & { spendFrequencyCorrelation: number; populationMeanValue: number };

@@ -86,6 +86,7 @@ export function renderHtml(r: ModelReport): string {
       series,
       `${unitName(r)} since the first purchase in the data`,
       'cumulative repeat purchases',
+      { x: r.calibration.calibrationEndPeriod, label: 'calibration end' },
     );
     const buckets = r.calibration.metrics[0].byCalibrationFrequency;
     charts += groupedBarChart(

@@ -6,7 +6,9 @@ export type Series = { name: string; values: number[]; dashed?: boolean };
 const COLORS = ['#1f2937', '#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed'];
 const WIDTH = 640;
 const HEIGHT = 300;
-const PAD = { left: 56, right: 16, top: 16, bottom: 40 };
+const PAD = { left: 76, right: 16, top: 16, bottom: 40 };
+
+export type Marker = { x: number; label: string };
 
 export function lineChart(
   title: string,
@@ -14,6 +16,7 @@ export function lineChart(
   series: Series[],
   xLabel: string,
   yLabel: string,
+  marker?: Marker,
 ): string {
   const xMax = Math.max(...xValues, 1);
   const xMin = Math.min(...xValues, 0);
@@ -31,7 +34,10 @@ export function lineChart(
       return `<path d="${d}" fill="none" stroke="${COLORS[k % COLORS.length]}" stroke-width="2"${dash}/>`;
     })
     .join('');
-  return frame(title, xLabel, yLabel, yMax, xMin, xMax, paths, series);
+  const mark = marker
+    ? `<line x1="${sx(marker.x).toFixed(1)}" x2="${sx(marker.x).toFixed(1)}" y1="${PAD.top}" y2="${HEIGHT - PAD.bottom}" stroke="#6b7280" stroke-dasharray="2 3"/><text x="${(sx(marker.x) + 4).toFixed(1)}" y="${PAD.top + 12}" font-size="11" fill="#374151">${escapeXml(marker.label)}</text>`
+    : '';
+  return frame(title, xLabel, yLabel, yMax, xMin, xMax, mark + paths, series);
 }
 
 export function groupedBarChart(
@@ -88,7 +94,7 @@ function frame(
         `<span style="display:inline-block;margin-right:12px"><span style="display:inline-block;width:12px;height:3px;background:${COLORS[k % COLORS.length]};vertical-align:middle"></span> ${escapeXml(s.name)}</span>`,
     )
     .join('');
-  return `<figure><figcaption>${escapeXml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeXml(title)}">${ticks}${xTicks}${body}<text x="${(PAD.left + WIDTH - PAD.right) / 2}" y="${HEIGHT - 6}" text-anchor="middle" font-size="12">${escapeXml(xLabel)}</text><text x="14" y="${HEIGHT / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 14 ${HEIGHT / 2})">${escapeXml(yLabel)}</text></svg><div class="legend">${legend}</div></figure>`;
+  return `<figure><figcaption>${escapeXml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeXml(title)}">${ticks}${xTicks}${body}<text x="${(PAD.left + WIDTH - PAD.right) / 2}" y="${HEIGHT - 6}" text-anchor="middle" font-size="12">${escapeXml(xLabel)}</text><text x="12" y="${HEIGHT / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 12 ${HEIGHT / 2})">${escapeXml(yLabel)}</text></svg><div class="legend">${legend}</div></figure>`;
 }
 
 function niceMax(v: number): number {
