@@ -22,15 +22,17 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
       stream.write(`${name}…\n`);
     },
     update(done, total) {
+      const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
       if (!bar) {
         bar = new SingleBar({
           stream,
-          format: `  ${current} [{bar}] {percentage}% | {value}/{total} MiB | eta {eta}s`,
+          format: `  ${current} [{bar}] {percentage}% | {doneMib}/{totalMib} MiB | eta {eta_formatted}`,
           hideCursor: true,
+          etaBuffer: 50,
         });
-        bar.start(Math.max(1, Math.round(total / 2 ** 20)), 0);
+        bar.start(Math.max(1, total), 0, { doneMib: mib(0), totalMib: mib(total) });
       }
-      bar.update(Math.round(done / 2 ** 20));
+      bar.update(done, { doneMib: mib(done), totalMib: mib(total) });
     },
     stop: stopBar,
   };

@@ -55,6 +55,11 @@ describe('crm-clv score', () => {
     expect(report.calibration.tracking.length).toBeGreaterThanOrEqual(77);
     expect(['bgnbd', 'pareto-nbd', 'mbgnbd']).toContain(report.selectedModel);
 
+    // A new customer's purchase distribution over the CLV horizon is a probability distribution.
+    const dist = report.newCustomer.purchaseDistribution.map((d: { probability: number }) => d.probability);
+    expect(dist).toHaveLength(7);
+    expect(dist.reduce((s: number, p: number) => s + p, 0)).toBeCloseTo(1, 9);
+    for (const p of dist) expect(p).toBeGreaterThanOrEqual(0);
     const quality = JSON.parse(readFileSync(join(out, 'quality.json'), 'utf8'));
     expect(quality.rowsRead).toBe(6919);
     const scores = readCsvRows(join(out, 'scores.csv'));

@@ -21,7 +21,11 @@ import {
 } from '../analytics/clv/model-comparison';
 import { predictCustomers, type CustomerPredictions } from '../analytics/clv/predict-customers';
 import { cohortPurchaseTimes } from '../analytics/clv/repeat-purchase-times';
-import { TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS } from '../analytics/clv/transaction-models';
+import {
+  TRANSACTION_MODEL_NAMES,
+  TRANSACTION_MODELS,
+  type PredictingTransactionModel,
+} from '../analytics/clv/transaction-models';
 import type { FittedModel, TransactionModelName } from '../analytics/clv/types';
 import { summarizePurchases, type RfmSummary } from '../analytics/rfm';
 import type { ModelReport, ReportedFit } from '../report/model-report';
@@ -157,6 +161,7 @@ export async function scoreTransactions(
   warnings.push(...predictions.warnings);
   lap('predict');
 
+  const newCustomer = newCustomerOutlook(TRANSACTION_MODELS[selected], transactionFit.params, horizon);
   const report = buildReport(
     settings,
     summary,
@@ -167,6 +172,7 @@ export async function scoreTransactions(
     selectionReason,
     predictions,
     horizon,
+    newCustomer,
     warnings,
     timings,
   );
@@ -222,6 +228,26 @@ function compareOnHoldout(
     tracking,
     calibrationEndPeriod: (cal.calibrationEndDay! + 1 - times.originDay) / daysPerUnit,
     best: metrics.length ? pickBestModel(metrics) : null,
+  };
+}
+
+function newCustomerOutlook(
+  model: PredictingTransactionModel,
+  params: Record<string, number>,
+  horizon: number,
+): ModelReport['newCustomer'] {
+  const purchaseDistribution: ModelReport['newCustomer']['purchaseDistribution'] = [];
+  let mass = 0;
+  for (let n = 0; n <= 5; n++) {
+    const p = model.probabilityOfPurchases(params, n, horizon);
+    mass += p;
+    purchaseDistribution.push({ purchases: String(n), probability: p });
+  }
+  purchaseDistribution.push({ purchases: '6+', probability: Math.max(0, 1 - mass) });
+  return {
+    horizon,
+    expectedPurchases: model.expectedPurchasesNewCustomer(params, horizon),
+    purchaseDistribution,
   };
 }
 
@@ -302,6 +328,7 @@ function buildReport(
   selectionReason: string,
   p: CustomerPredictions,
   horizon: number,
+  newCustomer: ModelReport['newCustomer'],
   warnings: string[],
   timings: Record<string, number>,
 ): ModelReport {
@@ -351,6 +378,7 @@ function buildReport(
       percentiles: { p10: q(0.1), p50: q(0.5), p90: q(0.9), p99: q(0.99) },
       expectedPurchasesHorizon: horizon,
     },
+    newCustomer,
     warnings,
     timings,
   };

@@ -47,6 +47,13 @@ export type ModelReport = {
     percentiles: Record<string, number>;
     expectedPurchasesHorizon: number;
   };
+  /** What the selected model expects of a customer acquired today, over the CLV horizon. */
+  newCustomer: {
+    horizon: number;
+    expectedPurchases: number;
+    /** P(X(horizon) = n) for n = 0…5, and the remaining mass as "6+". */
+    purchaseDistribution: { purchases: string; probability: number }[];
+  };
   warnings: string[];
   /** Wall seconds per stage of the run. */
   timings: Record<string, number>;

@@ -62,6 +62,19 @@ export function renderMarkdown(r: ModelReport): string {
       .map(([k, v]) => `${k} ${money(v)}`)
       .join(', ')}`,
   );
+  const nc = r.newCustomer;
+  if (nc.purchaseDistribution.length) {
+    out.push(
+      '',
+      `## A new customer (${r.selectedModel}, next ${nc.horizon.toFixed(1)} ${unitName(r)})`,
+      '',
+      `Expected purchases: ${fmt(nc.expectedPurchases, 3)}.`,
+      '',
+      `| purchases | ${nc.purchaseDistribution.map((d) => d.purchases).join(' | ')} |`,
+      `|---|${nc.purchaseDistribution.map(() => '---:').join('|')}|`,
+      `| probability | ${nc.purchaseDistribution.map((d) => fmt(d.probability, 4)).join(' | ')} |`,
+    );
+  }
   if (r.warnings.length) out.push('', '## Warnings', '', ...r.warnings.map((w) => `- ${w}`));
   return out.join('\n') + '\n';
 }
