@@ -129,4 +129,14 @@ export type CleanResult = {
   /** First non-empty description seen per product ('' when none). */
   productNames?: string[];
   quality: QualityReport;
+  /**
+   * Customer attributes seen on the rows (Online Retail's Country), one entry per customer index; '' when
+   * none. Present when any row had one.
+   */
+  customerCountry?: string[];
+  /**
+   * Every cancellation/refund row (netted or not), for features such as "refunds before the cutoff".
+   * customer: index into `customers`, −1 when that customer has no order in the result.
+   */
+  cancellations?: { customer: Int32Array; time: Float64Array; value: Float64Array };
 };
