@@ -206,3 +206,24 @@ describe('crm-clv score', () => {
     expect(Number(scores.find((s) => s.customer_id === 'a')!.clv_historic)).toBeCloseTo(10 * 1.1 + 20, 9);
   });
 });
+
+describe('crm-clv score on data that cannot support a model', () => {
+  it('stops with exit code 2 and says why when nobody bought twice', () => {
+    const dir = tempDir('score-norepeat');
+    const file = join(dir, 'tx.csv');
+    writeFileSync(file, 'customer_id,order_id,date,amount\na,1,2024-01-01,10\nb,2,2024-01-03,5\n');
+    const r = runCli([
+      'score',
+      '--transactions',
+      file,
+      '--format',
+      'generic',
+      '--observation-end',
+      '2024-06-30',
+      '--out',
+      dir,
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/repeat purchase/);
+  });
+});

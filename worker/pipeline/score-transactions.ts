@@ -115,11 +115,9 @@ export async function scoreTransactions(
   }
   const transactionFit = fitted.get(selected);
   if (!transactionFit) {
-    throw fits.find((f) => f.model === selected)?.error
-      ? new Error(
-          `The ${selected} model could not be fitted: ${fits.find((f) => f.model === selected)!.error}`,
-        )
-      : new Error(`No transaction model could be fitted`);
+    // Fit again outside tryFit so the model's own typed error (e.g. NO_REPEAT_BUYERS, exit code 2) surfaces.
+    TRANSACTION_MODELS[selected].fit(summary, { penalizer: settings.penalizer });
+    throw new Error(`The ${selected} model could not be fitted; see the report's fit diagnostics.`);
   }
   for (const f of fits) warnings.push(...f.diagnostics.warnings.map((w) => `${f.model}: ${w}`));
 
