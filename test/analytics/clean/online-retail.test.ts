@@ -112,6 +112,7 @@ describe('Online Retail import and cleaning', () => {
       ...cleaningDefaultsFor('online-retail'),
       observationEnd: '2011-12-09',
       baseCurrency: 'GBP',
+      keepLines: true,
     });
     for await (const batch of readTransactionBatches(file, 'online-retail'))
       for (const row of batch) cleaner.add(row);
@@ -172,5 +173,29 @@ describe('Online Retail import and cleaning', () => {
     );
     expect(q.cancellations.nettedValue).toBeGreaterThan(0);
     expect(q.dateRange.first).toBe('2010-12-01T08:26:00.000Z');
+  });
+
+  it("lists every cancellation row as an event, with the report's count and value", () => {
+    const q = result.quality;
+    const c = result.cancellations!;
+    expect(c.customer.length).toBe(q.cancellations.rows);
+    expect(c.customer.length).toBe(expected.cancellations);
+    expect(c.value.reduce((s, v) => s + v, 0)).toBeCloseTo(q.cancellations.value, 4);
+    expect(c.value.every((v) => v > 0)).toBe(true);
+    // Customers who only cancelled have no index; everyone else points into `customers`.
+    const unknown = new Set<number>();
+    c.customer.forEach((i) => {
+      expect(i).toBeLessThan(result.customers.length);
+      if (i < 0) unknown.add(i);
+    });
+    expect(unknown.size).toBe(1);
+  });
+
+  it('gives every customer in the result the country on their rows (38 values, all non-empty)', () => {
+    const countries = result.customerCountry!;
+    expect(countries.length).toBe(result.customers.length);
+    expect(countries.every((c) => c.length > 0)).toBe(true);
+    expect(new Set(countries).size).toBeLessThanOrEqual(38);
+    expect(countries.filter((c) => c === 'United Kingdom').length).toBeGreaterThan(3000);
   });
 });

@@ -107,6 +107,8 @@ export function buildCleanResult(s: TransactionCleaner): CleanResult {
   }
 
   const result: CleanResult = { customers, orders, quality: report(s) };
+  if (s.countries.length > 0) result.customerCountry = keptCountries(s, customerMap, customers.length);
+  result.cancellations = cancellationEvents(s, customerMap);
   if (orders.channel) result.channels = s.channels.slice();
   if (s.config.keepLines) {
     result.lines = keptLines(s, orderMap);
@@ -137,6 +139,29 @@ export function buildCleanResult(s: TransactionCleaner): CleanResult {
   q.dateRange =
     kept > 0 ? { first: new Date(first).toISOString(), last: new Date(last).toISOString() } : q.dateRange;
   return result;
+}
+
+/** First non-empty country per kept customer ('' when none), in the renumbered order. */
+function keptCountries(s: TransactionCleaner, customerMap: Int32Array, kept: number): string[] {
+  const out = new Array<string>(kept).fill('');
+  for (let c = 0; c < customerMap.length; c++) {
+    const j = customerMap[c];
+    const k = s.customerCountry[c];
+    if (j >= 0 && k > 0) out[j] = s.countries[k - 1];
+  }
+  return out;
+}
+
+/** Every cancellation/refund row in input order; customers renumbered, −1 when they have no kept order. */
+function cancellationEvents(
+  s: TransactionCleaner,
+  customerMap: Int32Array,
+): NonNullable<CleanResult['cancellations']> {
+  const n = s.cancelCount;
+  const customer = new Int32Array(n);
+  for (let i = 0; i < n; i++) customer[i] = customerMap[s.cCustomer[i]];
+  // cValue holds |value| already; netting only changes order amounts, never these.
+  return { customer, time: s.cTime.slice(0, n), value: s.cValue.slice(0, n) };
 }
 
 function keptLines(s: TransactionCleaner, orderMap: Int32Array): CleanLines {

@@ -53,6 +53,10 @@ export class TransactionCleaner implements Cleaner {
   private readonly customerIndex = new HashMap64();
   readonly customerIds: string[] = [];
   customerFlags = new Uint8Array(1024);
+  /** Per customer: 1 + index into `countries` of the first non-empty country seen, 0 = none yet. */
+  customerCountry = new Int32Array(1024);
+  readonly countries: string[] = [];
+  private readonly countryIndex = new Map<string, number>();
 
   private readonly duplicates = new HashSet64();
   private readonly orderIndex = new HashMap64();
@@ -137,6 +141,8 @@ export class TransactionCleaner implements Cleaner {
       this.lastCustomerText = customerId;
       this.lastCustomer = customer;
     }
+    // Any row naming the customer counts (a cancellation or a faulty row still says where they live).
+    if (this.customerCountry[customer] === 0 && row.country) this.noteCountry(customer, row.country);
 
     let time: number;
     if (row.date === this.lastDateText) time = this.lastDateMs;
@@ -219,6 +225,7 @@ export class TransactionCleaner implements Cleaner {
     this.cTime = new Float64Array(0);
     this.cValue = new Float64Array(0);
     this.customerFlags = new Uint8Array(0);
+    this.customerCountry = new Int32Array(0);
   }
 
   private exclude(reason: number, row: RawTransaction): void {
@@ -238,7 +245,21 @@ export class TransactionCleaner implements Cleaner {
     this.customerIndex.insert(hi, lo, index);
     this.customerIds.push(id);
     this.customerFlags = growUint8(this.customerFlags, index + 1);
+    this.customerCountry = growInt32(this.customerCountry, index + 1);
     return index;
+  }
+
+  /** Interns the country text (a few dozen distinct values) so the per-customer column stays an Int32Array. */
+  private noteCountry(customer: number, text: string): void {
+    const country = text.trim();
+    if (country.length === 0) return;
+    let c = this.countryIndex.get(country);
+    if (c === undefined) {
+      c = this.countries.length;
+      this.countryIndex.set(country, c);
+      this.countries.push(country);
+    }
+    this.customerCountry[customer] = c + 1;
   }
 
   private resolveCurrency(text: string): void {
