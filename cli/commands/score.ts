@@ -139,7 +139,9 @@ async function readRates(path: string): Promise<Record<string, number>> {
 
 export function renderScoreSummary(result: ScoreResult, outputs: WrittenOutputs): string {
   const { report, summary, predictions } = result;
-  const lines: string[] = ['', formatQualityReport(result.clean.quality), ''];
+  // The examples (line numbers per reason) stay in quality.json; the terminal gets the counts.
+  const quality = formatQualityReport(result.clean.quality).split('\nExamples:')[0].trimEnd();
+  const lines: string[] = ['', quality, `(examples with line numbers: ${outputs.quality})`, ''];
   lines.push(
     `Customers scored: ${report.customers.scored.toLocaleString('en-US')} (${report.customers.repeatBuyers.toLocaleString('en-US')} repeat buyers)`,
   );
