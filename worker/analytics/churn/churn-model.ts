@@ -1,0 +1,168 @@
+/**
+ * Training and applying the churn model at one cutoff. Training: features at the cutoff (./churn-features),
+ * labels from the window after it (./churn-labels), labelable customers only. A seeded random
+ * `calibrationShare` of them (default 25%) is held out; the logistic regression is fitted on the rest and
+ * the calibration map (Platt by default, ./calibration) on the held-out part, so the calibration sees
+ * scores of customers the model was not fitted to. The model is kept as fitted on the 75%: refitting on
+ * everything would change the scores the calibration was fitted for.
+ */
+import { calibrate, fitCalibration, type Calibration, type CalibrationMethod } from './calibration';
+import { churnLabels, type ChurnLabels } from './churn-labels';
+import { computeChurnFeatures, type ChurnFeatures, type ChurnFeatureSpec } from './churn-features';
+import type { CustomerHistories } from './customer-histories';
+import { fitLogisticRegression, logisticLogits, type LogisticModel } from './logistic-regression';
+import { createRandom } from '../simulate/random';
+import { ChurnError, type ChurnInput } from './types';
+
+export type ChurnTrainingOptions = {
+  windowDays?: number;
+  gapMultiple?: number;
+  /** Ridge λ (default 1). */
+  l2?: number;
+  calibration?: CalibrationMethod;
+  /** Share of labelable customers held out for calibration (default 0.25). */
+  calibrationShare?: number;
+  /** spend_trend period (default windowDays). */
+  trendDays?: number;
+  seed?: number;
+  /** Most customers the regression is fitted on (seeded sample; default 100,000). */
+  maxTrainingRows?: number;
+};
+
+export type ChurnModel = {
+  spec: ChurnFeatureSpec;
+  logistic: LogisticModel;
+  calibration: Calibration;
+  /** Day the features were taken at; labels from (cutoffDay, cutoffDay + w_i]. */
+  cutoffDay: number;
+  windowDays: number;
+  gapMultiple: number;
+  trendDays: number;
+  training: { labelable: number; fitted: number; calibration: number; churnRate: number };
+};
+
+export type ChurnScores = {
+  features: ChurnFeatures;
+  logits: Float64Array;
+  /** Calibrated churn probability per feature row. */
+  probability: Float64Array;
+};
+
+export function trainChurnModel(
+  input: ChurnInput,
+  h: CustomerHistories,
+  cutoffDay: number,
+  dataEndDay: number,
+  options: ChurnTrainingOptions = {},
+  pAlive?: Float64Array,
+  /** Already computed at this cutoff with these options (to share them with an evaluation). */
+  precomputed?: { labels: ChurnLabels; features: ChurnFeatures },
+): { model: ChurnModel; labels: ChurnLabels; features: ChurnFeatures } {
+  const windowDays = options.windowDays ?? 90;
+  const gapMultiple = options.gapMultiple ?? 2;
+  const trendDays = options.trendDays ?? windowDays;
+  const labels = precomputed?.labels ?? churnLabels(h, cutoffDay, dataEndDay, { windowDays, gapMultiple });
+  const features = precomputed?.features ?? computeChurnFeatures(input, h, cutoffDay, { trendDays, pAlive });
+  const p = features.names.length;
+  const rows = labelableRows(features, labels);
+  const y = new Uint8Array(features.customer.length);
+  for (let r = 0; r < y.length; r++) y[r] = labels.churned[features.customer[r]];
+  let churners = 0;
+  for (let i = 0; i < rows.length; i++) churners += y[rows[i]];
+  if (rows.length < 20 || churners === 0 || churners === rows.length) {
+    throw new ChurnError(
+      'NOT_ENOUGH_CHURN_DATA',
+      `only ${rows.length} labelable customers (${churners} churned) at day ${cutoffDay}: the churn model ` +
+        'needs at least 20 with both outcomes; use a shorter window or more history.',
+    );
+  }
+  const share = options.calibration === 'none' ? 0 : (options.calibrationShare ?? 0.25);
+  const random = createRandom(options.seed ?? 1);
+  const inCalibration = new Uint8Array(rows.length);
+  let calCount = 0;
+  for (let i = 0; i < rows.length; i++) {
+    if (random.uniform() < share) {
+      inCalibration[i] = 1;
+      calCount++;
+    }
+  }
+  const fitRows = new Int32Array(rows.length - calCount);
+  const calRows = new Int32Array(calCount);
+  for (let i = 0, a = 0, b = 0; i < rows.length; i++) {
+    if (inCalibration[i]) calRows[b++] = rows[i];
+    else fitRows[a++] = rows[i];
+  }
+  const logistic = fitLogisticRegression(features.values, features.names, y, {
+    l2: options.l2,
+    maxRows: options.maxTrainingRows,
+    seed: options.seed,
+    rows: fitRows,
+  });
+  let calibration: Calibration = { method: 'none' };
+  if (options.calibration !== 'none' && calRows.length > 0) {
+    const calValues = new Float64Array(calRows.length * p);
+    const calY = new Uint8Array(calRows.length);
+    calRows.forEach((r, i) => {
+      calValues.set(features.values.subarray(r * p, (r + 1) * p), i * p);
+      calY[i] = y[r];
+    });
+    calibration = fitCalibration(options.calibration ?? 'platt', logisticLogits(logistic, calValues), calY);
+  }
+  return {
+    model: {
+      spec: features.spec,
+      logistic,
+      calibration,
+      cutoffDay,
+      windowDays,
+      gapMultiple,
+      trendDays,
+      training: {
+        labelable: rows.length,
+        fitted: fitRows.length,
+        calibration: calRows.length,
+        churnRate: churners / rows.length,
+      },
+    },
+    labels,
+    features,
+  };
+}
+
+/** Features at `cutoffDay` with the model's columns, logits and calibrated probabilities. */
+export function scoreChurnModel(
+  model: ChurnModel,
+  input: ChurnInput,
+  h: CustomerHistories,
+  cutoffDay: number,
+  pAlive?: Float64Array,
+  /** Features already computed at this cutoff; used when their columns are the model's. */
+  precomputed?: ChurnFeatures,
+): ChurnScores {
+  const features =
+    precomputed && sameColumns(precomputed.spec, model.spec) && precomputed.cutoffDay === cutoffDay
+      ? precomputed
+      : computeChurnFeatures(input, h, cutoffDay, { trendDays: model.trendDays, spec: model.spec, pAlive });
+  const logits = logisticLogits(model.logistic, features.values);
+  const probability = new Float64Array(logits.length);
+  for (let i = 0; i < logits.length; i++) probability[i] = calibrate(model.calibration, logits[i]);
+  return { features, logits, probability };
+}
+
+/** Feature rows whose customer has a label. */
+export function labelableRows(features: ChurnFeatures, labels: ChurnLabels): Int32Array {
+  let k = 0;
+  for (let r = 0; r < features.customer.length; r++) if (labels.labelable[features.customer[r]]) k++;
+  const rows = new Int32Array(k);
+  for (let r = 0, i = 0; r < features.customer.length; r++)
+    if (labels.labelable[features.customer[r]]) rows[i++] = r;
+  return rows;
+}
+
+function sameColumns(a: ChurnFeatureSpec, b: ChurnFeatureSpec): boolean {
+  return (
+    a.names.length === b.names.length &&
+    a.names.every((name, j) => name === b.names[j]) &&
+    a.channelColumns.every((k, j) => k === b.channelColumns[j])
+  );
+}
