@@ -1,0 +1,107 @@
+/**
+ * Behavioural clusters on the UCI Online Retail file (read and cleaned once for the file). Reference: the best
+ * of ten k-means++ restarts of ml-kmeans with seeds that the product does not use.
+ */
+import * as path from 'node:path';
+import { cleaningDefaultsFor } from '../../../../connectors/csv/format-defaults';
+import { readTransactionBatches } from '../../../../connectors/csv/read-transactions';
+import { createCleaner } from '../../../../worker/analytics/clean/cleaner';
+import { summarizePurchases } from '../../../../worker/analytics/rfm/summarize-purchases';
+import { fitClusterModel } from '../../../../worker/analytics/segments/clusters/cluster-model';
+import { buildFeatures, behaviourFromSummary } from '../../../../worker/analytics/segments/clusters/features';
+import { kmeansTyped } from '../../../../worker/analytics/segments/clusters/kmeans-typed';
+import { migrationMatrix } from '../../../../worker/analytics/segments/clusters/migration';
+import type { CustomerBehaviour } from '../../../../worker/analytics/segments/clusters/types';
+import { kmeans } from 'ml-kmeans';
+import { createRandom } from '../../../../worker/analytics/simulate/random';
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+const file = path.resolve(repoRoot, '../shared/data/online-retail/online_retail.csv.gz');
+
+let ids: string[];
+let behaviour: CustomerBehaviour;
+
+beforeAll(async () => {
+  const cleaner = createCleaner({
+    ...cleaningDefaultsFor('online-retail'),
+    observationEnd: '2011-12-09',
+    baseCurrency: 'GBP',
+  });
+  for await (const batch of readTransactionBatches(file, 'online-retail'))
+    for (const row of batch) cleaner.add(row);
+  const clean = cleaner.finish();
+  const summary = summarizePurchases(clean.orders, clean.customers, {
+    observationEnd: '2011-12-09',
+    period: 'day',
+  });
+  ids = summary.ids;
+  behaviour = behaviourFromSummary(summary);
+});
+
+function subset(b: CustomerBehaviour, rows: number[]): CustomerBehaviour {
+  const pick = (a: Float64Array) => Float64Array.from(rows, (i) => a[i]);
+  return {
+    recencyDays: pick(b.recencyDays),
+    frequency: pick(b.frequency),
+    monetary: pick(b.monetary),
+    tenureDays: pick(b.tenureDays),
+    averageOrderValue: b.averageOrderValue && pick(b.averageOrderValue),
+  };
+}
+
+describe('behavioural clusters on Online Retail', () => {
+  it('has the customers of the cleaned file', () => {
+    // ~4,300 customers with a purchase in the cleaned file (data README: 4,372 ids, some only cancel).
+    expect(ids.length).toBeGreaterThan(4000);
+    expect(ids.length).toBeLessThan(4400);
+  });
+
+  it('reaches a within-cluster sum of squares within 1 % of the best of ten ml-kmeans++ restarts', () => {
+    const { matrix } = buildFeatures(behaviour);
+    const rows = Array.from({ length: matrix.n }, (_, i) =>
+      Array.from(matrix.values.subarray(i * matrix.d, (i + 1) * matrix.d)),
+    );
+    for (const k of [4, 6]) {
+      let reference = Infinity;
+      for (let seed = 1001; seed <= 1010; seed++) {
+        const r = kmeans(rows, k, { initialization: 'kmeans++', seed, maxIterations: 300, tolerance: 1e-6 });
+        // Inertia computed here against the final centres, independently of our code.
+        let wss = 0;
+        rows.forEach((x) => {
+          let best = Infinity;
+          for (const c of r.centroids)
+            best = Math.min(
+              best,
+              c.reduce((s, v, t) => s + (x[t] - v) ** 2, 0),
+            );
+          wss += best;
+        });
+        reference = Math.min(reference, wss);
+      }
+      const model = fitClusterModel(behaviour, { k }).model;
+      const typed = kmeansTyped(matrix, k, { seed: 7, restarts: 10 });
+      expect(model.inertia).toBeLessThanOrEqual(reference * 1.01);
+      expect(typed.inertia).toBeLessThanOrEqual(reference * 1.01);
+    }
+  });
+
+  it('keeps the ids of ≥ 95 % of the common customers after a refit on a random 95 % of them', () => {
+    const auto = fitClusterModel(behaviour);
+    expect(auto.model.k).toBeGreaterThanOrEqual(2);
+    expect(auto.model.k).toBeLessThanOrEqual(10);
+    const random = createRandom(2024);
+    const kept: number[] = [];
+    for (let i = 0; i < ids.length; i++) if (random.uniform() < 0.95) kept.push(i);
+    expect(kept.length / ids.length).toBeCloseTo(0.95, 1);
+    // The automatic k, and a finer k where more boundaries can move.
+    for (const full of [auto, fitClusterModel(behaviour, { k: 6 })]) {
+      expect(new Set(full.model.names).size).toBe(full.model.k);
+      const refit = fitClusterModel(subset(behaviour, kept), { k: full.model.k, seed: 99 }, full.model);
+      const before = new Map(kept.map((i) => [ids[i], full.model.ids[full.labels[i]]]));
+      const after = new Map(kept.map((i, r) => [ids[i], refit.model.ids[refit.labels[r]]]));
+      const migration = migrationMatrix(before, after);
+      expect(migration.stayedShare).toBeGreaterThanOrEqual(0.95);
+      expect(new Set(refit.model.ids)).toEqual(new Set(full.model.ids));
+    }
+  });
+});

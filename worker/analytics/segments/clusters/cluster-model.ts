@@ -1,0 +1,250 @@
+/**
+ * Fit, retrain and apply a behavioural cluster model.
+ *
+ * Stable ids: on a retrain with the previous model, each new cluster's centre is measured in the PREVIOUS model's
+ * feature space (its members transformed with the previous transform and averaged, which is exact even for the
+ * log1p'd columns), the squared Euclidean distances to the previous centroids form a cost matrix, and the
+ * Hungarian algorithm matches them (rectangular when k changed). A matched cluster keeps the previous id when its
+ * centre is within `maxMatchDistance` (default 1.5 standardised units) of the previous one, otherwise it is a
+ * different segment and gets a fresh id; ids are never reused (model.nextId). A matched cluster also keeps its
+ * previous name unless the rule-derived name changed, i.e. its profile crossed a tercile level on recency,
+ * frequency, monetary or tenure (naming.ts): a list named "Lapsing big spenders" is not renamed for a drift that
+ * leaves it lapsing big spenders.
+ *
+ * Clusters are ordered by id number; on a first fit ids follow the monetary centroid, highest first.
+ */
+import { ClusterError } from './errors';
+import { chooseK, type ChooseKOptions } from './choose-k';
+import { coarseGroups, type CoarseOptions } from './coarse-groups';
+import { applyFeatureTransform, fitFeatureTransform, toOriginalUnits, type FeatureOptions } from './features';
+import { hungarian } from './hungarian';
+import { runKmeans, ML_KMEANS_MAX_ROWS, type KmeansRunOptions } from './kmeans';
+import { assignNearest } from './kmeans-typed';
+import { clusterBaseName, populationTerciles, profileOf, uniqueNames } from './naming';
+import type {
+  ClusterModel,
+  ClusterProfile,
+  CustomerBehaviour,
+  FeatureTransform,
+  PopulationTerciles,
+} from './types';
+
+export const CLUSTER_MODEL_VERSION = 1;
+
+export type ClusterModelOptions = {
+  /** Fixed k; chosen by silhouette in kMin…kMax (default 2…10) when absent. */
+  k?: number;
+  chooseK?: Omit<ChooseKOptions, 'seed' | 'engine'>;
+  /** Default 42. */
+  seed?: number;
+  /** k-means++ starts of the final fit. Default 10 up to ML_KMEANS_MAX_ROWS rows, 1 above (the 5 s budget). */
+  restarts?: number;
+  engine?: KmeansRunOptions['engine'];
+  maxIterations?: number;
+  tolerance?: number;
+  features?: FeatureOptions;
+  /** Largest centre distance (standardised units, previous model's space) that still keeps an id. Default 1.5. */
+  maxMatchDistance?: number;
+  coarse?: CoarseOptions;
+};
+
+export type ClusterFit = {
+  model: ClusterModel;
+  /** Cluster index (into model.ids / model.names) per customer. */
+  labels: Int32Array;
+  /** Per new cluster, the previous id it was matched to (null when new); empty without a previous model. */
+  matchedFrom: (string | null)[];
+};
+
+function idNumber(id: string): number {
+  const m = /(\d+)$/.exec(id);
+  return m ? Number(m[1]) : Number.MAX_SAFE_INTEGER;
+}
+
+function profilesFromCentroids(
+  transform: FeatureTransform,
+  centroids: Float64Array,
+  k: number,
+  terciles: PopulationTerciles,
+): ClusterProfile[] {
+  const d = transform.columns.length;
+  const column = (kind: string) => transform.columns.findIndex((c) => c.kind === kind);
+  const pick = (j: number, kind: string, key: keyof PopulationTerciles): number => {
+    const c = column(kind);
+    // A column dropped for having no spread: every customer has the population value.
+    return c < 0 ? terciles[key][0] : toOriginalUnits(transform.columns[c], centroids[j * d + c]);
+  };
+  return Array.from({ length: k }, (_, j) =>
+    profileOf(
+      {
+        recencyDays: pick(j, 'recency', 'recencyDays'),
+        frequency: pick(j, 'frequency', 'frequency'),
+        monetary: pick(j, 'monetary', 'monetary'),
+        tenureDays: pick(j, 'tenure', 'tenureDays'),
+      },
+      terciles,
+    ),
+  );
+}
+
+/** Fits a model on these customers; with `previous`, ids (and names) carry over to the matching clusters. */
+export function fitClusterModel(
+  behaviour: CustomerBehaviour,
+  options: ClusterModelOptions = {},
+  previous?: ClusterModel,
+): ClusterFit {
+  if (previous && previous.version !== CLUSTER_MODEL_VERSION) {
+    throw new ClusterError(
+      'INCOMPATIBLE_CLUSTER_MODEL',
+      `The previous cluster model has format version ${previous.version}; this code reads ${CLUSTER_MODEL_VERSION}. Fit without it.`,
+    );
+  }
+  const seed = options.seed ?? 42;
+  const transform = fitFeatureTransform(behaviour, options.features);
+  const matrix = applyFeatureTransform(transform, behaviour);
+  const { n, d } = matrix;
+  let k = options.k;
+  let silhouette: { k: number; score: number }[] = [];
+  if (k === undefined) {
+    const chosen = chooseK(matrix, { ...options.chooseK, seed });
+    k = chosen.k;
+    silhouette = chosen.scores;
+  }
+  if (!Number.isInteger(k) || k < 1 || k > n) {
+    throw new ClusterError(
+      'INVALID_CLUSTER_OPTION',
+      `k must be an integer between 1 and the ${n} customers, got ${k}.`,
+    );
+  }
+  const restarts = options.restarts ?? (n <= ML_KMEANS_MAX_ROWS ? 10 : 1);
+  const fit = runKmeans(matrix, k, {
+    seed,
+    restarts,
+    engine: options.engine,
+    maxIterations: options.maxIterations,
+    tolerance: options.tolerance,
+  });
+  const terciles = populationTerciles(behaviour);
+  const profiles = profilesFromCentroids(transform, fit.centroids, k, terciles);
+  const baseNames = profiles.map(clusterBaseName);
+
+  // Ids and kept names.
+  const ids: string[] = new Array(k);
+  const fixedNames: (string | null)[] = new Array(k).fill(null);
+  const matchedFrom: (string | null)[] = [];
+  let nextId = previous?.nextId ?? 1;
+  if (previous) {
+    const match = matchToPrevious(previous, behaviour, fit.labels, k, options.maxMatchDistance ?? 1.5);
+    // Fresh ids in the order of monetary, highest first, for the unmatched ones.
+    const unmatched = [...Array(k).keys()].filter((j) => match[j] < 0);
+    unmatched.sort((a, b) => profiles[b].monetary - profiles[a].monetary || a - b);
+    for (let j = 0; j < k; j++) {
+      const p = match[j];
+      matchedFrom.push(p >= 0 ? previous.ids[p] : null);
+      if (p >= 0) {
+        ids[j] = previous.ids[p];
+        if (previous.baseNames[p] === baseNames[j]) fixedNames[j] = previous.names[p];
+      }
+    }
+    for (const j of unmatched) ids[j] = `seg-${nextId++}`;
+  } else {
+    const order = [...Array(k).keys()].sort((a, b) => profiles[b].monetary - profiles[a].monetary || a - b);
+    for (const j of order) ids[j] = `seg-${nextId++}`;
+  }
+  const names = uniqueNames(
+    baseNames,
+    profiles.map((p) => p.monetary),
+    fixedNames,
+  );
+
+  // Reorder everything by id number.
+  const order = [...Array(k).keys()].sort((a, b) => idNumber(ids[a]) - idNumber(ids[b]));
+  const position = new Int32Array(k);
+  order.forEach((j, pos) => (position[j] = pos));
+  const centroids: number[] = [];
+  for (const j of order) for (let t = 0; t < d; t++) centroids.push(fit.centroids[j * d + t]);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = position[fit.labels[i]];
+  const clusters = {
+    ids: order.map((j) => ids[j]),
+    names: order.map((j) => names[j]),
+    profiles: order.map((j) => profiles[j]),
+    sizes: order.map((j) => fit.sizes[j]),
+  };
+  const model: ClusterModel = {
+    version: CLUSTER_MODEL_VERSION,
+    transform,
+    k,
+    centroids,
+    ids: clusters.ids,
+    names: clusters.names,
+    baseNames: order.map((j) => baseNames[j]),
+    profiles: clusters.profiles,
+    sizes: clusters.sizes,
+    inertia: fit.inertia,
+    terciles,
+    nextId,
+    silhouette,
+    engine: fit.engine,
+    coarse: coarseGroups(centroids, d, clusters, terciles, options.coarse),
+  };
+  return { model, labels, matchedFrom: previous ? order.map((j) => matchedFrom[j]) : [] };
+}
+
+/**
+ * Previous cluster per new cluster (−1: none). New clusters' centres in the previous model's space are the
+ * means of their members under the previous transform.
+ */
+function matchToPrevious(
+  previous: ClusterModel,
+  behaviour: CustomerBehaviour,
+  labels: Int32Array,
+  k: number,
+  maxMatchDistance: number,
+): Int32Array {
+  const inPrevious = applyFeatureTransform(previous.transform, behaviour);
+  const d = inPrevious.d;
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  for (let i = 0; i < inPrevious.n; i++) {
+    const j = labels[i];
+    counts[j]++;
+    for (let t = 0; t < d; t++) sums[j * d + t] += inPrevious.values[i * d + t];
+  }
+  const kp = previous.k;
+  const cost = new Float64Array(k * kp);
+  for (let j = 0; j < k; j++) {
+    for (let p = 0; p < kp; p++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const mean = counts[j] > 0 ? sums[j * d + t] / counts[j] : 0;
+        const diff = mean - previous.centroids[p * d + t];
+        s += diff * diff;
+      }
+      cost[j * kp + p] = s;
+    }
+  }
+  const { rowToColumn } = hungarian(cost, k, kp);
+  const out = new Int32Array(k).fill(-1);
+  for (let j = 0; j < k; j++) {
+    const p = rowToColumn[j];
+    if (p >= 0 && Math.sqrt(cost[j * kp + p]) <= maxMatchDistance) out[j] = p;
+  }
+  return out;
+}
+
+/** Nearest-centroid cluster of (new) customers under a stored model. */
+export function assignClusters(
+  model: ClusterModel,
+  behaviour: CustomerBehaviour,
+): { labels: Int32Array; ids: string[]; names: string[] } {
+  const matrix = applyFeatureTransform(model.transform, behaviour);
+  const { labels } = assignNearest(matrix, Float64Array.from(model.centroids), model.k);
+  const ids = new Array<string>(labels.length);
+  const names = new Array<string>(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    ids[i] = model.ids[labels[i]];
+    names[i] = model.names[labels[i]];
+  }
+  return { labels, ids, names };
+}

@@ -1,0 +1,32 @@
+export { ClusterError, type ClusterErrorCode } from './errors';
+export {
+  applyFeatureTransform,
+  behaviourFromSummary,
+  buildFeatures,
+  fitFeatureTransform,
+  toOriginalUnits,
+  type FeatureOptions,
+} from './features';
+export {
+  kmeansTyped,
+  kmeansPlusPlus,
+  assignNearest,
+  type KmeansOptions,
+  type MatrixInput,
+} from './kmeans-typed';
+export { kmeansMl } from './kmeans-ml';
+export { runKmeans, chooseEngine, ML_KMEANS_MAX_ROWS, type KmeansRunOptions } from './kmeans';
+export { pairwiseDistances, silhouetteFromDistances, silhouetteScore } from './silhouette';
+export { chooseK, sampleRows, type ChooseKOptions, type ChooseKResult } from './choose-k';
+export { hungarian, type Assignment } from './hungarian';
+export { clusterBaseName, levelOf, populationTerciles, profileOf, uniqueNames } from './naming';
+export { coarseGroups, coarseGroupName, type CoarseOptions } from './coarse-groups';
+export { migrationMatrix, NONE, type MigrationMatrix } from './migration';
+export {
+  assignClusters,
+  fitClusterModel,
+  CLUSTER_MODEL_VERSION,
+  type ClusterFit,
+  type ClusterModelOptions,
+} from './cluster-model';
+export type * from './types';
