@@ -113,9 +113,12 @@ describe('churn on Online Retail', () => {
       expect(probability[c]).toBeGreaterThan(0);
       expect(probability[c]).toBeLessThan(1);
       expect(risk[c]).not.toBeNull();
-      expect(drivers[c]).toHaveLength(3);
-      expect(drivers[c][0].text.length).toBeGreaterThan(0);
+      const own = drivers(c);
+      expect(own).toHaveLength(3);
+      expect(own[0].text.length).toBeGreaterThan(0);
+      expect(own[0].contribution).toBe(result.perCustomer.driverContribution[c * 3]);
     }
+    expect(drivers(-1)).toEqual([]);
     const { low, medium, high } = result.riskCounts;
     expect(low + medium + high).toBe(input.customers);
   });

@@ -22,7 +22,10 @@ export function riskBand(probability: number, cuts: RiskCutPoints = DEFAULT_RISK
 type RowValues = (name: string) => number;
 
 // Thousands separators by hand: Intl formatting is slow for millions of texts.
-const count = (k: number) => String(round(k)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const count = (k: number) => {
+  const text = String(round(k));
+  return k > -1000 && k < 1000 ? text : text.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+};
 const money = count;
 const times = (r: number) => (r >= 10 ? String(round(r)) : String(round(r * 10) / 10));
 const plural = (k: number, one: string, many: string) => `${count(k)} ${round(k) === 1 ? one : many}`;
@@ -81,15 +84,22 @@ export function describeDriver(name: string, rawValue: number, contribution: num
   return template ? template(rawValue, contribution > 0, row) : `${name} = ${rawValue}`;
 }
 
-/** Top `k` drivers per feature row, by |contribution|. */
-export function churnDrivers(model: LogisticModel, features: ChurnFeatures, k = 3): ChurnDriver[][] {
+/**
+ * The top `k` drivers of every feature row, as numbers only: feature[r·k + t] is the column of row r's
+ * t-th driver (−1 when the model has fewer than k features), contribution[r·k + t] its signed
+ * contribution. Texts are made on demand (describeRowDrivers), so a million customers do not hold three
+ * million strings.
+ */
+export type DriverTable = { k: number; feature: Int32Array; contribution: Float64Array };
+
+export function churnDriverTable(model: LogisticModel, features: ChurnFeatures, k = 3): DriverTable {
   const p = model.names.length;
   const n = features.customer.length;
-  const index = new Map(model.names.map((name, j) => [name, j]));
   const weight = model.coefficients.map((b, j) => b / model.sd[j]);
   const contribution = new Float64Array(p);
   const top = new Int32Array(k);
-  const out: ChurnDriver[][] = new Array(n);
+  const tableFeature = new Int32Array(n * k).fill(-1);
+  const tableContribution = new Float64Array(n * k);
   for (let r = 0; r < n; r++) {
     const off = r * p;
     for (let j = 0; j < p; j++) contribution[j] = weight[j] * (features.values[off + j] - model.mean[j]);
@@ -106,21 +116,45 @@ export function churnDrivers(model: LogisticModel, features: ChurnFeatures, k = 
         if (found < k) found++;
       }
     }
-    const row: RowValues = (name) => {
-      const j = index.get(name);
-      return j === undefined ? NaN : features.raw[off + j];
-    };
-    const drivers: ChurnDriver[] = [];
     for (let t = 0; t < found; t++) {
-      const j = top[t];
-      const c = contribution[j];
-      drivers.push({
-        feature: model.names[j],
-        contribution: c,
-        text: describeDriver(model.names[j], features.raw[off + j], c, row),
-      });
+      tableFeature[r * k + t] = top[t];
+      tableContribution[r * k + t] = contribution[top[t]];
     }
-    out[r] = drivers;
   }
-  return out;
+  return { k, feature: tableFeature, contribution: tableContribution };
+}
+
+/** Row r's drivers with their texts. */
+export function describeRowDrivers(
+  model: LogisticModel,
+  features: ChurnFeatures,
+  table: DriverTable,
+  r: number,
+): ChurnDriver[] {
+  const p = model.names.length;
+  const off = r * p;
+  const row: RowValues = (name) => {
+    const j = model.names.indexOf(name);
+    return j < 0 ? NaN : features.raw[off + j];
+  };
+  const drivers: ChurnDriver[] = [];
+  for (let t = 0; t < table.k; t++) {
+    const j = table.feature[r * table.k + t];
+    if (j < 0) break;
+    const c = table.contribution[r * table.k + t];
+    drivers.push({
+      feature: model.names[j],
+      contribution: c,
+      text: describeDriver(model.names[j], features.raw[off + j], c, row),
+    });
+  }
+  return drivers;
+}
+
+/** Top `k` drivers with texts for every feature row, by |contribution| (for small data and tests). */
+export function churnDrivers(model: LogisticModel, features: ChurnFeatures, k = 3): ChurnDriver[][] {
+  const table = churnDriverTable(model, features, k);
+  return Array.from({ length: features.customer.length }, (_, r) =>
+    describeRowDrivers(model, features, table, r),
+  );
 }

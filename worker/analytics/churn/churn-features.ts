@@ -129,6 +129,9 @@ export function computeChurnFeatures(
     values[r * p + j] = v;
     raw[r * p + j] = rawValue;
   };
+  const day = h.day;
+  const order = h.order;
+  const twoTrend = 2 * trendDays;
   for (let r = 0; r < nRows; r++) {
     const c = customer[r];
     const from = h.start[c];
@@ -138,44 +141,53 @@ export function computeChurnFeatures(
     let recent = 0;
     let previous = 0;
     let recentOrders = 0;
+    let distinct = 1;
+    let lastGap = NaN;
     for (let j = from; j < end; j++) {
-      const a = amount[h.order[j]];
+      const a = amount[order[j]];
       total += a;
-      const age = cutoffDay - h.day[j];
+      const age = cutoffDay - day[j];
       if (age < trendDays) {
         recent += a;
         recentOrders++;
-      } else if (age < 2 * trendDays) previous += a;
+      } else if (age < twoTrend) previous += a;
+      if (j > from && day[j] > day[j - 1]) {
+        distinct++;
+        lastGap = day[j] - day[j - 1];
+      }
     }
-    const recency = cutoffDay - h.day[end - 1];
-    const tenure = cutoffDay - h.day[from];
+    // The last gap between distinct purchase days counts from 3 distinct days on.
+    if (distinct < 3) lastGap = NaN;
+    const recency = cutoffDay - day[end - 1];
+    const tenure = cutoffDay - day[from];
     const own = usualGap[r];
     const gap = own === own ? own : populationGap;
-    set(r, 0, log1p(recency), recency);
-    set(r, 1, log1p(orders), orders);
-    set(r, 2, log1p(total > 0 ? total : 0), total);
     const aov = total / orders;
-    set(r, 3, log1p(aov > 0 ? aov : 0), aov);
-    set(r, 4, log1p(tenure), tenure);
-    set(r, 5, log((recency + 1) / (gap + 1)), recency / gap);
-    // Last gap between distinct purchase days vs the median, from 3 distinct days on.
-    let lastGap = NaN;
-    let distinct = 1;
-    for (let j = from + 1; j < end; j++) if (h.day[j] > h.day[j - 1]) distinct++;
-    if (distinct >= 3) {
-      let j = end - 1;
-      while (h.day[j - 1] === h.day[j]) j--;
-      lastGap = h.day[j] - h.day[j - 1];
-    }
-    if (lastGap === lastGap) set(r, 6, log((lastGap + 1) / (own + 1)), lastGap / own);
-    else set(r, 6, 0, NaN);
     const trend = log1p(recent > 0 ? recent : 0) - log1p(previous > 0 ? previous : 0);
-    set(r, 7, trend, trend);
-    set(r, 8, log1p(recentOrders), recentOrders);
+    const off = r * p;
+    values[off] = log1p(recency);
+    raw[off] = recency;
+    values[off + 1] = log1p(orders);
+    raw[off + 1] = orders;
+    values[off + 2] = log1p(total > 0 ? total : 0);
+    raw[off + 2] = total;
+    values[off + 3] = log1p(aov > 0 ? aov : 0);
+    raw[off + 3] = aov;
+    values[off + 4] = log1p(tenure);
+    raw[off + 4] = tenure;
+    values[off + 5] = log((recency + 1) / (gap + 1));
+    raw[off + 5] = recency / gap;
+    values[off + 6] = lastGap === lastGap ? log((lastGap + 1) / (own + 1)) : 0;
+    raw[off + 6] = lastGap / own;
+    values[off + 7] = trend;
+    raw[off + 7] = trend;
+    values[off + 8] = log1p(recentOrders);
+    raw[off + 8] = recentOrders;
     if (mainChannel) {
       for (let k = 0; k < channelCols.length; k++) {
         const on = mainChannel[c] === spec.channelColumns[k] ? 1 : 0;
-        set(r, channelCols[k], on, on);
+        values[off + channelCols[k]] = on;
+        raw[off + channelCols[k]] = on;
       }
     }
   }

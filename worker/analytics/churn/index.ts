@@ -15,8 +15,15 @@ export { computeChurnFeatures } from './churn-features';
 export type { ChurnFeatureOptions, ChurnFeatures, ChurnFeatureSpec } from './churn-features';
 export { groupOrdersByCustomer } from './customer-histories';
 export type { CustomerHistories } from './customer-histories';
-export { churnDrivers, describeDriver, riskBand, DEFAULT_RISK_CUT_POINTS } from './churn-drivers';
-export type { RiskCutPoints } from './churn-drivers';
+export {
+  churnDrivers,
+  churnDriverTable,
+  describeDriver,
+  describeRowDrivers,
+  riskBand,
+  DEFAULT_RISK_CUT_POINTS,
+} from './churn-drivers';
+export type { DriverTable, RiskCutPoints } from './churn-drivers';
 export { fitLogisticRegression, logisticLogits, sigmoid } from './logistic-regression';
 export type { LogisticModel, LogisticOptions } from './logistic-regression';
 export { calibrate, fitCalibration, fitIsotonic, fitPlatt, poolAdjacentViolators } from './calibration';

@@ -10,7 +10,13 @@
  * and a warning says why; when they are too short for the scoring model, a ChurnError is thrown.
  */
 import { parseTimestamp, MS_PER_DAY } from '../clean/parse-timestamp';
-import { churnDrivers, riskBand, DEFAULT_RISK_CUT_POINTS, type RiskCutPoints } from './churn-drivers';
+import {
+  churnDriverTable,
+  describeRowDrivers,
+  riskBand,
+  DEFAULT_RISK_CUT_POINTS,
+  type RiskCutPoints,
+} from './churn-drivers';
 import { churnLabels, DEFAULT_GAP_MULTIPLE } from './churn-labels';
 import { computeChurnFeatures } from './churn-features';
 import { scoreChurnModel, trainChurnModel, type ChurnModel, type ChurnTrainingOptions } from './churn-model';
@@ -40,7 +46,15 @@ export type ChurnPerCustomer = {
   /** Per customer index; NaN for customers with no order on or before the observation end. */
   probability: Float64Array;
   risk: (ChurnRisk | null)[];
-  drivers: ChurnDriver[][];
+  /**
+   * The customer's top drivers with their texts, made on each call (empty when not scored): call it while
+   * writing each customer's row rather than keeping the texts of a million customers.
+   */
+  drivers(customer: number): ChurnDriver[];
+  /** The same drivers as numbers: feature column (−1 none) and contribution, `driverCount` per customer. */
+  driverFeature: Int32Array;
+  driverContribution: Float64Array;
+  driverCount: number;
   /** Personal churn window w_i in days (0 when not scored). */
   windowDays: Float64Array;
 };
@@ -102,23 +116,40 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
   const n = input.customers;
   const probability = new Float64Array(n).fill(NaN);
   const risk: (ChurnRisk | null)[] = new Array<ChurnRisk | null>(n).fill(null);
-  const drivers: ChurnDriver[][] = Array.from({ length: n }, () => []);
-  const rowDrivers = churnDrivers(model.logistic, scores.features, options.drivers ?? 3);
+  const k = options.drivers ?? 3;
+  const table = churnDriverTable(model.logistic, scores.features, k);
+  const rowOf = new Int32Array(n).fill(-1);
+  const driverFeature = new Int32Array(n * k).fill(-1);
+  const driverContribution = new Float64Array(n * k);
   const riskCounts: Record<ChurnRisk, number> = { low: 0, medium: 0, high: 0 };
   const customer = scores.features.customer;
   for (let r = 0; r < customer.length; r++) {
     const c = customer[r];
+    rowOf[c] = r;
     probability[c] = scores.probability[r];
     const band = riskBand(scores.probability[r], cuts);
     risk[c] = band;
     riskCounts[band]++;
-    drivers[c] = rowDrivers[r];
+    driverFeature.set(table.feature.subarray(r * k, (r + 1) * k), c * k);
+    driverContribution.set(table.contribution.subarray(r * k, (r + 1) * k), c * k);
   }
+  const drivers = (c: number): ChurnDriver[] =>
+    c >= 0 && c < n && rowOf[c] >= 0
+      ? describeRowDrivers(model.logistic, scores.features, table, rowOf[c])
+      : [];
   // The personal window at E (no labels needed: dataEnd is irrelevant to w_i).
   const windows = churnLabels(h, endDay, endDay, { windowDays, gapMultiple: model.gapMultiple }).windowDays;
   return {
     model,
-    perCustomer: { probability, risk, drivers, windowDays: windows },
+    perCustomer: {
+      probability,
+      risk,
+      drivers,
+      driverFeature,
+      driverContribution,
+      driverCount: k,
+      windowDays: windows,
+    },
     evaluation,
     riskCutPoints: cuts,
     riskCounts,
