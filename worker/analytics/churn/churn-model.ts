@@ -25,6 +25,11 @@ export type ChurnTrainingOptions = {
   /** spend_trend period (default windowDays). */
   trendDays?: number;
   seed?: number;
+  /**
+   * Days of data needed before a training cutoff (default windowDays): a model fitted on customers seen
+   * for a few days learns nothing that holds later.
+   */
+  minHistoryDays?: number;
   /** Most customers the regression is fitted on (seeded sample; default 100,000). */
   maxTrainingRows?: number;
 };
@@ -61,6 +66,14 @@ export function trainChurnModel(
   const windowDays = options.windowDays ?? 90;
   const gapMultiple = options.gapMultiple ?? 2;
   const trendDays = options.trendDays ?? windowDays;
+  const minHistory = options.minHistoryDays ?? windowDays;
+  if (!(cutoffDay - h.firstDay >= minHistory)) {
+    throw new ChurnError(
+      'NOT_ENOUGH_CHURN_DATA',
+      `the data start ${cutoffDay - h.firstDay} days before the training cutoff (day ${cutoffDay}); the churn ` +
+        `model needs ${minHistory} days of history there: use a shorter window or more history.`,
+    );
+  }
   const labels = precomputed?.labels ?? churnLabels(h, cutoffDay, dataEndDay, { windowDays, gapMultiple });
   const features = precomputed?.features ?? computeChurnFeatures(input, h, cutoffDay, { trendDays, pAlive });
   const p = features.names.length;

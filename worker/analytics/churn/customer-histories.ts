@@ -16,6 +16,8 @@ export type CustomerHistories = {
   order: Int32Array;
   /** UTC day number of each entry. */
   day: Int32Array;
+  /** Earliest order day in the data (NaN without orders). */
+  firstDay: number;
 };
 
 export function groupOrdersByCustomer(orders: ChurnOrders, customers: number): CustomerHistories {
@@ -54,8 +56,12 @@ export function groupOrdersByCustomer(orders: ChurnOrders, customers: number): C
     }
   }
   const day = new Int32Array(m);
-  for (let j = 0; j < m; j++) day[j] = floor(time[order[j]] / MS_PER_DAY);
-  return { customers, start, order, day };
+  let firstDay = Infinity;
+  for (let j = 0; j < m; j++) {
+    day[j] = floor(time[order[j]] / MS_PER_DAY);
+    if (day[j] < firstDay) firstDay = day[j];
+  }
+  return { customers, start, order, day, firstDay: m ? firstDay : NaN };
 }
 
 /** Index one past the customer's last entry on or before `cutoffDay` (binary search). */
