@@ -77,6 +77,25 @@ describe('cluster model', () => {
     expect(shrunk.model.nextId).toBe(4); // seg-3 is never reused
   });
 
+  it('renames a matched cluster only when its rule-derived name changed and it moved beyond renameDistance', () => {
+    const edited = {
+      ...first.model,
+      names: ['Custom name', ...first.model.names.slice(1)],
+      baseNames: ['Something else', ...first.model.baseNames.slice(1)],
+    };
+    // Same data: the centre did not move, so the (changed) rule name does not replace the kept one.
+    expect(fitClusterModel(behaviour, { k: 3 }, edited).model.names[0]).toBe('Custom name');
+    // Forced rename: the rule name wins.
+    expect(fitClusterModel(behaviour, { k: 3, renameDistance: -1 }, edited).model.names[0]).toBe(
+      'High-value loyal',
+    );
+    // The rule name did not change: the kept name stays whatever the distance.
+    const sameBase = { ...edited, baseNames: first.model.baseNames };
+    expect(fitClusterModel(behaviour, { k: 3, renameDistance: -1 }, sameBase).model.names[0]).toBe(
+      'Custom name',
+    );
+  });
+
   it('gives fresh ids when the matched centres are too far apart', () => {
     // Different jitter moves every centre a little; a zero-ish tolerance refuses all matches.
     const refit = fitClusterModel(build([A, B, C], 99, 1), { k: 3, maxMatchDistance: 1e-9 }, first.model);

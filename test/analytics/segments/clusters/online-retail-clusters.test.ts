@@ -102,6 +102,10 @@ describe('behavioural clusters on Online Retail', () => {
       const migration = migrationMatrix(before, after);
       expect(migration.stayedShare).toBeGreaterThanOrEqual(0.95);
       expect(new Set(refit.model.ids)).toEqual(new Set(full.model.ids));
+      // Names follow the ids: a small drift does not rename a segment.
+      for (const [j, id] of refit.model.ids.entries()) {
+        expect(refit.model.names[j]).toBe(full.model.names[full.model.ids.indexOf(id)]);
+      }
     }
   });
 });

@@ -6,10 +6,12 @@
  * log1p'd columns), the squared Euclidean distances to the previous centroids form a cost matrix, and the
  * Hungarian algorithm matches them (rectangular when k changed). A matched cluster keeps the previous id when its
  * centre is within `maxMatchDistance` (default 1.5 standardised units) of the previous one, otherwise it is a
- * different segment and gets a fresh id; ids are never reused (model.nextId). A matched cluster also keeps its
- * previous name unless the rule-derived name changed, i.e. its profile crossed a tercile level on recency,
- * frequency, monetary or tenure (naming.ts): a list named "Lapsing big spenders" is not renamed for a drift that
- * leaves it lapsing big spenders.
+ * different segment and gets a fresh id; ids are never reused (model.nextId). A matched cluster keeps its
+ * previous name unless its profile changed a lot: it is renamed only when its rule-derived name changed (the
+ * centroid crossed a tercile level on recency, frequency, monetary or tenure, naming.ts) AND its centre moved by
+ * more than `renameDistance` (default 0.5 standardised units). A centroid sitting near a tercile boundary would
+ * otherwise flip between two names on every retrain (seen on Online Retail with k = 6), and a CRM user should not
+ * see a segment renamed for a small drift.
  *
  * Clusters are ordered by id number; on a first fit ids follow the monetary centroid, highest first.
  */
@@ -45,6 +47,8 @@ export type ClusterModelOptions = {
   features?: FeatureOptions;
   /** Largest centre distance (standardised units, previous model's space) that still keeps an id. Default 1.5. */
   maxMatchDistance?: number;
+  /** A matched cluster whose rule-derived name changed is renamed only beyond this centre distance. Default 0.5. */
+  renameDistance?: number;
   coarse?: CoarseOptions;
 };
 
@@ -134,7 +138,14 @@ export function fitClusterModel(
   const matchedFrom: (string | null)[] = [];
   let nextId = previous?.nextId ?? 1;
   if (previous) {
-    const match = matchToPrevious(previous, behaviour, fit.labels, k, options.maxMatchDistance ?? 1.5);
+    const { match, distance } = matchToPrevious(
+      previous,
+      behaviour,
+      fit.labels,
+      k,
+      options.maxMatchDistance ?? 1.5,
+    );
+    const renameDistance = options.renameDistance ?? 0.5;
     // Fresh ids in the order of monetary, highest first, for the unmatched ones.
     const unmatched = [...Array(k).keys()].filter((j) => match[j] < 0);
     unmatched.sort((a, b) => profiles[b].monetary - profiles[a].monetary || a - b);
@@ -143,7 +154,9 @@ export function fitClusterModel(
       matchedFrom.push(p >= 0 ? previous.ids[p] : null);
       if (p >= 0) {
         ids[j] = previous.ids[p];
-        if (previous.baseNames[p] === baseNames[j]) fixedNames[j] = previous.names[p];
+        if (previous.baseNames[p] === baseNames[j] || distance[j] <= renameDistance) {
+          fixedNames[j] = previous.names[p];
+        }
       }
     }
     for (const j of unmatched) ids[j] = `seg-${nextId++}`;
@@ -192,7 +205,7 @@ export function fitClusterModel(
 }
 
 /**
- * Previous cluster per new cluster (−1: none). New clusters' centres in the previous model's space are the
+ * Previous cluster per new cluster (−1: none) and the centre distance of each match. New clusters' centres in the previous model's space are the
  * means of their members under the previous transform.
  */
 function matchToPrevious(
@@ -201,7 +214,7 @@ function matchToPrevious(
   labels: Int32Array,
   k: number,
   maxMatchDistance: number,
-): Int32Array {
+): { match: Int32Array; distance: Float64Array } {
   const inPrevious = applyFeatureTransform(previous.transform, behaviour);
   const d = inPrevious.d;
   const sums = new Float64Array(k * d);
@@ -225,12 +238,18 @@ function matchToPrevious(
     }
   }
   const { rowToColumn } = hungarian(cost, k, kp);
-  const out = new Int32Array(k).fill(-1);
+  const match = new Int32Array(k).fill(-1);
+  const distance = new Float64Array(k).fill(Infinity);
   for (let j = 0; j < k; j++) {
     const p = rowToColumn[j];
-    if (p >= 0 && Math.sqrt(cost[j * kp + p]) <= maxMatchDistance) out[j] = p;
+    if (p < 0) continue;
+    const dist = Math.sqrt(cost[j * kp + p]);
+    if (dist <= maxMatchDistance) {
+      match[j] = p;
+      distance[j] = dist;
+    }
   }
-  return out;
+  return { match, distance };
 }
 
 /** Nearest-centroid cluster of (new) customers under a stored model. */

@@ -28,6 +28,12 @@ export type KmeansOptions = {
   restarts?: number;
   /** k × d starting centres instead of k-means++ (restarts is then 1). */
   initialCentroids?: Float64Array;
+  /**
+   * k-means++ draws its centres from a uniform random sample of this many rows when there are more (default
+   * 100,000): seeding costs k × (2 + ln k) passes over the rows, and on a 100,000-row sample the seeds are as good
+   * for the subsequent Lloyd iterations as on a million rows while costing a tenth.
+   */
+  seedingSampleSize?: number;
 };
 
 export type MatrixInput = { n: number; d: number; values: Float64Array };
@@ -192,7 +198,7 @@ function lloydHamerly(
   centers: Float64Array,
   maxIterations: number,
   tolerance: number,
-): { iterations: number; converged: boolean } {
+): { iterations: number; converged: boolean; labels: Int32Array } {
   const { n, d, values: x } = m;
   const labels = new Int32Array(n);
   const upper = new Float64Array(n);
@@ -205,17 +211,17 @@ function lloydHamerly(
 
   for (let i = 0; i < n; i++) fullSearch(x, d, centers, k, i, labels, upper, lower);
 
+  // Cluster sums are kept up to date as points move (Hamerly's incremental update): a full pass over the rows
+  // per iteration cost more than the bounded assignment itself.
+  for (let i = 0; i < n; i++) {
+    const a = labels[i];
+    counts[a]++;
+    for (let t = 0, row = i * d, c = a * d; t < d; t++) sums[c + t] += x[row + t];
+  }
   let iterations = 0;
   let converged = false;
   while (iterations < maxIterations) {
     iterations++;
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const a = labels[i];
-      counts[a]++;
-      for (let t = 0, row = i * d, c = a * d; t < d; t++) sums[c + t] += x[row + t];
-    }
     previous.set(centers);
     for (let j = 0; j < k; j++) {
       if (counts[j] > 0) for (let t = 0; t < d; t++) centers[j * d + t] = sums[j * d + t] / counts[j];
@@ -275,9 +281,18 @@ function lloydHamerly(
       upper[i] = exact;
       if (exact <= bound) continue;
       fullSearch(x, d, centers, k, i, labels, upper, lower);
+      const b = labels[i];
+      if (b !== a) {
+        counts[a]--;
+        counts[b]++;
+        for (let t = 0, row = i * d, ca = a * d, cb = b * d; t < d; t++) {
+          sums[ca + t] -= x[row + t];
+          sums[cb + t] += x[row + t];
+        }
+      }
     }
   }
-  return { iterations, converged };
+  return { iterations, converged, labels };
 }
 
 /** Moves each empty cluster's centre onto the point farthest from its own centre (distinct points). */
@@ -312,6 +327,47 @@ function reseedEmpty(
   }
 }
 
+/** The rows themselves, or a uniform sample of `size` of them (partial Fisher–Yates on the indices). */
+function seedingRows(m: MatrixInput, size: number, random: SeededRandom): MatrixInput {
+  if (m.n <= size) return m;
+  const { d } = m;
+  const index = new Int32Array(m.n);
+  for (let i = 0; i < m.n; i++) index[i] = i;
+  const values = new Float64Array(size * d);
+  for (let r = 0; r < size; r++) {
+    const j = r + random.integer(m.n - r);
+    const pick = index[j];
+    index[j] = index[r];
+    values.set(m.values.subarray(pick * d, pick * d + d), r * d);
+  }
+  return { n: size, d, values };
+}
+
+/**
+ * Sizes and Σ squared distances to the final centres for the labels of the last assignment step (as ml-kmeans
+ * reports them). At convergence every centre moved by at most √tolerance since, so these are the nearest
+ * centres up to points within that distance of a boundary; a full nearest-centre pass would cost k times more.
+ */
+function withinClusterSquares(
+  m: MatrixInput,
+  centers: Float64Array,
+  k: number,
+  labels: Int32Array,
+): { sizes: Int32Array; inertia: number } {
+  const { n, d, values: x } = m;
+  const sizes = new Int32Array(k);
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    const a = labels[i];
+    sizes[a]++;
+    for (let t = 0, row = i * d, c = a * d; t < d; t++) {
+      const diff = x[row + t] - centers[c + t];
+      inertia += diff * diff;
+    }
+  }
+  return { sizes, inertia };
+}
+
 /** Typed-array k-means (see the file comment). */
 export function kmeansTyped(m: MatrixInput, k: number, options: KmeansOptions = {}): KmeansResult {
   validateKmeansInput(m, k);
@@ -327,9 +383,9 @@ export function kmeansTyped(m: MatrixInput, k: number, options: KmeansOptions = 
         throw new ClusterError('INVALID_CLUSTER_OPTION', `initialCentroids needs k × d = ${k * m.d} values.`);
       }
       centers = Float64Array.from(options.initialCentroids);
-    } else centers = kmeansPlusPlus(m, k, random);
-    const { iterations, converged } = lloydHamerly(m, k, centers, maxIterations, tolerance);
-    const { labels, sizes, inertia } = assignNearest(m, centers, k);
+    } else centers = kmeansPlusPlus(seedingRows(m, options.seedingSampleSize ?? 100_000, random), k, random);
+    const { iterations, converged, labels } = lloydHamerly(m, k, centers, maxIterations, tolerance);
+    const { sizes, inertia } = withinClusterSquares(m, centers, k, labels);
     if (!bestResult || inertia < bestResult.inertia) {
       bestResult = {
         k,

@@ -46,7 +46,7 @@ export type KmeansResult = {
   d: number;
   /** k × d row-major. */
   centroids: Float64Array;
-  /** Nearest final centroid per row. */
+  /** Cluster per row from the last assignment step: the nearest final centroid (up to rows within √tolerance of a boundary). */
   labels: Int32Array;
   /** Rows per cluster. */
   sizes: Int32Array;
