@@ -24,6 +24,11 @@ describe('driver texts', () => {
     const row = (name: string) => (name === 'recency_gap_ratio' ? 3.04 : NaN);
     expect(describeDriver('recency_days', 142, 1.2, row)).toBe('no order for 142 days, 3× their usual gap');
     expect(describeDriver('recency_days', 142, 1.2, none)).toBe('no order for 142 days');
+    const single = (name: string) =>
+      name === 'recency_gap_ratio' ? 2 : name === 'frequency_orders' ? 1 : NaN;
+    expect(describeDriver('recency_days', 60, 1.2, single)).toBe(
+      "no order for 60 days, 2× a typical customer's gap",
+    );
     expect(describeDriver('recency_days', 3, -0.5, none)).toBe('ordered 3 days ago');
   });
   it('has one template per feature', () => {

@@ -35,9 +35,10 @@ const TEMPLATES: Record<string, (v: number, up: boolean, row: RowValues) => stri
   recency_days: (v, up, row) => {
     if (!up) return `ordered ${plural(v, 'day', 'days')} ago`;
     const ratio = row('recency_gap_ratio');
-    return ratio >= 1.5
-      ? `no order for ${plural(v, 'day', 'days')}, ${times(ratio)}× their usual gap`
-      : `no order for ${plural(v, 'day', 'days')}`;
+    if (!(ratio >= 1.5)) return `no order for ${plural(v, 'day', 'days')}`;
+    // A one-order customer has no gap of their own: the ratio is to the typical customer's (churn-features).
+    const whose = row('frequency_orders') === 1 ? "a typical customer's" : 'their usual';
+    return `no order for ${plural(v, 'day', 'days')}, ${times(ratio)}× ${whose} gap`;
   },
   frequency_orders: (v, up) =>
     up ? `only ${plural(v, 'order', 'orders')} so far` : `${plural(v, 'order', 'orders')} so far`,

@@ -111,7 +111,8 @@ export function computeChurnFeatures(
   for (let r = 0; r < nRows; r++) rowOf[customer[r]] = r;
 
   let maxOrders = 1;
-  for (let c = 0; c < n; c++) maxOrders = Math.max(maxOrders, h.start[c + 1] - h.start[c]);
+  for (let c = 0; c < n; c++)
+    if (h.start[c + 1] - h.start[c] > maxOrders) maxOrders = h.start[c + 1] - h.start[c];
   const scratch = new Float64Array(maxOrders);
   const usualGap = new Float64Array(nRows);
   const medians = new Float64Array(nRows);

@@ -47,7 +47,8 @@ export function churnLabels(
   const churned = new Uint8Array(n);
   const windowDays = new Float64Array(n);
   let maxOrders = 0;
-  for (let c = 0; c < n; c++) maxOrders = Math.max(maxOrders, h.start[c + 1] - h.start[c]);
+  for (let c = 0; c < n; c++)
+    if (h.start[c + 1] - h.start[c] > maxOrders) maxOrders = h.start[c + 1] - h.start[c];
   const scratch = new Float64Array(maxOrders);
   const counts = { active: 0, labelable: 0, churned: 0 };
   for (let c = 0; c < n; c++) {
