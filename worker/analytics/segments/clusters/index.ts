@@ -30,3 +30,4 @@ export {
   type ClusterModelOptions,
 } from './cluster-model';
 export type * from './types';
+export { clusterCustomers, type ClusterCustomersInput, type CustomerSegments } from './cluster-customers';

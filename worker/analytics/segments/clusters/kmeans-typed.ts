@@ -8,6 +8,10 @@
  * iterations. The assignments are exactly Lloyd's (up to ties), so with the same initial centres the result is
  * ml-kmeans's.
  *
+ * Cluster sums are updated as points move rather than recomputed, and above 100,000 rows the seeding runs on a
+ * uniform sample (seedingSampleSize). Measured on 1M × 8, k = 6: 0.85 s against 12.6 s for ml-kmeans 6, same
+ * inertia (bench/stages/segments-kmeans.ts).
+ *
  * Convergence as ml-kmeans: every centre moved by a squared distance ≤ tolerance. An empty cluster is re-seeded
  * at the point farthest from its centre (ml-kmeans keeps the old centre, which can stay empty for ever).
  */

@@ -1,0 +1,49 @@
+/**
+ * The pipeline's entry point: behavioural segments for every customer of an RFM summary (taken without
+ * calibrationEnd), in the summary's row order, ready for the segment_id / segment_name score columns.
+ */
+import type { RfmSummary } from '../../rfm/types';
+import { fitClusterModel, type ClusterModelOptions } from './cluster-model';
+import { behaviourFromSummary } from './features';
+import { migrationMatrix, type MigrationMatrix } from './migration';
+import type { ClusterModel, CustomerBehaviour } from './types';
+
+export type CustomerSegments = {
+  model: ClusterModel;
+  /** Per summary row. */
+  segmentId: string[];
+  segmentName: string[];
+  /** Coarse group id per summary row (model.coarse). */
+  groupId: string[];
+  /** Against the previous run's assignments, when given. */
+  migration: MigrationMatrix | null;
+};
+
+export type ClusterCustomersInput = {
+  summary: RfmSummary;
+  /** Category shares / engagement aligned with the summary's rows. */
+  extra?: Pick<CustomerBehaviour, 'categoryShares' | 'engagement'>;
+  options?: ClusterModelOptions;
+  previous?: { model: ClusterModel; segmentByCustomer?: ReadonlyMap<string, string> };
+};
+
+export function clusterCustomers(input: ClusterCustomersInput): CustomerSegments {
+  const behaviour = { ...behaviourFromSummary(input.summary), ...input.extra };
+  const { model, labels } = fitClusterModel(behaviour, input.options, input.previous?.model);
+  const groupOf = new Map<string, string>();
+  for (const g of model.coarse) for (const id of g.members) groupOf.set(id, g.id);
+  const n = labels.length;
+  const segmentId = new Array<string>(n);
+  const segmentName = new Array<string>(n);
+  const groupId = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    segmentId[i] = model.ids[labels[i]];
+    segmentName[i] = model.names[labels[i]];
+    groupId[i] = groupOf.get(segmentId[i])!;
+  }
+  const before = input.previous?.segmentByCustomer;
+  const migration = before
+    ? migrationMatrix(before, new Map(input.summary.ids.map((id, i) => [id, segmentId[i]])))
+    : null;
+  return { model, segmentId, segmentName, groupId, migration };
+}
