@@ -27,7 +27,6 @@ describe('evaluateHitRate', () => {
     const r = evaluateHitRate(baskets, {
       count: 1,
       similarity: { minSupport: 2, shrinkage: 0 },
-      recencyHalfLifeDays: null,
     });
     expect(r).toEqual({
       customers: 2,

@@ -1,3 +1,4 @@
+import { RecommendError } from '../../../worker/analytics/recommend/recommend-error';
 import { isOnlineRetailProduct } from '../../../worker/analytics/recommend/online-retail-products';
 import {
   recommendationsOf,
@@ -63,5 +64,20 @@ describe('recommendForCustomers', () => {
     expect(r.segments[0].customers).toBe(1);
     expect(r.segments[0].byLift[0]).toMatchObject({ productId: 'LAMP', productName: 'Lamp', lift: 5 });
     expect(r.segments[0].byRevenue[0]).toMatchObject({ productId: 'LAMP', revenue: 50 });
+  });
+
+  it('returns empty lists when there is nothing to learn from', () => {
+    const none = buildPurchases([]);
+    const r = recommendForCustomers({ ...none, products: [], customersCount: 2 });
+    expect(recommendationsOf(r, 0)).toEqual([]);
+    expect(recommendationsOf(r, 1)).toEqual([]);
+    expect(r.segments).toEqual([]);
+  });
+
+  it('rejects a count of zero and names of the wrong length with a typed error', () => {
+    expect(() => recommendForCustomers({ ...input, count: 0 })).toThrow(RecommendError);
+    expect(() => recommendForCustomers({ ...input, productNames: ['x'] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
   });
 });

@@ -19,8 +19,8 @@ export type HitRateOptions = {
   count?: number;
   level?: CooccurrenceLevel;
   similarity?: Omit<SimilarityOptions, 'include'>;
-  /** Default RECOMMEND_DEFAULTS.recencyHalfLifeDays; null = equal weights. */
-  recencyHalfLifeDays?: number | null;
+  /** Weigh bought products by recency with this half-life (days); absent = equal weights. */
+  recencyHalfLifeDays?: number;
 };
 
 export type HitRate = {
@@ -66,10 +66,7 @@ export function evaluateHitRate(baskets: Baskets, options: HitRateOptions = {}):
   const common = { count, bestSellers: popular, customers: tested };
   const ours = recommendCustomers(train, neighbours, {
     ...common,
-    recencyHalfLifeDays:
-      options.recencyHalfLifeDays === undefined
-        ? RECOMMEND_DEFAULTS.recencyHalfLifeDays
-        : (options.recencyHalfLifeDays ?? undefined),
+    recencyHalfLifeDays: options.recencyHalfLifeDays,
   });
   const baseline = recommendCustomers(train, noNeighbours(productsCount), common);
 

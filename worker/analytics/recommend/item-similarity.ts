@@ -19,7 +19,7 @@ import type { ItemNeighbours } from './types';
 export type ProductSets = { offsets: Int32Array; items: Int32Array };
 
 export type SimilarityOptions = {
-  /** Neighbours kept per product (default 30). */
+  /** Neighbours kept per product (default 20). */
   topK?: number;
   /** Minimum co-occurrences for a pair (default 2). */
   minSupport?: number;
@@ -42,7 +42,8 @@ export function itemNeighbours(
   requireInteger('minSupport', minSupport, 1);
   requireNumber('shrinkage', shrinkage, 0);
   const include = options.include;
-  const nSets = sets.offsets.length - 1;
+  const { offsets: setOffsets, items: setItems } = sets;
+  const nSets = setOffsets.length - 1;
 
   // Product → transactions containing it (CSR transpose).
   const occurrences = new Int32Array(productsCount);
@@ -59,6 +60,8 @@ export function itemNeighbours(
     for (let k = sets.offsets[t]; k < sets.offsets[t + 1]; k++) postings[fill[sets.items[k]]++] = t;
   }
 
+  const invSqrt = new Float64Array(productsCount);
+  for (let p = 0; p < productsCount; p++) invSqrt[p] = occurrences[p] > 0 ? 1 / sqrt(occurrences[p]) : 0;
   const offsets = new Int32Array(productsCount + 1);
   let neighbour = new Int32Array(Math.min(productsCount * topK, 1 << 20));
   let similarity = new Float64Array(neighbour.length);
@@ -73,11 +76,13 @@ export function itemNeighbours(
   for (let i = 0; i < productsCount; i++) {
     const ci = occurrences[i];
     if (ci >= minSupport) {
+      const invSqrtI = invSqrt[i];
       let nTouched = 0;
       for (let q = postingStart[i]; q < postingStart[i + 1]; q++) {
         const t = postings[q];
-        for (let k = sets.offsets[t]; k < sets.offsets[t + 1]; k++) {
-          const j = sets.items[k];
+        const end = setOffsets[t + 1];
+        for (let k = setOffsets[t]; k < end; k++) {
+          const j = setItems[k];
           if (j === i) continue;
           if (co[j] === 0) touched[nTouched++] = j;
           co[j]++;
@@ -89,7 +94,7 @@ export function itemNeighbours(
         const cij = co[j];
         co[j] = 0;
         if (cij < minSupport) continue;
-        const s = (cij / sqrt(ci * occurrences[j])) * (cij / (cij + shrinkage));
+        const s = (cij * cij * invSqrtI * invSqrt[j]) / (cij + shrinkage);
         if (kept === topK && (s < bestSim[topK - 1] || (s === bestSim[topK - 1] && j > bestItem[topK - 1]))) {
           continue;
         }

@@ -77,30 +77,33 @@ export function recommendCustomers(
   const topScore = new Float64Array(count);
   const topItem = new Int32Array(count);
   const { offsets: nOff, neighbour, similarity } = neighbours;
+  const { offsets: itemOffsets, items: boughtItems, lastTime } = items;
 
   const n = options.customers ? options.customers.length : customersCount;
   for (let m = 0; m < n; m++) {
     const c = options.customers ? options.customers[m] : m;
-    const from = items.offsets[c];
-    const to = items.offsets[c + 1];
+    const from = itemOffsets[c];
+    const to = itemOffsets[c + 1];
     const stamp = c + 1;
     let latest = -Infinity;
     for (let k = from; k < to; k++) {
-      scratch[4 * items.items[k] + 3] = stamp;
-      if (items.lastTime[k] > latest) latest = items.lastTime[k];
+      scratch[4 * boughtItems[k] + 3] = stamp;
+      if (lastTime[k] > latest) latest = lastTime[k];
     }
     let nTouched = 0;
     for (let k = from; k < to; k++) {
-      const i = items.items[k];
-      const w = decay > 0 ? exp(-decay * (latest - items.lastTime[k])) : 1;
-      for (let e = nOff[i]; e < nOff[i + 1]; e++) {
-        const j4 = 4 * neighbour[e];
+      const i = boughtItems[k];
+      const w = decay > 0 ? exp(-decay * (latest - lastTime[k])) : 1;
+      const end = nOff[i + 1];
+      for (let e = nOff[i]; e < end; e++) {
+        const j = neighbour[e];
+        const j4 = 4 * j;
         if (scratch[j4 + 3] === stamp) continue;
         const contribution = w * similarity[e];
         // A weight that underflowed to 0 adds nothing, and a 0 sum must keep meaning "not touched yet".
         if (!(contribution > 0)) continue;
         if (scratch[j4] === 0) {
-          touched[nTouched++] = neighbour[e];
+          touched[nTouched++] = j;
           scratch[j4 + 1] = contribution;
           scratch[j4 + 2] = i;
         } else if (contribution > scratch[j4 + 1]) {

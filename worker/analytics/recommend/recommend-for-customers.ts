@@ -44,8 +44,8 @@ export type RecommendInput = {
   topK?: number;
   minSupport?: number;
   shrinkage?: number;
-  /** Default 60; null = equal weights for everything a customer bought. */
-  recencyHalfLifeDays?: number | null;
+  /** Weigh bought products by recency with this half-life (days); absent = equal weights. */
+  recencyHalfLifeDays?: number;
   segmentTables?: SegmentProductOptions;
 };
 
@@ -134,13 +134,9 @@ export function recommendForCustomers(input: RecommendInput): RecommendResult {
       });
     }
   }
-  const halfLife =
-    input.recencyHalfLifeDays === undefined
-      ? RECOMMEND_DEFAULTS.recencyHalfLifeDays
-      : input.recencyHalfLifeDays;
   const recommendations = recommendCustomers(items, neighbours, {
     count: input.count ?? RECOMMEND_DEFAULTS.count,
-    recencyHalfLifeDays: halfLife ?? undefined,
+    recencyHalfLifeDays: input.recencyHalfLifeDays,
     bestSellers: popular,
     segmentOf,
     segmentBestSellers: segmentOf ? segmentLists : undefined,
