@@ -5,6 +5,9 @@
  * split, not a global time cut, so each customer is tested on their own next purchase). A hit is any of the
  * N recommended products (never ones the customer bought in training) appearing in the hidden basket.
  * The baseline recommends everyone's N most popular products (distinct buyers in training) not yet bought.
+ *
+ * With `trainUntil` the split is a global time cut instead (what a nightly run faces): learn from baskets at
+ * or before it, and test each customer with baskets on both sides on their first basket after it.
  */
 import { customerItems } from './baskets';
 import type { SimilarityOptions } from './item-similarity';
@@ -21,10 +24,12 @@ export type HitRateOptions = {
   similarity?: Omit<SimilarityOptions, 'include'>;
   /** Weigh bought products by recency with this half-life (days); absent = equal weights. */
   recencyHalfLifeDays?: number;
+  /** Global time cut (epoch ms) instead of leave-last-basket-out. */
+  trainUntil?: number;
 };
 
 export type HitRate = {
-  /** Customers with ≥ 2 baskets (each tested once). */
+  /** Customers tested (≥ 2 baskets; with trainUntil, baskets on both sides of it), each once. */
   customers: number;
   /** Of those, customers whose hidden basket has a product they had not bought before (a hit is possible). */
   hittable: number;
@@ -36,24 +41,12 @@ export type HitRate = {
 
 export function evaluateHitRate(baskets: Baskets, options: HitRateOptions = {}): HitRate {
   const count = options.count ?? RECOMMEND_DEFAULTS.count;
-  const nBaskets = baskets.customer.length;
-  const { customersCount, productsCount } = baskets;
-  const last = new Int32Array(customersCount).fill(-1);
-  const basketsOf = new Int32Array(customersCount);
-  for (let b = 0; b < nBaskets; b++) {
-    const c = baskets.customer[b];
-    basketsOf[c]++;
-    // Latest time wins; equal times: the later order.
-    if (last[c] < 0 || baskets.time[b] >= baskets.time[last[c]]) last[c] = b;
-  }
-  const include = new Uint8Array(nBaskets).fill(1);
-  const tested: number[] = [];
-  for (let c = 0; c < customersCount; c++) {
-    if (basketsOf[c] >= 2) {
-      tested.push(c);
-      include[last[c]] = 0;
-    }
-  }
+  const { productsCount } = baskets;
+  const {
+    include,
+    tested,
+    hidden: last,
+  } = options.trainUntil === undefined ? leaveLastOut(baskets) : splitAt(baskets, options.trainUntil);
   const train = customerItems(baskets, include);
   const neighbours = learnNeighbours(
     options.level ?? RECOMMEND_DEFAULTS.level,
@@ -97,6 +90,51 @@ export function evaluateHitRate(baskets: Baskets, options: HitRateOptions = {}):
     baselineHits,
     baselineHitRate: n ? baselineHits / n : NaN,
   };
+}
+
+type Split = { include: Uint8Array; tested: number[]; hidden: Int32Array };
+
+function leaveLastOut(baskets: Baskets): Split {
+  const nBaskets = baskets.customer.length;
+  const { customersCount } = baskets;
+  const hidden = new Int32Array(customersCount).fill(-1);
+  const basketsOf = new Int32Array(customersCount);
+  for (let b = 0; b < nBaskets; b++) {
+    const c = baskets.customer[b];
+    basketsOf[c]++;
+    // Latest time wins; equal times: the later order.
+    if (hidden[c] < 0 || baskets.time[b] >= baskets.time[hidden[c]]) hidden[c] = b;
+  }
+  const include = new Uint8Array(nBaskets).fill(1);
+  const tested: number[] = [];
+  for (let c = 0; c < customersCount; c++) {
+    if (basketsOf[c] >= 2) {
+      tested.push(c);
+      include[hidden[c]] = 0;
+    }
+  }
+  return { include, tested, hidden };
+}
+
+function splitAt(baskets: Baskets, trainUntil: number): Split {
+  const nBaskets = baskets.customer.length;
+  const { customersCount } = baskets;
+  const hidden = new Int32Array(customersCount).fill(-1);
+  const before = new Uint8Array(customersCount);
+  const include = new Uint8Array(nBaskets);
+  for (let b = 0; b < nBaskets; b++) {
+    const c = baskets.customer[b];
+    if (baskets.time[b] <= trainUntil) {
+      include[b] = 1;
+      before[c] = 1;
+    } else if (hidden[c] < 0 || baskets.time[b] < baskets.time[hidden[c]]) {
+      // Earliest basket after the cut; equal times: the earlier order.
+      hidden[c] = b;
+    }
+  }
+  const tested: number[] = [];
+  for (let c = 0; c < customersCount; c++) if (before[c] && hidden[c] >= 0) tested.push(c);
+  return { include, tested, hidden };
 }
 
 function anyHit(recs: CustomerRecommendations, c: number, hidden: Int32Array): boolean {
