@@ -1,6 +1,6 @@
 /**
- * Offline evaluation, leave-last-basket-out (the usual top-N protocol: Deshpande & Karypis 2004, §5;
- * Cremonesi, Koren & Turrin 2010): for every customer with ≥ 2 baskets the latest basket is hidden and the
+ * Offline evaluation, leave-last-basket-out (the usual top-N protocol: Deshpande & Karypis 2004, "Item-based
+ * top-N recommendation algorithms"; Cremonesi, Koren & Turrin 2010): for every customer with ≥ 2 baskets the latest basket is hidden and the
  * model is learnt from all other baskets (everyone's, including other customers' later ones: a per-customer
  * split, not a global time cut, so each customer is tested on their own next purchase). A hit is any of the
  * N recommended products (never ones the customer bought in training) appearing in the hidden basket.

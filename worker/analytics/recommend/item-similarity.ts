@@ -5,7 +5,7 @@
  *   cos(i, j) = c_ij / √(c_i · c_j),
  * c_ij = transactions containing both, c_i = transactions containing i. Pairs seen together fewer than
  * `minSupport` times are dropped, and the rest shrunk towards 0 by c_ij / (c_ij + λ) (Koren 2008,
- * "Factorization meets the neighborhood", eq. 2) so that one coincidental basket between two rare products
+ * "Factorization meets the neighborhood", §2.2: s_ij = n_ij / (n_ij + λ₂) · ρ_ij) so that one coincidental basket between two rare products
  * does not outrank a pattern seen a hundred times.
  *
  * Sparse: one product row at a time is accumulated in a dense scratch array through the product →
