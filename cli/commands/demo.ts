@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { DEMO_TRANSACTION_OPTIONS } from '../../worker/analytics/simulate/transaction-options';
+import { demoCatalogueCategories } from '../../worker/analytics/segments/product-categories';
 import { writeTransactionsCsv } from '../../worker/demo/write-demo-transactions';
 import { numberText } from '../options';
 import { renderScoreSummary, runScore } from './score';
@@ -64,6 +65,8 @@ export function demoCommand(): Command {
           baseCurrency: generated.options.currency,
           currencyRates: {},
           excludeAnomalies: false,
+          churnWindowDays: 90,
+          productCategories: demoCatalogueCategories(),
         },
         opts.out,
       );

@@ -12,6 +12,7 @@ import { writeScoreOutputs, type WrittenOutputs } from '../../worker/pipeline/wr
 import { CliOptionError } from '../errors';
 import { isoDate, numberText } from '../options';
 import { createProgress } from '../progress';
+import { readPreviousRun } from '../../worker/pipeline/previous-run';
 import { packageVersion } from '../version';
 
 const ScoreOptions = z
@@ -47,6 +48,17 @@ const ScoreOptions = z
       .optional(),
     rates: z.string().optional(),
     excludeAnomalies: z.boolean().default(false),
+    churnWindowDays: numberText('churn-window-days')
+      .refine(
+        (v) => Number.isInteger(v) && v >= 7 && v <= 730,
+        'churn-window-days must be a whole number of days, 7 to 730',
+      )
+      .default('90'),
+    segments: numberText('segments')
+      .refine((v) => Number.isInteger(v) && v >= 2 && v <= 20, 'segments must be a whole number from 2 to 20')
+      .optional(),
+    previousRun: z.string().optional(),
+    categories: z.string().optional(),
   })
   .refine((o) => !o.calibrationEnd || o.calibrationEnd < o.observationEnd, {
     message: 'must be before --observation-end',
@@ -79,6 +91,17 @@ export function scoreCommand(): Command {
     .option('--currency <code>', 'base currency (default GBP for online-retail, USD otherwise)')
     .option('--rates <file.json>', 'currency rates: {"EUR": 1.08, ...} units of base currency per unit')
     .option('--exclude-anomalies', 'drop anomalous orders instead of only flagging them')
+    .option(
+      '--churn-window-days <n>',
+      'a customer churns without a purchase in this many days (or 2× their usual gap)',
+      '90',
+    )
+    .option('--segments <k>', 'number of behavioural segments (default: chosen by silhouette, 2…10)')
+    .option(
+      '--previous-run <dir>',
+      "an earlier run's --out directory: keeps segment ids stable and reports migration",
+    )
+    .option('--categories <file.csv>', 'product categories: CSV with header product_id,category')
     .action(async (raw: Record<string, unknown>) => {
       const opts = ScoreOptions.parse(raw);
       const settings: ScoreSettings = {
@@ -96,6 +119,10 @@ export function scoreCommand(): Command {
         baseCurrency: (opts.currency ?? (opts.format === 'online-retail' ? 'GBP' : 'USD')).toUpperCase(),
         currencyRates: opts.rates ? await readRates(opts.rates) : {},
         excludeAnomalies: opts.excludeAnomalies,
+        churnWindowDays: opts.churnWindowDays,
+        clusters: opts.segments,
+        previous: opts.previousRun ? await readPreviousRun(opts.previousRun) : undefined,
+        productCategories: opts.categories ? await readProductCategories(opts.categories) : undefined,
       };
       const { result, outputs } = await runScore(settings, opts.out);
       process.stdout.write(renderScoreSummary(result, outputs));
@@ -119,6 +146,24 @@ export async function runScore(
   } finally {
     progress.stop();
   }
+}
+
+async function readProductCategories(path: string): Promise<Map<string, string>> {
+  const summary = await readFile(path, 'utf8');
+  const [header, ...rows] = summary.split(/\r?\n/);
+  const cols = header.split(',').map((c) => c.trim().toLowerCase());
+  const idCol = cols.indexOf('product_id');
+  const catCol = cols.indexOf('category');
+  if (idCol < 0 || catCol < 0) {
+    throw new CliOptionError(`--categories ${path} needs a header with product_id and category columns`);
+  }
+  const map = new Map<string, string>();
+  rows.forEach((row) => {
+    if (!row.trim()) return;
+    const cells = row.split(',');
+    map.set(cells[idCol].trim(), (cells[catCol] ?? '').trim());
+  });
+  return map;
 }
 
 async function readRates(path: string): Promise<Record<string, number>> {

@@ -7,6 +7,7 @@ import { type RfmSummary } from '../analytics/rfm';
 import type { ScoreSettings } from './score-transactions';
 import type { ModelReport, ReportedFit } from '../report/model-report';
 
+import type { CustomerInsights } from './customer-insights';
 import type { CalibrationOutcome } from './transaction-model-choice';
 import { failedFit, reportFit } from './transaction-model-choice';
 
@@ -21,6 +22,7 @@ export function buildReport(
   p: CustomerPredictions,
   horizon: number,
   newCustomer: ModelReport['newCustomer'],
+  insights: CustomerInsights,
   warnings: string[],
   timings: Record<string, number>,
 ): ModelReport {
@@ -71,7 +73,40 @@ export function buildReport(
       expectedPurchasesHorizon: horizon,
     },
     newCustomer,
+    segments: segmentReport(insights),
+    churn: churnReport(insights),
     warnings,
     timings,
+  };
+}
+
+function churnReport(insights: CustomerInsights): ModelReport['churn'] {
+  const churn = insights.churn;
+  if (!churn) return null;
+  return {
+    windowDays: churn.model.windowDays,
+    gapMultiple: churn.model.gapMultiple,
+    trainedAtDay: churn.model.cutoffDay,
+    training: churn.model.training,
+    riskCutPoints: churn.riskCutPoints,
+    riskCounts: churn.riskCounts,
+    calibration: churn.model.calibration.method,
+    evaluation: churn.evaluation,
+  };
+}
+
+function segmentReport(insights: CustomerInsights): ModelReport['segments'] {
+  const m = insights.segments?.model;
+  if (!m) return { ...insights.profiles, model: null, migration: null };
+  return {
+    ...insights.profiles,
+    model: {
+      k: m.k,
+      silhouette: m.silhouette,
+      ids: m.ids,
+      names: m.names,
+      coarse: m.coarse.map((g) => ({ id: g.id, name: g.name, members: g.members })),
+    },
+    migration: insights.segments?.migration ?? null,
   };
 }

@@ -12,6 +12,8 @@ import type { FittedModel, TransactionModelName } from '../analytics/clv/types';
 import { summarizePurchases, type RfmSummary } from '../analytics/rfm';
 import type { ModelReport, ReportedFit } from '../report/model-report';
 import { buildReport } from './build-model-report';
+import { customerInsights, type CustomerInsights } from './customer-insights';
+import type { PreviousRun } from './previous-run';
 import { compareOnHoldout, fitSpend, newCustomerOutlook, tryFit } from './transaction-model-choice';
 
 export type ScoreSettings = {
@@ -30,6 +32,14 @@ export type ScoreSettings = {
   baseCurrency: string;
   currencyRates: Record<string, number>;
   excludeAnomalies: boolean;
+  /** Days without a purchase after which a customer counts as churned (personal 2× usual gap when longer). */
+  churnWindowDays: number;
+  /** Explicit product → category map (demo catalogue, or a --categories file). */
+  productCategories?: ReadonlyMap<string, string>;
+  /** Number of behavioural segments; automatic (silhouette over 2…10) when absent. */
+  clusters?: number;
+  /** The previous run's segment model and assignments (stable ids, migration matrix). */
+  previous?: PreviousRun;
 };
 
 export type ScoreHooks = {
@@ -41,6 +51,7 @@ export type ScoreResult = {
   clean: CleanResult;
   summary: RfmSummary;
   predictions: CustomerPredictions;
+  insights: CustomerInsights;
   report: ModelReport;
 };
 
@@ -64,6 +75,8 @@ export async function scoreTransactions(
     baseCurrency: settings.baseCurrency,
     currencyRates: settings.currencyRates,
     anomaly: { exclude: settings.excludeAnomalies },
+    // Product lines feed interests and recommendations.
+    keepLines: true,
   });
   for await (const batch of readTransactionBatches(settings.transactions, settings.format, {
     onProgress: hooks.progress,
@@ -143,6 +156,17 @@ export async function scoreTransactions(
   warnings.push(...predictions.warnings);
   lap('predict');
 
+  hooks.stage?.('Segments, churn and recommendations');
+  const insights = customerInsights(clean, summary, predictions.clv, {
+    observationEnd: settings.observationEnd,
+    churnWindowDays: settings.churnWindowDays,
+    productCategories: settings.productCategories,
+    clusters: settings.clusters,
+    previous: settings.previous,
+  });
+  warnings.push(...insights.warnings);
+  lap('segmentsChurnRecommendations');
+
   const newCustomer = newCustomerOutlook(TRANSACTION_MODELS[selected], transactionFit.params, horizon);
   const report = buildReport(
     settings,
@@ -155,8 +179,9 @@ export async function scoreTransactions(
     predictions,
     horizon,
     newCustomer,
+    insights,
     warnings,
     timings,
   );
-  return { clean, summary, predictions, report };
+  return { clean, summary, predictions, insights, report };
 }

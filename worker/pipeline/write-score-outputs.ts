@@ -4,11 +4,18 @@ import { join } from 'node:path';
 import { renderHtml, renderMarkdown } from '../report/render-report';
 import type { ScoreResult } from './score-transactions';
 import { writeCsv } from './write-csv';
+import { SEGMENT_MODEL_FILE } from './previous-run';
 
 const MS_PER_DAY = 86_400_000;
 
 export const SCORE_COLUMNS = [
   'customer_id',
+  'segment_id',
+  'segment_name',
+  'segment_group',
+  'rfm_score',
+  'rfm_segment',
+  'interest',
   'frequency',
   'recency',
   'T',
@@ -20,6 +27,9 @@ export const SCORE_COLUMNS = [
   'clv_predicted',
   'clv_net',
   'next_order_date',
+  'churn_probability',
+  'churn_risk',
+  'churn_drivers',
   'model_version',
 ] as const;
 
@@ -29,6 +39,7 @@ export type WrittenOutputs = {
   report: string;
   markdown: string;
   html: string;
+  segmentModel: string;
 };
 
 export async function writeScoreOutputs(
@@ -37,7 +48,8 @@ export async function writeScoreOutputs(
   modelVersion: string,
 ): Promise<WrittenOutputs> {
   await mkdir(dir, { recursive: true });
-  const { summary, predictions: p, report, clean } = result;
+  const { summary, predictions: p, report, clean, insights } = result;
+  const seg = insights.segments;
   const daysPerUnit = summary.period === 'week' ? 7 : 1;
   const endMs = (summary.observationEndDay + 1) * MS_PER_DAY;
   const paths: WrittenOutputs = {
@@ -46,9 +58,16 @@ export async function writeScoreOutputs(
     report: join(dir, 'report.json'),
     markdown: join(dir, 'report.md'),
     html: join(dir, 'report.html'),
+    segmentModel: join(dir, SEGMENT_MODEL_FILE),
   };
   await writeCsv(paths.scores, SCORE_COLUMNS, summary.ids.length, (i) => [
     summary.ids[i],
+    seg?.segmentId[i],
+    seg?.segmentName[i],
+    seg?.groupId[i],
+    insights.rfm.rfmScore[i],
+    insights.rfm.segmentName[i],
+    insights.interest[i],
     summary.frequency[i],
     summary.recency[i],
     summary.T[i],
@@ -62,8 +81,12 @@ export async function writeScoreOutputs(
     Number.isFinite(p.nextPurchase[i])
       ? new Date(endMs + Math.round(p.nextPurchase[i] * daysPerUnit) * MS_PER_DAY).toISOString().slice(0, 10)
       : '',
+    insights.churnProbability[i],
+    insights.churnRisk[i],
+    insights.churnDrivers(i).join('; '),
     modelVersion,
   ]);
+  if (seg) await writeFile(paths.segmentModel, JSON.stringify(seg.model) + '\n');
   await writeFile(paths.quality, JSON.stringify(clean.quality, null, 2) + '\n');
   await writeFile(paths.report, JSON.stringify({ ...report, modelVersion }, jsonNumbers, 2) + '\n');
   await writeFile(paths.markdown, renderMarkdown(report));

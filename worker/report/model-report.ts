@@ -1,5 +1,8 @@
 /** The model report written by `crm-clv score` as report.json, and its readable renderings. */
 import type { FrequencyBucket, HoldoutMetrics, TrackingPoint } from '../analytics/clv/model-comparison';
+import type { ChurnEvaluation } from '../analytics/churn';
+import type { MigrationMatrix } from '../analytics/segments/clusters';
+import type { SegmentProfile } from '../analytics/segments/segment-profile';
 import type { FitDiagnostics, ModelName, TransactionModelName } from '../analytics/clv/types';
 
 export type ReportedFit = {
@@ -53,6 +56,34 @@ export type ModelReport = {
     expectedPurchases: number;
     /** P(X(horizon) = n) for n = 0…5, and the remaining mass as "6+". */
     purchaseDistribution: { purchases: string; probability: number }[];
+  };
+  /** Segment profiles: size, revenue share, CLV, churn rate, top categories. */
+  segments: {
+    behaviour: SegmentProfile[];
+    rfm: SegmentProfile[];
+    interest: SegmentProfile[];
+    /** The behavioural segment model: k, how it was chosen, coarse groups, migration from the previous run. */
+    model: null | {
+      k: number;
+      /** Mean silhouette per k tried (empty when k was configured). */
+      silhouette: { k: number; score: number }[];
+      ids: string[];
+      names: string[];
+      coarse: { id: string; name: string; members: string[] }[];
+    };
+    migration: MigrationMatrix | null;
+  };
+  churn: null | {
+    windowDays: number;
+    gapMultiple: number;
+    /** UTC day number the scoring model's features were taken at (labels up to the observation end). */
+    trainedAtDay: number;
+    training: { labelable: number; fitted: number; calibration: number; churnRate: number };
+    riskCutPoints: { medium: number; high: number };
+    riskCounts: Record<string, number>;
+    calibration: string;
+    /** Out-of-time check: a model trained one window earlier, scored and compared with what happened. */
+    evaluation: ChurnEvaluation | null;
   };
   warnings: string[];
   /** Wall seconds per stage of the run. */

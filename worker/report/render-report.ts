@@ -62,6 +62,7 @@ export function renderMarkdown(r: ModelReport): string {
       .map(([k, v]) => `${k} ${money(v)}`)
       .join(', ')}`,
   );
+  out.push(...renderSegments(r), ...renderChurn(r));
   const nc = r.newCustomer;
   if (nc.purchaseDistribution.length) {
     out.push(
@@ -123,6 +124,97 @@ td:first-child,th:first-child{text-align:left}figure{margin:1.5rem 0}figcaption{
 .legend{font-size:13px;margin-top:4px}</style></head>
 <body>${markdownToHtml(md)}${charts}</body></html>
 `;
+}
+
+function profileTable(title: string, profiles: ModelReport['segments']['rfm']): string[] {
+  const rows = profiles.filter((p) => p.size > 0);
+  if (!rows.length) return [];
+  return [
+    `### ${title}`,
+    '',
+    '| segment | customers | share | revenue share | mean CLV | median CLV | churn rate | top categories |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map(
+      (p) =>
+        `| ${p.segment} | ${p.size} | ${pct(p.customerShare)} | ${pct(p.revenueShare)} | ${p.meanClv === null ? '–' : money(p.meanClv)} | ${p.medianClv === null ? '–' : money(p.medianClv)} | ${p.churnRate === null ? '–' : pct(p.churnRate)} | ${p.topCategories.map((c) => c.category).join(', ')} |`,
+    ),
+    '',
+  ];
+}
+
+function renderSegments(r: ModelReport): string[] {
+  const s = r.segments;
+  if (!s.model) return [...profileTable('RFM segments', s.rfm), ...profileTable('Interests', s.interest)];
+  const model = s.model;
+  const chosen = s.model.silhouette.length
+    ? `k = ${s.model.k}, chosen by mean silhouette (${s.model.silhouette.map((x) => `${x.k}: ${x.score.toFixed(3)}`).join(', ')})`
+    : `k = ${s.model.k}, as configured`;
+  const out = ['', '## Segments', '', `Behavioural segments: ${chosen}.`, ''];
+  if (s.model.coarse.length) {
+    out.push(
+      `Coarser level for managers: ${s.model.coarse.map((g) => `${g.name} (${g.members.map((id) => model.names[model.ids.indexOf(id)]).join(', ')})`).join('; ')}.`,
+      '',
+    );
+  }
+  out.push(...profileTable('Behavioural segments', s.behaviour));
+  out.push(...profileTable('RFM segments', s.rfm));
+  out.push(...profileTable('Interests', s.interest));
+  if (s.migration) {
+    out.push(
+      '### Migration since the previous run',
+      '',
+      `${pct(s.migration.stayedShare)} of the customers in both runs kept their segment.`,
+      '',
+      `| from \\ to | ${s.migration.to.join(' | ')} |`,
+      `|---|${s.migration.to.map(() => '---:').join('|')}|`,
+      ...s.migration.from.map((f, i) => `| ${f} | ${s.migration!.counts[i].join(' | ')} |`),
+      '',
+    );
+  }
+  return out;
+}
+
+function renderChurn(r: ModelReport): string[] {
+  const c = r.churn;
+  if (!c) return [];
+  const out = [
+    '## Churn',
+    '',
+    `A customer churns without a purchase within ${c.windowDays} days (or ${c.gapMultiple}× their own usual gap when longer). ` +
+      `Logistic regression with ${c.calibration} calibration, trained on ${c.training.fitted} customers (churn rate ${pct(c.training.churnRate)}). ` +
+      `Risk bands: low < ${c.riskCutPoints.medium}, medium < ${c.riskCutPoints.high}, high otherwise: ` +
+      `${Object.entries(c.riskCounts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}.`,
+    '',
+  ];
+  const e = c.evaluation;
+  if (e) {
+    out.push(
+      `Out-of-time check (trained one window earlier, scored, compared with what happened): ROC AUC ${e.rocAuc.toFixed(3)}, ` +
+        `PR AUC ${e.prAuc.toFixed(3)}, Brier ${e.brier.toFixed(3)} (baseline ${e.brierBaseline.toFixed(3)}), ` +
+        `lift at the top decile ${e.liftTopDecile.toFixed(2)}, on ${e.customers} customers (churn rate ${pct(e.churnRate)}).`,
+      '',
+      '| decile | customers | mean predicted | observed |',
+      '|---|---:|---:|---:|',
+      ...e.calibration.map(
+        (b) => `| ${b.bin} | ${b.count} | ${fmt(b.meanPredicted, 3)} | ${fmt(b.observedRate, 3)} |`,
+      ),
+      '',
+      '| predictor | standardised coefficient | permutation importance (AUC drop) |',
+      '|---|---:|---:|',
+      ...e.coefficients.map((k) => {
+        const imp = e.permutationImportance.find((p) => p.feature === k.feature);
+        return `| ${k.feature} | ${fmt(k.coefficient, 3)} | ${imp ? fmt(imp.aucDrop, 4) : '–'} |`;
+      }),
+      '',
+    );
+  }
+  return out;
+}
+
+function pct(v: number): string {
+  return Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '–';
 }
 
 function fitRow(f: ReportedFit): string {

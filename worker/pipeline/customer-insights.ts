@@ -1,0 +1,159 @@
+/**
+ * The second half of the score path (issue P2): RFM and interest segments, behavioural clusters, churn and
+ * recommendations for every scored customer. Pure orchestration of worker/analytics; rows follow the RFM
+ * summary (the scores.csv order), joined to the cleaner's customer indices through summary.customerIndex.
+ */
+import type { CleanResult } from '../analytics/clean';
+import { trainAndScoreChurn, type ChurnResult } from '../analytics/churn';
+import type { RfmSummary } from '../analytics/rfm';
+import {
+  ClusterError,
+  clusterCustomers,
+  type ClusterModel,
+  type CustomerSegments,
+} from '../analytics/segments/clusters';
+import { interestSegments, type InterestSegments } from '../analytics/segments/interests';
+import { categorizeProducts } from '../analytics/segments/product-categories';
+import {
+  rfmValuesFromSummary,
+  RFM_SEGMENTS,
+  scoreRfm,
+  type RfmScores,
+} from '../analytics/segments/rfm-segments';
+import { segmentProfiles, type SegmentProfile } from '../analytics/segments/segment-profile';
+
+export type InsightSettings = {
+  observationEnd: string;
+  /** Churn window in days (default 90; personal 2× median gap when longer). */
+  churnWindowDays: number;
+  /** Explicit product → category map (e.g. the demo catalogue or a --categories file). */
+  productCategories?: ReadonlyMap<string, string>;
+  /** Number of behavioural segments; automatic (silhouette, 2…10) when absent. */
+  clusters?: number;
+  /** The previous run's segment model and assignments: keeps segment ids stable and gives migration. */
+  previous?: { model: ClusterModel; segmentByCustomer?: ReadonlyMap<string, string> };
+};
+
+export type CustomerInsights = {
+  /** Null when the data cannot support clusters (a warning says why). */
+  segments: CustomerSegments | null;
+  rfm: RfmScores;
+  /** Per summary row. */
+  interest: string[];
+  /** Per summary row: churn probability (NaN when not scored), risk band and driver texts. */
+  churnProbability: Float64Array;
+  churnRisk: (string | null)[];
+  churnDrivers: (row: number) => string[];
+  churn: ChurnResult | null;
+  profiles: { behaviour: SegmentProfile[]; rfm: SegmentProfile[]; interest: SegmentProfile[] };
+  interests: InterestSegments | null;
+  warnings: string[];
+};
+
+export function customerInsights(
+  clean: CleanResult,
+  summary: RfmSummary,
+  clv: Float64Array,
+  settings: InsightSettings,
+): CustomerInsights {
+  const warnings: string[] = [];
+  const rows = summary.ids.length;
+  const rowCustomer = summary.customerIndex;
+
+  const rfm = scoreRfm(rfmValuesFromSummary(summary));
+
+  let interests: InterestSegments | null = null;
+  let interest: string[] = new Array<string>(rows).fill('Unknown');
+  let rowShares: Float64Array | undefined;
+  if (clean.lines && clean.products) {
+    const categories = categorizeProducts(clean.products, {
+      names: clean.productNames,
+      explicit: settings.productCategories,
+    });
+    interests = interestSegments(clean, categories);
+    const k = interests.categories.length;
+    rowShares = new Float64Array(rows * k);
+    interest = new Array<string>(rows);
+    for (let i = 0; i < rows; i++) {
+      const c = rowCustomer[i];
+      interest[i] = interests.interest[c];
+      rowShares.set(interests.shares.subarray(c * k, (c + 1) * k), i * k);
+    }
+  }
+
+  const extra =
+    interests && rowShares ? { categoryShares: { names: interests.categories, values: rowShares } } : {};
+  let segments: CustomerSegments | null = null;
+  try {
+    segments = clusterCustomers({
+      summary,
+      extra,
+      options: { k: settings.clusters },
+      previous: settings.previous,
+    });
+  } catch (error) {
+    if (!(error instanceof ClusterError)) throw error;
+    if (error.code === 'INCOMPATIBLE_CLUSTER_MODEL') {
+      // The previous model used features these data lack: start a fresh model and say so.
+      warnings.push(`segments: ${error.message}; fitted a new segment model (ids start afresh).`);
+      segments = clusterCustomers({ summary, extra, options: { k: settings.clusters } });
+    } else {
+      // Too few customers (or no spread) for clusters: say so and leave the segment columns empty.
+      warnings.push(`segments: no behavioural segments (${error.message}).`);
+    }
+  }
+
+  let churn: ChurnResult | null = null;
+  const churnProbability = new Float64Array(rows).fill(NaN);
+  const churnRisk: (string | null)[] = new Array<string | null>(rows).fill(null);
+  try {
+    churn = trainAndScoreChurn({
+      orders: clean.orders,
+      customers: clean.customers.length,
+      channels: clean.channels,
+      cancellations: clean.cancellations,
+      observationEnd: settings.observationEnd,
+      options: { windowDays: settings.churnWindowDays },
+    });
+    warnings.push(...churn.warnings.map((w) => `churn: ${w}`));
+    for (let i = 0; i < rows; i++) {
+      churnProbability[i] = churn.perCustomer.probability[rowCustomer[i]];
+      churnRisk[i] = churn.perCustomer.risk[rowCustomer[i]];
+    }
+  } catch (error) {
+    warnings.push(
+      `churn model not trained: ${error instanceof Error ? error.message : String(error)} ` +
+        '(the churn columns are left empty).',
+    );
+  }
+  const churnModel = churn;
+  const churnDrivers = (row: number): string[] =>
+    churnModel ? churnModel.perCustomer.drivers(rowCustomer[row]).map((d) => d.text) : [];
+
+  const categories = interests && rowShares ? { names: interests.categories, shares: rowShares } : undefined;
+  const profile = (labels: string[], order?: readonly string[]) =>
+    segmentProfiles({
+      labels,
+      revenue: summary.totalRevenue,
+      clv,
+      churn: churn ? churnProbability : undefined,
+      categories,
+      order,
+    });
+  return {
+    segments,
+    rfm,
+    interest,
+    churnProbability,
+    churnRisk,
+    churnDrivers,
+    churn,
+    profiles: {
+      behaviour: segments ? profile(segments.segmentName) : [],
+      rfm: profile(rfm.segmentName, RFM_SEGMENTS),
+      interest: profile(interest),
+    },
+    interests,
+    warnings,
+  };
+}
