@@ -206,6 +206,30 @@ export function renderScoreSummary(result: ScoreResult, outputs: WrittenOutputs)
   const fit = report.fits.find((f) => f.model === report.selectedModel);
   if (fit) lines.push('', `${fit.model} parameters: ${formatParams(fit.params)}`);
   if (!report.spend.error) lines.push(`gamma-gamma parameters: ${formatParams(report.spend.params)}`);
+  const seg = report.segments;
+  if (seg.model) {
+    lines.push(
+      '',
+      `Behavioural segments (k = ${seg.model.k}): ${seg.behaviour.map((p) => `${p.segment} ${p.size.toLocaleString('en-US')}`).join(', ')}`,
+    );
+  }
+  lines.push(
+    `RFM segments: ${seg.rfm
+      .filter((p) => p.size > 0)
+      .map((p) => `${p.segment} ${p.size.toLocaleString('en-US')}`)
+      .join(', ')}`,
+  );
+  if (report.churn) {
+    const e = report.churn.evaluation;
+    lines.push(
+      `Churn risk: ${Object.entries(report.churn.riskCounts)
+        .map(([k, v]) => `${v.toLocaleString('en-US')} ${k}`)
+        .join(', ')}` +
+        (e
+          ? ` (out-of-time ROC AUC ${e.rocAuc.toFixed(3)}, lift at top decile ${e.liftTopDecile.toFixed(2)})`
+          : ''),
+    );
+  }
   const c = report.clv;
   lines.push(
     '',
@@ -226,11 +250,7 @@ export function renderScoreSummary(result: ScoreResult, outputs: WrittenOutputs)
       .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
       .join(', ')}`,
   );
-  lines.push(
-    '',
-    `Wrote ${outputs.scores}, ${outputs.quality}, ${outputs.report}, ${outputs.markdown}, ${outputs.html}`,
-    '',
-  );
+  lines.push('', `Wrote ${Object.values(outputs).join(', ')}`, '');
   return lines.join('\n');
 }
 

@@ -134,6 +134,54 @@ describe('crm-clv score', () => {
     const scores = readCsvRows(join(out, 'scores.csv'));
     expect(scores.length).toBe(quality.customers.inResult);
     expect(r.stdout).toMatch(/Customers scored/);
+    // The P2 columns are filled for every customer.
+    const rfmSegments = new Set([
+      'Champions',
+      'Loyal Customers',
+      'Potential Loyalists',
+      'New Customers',
+      'Promising',
+      'Need Attention',
+      'About to Sleep',
+      'At Risk',
+      "Can't Lose Them",
+      'Hibernating',
+      'Lost',
+    ]);
+    for (const s of scores) {
+      expect(s.segment_id).toMatch(/^seg-\d+$/);
+      expect(s.rfm_score).toMatch(/^[1-5]{3}$/);
+      expect(rfmSegments.has(s.rfm_segment)).toBe(true);
+      const p = Number(s.churn_probability);
+      expect(p >= 0 && p <= 1).toBe(true);
+      expect(['low', 'medium', 'high']).toContain(s.churn_risk);
+      expect(s.recommendations.split('|').length).toBe(5);
+    }
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.churn.evaluation.rocAuc).toBeGreaterThan(0.7);
+    expect(report.segments.behaviour.reduce((n: number, p: { size: number }) => n + p.size, 0)).toBe(
+      scores.length,
+    );
+
+    // A second run against the first keeps every segment id (same data, so nobody should move).
+    const again = tempDir('score-retail-again');
+    const r2 = runCli([
+      'score',
+      '--transactions',
+      retail,
+      '--format',
+      'online-retail',
+      '--observation-end',
+      '2011-12-09',
+      '--previous-run',
+      out,
+      '--out',
+      again,
+    ]);
+    expect(r2.status).toBe(0);
+    const report2 = JSON.parse(readFileSync(join(again, 'report.json'), 'utf8'));
+    expect(report2.segments.model.ids).toEqual(report.segments.model.ids);
+    expect(report2.segments.migration.stayedShare).toBeGreaterThan(0.99);
   });
 
   it('stops with exit code 2 when the file is not the declared format', () => {

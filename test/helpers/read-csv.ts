@@ -1,11 +1,39 @@
 import { readFileSync } from 'node:fs';
 
-/** Tiny CSV reader for test expectations (no quoted fields with newlines). */
+/** Small RFC 4180 reader for test expectations: quoted cells may hold commas, quotes and line breaks. */
 export function readCsvRows(path: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
-  const cols = header.split(',');
-  return lines.map((line) => {
-    const cells = line.split(',');
-    return Object.fromEntries(cols.map((c, i) => [c, cells[i]]));
-  });
+  const records = parseCsv(readFileSync(path, 'utf8'));
+  const [header, ...rows] = records;
+  return rows.map((cells) => Object.fromEntries(header.map((c, i) => [c, cells[i] ?? ''])));
+}
+
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      record.push(cell);
+      cell = '';
+    } else if (ch === '\n') {
+      record.push(cell);
+      records.push(record);
+      record = [];
+      cell = '';
+    } else if (ch !== '\r') cell += ch;
+  }
+  if (cell !== '' || record.length) {
+    record.push(cell);
+    records.push(record);
+  }
+  return records;
 }

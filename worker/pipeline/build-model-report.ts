@@ -97,7 +97,23 @@ function churnReport(insights: CustomerInsights): ModelReport['churn'] {
 
 function segmentReport(insights: CustomerInsights): ModelReport['segments'] {
   const m = insights.segments?.model;
-  if (!m) return { ...insights.profiles, model: null, migration: null };
+  const products = (insights.recommend?.segments ?? []).map((sp) => ({
+    segment: sp.segmentName,
+    customers: sp.customers,
+    byRevenue: sp.byRevenue.slice(0, 5).map((p) => ({
+      productId: p.productId,
+      productName: p.productName.trim(),
+      revenue: p.revenue,
+      buyers: p.buyers,
+    })),
+    byLift: sp.byLift.slice(0, 5).map((p) => ({
+      productId: p.productId,
+      productName: p.productName.trim(),
+      lift: p.lift,
+      buyers: p.buyers,
+    })),
+  }));
+  if (!m) return { ...insights.profiles, model: null, migration: null, products };
   return {
     ...insights.profiles,
     model: {
@@ -108,5 +124,6 @@ function segmentReport(insights: CustomerInsights): ModelReport['segments'] {
       coarse: m.coarse.map((g) => ({ id: g.id, name: g.name, members: g.members })),
     },
     migration: insights.segments?.migration ?? null,
+    products,
   };
 }

@@ -5,6 +5,12 @@
  */
 import type { CleanResult } from '../analytics/clean';
 import { trainAndScoreChurn, type ChurnResult } from '../analytics/churn';
+import {
+  recommendationsOf,
+  recommendForCustomers,
+  type Recommendation,
+  type RecommendResult,
+} from '../analytics/recommend';
 import type { RfmSummary } from '../analytics/rfm';
 import {
   ClusterError,
@@ -32,6 +38,8 @@ export type InsightSettings = {
   clusters?: number;
   /** The previous run's segment model and assignments: keeps segment ids stable and gives migration. */
   previous?: { model: ClusterModel; segmentByCustomer?: ReadonlyMap<string, string> };
+  /** Which product ids are real products (Online Retail has postage, fees and manual adjustments). */
+  isProduct?: (productId: string) => boolean;
 };
 
 export type CustomerInsights = {
@@ -45,6 +53,9 @@ export type CustomerInsights = {
   churnRisk: (string | null)[];
   churnDrivers: (row: number) => string[];
   churn: ChurnResult | null;
+  /** Per summary row: up to five products not yet bought, each with a reason. */
+  recommendations: (row: number) => Recommendation[];
+  recommend: RecommendResult | null;
   profiles: { behaviour: SegmentProfile[]; rfm: SegmentProfile[]; interest: SegmentProfile[] };
   interests: InterestSegments | null;
   warnings: string[];
@@ -130,6 +141,28 @@ export function customerInsights(
   const churnDrivers = (row: number): string[] =>
     churnModel ? churnModel.perCustomer.drivers(rowCustomer[row]).map((d) => d.text) : [];
 
+  let recommend: RecommendResult | null = null;
+  if (clean.lines && clean.products) {
+    const segmentOf = new Int32Array(clean.customers.length).fill(-1);
+    if (segments) {
+      const labelOf = new Map(segments.model.ids.map((id, k) => [id, k]));
+      for (let i = 0; i < rows; i++) segmentOf[rowCustomer[i]] = labelOf.get(segments.segmentId[i]) ?? -1;
+    }
+    recommend = recommendForCustomers({
+      lines: clean.lines,
+      orders: clean.orders,
+      products: clean.products,
+      productNames: clean.productNames,
+      customersCount: clean.customers.length,
+      segmentOf: segments ? segmentOf : undefined,
+      segmentNames: segments?.model.names,
+      isProduct: settings.isProduct,
+    });
+  }
+  const recommendResult = recommend;
+  const recommendations = (row: number): Recommendation[] =>
+    recommendResult ? recommendationsOf(recommendResult, rowCustomer[row]) : [];
+
   const categories = interests && rowShares ? { names: interests.categories, shares: rowShares } : undefined;
   const profile = (labels: string[], order?: readonly string[]) =>
     segmentProfiles({
@@ -148,6 +181,8 @@ export function customerInsights(
     churnRisk,
     churnDrivers,
     churn,
+    recommendations,
+    recommend,
     profiles: {
       behaviour: segments ? profile(segments.segmentName) : [],
       rfm: profile(rfm.segmentName, RFM_SEGMENTS),

@@ -11,6 +11,7 @@ import { TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS } from '../analytics/clv/tr
 import type { FittedModel, TransactionModelName } from '../analytics/clv/types';
 import { summarizePurchases, type RfmSummary } from '../analytics/rfm';
 import type { ModelReport, ReportedFit } from '../report/model-report';
+import { isOnlineRetailProduct } from '../analytics/recommend';
 import { buildReport } from './build-model-report';
 import { customerInsights, type CustomerInsights } from './customer-insights';
 import type { PreviousRun } from './previous-run';
@@ -163,6 +164,7 @@ export async function scoreTransactions(
     productCategories: settings.productCategories,
     clusters: settings.clusters,
     previous: settings.previous,
+    isProduct: settings.format === 'online-retail' ? isOnlineRetailProduct : undefined,
   });
   warnings.push(...insights.warnings);
   lap('segmentsChurnRecommendations');

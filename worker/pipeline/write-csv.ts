@@ -8,14 +8,16 @@ export async function writeCsv(
   path: string,
   header: readonly string[],
   rowCount: number,
-  row: (i: number) => readonly Cell[],
+  /** The cells of row i, or null to write no line for it. */
+  row: (i: number) => readonly Cell[] | null,
 ): Promise<void> {
   const out = createWriteStream(path, { encoding: 'utf8' });
   const closed = once(out, 'close');
   try {
     let chunk = header.map(quote).join(',') + '\n';
     for (let i = 0; i < rowCount; i++) {
-      chunk += row(i).map(formatCell).join(',') + '\n';
+      const cells = row(i);
+      if (cells) chunk += cells.map(formatCell).join(',') + '\n';
       if (chunk.length > 1 << 20) {
         if (!out.write(chunk)) await once(out, 'drain');
         chunk = '';

@@ -30,6 +30,7 @@ export const SCORE_COLUMNS = [
   'churn_probability',
   'churn_risk',
   'churn_drivers',
+  'recommendations',
   'model_version',
 ] as const;
 
@@ -40,6 +41,7 @@ export type WrittenOutputs = {
   markdown: string;
   html: string;
   segmentModel: string;
+  recommendations: string;
 };
 
 export async function writeScoreOutputs(
@@ -59,6 +61,7 @@ export async function writeScoreOutputs(
     markdown: join(dir, 'report.md'),
     html: join(dir, 'report.html'),
     segmentModel: join(dir, SEGMENT_MODEL_FILE),
+    recommendations: join(dir, 'recommendations.csv'),
   };
   await writeCsv(paths.scores, SCORE_COLUMNS, summary.ids.length, (i) => [
     summary.ids[i],
@@ -84,14 +87,50 @@ export async function writeScoreOutputs(
     insights.churnProbability[i],
     insights.churnRisk[i],
     insights.churnDrivers(i).join('; '),
+    insights
+      .recommendations(i)
+      .map((r) => r.productId)
+      .join('|'),
     modelVersion,
   ]);
+  await writeRecommendations(paths.recommendations, result);
   if (seg) await writeFile(paths.segmentModel, JSON.stringify(seg.model) + '\n');
   await writeFile(paths.quality, JSON.stringify(clean.quality, null, 2) + '\n');
   await writeFile(paths.report, JSON.stringify({ ...report, modelVersion }, jsonNumbers, 2) + '\n');
   await writeFile(paths.markdown, renderMarkdown(report));
   await writeFile(paths.html, renderHtml(report));
   return paths;
+}
+
+/** One row per recommended product: rank, product, score and the reason shown to the sales rep. */
+async function writeRecommendations(path: string, result: ScoreResult): Promise<void> {
+  const { summary, insights } = result;
+  const perRow = 5;
+  let current = -1;
+  let picks: ReturnType<typeof insights.recommendations> = [];
+  await writeCsv(
+    path,
+    ['customer_id', 'rank', 'product_id', 'product_name', 'score', 'reason'],
+    summary.ids.length * perRow,
+    (k) => {
+      const row = Math.floor(k / perRow);
+      if (row !== current) {
+        current = row;
+        picks = insights.recommendations(row);
+      }
+      const pick = picks[k % perRow];
+      return pick
+        ? [
+            summary.ids[row],
+            (k % perRow) + 1,
+            pick.productId,
+            pick.productName.trim(),
+            pick.score,
+            pick.reason,
+          ]
+        : null;
+    },
+  );
 }
 
 /** JSON has no NaN or Infinity: write null so the file stays valid. */

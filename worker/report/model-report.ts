@@ -72,6 +72,13 @@ export type ModelReport = {
       coarse: { id: string; name: string; members: string[] }[];
     };
     migration: MigrationMatrix | null;
+    /** Per behavioural segment: best products by revenue and by lift over the whole customer base. */
+    products: {
+      segment: string;
+      customers: number;
+      byRevenue: { productId: string; productName: string; revenue: number; buyers: number }[];
+      byLift: { productId: string; productName: string; lift: number; buyers: number }[];
+    }[];
   };
   churn: null | {
     windowDays: number;

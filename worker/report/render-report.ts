@@ -157,6 +157,17 @@ function renderSegments(r: ModelReport): string[] {
     );
   }
   out.push(...profileTable('Behavioural segments', s.behaviour));
+  if (s.products.length) {
+    out.push('### Best products per behavioural segment', '');
+    out.push('| segment | by revenue | by lift over all customers |', '|---|---|---|');
+    for (const p of s.products) {
+      const label = (x: { productId: string; productName: string }) => x.productName || x.productId;
+      out.push(
+        `| ${p.segment} | ${p.byRevenue.map(label).join('; ')} | ${p.byLift.map((x) => `${label(x)} (×${x.lift.toFixed(1)})`).join('; ')} |`,
+      );
+    }
+    out.push('');
+  }
   out.push(...profileTable('RFM segments', s.rfm));
   out.push(...profileTable('Interests', s.interest));
   if (s.migration) {
