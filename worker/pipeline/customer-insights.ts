@@ -18,6 +18,7 @@ import {
   type ClusterModel,
   type CustomerSegments,
 } from '../analytics/segments/clusters';
+import { demographicSegments } from '../analytics/segments/demographics';
 import { interestSegments, type InterestSegments } from '../analytics/segments/interests';
 import { categorizeProducts } from '../analytics/segments/product-categories';
 import {
@@ -48,6 +49,8 @@ export type CustomerInsights = {
   rfm: RfmScores;
   /** Per summary row. */
   interest: string[];
+  /** Per summary row: normalised country, 'unknown' when the data have none. */
+  country: string[];
   /** Per summary row: churn probability (NaN when not scored), risk band and driver texts. */
   churnProbability: Float64Array;
   churnRisk: (string | null)[];
@@ -56,7 +59,12 @@ export type CustomerInsights = {
   /** Per summary row: up to five products not yet bought, each with a reason. */
   recommendations: (row: number) => Recommendation[];
   recommend: RecommendResult | null;
-  profiles: { behaviour: SegmentProfile[]; rfm: SegmentProfile[]; interest: SegmentProfile[] };
+  profiles: {
+    behaviour: SegmentProfile[];
+    rfm: SegmentProfile[];
+    interest: SegmentProfile[];
+    country: SegmentProfile[];
+  };
   interests: InterestSegments | null;
   warnings: string[];
 };
@@ -113,6 +121,16 @@ export function customerInsights(
       warnings.push(`segments: no behavioural segments (${error.message}).`);
     }
   }
+
+  // Demographics: CSV data carry at most a country; CRM connectors will add birth date, gender and region.
+  const countryByCustomer = clean.customerCountry;
+  const country = countryByCustomer
+    ? demographicSegments(
+        rows,
+        { country: Array.from(rowCustomer, (c) => countryByCustomer[c]) },
+        settings.observationEnd,
+      ).country
+    : new Array<string>(rows).fill('unknown');
 
   let churn: ChurnResult | null = null;
   const churnProbability = new Float64Array(rows).fill(NaN);
@@ -177,6 +195,7 @@ export function customerInsights(
     segments,
     rfm,
     interest,
+    country,
     churnProbability,
     churnRisk,
     churnDrivers,
@@ -187,6 +206,7 @@ export function customerInsights(
       behaviour: segments ? profile(segments.segmentName) : [],
       rfm: profile(rfm.segmentName, RFM_SEGMENTS),
       interest: profile(interest),
+      country: countryByCustomer ? profile(country) : [],
     },
     interests,
     warnings,

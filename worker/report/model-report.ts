@@ -62,6 +62,8 @@ export type ModelReport = {
     behaviour: SegmentProfile[];
     rfm: SegmentProfile[];
     interest: SegmentProfile[];
+    /** By country, when the data have one (Online Retail); empty otherwise. */
+    country: SegmentProfile[];
     /** The behavioural segment model: k, how it was chosen, coarse groups, migration from the previous run. */
     model: null | {
       k: number;

@@ -144,7 +144,13 @@ function profileTable(title: string, profiles: ModelReport['segments']['rfm']): 
 
 function renderSegments(r: ModelReport): string[] {
   const s = r.segments;
-  if (!s.model) return [...profileTable('RFM segments', s.rfm), ...profileTable('Interests', s.interest)];
+  if (!s.model) {
+    return [
+      ...profileTable('RFM segments', s.rfm),
+      ...profileTable('Interests', s.interest),
+      ...profileTable('Countries (largest 10)', s.country.slice(0, 10)),
+    ];
+  }
   const model = s.model;
   const chosen = s.model.silhouette.length
     ? `k = ${s.model.k}, chosen by mean silhouette (${s.model.silhouette.map((x) => `${x.k}: ${x.score.toFixed(3)}`).join(', ')})`
@@ -170,6 +176,7 @@ function renderSegments(r: ModelReport): string[] {
   }
   out.push(...profileTable('RFM segments', s.rfm));
   out.push(...profileTable('Interests', s.interest));
+  out.push(...profileTable('Countries (largest 10)', s.country.slice(0, 10)));
   if (s.migration) {
     out.push(
       '### Migration since the previous run',
