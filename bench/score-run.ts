@@ -19,6 +19,9 @@ export type ScoreRunResult = {
   /** User + system CPU milliseconds of the CLI (GNU time only; null otherwise). */
   cpuTime: number | null;
   rssSource: 'GNU time' | '/proc VmHWM' | 'unavailable';
+  /** Stage timings (seconds) and customer count from the run's report.json. */
+  timings: Record<string, number>;
+  customers: number;
 };
 
 const GNU_TIME = '/usr/bin/time';
@@ -28,6 +31,7 @@ export async function runScore(
   file: string,
   observationEnd: string,
   outDir: string,
+  extraArgs: string[] = [],
 ): Promise<ScoreRunResult> {
   if (!existsSync(cliPath)) {
     throw new StageFailedError('score', `${cliPath} is not built; run \`npm run bench\` (it builds first).`);
@@ -46,6 +50,7 @@ export async function runScore(
     'week',
     '--out',
     outDir,
+    ...extraArgs,
   ];
   const command = ['node', ...cliArgs.map((a) => path.relative(process.cwd(), a) || a)].join(' ');
   const useTime = existsSync(GNU_TIME);
@@ -100,7 +105,19 @@ export async function runScore(
       : '';
     throw new StageFailedError('score', `\`${command}\` exited with ${code}:\n${tail}${hint}`);
   }
-  return { command, wallTime, peakRss, cpuTime, rssSource };
+  const report = JSON.parse(await readFile(path.join(outDir, 'report.json'), 'utf8')) as {
+    timings?: Record<string, number>;
+    customers?: { scored: number };
+  };
+  return {
+    command,
+    wallTime,
+    peakRss,
+    cpuTime,
+    rssSource,
+    timings: report.timings ?? {},
+    customers: report.customers?.scored ?? 0,
+  };
 }
 
 /** Peak RSS so far of a live process, KiB (0 when unreadable). */

@@ -66,6 +66,7 @@ export function demoCommand(): Command {
           currencyRates: {},
           excludeAnomalies: false,
           churnWindowDays: 90,
+          insights: true,
           productCategories: demoCatalogueCategories(),
         },
         opts.out,

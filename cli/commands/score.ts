@@ -59,6 +59,7 @@ const ScoreOptions = z
       .optional(),
     previousRun: z.string().optional(),
     categories: z.string().optional(),
+    insights: z.boolean().default(true),
   })
   .refine((o) => !o.calibrationEnd || o.calibrationEnd < o.observationEnd, {
     message: 'must be before --observation-end',
@@ -102,6 +103,7 @@ export function scoreCommand(): Command {
       "an earlier run's --out directory: keeps segment ids stable and reports migration",
     )
     .option('--categories <file.csv>', 'product categories: CSV with header product_id,category')
+    .option('--no-insights', 'CLV engine only: skip segments, churn and recommendations')
     .action(async (raw: Record<string, unknown>) => {
       const opts = ScoreOptions.parse(raw);
       const settings: ScoreSettings = {
@@ -121,6 +123,7 @@ export function scoreCommand(): Command {
         excludeAnomalies: opts.excludeAnomalies,
         churnWindowDays: opts.churnWindowDays,
         clusters: opts.segments,
+        insights: opts.insights,
         previous: opts.previousRun ? await readPreviousRun(opts.previousRun) : undefined,
         productCategories: opts.categories ? await readProductCategories(opts.categories) : undefined,
       };
@@ -207,18 +210,20 @@ export function renderScoreSummary(result: ScoreResult, outputs: WrittenOutputs)
   if (fit) lines.push('', `${fit.model} parameters: ${formatParams(fit.params)}`);
   if (!report.spend.error) lines.push(`gamma-gamma parameters: ${formatParams(report.spend.params)}`);
   const seg = report.segments;
-  if (seg.model) {
+  if (seg?.model) {
     lines.push(
       '',
       `Behavioural segments (k = ${seg.model.k}): ${seg.behaviour.map((p) => `${p.segment} ${p.size.toLocaleString('en-US')}`).join(', ')}`,
     );
   }
-  lines.push(
-    `RFM segments: ${seg.rfm
-      .filter((p) => p.size > 0)
-      .map((p) => `${p.segment} ${p.size.toLocaleString('en-US')}`)
-      .join(', ')}`,
-  );
+  if (seg) {
+    lines.push(
+      `RFM segments: ${seg.rfm
+        .filter((p) => p.size > 0)
+        .map((p) => `${p.segment} ${p.size.toLocaleString('en-US')}`)
+        .join(', ')}`,
+    );
+  }
   if (report.churn) {
     const e = report.churn.evaluation;
     lines.push(

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsvRows } from '../helpers/read-csv';
 import { runCli, SHARED_DATA, tempDir } from '../helpers/run-cli';
@@ -273,5 +273,42 @@ describe('crm-clv score on data that cannot support a model', () => {
     ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/repeat purchase/);
+  });
+});
+
+describe('crm-clv score --no-insights', () => {
+  it('runs the CLV engine only: no segment, churn or recommendation columns or files', () => {
+    const out = tempDir('score-noinsights');
+    const r = runCli([
+      'score',
+      '--transactions',
+      sample,
+      '--format',
+      'cdnow',
+      '--observation-end',
+      '1998-06-30',
+      '--no-insights',
+      '--out',
+      out,
+    ]);
+    expect(r.status).toBe(0);
+    const header = readFileSync(join(out, 'scores.csv'), 'utf8').split('\n')[0].split(',');
+    expect(header).toEqual([
+      'customer_id',
+      'frequency',
+      'recency',
+      'T',
+      'monetary_value',
+      'clv_historic',
+      'expected_orders',
+      'expected_order_value',
+      'p_alive',
+      'clv_predicted',
+      'clv_net',
+      'next_order_date',
+      'model_version',
+    ]);
+    expect(existsSync(join(out, 'recommendations.csv'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).segments).toBeNull();
   });
 });

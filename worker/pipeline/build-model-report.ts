@@ -22,7 +22,7 @@ export function buildReport(
   p: CustomerPredictions,
   horizon: number,
   newCustomer: ModelReport['newCustomer'],
-  insights: CustomerInsights,
+  insights: CustomerInsights | null,
   warnings: string[],
   timings: Record<string, number>,
 ): ModelReport {
@@ -73,8 +73,8 @@ export function buildReport(
       expectedPurchasesHorizon: horizon,
     },
     newCustomer,
-    segments: segmentReport(insights),
-    churn: churnReport(insights),
+    segments: insights ? segmentReport(insights) : null,
+    churn: insights ? churnReport(insights) : null,
     warnings,
     timings,
   };

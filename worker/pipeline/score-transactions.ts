@@ -41,6 +41,8 @@ export type ScoreSettings = {
   clusters?: number;
   /** The previous run's segment model and assignments (stable ids, migration matrix). */
   previous?: PreviousRun;
+  /** Segments, churn and recommendations (default true); false runs the CLV engine only. */
+  insights: boolean;
 };
 
 export type ScoreHooks = {
@@ -52,7 +54,8 @@ export type ScoreResult = {
   clean: CleanResult;
   summary: RfmSummary;
   predictions: CustomerPredictions;
-  insights: CustomerInsights;
+  /** Null with settings.insights false (CLV engine only). */
+  insights: CustomerInsights | null;
   report: ModelReport;
 };
 
@@ -157,17 +160,20 @@ export async function scoreTransactions(
   warnings.push(...predictions.warnings);
   lap('predict');
 
-  hooks.stage?.('Segments, churn and recommendations');
-  const insights = customerInsights(clean, summary, predictions.clv, {
-    observationEnd: settings.observationEnd,
-    churnWindowDays: settings.churnWindowDays,
-    productCategories: settings.productCategories,
-    clusters: settings.clusters,
-    previous: settings.previous,
-    isProduct: settings.format === 'online-retail' ? isOnlineRetailProduct : undefined,
-  });
-  warnings.push(...insights.warnings);
-  lap('segmentsChurnRecommendations');
+  let insights: CustomerInsights | null = null;
+  if (settings.insights) {
+    hooks.stage?.('Segments, churn and recommendations');
+    insights = customerInsights(clean, summary, predictions.clv, {
+      observationEnd: settings.observationEnd,
+      churnWindowDays: settings.churnWindowDays,
+      productCategories: settings.productCategories,
+      clusters: settings.clusters,
+      previous: settings.previous,
+      isProduct: settings.format === 'online-retail' ? isOnlineRetailProduct : undefined,
+    });
+    warnings.push(...insights.warnings);
+    lap('segmentsChurnRecommendations');
+  }
 
   const newCustomer = newCustomerOutlook(TRANSACTION_MODELS[selected], transactionFit.params, horizon);
   const report = buildReport(

@@ -2,6 +2,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderHtml, renderMarkdown } from '../report/render-report';
+import type { RfmSummary } from '../analytics/rfm';
+import type { CustomerInsights } from './customer-insights';
 import type { ScoreResult } from './score-transactions';
 import { writeCsv } from './write-csv';
 import { SEGMENT_MODEL_FILE } from './previous-run';
@@ -35,14 +37,29 @@ export const SCORE_COLUMNS = [
   'model_version',
 ] as const;
 
+const INSIGHT_COLUMNS = new Set<string>([
+  'segment_id',
+  'segment_name',
+  'segment_group',
+  'rfm_score',
+  'rfm_segment',
+  'interest',
+  'country',
+  'churn_probability',
+  'churn_risk',
+  'churn_drivers',
+  'recommendations',
+]);
+
 export type WrittenOutputs = {
   scores: string;
   quality: string;
   report: string;
   markdown: string;
   html: string;
-  segmentModel: string;
-  recommendations: string;
+  /** Written only when the run made segments and recommendations. */
+  segmentModel?: string;
+  recommendations?: string;
 };
 
 export async function writeScoreOutputs(
@@ -52,7 +69,6 @@ export async function writeScoreOutputs(
 ): Promise<WrittenOutputs> {
   await mkdir(dir, { recursive: true });
   const { summary, predictions: p, report, clean, insights } = result;
-  const seg = insights.segments;
   const daysPerUnit = summary.period === 'week' ? 7 : 1;
   const endMs = (summary.observationEndDay + 1) * MS_PER_DAY;
   const paths: WrittenOutputs = {
@@ -61,18 +77,10 @@ export async function writeScoreOutputs(
     report: join(dir, 'report.json'),
     markdown: join(dir, 'report.md'),
     html: join(dir, 'report.html'),
-    segmentModel: join(dir, SEGMENT_MODEL_FILE),
-    recommendations: join(dir, 'recommendations.csv'),
   };
-  await writeCsv(paths.scores, SCORE_COLUMNS, summary.ids.length, (i) => [
-    summary.ids[i],
-    seg?.segmentId[i],
-    seg?.segmentName[i],
-    seg?.groupId[i],
-    insights.rfm.rfmScore[i],
-    insights.rfm.segmentName[i],
-    insights.interest[i],
-    insights.country[i],
+  // With --no-insights the P2 columns (segments, churn, recommendations) are left out, not left empty.
+  const columns = insights ? SCORE_COLUMNS : SCORE_COLUMNS.filter((c) => !INSIGHT_COLUMNS.has(c));
+  const clvCells = (i: number) => [
     summary.frequency[i],
     summary.recency[i],
     summary.T[i],
@@ -86,17 +94,38 @@ export async function writeScoreOutputs(
     Number.isFinite(p.nextPurchase[i])
       ? new Date(endMs + Math.round(p.nextPurchase[i] * daysPerUnit) * MS_PER_DAY).toISOString().slice(0, 10)
       : '',
-    insights.churnProbability[i],
-    insights.churnRisk[i],
-    insights.churnDrivers(i).join('; '),
+  ];
+  await writeCsv(paths.scores, columns, summary.ids.length, (i) =>
     insights
-      .recommendations(i)
-      .map((r) => r.productId)
-      .join('|'),
-    modelVersion,
-  ]);
-  await writeRecommendations(paths.recommendations, result);
-  if (seg) await writeFile(paths.segmentModel, JSON.stringify(seg.model) + '\n');
+      ? [
+          summary.ids[i],
+          insights.segments?.segmentId[i],
+          insights.segments?.segmentName[i],
+          insights.segments?.groupId[i],
+          insights.rfm.rfmScore[i],
+          insights.rfm.segmentName[i],
+          insights.interest[i],
+          insights.country[i],
+          ...clvCells(i),
+          insights.churnProbability[i],
+          insights.churnRisk[i],
+          insights.churnDrivers(i).join('; '),
+          insights
+            .recommendations(i)
+            .map((r) => r.productId)
+            .join('|'),
+          modelVersion,
+        ]
+      : [summary.ids[i], ...clvCells(i), modelVersion],
+  );
+  if (insights) {
+    paths.recommendations = join(dir, 'recommendations.csv');
+    await writeRecommendations(paths.recommendations, summary, insights);
+    if (insights.segments) {
+      paths.segmentModel = join(dir, SEGMENT_MODEL_FILE);
+      await writeFile(paths.segmentModel, JSON.stringify(insights.segments.model) + '\n');
+    }
+  }
   await writeFile(paths.quality, JSON.stringify(clean.quality, null, 2) + '\n');
   await writeFile(paths.report, JSON.stringify({ ...report, modelVersion }, jsonNumbers, 2) + '\n');
   await writeFile(paths.markdown, renderMarkdown(report));
@@ -105,8 +134,11 @@ export async function writeScoreOutputs(
 }
 
 /** One row per recommended product: rank, product, score and the reason shown to the sales rep. */
-async function writeRecommendations(path: string, result: ScoreResult): Promise<void> {
-  const { summary, insights } = result;
+async function writeRecommendations(
+  path: string,
+  summary: RfmSummary,
+  insights: CustomerInsights,
+): Promise<void> {
   const perRow = 5;
   let current = -1;
   let picks: ReturnType<typeof insights.recommendations> = [];

@@ -58,7 +58,8 @@ export type ModelReport = {
     purchaseDistribution: { purchases: string; probability: number }[];
   };
   /** Segment profiles: size, revenue share, CLV, churn rate, top categories. */
-  segments: {
+  /** Null when the run skipped segments, churn and recommendations (--no-insights). */
+  segments: null | {
     behaviour: SegmentProfile[];
     rfm: SegmentProfile[];
     interest: SegmentProfile[];

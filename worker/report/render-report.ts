@@ -1,4 +1,5 @@
 /** Renders the model report as Markdown (for terminals and repos) and as a self-contained HTML page. */
+import type { SegmentProfile } from '../analytics/segments/segment-profile';
 import type { ModelReport, ReportedFit } from './model-report';
 import { escapeXml, groupedBarChart, lineChart } from './svg-chart';
 
@@ -126,7 +127,7 @@ td:first-child,th:first-child{text-align:left}figure{margin:1.5rem 0}figcaption{
 `;
 }
 
-function profileTable(title: string, profiles: ModelReport['segments']['rfm']): string[] {
+function profileTable(title: string, profiles: SegmentProfile[]): string[] {
   const rows = profiles.filter((p) => p.size > 0);
   if (!rows.length) return [];
   return [
@@ -144,6 +145,7 @@ function profileTable(title: string, profiles: ModelReport['segments']['rfm']): 
 
 function renderSegments(r: ModelReport): string[] {
   const s = r.segments;
+  if (!s) return [];
   if (!s.model) {
     return [
       ...profileTable('RFM segments', s.rfm),
