@@ -79,8 +79,8 @@ export async function scoreTransactions(
     baseCurrency: settings.baseCurrency,
     currencyRates: settings.currencyRates,
     anomaly: { exclude: settings.excludeAnomalies },
-    // Product lines feed interests and recommendations.
-    keepLines: true,
+    // Product lines feed interests and recommendations; the CLV engine alone does not need them.
+    keepLines: settings.insights,
   });
   for await (const batch of readTransactionBatches(settings.transactions, settings.format, {
     onProgress: hooks.progress,

@@ -5,10 +5,7 @@
  * the training split and ≈ 0.74 on the later one (see the helper's report), so the thresholds below are
  * regression guards a little under those figures.
  */
-import * as path from 'node:path';
-import { cleaningDefaultsFor } from '../../../connectors/csv/format-defaults';
-import { readTransactionBatches } from '../../../connectors/csv/read-transactions';
-import { createCleaner } from '../../../worker/analytics/clean/cleaner';
+import { loadOnlineRetail } from '../../helpers/online-retail';
 import { MS_PER_DAY, parseTimestamp } from '../../../worker/analytics/clean/parse-timestamp';
 import type { CleanResult } from '../../../worker/analytics/clean/types';
 import { churnLabels } from '../../../worker/analytics/churn/churn-labels';
@@ -19,8 +16,6 @@ import { trainAndScoreChurn } from '../../../worker/analytics/churn/train-and-sc
 import { transactionModelPAlive } from '../../../worker/analytics/churn/transaction-model-p-alive';
 import type { ChurnInput } from '../../../worker/analytics/churn/types';
 
-const repoRoot = path.resolve(__dirname, '../../..');
-const file = path.resolve(repoRoot, '../shared/data/online-retail/online_retail.csv.gz');
 const day = (iso: string) => Math.floor(parseTimestamp(iso) / MS_PER_DAY);
 
 describe('churn on Online Retail', () => {
@@ -28,14 +23,7 @@ describe('churn on Online Retail', () => {
   let input: ChurnInput;
 
   beforeAll(async () => {
-    const cleaner = createCleaner({
-      ...cleaningDefaultsFor('online-retail'),
-      observationEnd: '2011-12-09',
-      baseCurrency: 'GBP',
-    });
-    for await (const batch of readTransactionBatches(file, 'online-retail'))
-      for (const row of batch) cleaner.add(row);
-    clean = cleaner.finish();
+    clean = await loadOnlineRetail({ keepLines: false });
     input = {
       orders: clean.orders,
       customers: clean.customers.length,

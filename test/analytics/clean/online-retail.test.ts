@@ -5,10 +5,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { cleaningDefaultsFor } from '../../../connectors/csv/format-defaults';
-import { readTransactionBatches } from '../../../connectors/csv/read-transactions';
-import { createCleaner } from '../../../worker/analytics/clean/cleaner';
 import { EXCLUSION_REASONS, type CleanResult } from '../../../worker/analytics/clean/types';
+import { loadOnlineRetail } from '../../helpers/online-retail';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const file = path.resolve(repoRoot, '../shared/data/online-retail/online_retail.csv.gz');
@@ -108,15 +106,7 @@ describe('Online Retail import and cleaning', () => {
   let expected: Expected;
 
   beforeAll(async () => {
-    const cleaner = createCleaner({
-      ...cleaningDefaultsFor('online-retail'),
-      observationEnd: '2011-12-09',
-      baseCurrency: 'GBP',
-      keepLines: true,
-    });
-    for await (const batch of readTransactionBatches(file, 'online-retail'))
-      for (const row of batch) cleaner.add(row);
-    result = cleaner.finish();
+    result = await loadOnlineRetail({ keepLines: true });
     expected = deriveExpectations();
   });
 

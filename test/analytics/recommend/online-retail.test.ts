@@ -3,10 +3,7 @@
  * baseline, and the recommendations and segment tables of every customer checked against plain Map/Set
  * recomputations from the cleaned lines.
  */
-import * as path from 'node:path';
-import { cleaningDefaultsFor } from '../../../connectors/csv/format-defaults';
-import { readTransactionBatches } from '../../../connectors/csv/read-transactions';
-import { createCleaner } from '../../../worker/analytics/clean/cleaner';
+import { loadOnlineRetail } from '../../helpers/online-retail';
 import type { CleanResult } from '../../../worker/analytics/clean/types';
 import { buildBaskets, productMaskFrom } from '../../../worker/analytics/recommend/baskets';
 import { evaluateHitRate } from '../../../worker/analytics/recommend/hit-rate';
@@ -17,23 +14,12 @@ import {
   type RecommendResult,
 } from '../../../worker/analytics/recommend/recommend-for-customers';
 
-const repoRoot = path.resolve(__dirname, '../../..');
-const file = path.resolve(repoRoot, '../shared/data/online-retail/online_retail.csv.gz');
-
 let clean: CleanResult;
 /** Per customer, the set of recommendable product indices bought (independent of the module's CSR). */
 let boughtBy: Set<number>[];
 
 beforeAll(async () => {
-  const cleaner = createCleaner({
-    ...cleaningDefaultsFor('online-retail'),
-    observationEnd: '2011-12-09',
-    baseCurrency: 'GBP',
-    keepLines: true,
-  });
-  for await (const batch of readTransactionBatches(file, 'online-retail'))
-    for (const row of batch) cleaner.add(row);
-  clean = cleaner.finish();
+  clean = await loadOnlineRetail({ keepLines: true });
   boughtBy = clean.customers.map(() => new Set<number>());
   const { order, product } = clean.lines!;
   for (let l = 0; l < order.length; l++) {

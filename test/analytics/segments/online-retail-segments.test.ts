@@ -2,10 +2,7 @@
  * Segments on the whole UCI Online Retail file: RFM scores and segments, country demographics, interest
  * segments from the description categories, and the profile table. One read of the file for all of them.
  */
-import * as path from 'node:path';
-import { cleaningDefaultsFor } from '../../../connectors/csv/format-defaults';
-import { readTransactionBatches } from '../../../connectors/csv/read-transactions';
-import { createCleaner } from '../../../worker/analytics/clean/cleaner';
+import { loadOnlineRetail } from '../../helpers/online-retail';
 import type { CleanResult } from '../../../worker/analytics/clean/types';
 import { summarizePurchases } from '../../../worker/analytics/rfm';
 import type { RfmSummary } from '../../../worker/analytics/rfm/types';
@@ -25,9 +22,6 @@ import {
 } from '../../../worker/analytics/segments/rfm-segments';
 import { segmentProfiles } from '../../../worker/analytics/segments/segment-profile';
 
-const repoRoot = path.resolve(__dirname, '../../..');
-const file = path.resolve(repoRoot, '../shared/data/online-retail/online_retail.csv.gz');
-
 describe('segments on Online Retail', () => {
   let clean: CleanResult;
   let summary: RfmSummary;
@@ -37,15 +31,7 @@ describe('segments on Online Retail', () => {
   let interests: InterestSegments;
 
   beforeAll(async () => {
-    const cleaner = createCleaner({
-      ...cleaningDefaultsFor('online-retail'),
-      observationEnd: '2011-12-09',
-      baseCurrency: 'GBP',
-      keepLines: true,
-    });
-    for await (const batch of readTransactionBatches(file, 'online-retail'))
-      for (const row of batch) cleaner.add(row);
-    clean = cleaner.finish();
+    clean = await loadOnlineRetail({ keepLines: true });
     summary = summarizePurchases(clean.orders, clean.customers, {
       observationEnd: '2011-12-09',
       period: 'day',

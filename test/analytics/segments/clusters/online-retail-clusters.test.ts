@@ -2,10 +2,7 @@
  * Behavioural clusters on the UCI Online Retail file (read and cleaned once for the file). Reference: the best
  * of ten k-means++ restarts of ml-kmeans with seeds that the product does not use.
  */
-import * as path from 'node:path';
-import { cleaningDefaultsFor } from '../../../../connectors/csv/format-defaults';
-import { readTransactionBatches } from '../../../../connectors/csv/read-transactions';
-import { createCleaner } from '../../../../worker/analytics/clean/cleaner';
+import { loadOnlineRetail } from '../../../helpers/online-retail';
 import { summarizePurchases } from '../../../../worker/analytics/rfm/summarize-purchases';
 import { fitClusterModel } from '../../../../worker/analytics/segments/clusters/cluster-model';
 import { buildFeatures, behaviourFromSummary } from '../../../../worker/analytics/segments/clusters/features';
@@ -15,21 +12,11 @@ import type { CustomerBehaviour } from '../../../../worker/analytics/segments/cl
 import { kmeans } from 'ml-kmeans';
 import { createRandom } from '../../../../worker/analytics/simulate/random';
 
-const repoRoot = path.resolve(__dirname, '../../../..');
-const file = path.resolve(repoRoot, '../shared/data/online-retail/online_retail.csv.gz');
-
 let ids: string[];
 let behaviour: CustomerBehaviour;
 
 beforeAll(async () => {
-  const cleaner = createCleaner({
-    ...cleaningDefaultsFor('online-retail'),
-    observationEnd: '2011-12-09',
-    baseCurrency: 'GBP',
-  });
-  for await (const batch of readTransactionBatches(file, 'online-retail'))
-    for (const row of batch) cleaner.add(row);
-  const clean = cleaner.finish();
+  const clean = await loadOnlineRetail({ keepLines: false });
   const summary = summarizePurchases(clean.orders, clean.customers, {
     observationEnd: '2011-12-09',
     period: 'day',
