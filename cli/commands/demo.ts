@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
+import { PRODUCT_CATALOGUE } from '../../worker/analytics/simulate/product-catalogue';
 import { DEMO_TRANSACTION_OPTIONS } from '../../worker/analytics/simulate/transaction-options';
 import { demoCatalogueCategories } from '../../worker/analytics/segments/product-categories';
 import { writeTransactionsCsv } from '../../worker/demo/write-demo-transactions';
@@ -68,6 +69,7 @@ export function demoCommand(): Command {
           churnWindowDays: 90,
           insights: true,
           productCategories: demoCatalogueCategories(),
+          productNames: new Map(PRODUCT_CATALOGUE.map((p) => [p.id, p.name])),
         },
         opts.out,
       );

@@ -39,6 +39,8 @@ export type InsightSettings = {
   clusters?: number;
   /** The previous run's segment model and assignments: keeps segment ids stable and gives migration. */
   previous?: { model: ClusterModel; segmentByCustomer?: ReadonlyMap<string, string> };
+  /** Product names by id where the data have none (e.g. the demo catalogue). */
+  productNames?: ReadonlyMap<string, string>;
   /** Which product ids are real products (Online Retail has postage, fees and manual adjustments). */
   isProduct?: (productId: string) => boolean;
 };
@@ -170,7 +172,7 @@ export function customerInsights(
       lines: clean.lines,
       orders: clean.orders,
       products: clean.products,
-      productNames: clean.productNames,
+      productNames: namesOf(clean.products, clean.productNames, settings.productNames),
       customersCount: clean.customers.length,
       segmentOf: segments ? segmentOf : undefined,
       segmentNames: segments?.model.names,
@@ -211,4 +213,14 @@ export function customerInsights(
     interests,
     warnings,
   };
+}
+
+/** The data's product names, filled from a supplied map where the data have none. */
+function namesOf(
+  products: readonly string[],
+  names: readonly string[] | undefined,
+  fallback: ReadonlyMap<string, string> | undefined,
+): string[] | undefined {
+  if (!fallback) return names?.slice();
+  return products.map((id, i) => names?.[i] || fallback.get(id) || '');
 }

@@ -37,6 +37,8 @@ export type ScoreSettings = {
   churnWindowDays: number;
   /** Explicit product → category map (demo catalogue, or a --categories file). */
   productCategories?: ReadonlyMap<string, string>;
+  /** Product names by id where the file has none (the demo catalogue). */
+  productNames?: ReadonlyMap<string, string>;
   /** Number of behavioural segments; automatic (silhouette over 2…10) when absent. */
   clusters?: number;
   /** The previous run's segment model and assignments (stable ids, migration matrix). */
@@ -167,6 +169,7 @@ export async function scoreTransactions(
       observationEnd: settings.observationEnd,
       churnWindowDays: settings.churnWindowDays,
       productCategories: settings.productCategories,
+      productNames: settings.productNames,
       clusters: settings.clusters,
       previous: settings.previous,
       isProduct: settings.format === 'online-retail' ? isOnlineRetailProduct : undefined,
