@@ -11,7 +11,8 @@ import { DEMO_TRANSACTION_OPTIONS } from '../../worker/analytics/simulate/transa
 import { demoCatalogueCategories } from '../../worker/analytics/segments/product-categories';
 import { writeTransactionsCsv } from '../../worker/demo/write-demo-transactions';
 import { numberText } from '../options';
-import { renderScoreSummary, runScore } from './score';
+import { runScore } from './score';
+import { renderScoreSummary } from '../render-score-summary';
 
 const DemoOptions = z.object({
   customers: numberText('customers')
