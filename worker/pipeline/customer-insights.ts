@@ -78,67 +78,116 @@ export function customerInsights(
   settings: InsightSettings,
 ): CustomerInsights {
   const warnings: string[] = [];
-  const rows = summary.ids.length;
+  const rfm = scoreRfm(rfmValuesFromSummary(summary));
+  const interestRows = interestsByRow(clean, summary, settings);
+  const segments = behaviouralSegments(summary, interestRows, settings, warnings);
+  const country = countriesByRow(clean, summary, settings);
+  const churn = churnByRow(clean, summary, settings, warnings);
+  const recommend = recommendationsByRow(clean, summary, segments, settings);
   const rowCustomer = summary.customerIndex;
 
-  const rfm = scoreRfm(rfmValuesFromSummary(summary));
-
-  let interests: InterestSegments | null = null;
-  let interest: string[] = new Array<string>(rows).fill('Unknown');
-  let rowShares: Float64Array | undefined;
-  if (clean.lines && clean.products) {
-    const categories = categorizeProducts(clean.products, {
-      names: clean.productNames,
-      explicit: settings.productCategories,
+  const profile = (labels: string[], order?: readonly string[]) =>
+    segmentProfiles({
+      labels,
+      revenue: summary.totalRevenue,
+      clv,
+      churn: churn.model ? churn.probability : undefined,
+      categories: interestRows.shares,
+      order,
     });
-    interests = interestSegments(clean, categories);
-    const k = interests.categories.length;
-    rowShares = new Float64Array(rows * k);
-    interest = new Array<string>(rows);
-    for (let i = 0; i < rows; i++) {
-      const c = rowCustomer[i];
-      interest[i] = interests.interest[c];
-      rowShares.set(interests.shares.subarray(c * k, (c + 1) * k), i * k);
-    }
+  return {
+    segments,
+    rfm,
+    interest: interestRows.interest,
+    country,
+    churnProbability: churn.probability,
+    churnRisk: churn.risk,
+    churnDrivers: (row) => churn.model?.perCustomer.drivers(rowCustomer[row]).map((d) => d.text) ?? [],
+    churn: churn.model,
+    recommendations: (row) => (recommend ? recommendationsOf(recommend, rowCustomer[row]) : []),
+    recommend,
+    profiles: {
+      behaviour: segments ? profile(segments.segmentName) : [],
+      rfm: profile(rfm.segmentName, RFM_SEGMENTS),
+      interest: profile(interestRows.interest),
+      country: clean.customerCountry ? profile(country) : [],
+    },
+    interests: interestRows.segments,
+    warnings,
+  };
+}
+
+type InterestRows = {
+  segments: InterestSegments | null;
+  interest: string[];
+  /** Category shares re-ordered to the summary's rows (segment profiles and cluster features). */
+  shares?: { names: string[]; shares: Float64Array };
+};
+
+function interestsByRow(clean: CleanResult, summary: RfmSummary, settings: InsightSettings): InterestRows {
+  const rows = summary.ids.length;
+  if (!clean.lines || !clean.products)
+    return { segments: null, interest: new Array<string>(rows).fill('Unknown') };
+  const categories = categorizeProducts(clean.products, {
+    names: clean.productNames,
+    explicit: settings.productCategories,
+  });
+  const segments = interestSegments(clean, categories);
+  const k = segments.categories.length;
+  const shares = new Float64Array(rows * k);
+  const interest = new Array<string>(rows);
+  for (let i = 0; i < rows; i++) {
+    const c = summary.customerIndex[i];
+    interest[i] = segments.interest[c];
+    shares.set(segments.shares.subarray(c * k, (c + 1) * k), i * k);
   }
+  return { segments, interest, shares: { names: segments.categories, shares } };
+}
 
-  const extra =
-    interests && rowShares ? { categoryShares: { names: interests.categories, values: rowShares } } : {};
-  let segments: CustomerSegments | null = null;
+function behaviouralSegments(
+  summary: RfmSummary,
+  interests: InterestRows,
+  settings: InsightSettings,
+  warnings: string[],
+): CustomerSegments | null {
+  const extra = interests.shares
+    ? { categoryShares: { names: interests.shares.names, values: interests.shares.shares } }
+    : {};
+  const options = { k: settings.clusters };
   try {
-    segments = clusterCustomers({
-      summary,
-      extra,
-      options: { k: settings.clusters },
-      previous: settings.previous,
-    });
+    return clusterCustomers({ summary, extra, options, previous: settings.previous });
   } catch (error) {
     if (!(error instanceof ClusterError)) throw error;
     if (error.code === 'INCOMPATIBLE_CLUSTER_MODEL') {
       // The previous model used features these data lack: start a fresh model and say so.
       warnings.push(`segments: ${error.message}; fitted a new segment model (ids start afresh).`);
-      segments = clusterCustomers({ summary, extra, options: { k: settings.clusters } });
-    } else {
-      // Too few customers (or no spread) for clusters: say so and leave the segment columns empty.
-      warnings.push(`segments: no behavioural segments (${error.message}).`);
+      return clusterCustomers({ summary, extra, options });
     }
+    // Too few customers (or no spread) for clusters: say so and leave the segment columns empty.
+    warnings.push(`segments: no behavioural segments (${error.message}).`);
+    return null;
   }
+}
 
-  // Demographics: CSV data carry at most a country; CRM connectors will add birth date, gender and region.
-  const countryByCustomer = clean.customerCountry;
-  const country = countryByCustomer
-    ? demographicSegments(
-        rows,
-        { country: Array.from(rowCustomer, (c) => countryByCustomer[c]) },
-        settings.observationEnd,
-      ).country
-    : new Array<string>(rows).fill('unknown');
+/** Demographics: CSV data carry at most a country; CRM connectors add birth date, gender and region. */
+function countriesByRow(clean: CleanResult, summary: RfmSummary, settings: InsightSettings): string[] {
+  const byCustomer = clean.customerCountry;
+  if (!byCustomer) return new Array<string>(summary.ids.length).fill('unknown');
+  const country = Array.from(summary.customerIndex, (c) => byCustomer[c]);
+  return demographicSegments(country.length, { country }, settings.observationEnd).country;
+}
 
-  let churn: ChurnResult | null = null;
-  const churnProbability = new Float64Array(rows).fill(NaN);
-  const churnRisk: (string | null)[] = new Array<string | null>(rows).fill(null);
+function churnByRow(
+  clean: CleanResult,
+  summary: RfmSummary,
+  settings: InsightSettings,
+  warnings: string[],
+): { model: ChurnResult | null; probability: Float64Array; risk: (string | null)[] } {
+  const rows = summary.ids.length;
+  const probability = new Float64Array(rows).fill(NaN);
+  const risk: (string | null)[] = new Array<string | null>(rows).fill(null);
   try {
-    churn = trainAndScoreChurn({
+    const model = trainAndScoreChurn({
       orders: clean.orders,
       customers: clean.customers.length,
       channels: clean.channels,
@@ -146,73 +195,46 @@ export function customerInsights(
       observationEnd: settings.observationEnd,
       options: { windowDays: settings.churnWindowDays },
     });
-    warnings.push(...churn.warnings.map((w) => `churn: ${w}`));
+    warnings.push(...model.warnings.map((w) => `churn: ${w}`));
     for (let i = 0; i < rows; i++) {
-      churnProbability[i] = churn.perCustomer.probability[rowCustomer[i]];
-      churnRisk[i] = churn.perCustomer.risk[rowCustomer[i]];
+      probability[i] = model.perCustomer.probability[summary.customerIndex[i]];
+      risk[i] = model.perCustomer.risk[summary.customerIndex[i]];
     }
+    return { model, probability, risk };
   } catch (error) {
     warnings.push(
       `churn model not trained: ${error instanceof Error ? error.message : String(error)} ` +
         '(the churn columns are left empty).',
     );
+    return { model: null, probability, risk };
   }
-  const churnModel = churn;
-  const churnDrivers = (row: number): string[] =>
-    churnModel ? churnModel.perCustomer.drivers(rowCustomer[row]).map((d) => d.text) : [];
+}
 
-  let recommend: RecommendResult | null = null;
-  if (clean.lines && clean.products) {
-    const segmentOf = new Int32Array(clean.customers.length).fill(-1);
-    if (segments) {
-      const labelOf = new Map(segments.model.ids.map((id, k) => [id, k]));
-      for (let i = 0; i < rows; i++) segmentOf[rowCustomer[i]] = labelOf.get(segments.segmentId[i]) ?? -1;
+function recommendationsByRow(
+  clean: CleanResult,
+  summary: RfmSummary,
+  segments: CustomerSegments | null,
+  settings: InsightSettings,
+): RecommendResult | null {
+  if (!clean.lines || !clean.products) return null;
+  // The recommender falls back to the best sellers of the customer's behavioural segment.
+  const segmentOf = new Int32Array(clean.customers.length).fill(-1);
+  if (segments) {
+    const labelOf = new Map(segments.model.ids.map((id, k) => [id, k]));
+    for (let i = 0; i < summary.ids.length; i++) {
+      segmentOf[summary.customerIndex[i]] = labelOf.get(segments.segmentId[i]) ?? -1;
     }
-    recommend = recommendForCustomers({
-      lines: clean.lines,
-      orders: clean.orders,
-      products: clean.products,
-      productNames: namesOf(clean.products, clean.productNames, settings.productNames),
-      customersCount: clean.customers.length,
-      segmentOf: segments ? segmentOf : undefined,
-      segmentNames: segments?.model.names,
-      isProduct: settings.isProduct,
-    });
   }
-  const recommendResult = recommend;
-  const recommendations = (row: number): Recommendation[] =>
-    recommendResult ? recommendationsOf(recommendResult, rowCustomer[row]) : [];
-
-  const categories = interests && rowShares ? { names: interests.categories, shares: rowShares } : undefined;
-  const profile = (labels: string[], order?: readonly string[]) =>
-    segmentProfiles({
-      labels,
-      revenue: summary.totalRevenue,
-      clv,
-      churn: churn ? churnProbability : undefined,
-      categories,
-      order,
-    });
-  return {
-    segments,
-    rfm,
-    interest,
-    country,
-    churnProbability,
-    churnRisk,
-    churnDrivers,
-    churn,
-    recommendations,
-    recommend,
-    profiles: {
-      behaviour: segments ? profile(segments.segmentName) : [],
-      rfm: profile(rfm.segmentName, RFM_SEGMENTS),
-      interest: profile(interest),
-      country: countryByCustomer ? profile(country) : [],
-    },
-    interests,
-    warnings,
-  };
+  return recommendForCustomers({
+    lines: clean.lines,
+    orders: clean.orders,
+    products: clean.products,
+    productNames: namesOf(clean.products, clean.productNames, settings.productNames),
+    customersCount: clean.customers.length,
+    segmentOf: segments ? segmentOf : undefined,
+    segmentNames: segments?.model.names,
+    isProduct: settings.isProduct,
+  });
 }
 
 /** The data's product names, filled from a supplied map where the data have none. */
