@@ -1,0 +1,101 @@
+/**
+ * A local HubSpot for tests and the demo: an express app the unmodified `@hubspot/api-client` talks to via
+ * `basePath` (NOTES §5.1), seeded deterministically (seed-portal.ts), with HubSpot's limits and error shapes.
+ *
+ * @example
+ * const sandbox = createHubSpotSandbox({ token: 't', portalId: '1000', seed: 7, contacts: 500 });
+ * const { url, close } = await sandbox.listen(0);
+ * const client = new Client({ accessToken: 't', basePath: url });
+ */
+
+import express, { type Express } from 'express';
+import type { AddressInfo } from 'node:net';
+import { sandboxRouters } from './sandbox-routers';
+import { createFaults, faultMiddleware, type FaultOptions, type SandboxFaults } from './faults';
+import { createRateLimiter } from './rate-limit-window';
+import { bearerAuth, errorHandler, notFoundRoute, rateLimit } from './request-guards';
+import type { SandboxContext } from './sandbox-context';
+import type { SandboxStore } from './sandbox-store';
+import { seedPortal } from './seed-portal';
+
+export type HubSpotSandboxOptions = {
+  token: string;
+  portalId: string;
+  seed: number;
+  contacts: number;
+  rateLimit?: {
+    /** Requests per rolling 10 s; default 110 (OAuth app, NOTES §4.6). */
+    perTenSeconds?: number;
+    /** Daily limit; omit for OAuth-style tokens (no Daily headers). */
+    daily?: number;
+    /** Search requests per second; default 5. */
+    searchPerSecond?: number;
+  };
+  faults?: FaultOptions;
+  /** End of the seeded history (ISO). */
+  observationEnd?: string;
+  /** Clock for rate limits and write timestamps; default Date.now. */
+  now?: () => number;
+};
+
+export type RunningSandbox = { url: string; port: number; close(): Promise<void> };
+
+export type HubSpotSandbox = {
+  app: Express;
+  store: SandboxStore;
+  /** Live fault settings: change them between calls. */
+  faults: SandboxFaults;
+  /** Listens on 127.0.0.1 only; port 0 picks a free port. */
+  listen(port: number): Promise<RunningSandbox>;
+};
+
+export function createHubSpotSandbox(options: HubSpotSandboxOptions): HubSpotSandbox {
+  const now = options.now ?? Date.now;
+  const store = seedPortal({
+    portalId: options.portalId,
+    seed: options.seed,
+    contacts: options.contacts,
+    observationEnd: options.observationEnd,
+  });
+  const faults = createFaults(options.faults);
+  const ctx: SandboxContext = { store, faults, now };
+  const limiter = createRateLimiter({
+    perTenSeconds: options.rateLimit?.perTenSeconds ?? 110,
+    daily: options.rateLimit?.daily,
+    searchPerSecond: options.rateLimit?.searchPerSecond ?? 5,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use(bearerAuth(options.token));
+  app.use(faultMiddleware(faults, options.portalId, options.seed));
+  app.use(rateLimit(limiter, options.portalId, now));
+  app.use(express.json({ limit: '10mb' }));
+  for (const router of sandboxRouters(ctx)) app.use(router);
+  app.use(notFoundRoute);
+  app.use(errorHandler);
+
+  return {
+    app,
+    store,
+    faults,
+    listen: (port) =>
+      new Promise((resolve, reject) => {
+        const server = app.listen(port, '127.0.0.1');
+        server.once('error', reject);
+        server.once('listening', () => {
+          const actual = (server.address() as AddressInfo).port;
+          resolve({
+            url: `http://127.0.0.1:${actual}`,
+            port: actual,
+            close: () =>
+              new Promise<void>((done, fail) => {
+                server.closeAllConnections();
+                server.close((err) => (err ? fail(err) : done()));
+              }),
+          });
+        });
+      }),
+  };
+}

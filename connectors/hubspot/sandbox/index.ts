@@ -1,0 +1,7 @@
+export { createHubSpotSandbox } from './create-hubspot-sandbox';
+export type { HubSpotSandbox, HubSpotSandboxOptions, RunningSandbox } from './create-hubspot-sandbox';
+export type { FaultOptions, SandboxFaults } from './faults';
+export type { SandboxStore } from './sandbox-store';
+export { seedPortal, DEFAULT_OBSERVATION_END } from './seed-portal';
+export { HubSpotApiError } from './hubspot-error';
+export type { HubSpotErrorBody, RateLimitBody } from './hubspot-error';

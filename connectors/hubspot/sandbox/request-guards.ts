@@ -1,0 +1,55 @@
+/**
+ * Middleware every request passes before a route: bearer auth (401 INVALID_AUTHENTICATION, NOTES §4.7) and the
+ * rate limits with HubSpot's headers and 429 bodies (NOTES §4.6). The error handler turns a HubSpotApiError
+ * into its wire body with a JSON content type (NOTES §5.3: the SDK cannot parse an untyped body).
+ */
+
+import type { NextFunction, Request, Response } from 'express';
+import {
+  authenticationError,
+  errorBody,
+  HubSpotApiError,
+  rateLimitBody,
+  validationError,
+} from './hubspot-error';
+import type { RateLimiter } from './rate-limit-window';
+
+export function bearerAuth(token: string) {
+  const expected = `Bearer ${token}`;
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    next(req.headers.authorization === expected ? undefined : authenticationError());
+  };
+}
+
+export function rateLimit(limiter: RateLimiter, portalId: string, now: () => number) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const kind =
+      req.method === 'POST' && /^\/crm\/v3\/objects\/[^/]+\/search$/.test(req.path) ? 'search' : 'standard';
+    const decision = limiter.check(kind, now());
+    res.set(decision.headers);
+    if (decision.allowed) {
+      next();
+      return;
+    }
+    res.status(429).json(rateLimitBody(decision.policy, portalId));
+  };
+}
+
+export function notFoundRoute(req: Request, _res: Response, next: NextFunction): void {
+  next(new HubSpotApiError(404, errorBody('OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path}`)));
+}
+
+/** Express recognises an error handler by its four parameters. */
+export function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  void _next;
+  let error: HubSpotApiError;
+  if (err instanceof HubSpotApiError) error = err;
+  else if ((err as { type?: string } | null)?.type === 'entity.parse.failed')
+    error = validationError('Invalid input JSON');
+  else
+    error = new HubSpotApiError(
+      500,
+      errorBody('INTERNAL_ERROR', err instanceof Error ? err.message : String(err)),
+    );
+  res.status(error.status).json(error.body);
+}

@@ -1,0 +1,171 @@
+/**
+ * CRM search semantics (NOTES §4.1 Search): filters in a group are ANDed, groups ORed; at most 5 groups × 6
+ * filters and 18 filters in all; one sort. Values are compared as the property's type: datetimes accept epoch
+ * ms or ISO strings, numbers numerically, strings case-insensitively.
+ */
+
+import { validationError } from './hubspot-error';
+import type { PropertyDefinition, SandboxObject } from './types';
+
+export const SEARCH_OPERATORS = [
+  'EQ',
+  'NEQ',
+  'LT',
+  'LTE',
+  'GT',
+  'GTE',
+  'BETWEEN',
+  'IN',
+  'NOT_IN',
+  'HAS_PROPERTY',
+  'NOT_HAS_PROPERTY',
+  'CONTAINS_TOKEN',
+  'NOT_CONTAINS_TOKEN',
+] as const;
+export type SearchOperator = (typeof SEARCH_OPERATORS)[number];
+
+export type SearchFilter = {
+  propertyName: string;
+  operator: SearchOperator;
+  value?: string;
+  highValue?: string;
+  values?: string[];
+};
+
+export type ObjectPredicate = (object: SandboxObject) => boolean;
+
+type Comparable = number | string;
+
+function comparer(definition: PropertyDefinition | undefined): (raw: string) => Comparable {
+  const type = definition?.type;
+  if (type === 'datetime' || type === 'date') {
+    return (raw) => (/^\d+$/.test(raw) ? Number(raw) : Date.parse(raw));
+  }
+  if (type === 'number') return (raw) => Number(raw);
+  return (raw) => raw.toLowerCase();
+}
+
+function parseFilter(raw: unknown): SearchFilter {
+  const f = raw as Partial<SearchFilter> | null;
+  if (!f || typeof f.propertyName !== 'string' || !SEARCH_OPERATORS.includes(f.operator as SearchOperator)) {
+    throw validationError(`Invalid filter: ${JSON.stringify(raw)}`);
+  }
+  const needsValue = !['HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'IN', 'NOT_IN'].includes(f.operator as string);
+  if (needsValue && f.value === undefined)
+    throw validationError(`Filter on ${f.propertyName} with ${f.operator} needs a value`);
+  if (f.operator === 'BETWEEN' && f.highValue === undefined)
+    throw validationError('BETWEEN needs value and highValue');
+  if ((f.operator === 'IN' || f.operator === 'NOT_IN') && !Array.isArray(f.values)) {
+    throw validationError(`${f.operator} needs values[]`);
+  }
+  return {
+    propertyName: f.propertyName,
+    operator: f.operator as SearchOperator,
+    value: f.value === undefined ? undefined : String(f.value),
+    highValue: f.highValue === undefined ? undefined : String(f.highValue),
+    values: f.values?.map(String),
+  };
+}
+
+function filterPredicate(
+  filter: SearchFilter,
+  definitions: Map<string, PropertyDefinition>,
+): ObjectPredicate {
+  const name = filter.propertyName;
+  const toComparable = comparer(definitions.get(name));
+  const value = filter.value === undefined ? undefined : toComparable(filter.value);
+  const high = filter.highValue === undefined ? undefined : toComparable(filter.highValue);
+  const set = new Set((filter.values ?? []).map(toComparable));
+  const get = (o: SandboxObject): Comparable | undefined => {
+    const raw = o.properties[name];
+    return raw === undefined ? undefined : toComparable(raw);
+  };
+  const token = String(filter.value ?? '')
+    .toLowerCase()
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*');
+  const tokenPattern = new RegExp(`(^|\\W)${token}($|\\W)`);
+  switch (filter.operator) {
+    case 'EQ':
+      return (o) => get(o) === value;
+    case 'NEQ':
+      return (o) => get(o) !== value;
+    case 'LT':
+      return (o) => defined(get(o)) && (get(o) as Comparable) < (value as Comparable);
+    case 'LTE':
+      return (o) => defined(get(o)) && (get(o) as Comparable) <= (value as Comparable);
+    case 'GT':
+      return (o) => defined(get(o)) && (get(o) as Comparable) > (value as Comparable);
+    case 'GTE':
+      return (o) => defined(get(o)) && (get(o) as Comparable) >= (value as Comparable);
+    case 'BETWEEN':
+      return (o) => {
+        const v = get(o);
+        return defined(v) && v >= (value as Comparable) && v <= (high as Comparable);
+      };
+    case 'IN':
+      return (o) => set.has(get(o) as Comparable);
+    case 'NOT_IN':
+      return (o) => !set.has(get(o) as Comparable);
+    case 'HAS_PROPERTY':
+      return (o) => o.properties[name] !== undefined;
+    case 'NOT_HAS_PROPERTY':
+      return (o) => o.properties[name] === undefined;
+    case 'CONTAINS_TOKEN':
+      return (o) => tokenPattern.test((o.properties[name] ?? '').toLowerCase());
+    case 'NOT_CONTAINS_TOKEN':
+      return (o) => !tokenPattern.test((o.properties[name] ?? '').toLowerCase());
+  }
+}
+
+function defined(v: Comparable | undefined): v is Comparable {
+  return v !== undefined && !(typeof v === 'number' && Number.isNaN(v));
+}
+
+/** Compiles `filterGroups` into one predicate, enforcing HubSpot's 5 × 6 / 18 limits. */
+export function compileFilterGroups(
+  raw: unknown,
+  definitions: Map<string, PropertyDefinition>,
+): ObjectPredicate {
+  if (raw === undefined) return () => true;
+  if (!Array.isArray(raw)) throw validationError('filterGroups must be an array');
+  if (raw.length > 5) throw validationError(`Too many filter groups: ${raw.length} (at most 5)`);
+  let total = 0;
+  const groups = raw.map((group: unknown) => {
+    const filters = (group as { filters?: unknown } | null)?.filters;
+    if (!Array.isArray(filters)) throw validationError('Each filter group needs a filters array');
+    if (filters.length > 6)
+      throw validationError(`Too many filters in a group: ${filters.length} (at most 6)`);
+    total += filters.length;
+    return filters.map((f) => filterPredicate(parseFilter(f), definitions));
+  });
+  if (total > 18) throw validationError(`Too many filters: ${total} (at most 18 across all groups)`);
+  if (groups.length === 0) return () => true;
+  return (o) => groups.some((predicates) => predicates.every((p) => p(o)));
+}
+
+/** One sort, given as a property name or `{ propertyName, direction }` (NOTES §4.1: both shapes occur). */
+export function compileSort(
+  raw: unknown,
+  definitions: Map<string, PropertyDefinition>,
+): ((a: SandboxObject, b: SandboxObject) => number) | undefined {
+  if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) return undefined;
+  if (!Array.isArray(raw)) throw validationError('sorts must be an array');
+  if (raw.length > 1) throw validationError('Only one sort is supported');
+  const first = raw[0] as string | { propertyName?: string; direction?: string };
+  const name = typeof first === 'string' ? first : first.propertyName;
+  if (!name) throw validationError('sort needs a propertyName');
+  const sign = typeof first === 'object' && first.direction === 'DESCENDING' ? -1 : 1;
+  const toComparable = comparer(definitions.get(name));
+  return (a, b) => {
+    const x = a.properties[name];
+    const y = b.properties[name];
+    // Missing values sort last in either direction; ties fall back to id order for stable paging.
+    if (x === undefined || y === undefined)
+      return x === y ? Number(a.id) - Number(b.id) : x === undefined ? 1 : -1;
+    const cx = toComparable(x);
+    const cy = toComparable(y);
+    const c = cx < cy ? -1 : cx > cy ? 1 : 0;
+    return c !== 0 ? sign * c : Number(a.id) - Number(b.id);
+  };
+}
