@@ -1,0 +1,133 @@
+/**
+ * Creating and archiving objects (NOTES §4.1; codes from the endpoints TSV): create → 201, batch create → 201,
+ * archive and batch archive → 204. New ids continue the type's ascending sequence so list cursors stay valid.
+ * Create-time associations name only a type id, so the target type is inferred from it (NOTES §4.2 ids;
+ * contact↔ticket 15/16 [U]).
+ */
+
+import { Router } from 'express';
+import { readBatchInputs } from './batch-input';
+import { lastModifiedProperty } from './default-properties';
+import { notFoundError, validationError } from './hubspot-error';
+import { resolveObjectType } from './object-type-name';
+import { validatePropertyValues } from './property-values';
+import type { SandboxContext } from './sandbox-context';
+import { associate, insertObject } from './sandbox-store';
+import type { ObjectType, SandboxObject } from './types';
+import { toWireObject } from './wire-object';
+
+/** typeId → [from type, to type, reverse type id]. */
+const ASSOCIATION_TYPES: Record<number, [ObjectType, ObjectType, number]> = {
+  4: ['contacts', 'deals', 3],
+  3: ['deals', 'contacts', 4],
+  19: ['deals', 'line_items', 20],
+  20: ['line_items', 'deals', 19],
+  15: ['contacts', 'tickets', 16],
+  16: ['tickets', 'contacts', 15],
+};
+
+type CreateInput = { properties?: unknown; associations?: unknown };
+
+export function createObjectWriteRoutes(ctx: SandboxContext): Router {
+  const router = Router();
+  const { store } = ctx;
+
+  const create = (type: ObjectType, input: CreateInput): SandboxObject => {
+    const values = input.properties && typeof input.properties === 'object' ? input.properties : {};
+    const checked = validatePropertyValues(store.properties[type], values as Record<string, unknown>);
+    if (!checked.ok) {
+      throw validationError(`Property values were not valid: ${JSON.stringify(checked.problems)}`, {
+        errors: checked.problems,
+      });
+    }
+    const edges = readAssociations(type, input.associations);
+    const table = store.objects[type];
+    const last = table.ids[table.ids.length - 1];
+    const id = String(last === undefined ? 1 : Number(last) + 1);
+    const at = new Date(ctx.now()).toISOString();
+    const object: SandboxObject = {
+      id,
+      properties: { ...checked.values, hs_object_id: id, createdate: at, [lastModifiedProperty(type)]: at },
+      createdAt: at,
+      updatedAt: at,
+      archived: false,
+    };
+    insertObject(store, type, object);
+    for (const { toId, typeId } of edges) {
+      const [, toType, reverse] = ASSOCIATION_TYPES[typeId];
+      associate(store, { type, id, typeId }, { type: toType, id: toId, typeId: reverse });
+    }
+    return object;
+  };
+
+  const readAssociations = (type: ObjectType, raw: unknown): { toId: string; typeId: number }[] => {
+    if (raw === undefined) return [];
+    if (!Array.isArray(raw)) throw validationError('associations must be an array');
+    return raw.flatMap((a: { to?: { id?: unknown }; types?: { associationTypeId?: unknown }[] }) =>
+      (a.types ?? []).map((t) => {
+        const typeId = Number(t.associationTypeId);
+        const known = ASSOCIATION_TYPES[typeId];
+        const toId = String(a.to?.id ?? '');
+        if (!known || known[0] !== type || !store.objects[known[1]].byId.has(toId)) {
+          throw validationError(`Invalid association: type ${typeId} to ${toId} from ${type}`);
+        }
+        return { toId, typeId };
+      }),
+    );
+  };
+
+  const archive = (type: ObjectType, id: string): void => {
+    const object = store.objects[type].byId.get(id);
+    if (!object) return; // HubSpot answers 204 for ids that are already gone.
+    object.archived = true;
+    object.updatedAt = new Date(ctx.now()).toISOString();
+  };
+
+  router.post('/crm/v3/objects/:type', (req, res) => {
+    const type = resolveObjectType(req.params.type);
+    const object = create(type, (req.body ?? {}) as CreateInput);
+    res.status(201).json(toWireObject(store, type, object, Object.keys(object.properties)));
+  });
+
+  router.post('/crm/v3/objects/:type/batch/create', (req, res) => {
+    const type = resolveObjectType(req.params.type);
+    const startedAt = new Date(ctx.now()).toISOString();
+    const inputs = (req.body as { inputs?: unknown } | undefined)?.inputs;
+    if (!Array.isArray(inputs)) throw validationError('Invalid input JSON: "inputs" must be an array');
+    if (inputs.length > 100)
+      throw validationError(`Batch input is limited to 100 inputs, but ${inputs.length} were provided.`);
+    // Validate every input before writing any, so a bad batch is a 400 with nothing created (NOTES §4.1 [U]).
+    for (const input of inputs as CreateInput[]) {
+      const checked = validatePropertyValues(
+        store.properties[type],
+        (input?.properties ?? {}) as Record<string, unknown>,
+      );
+      if (!checked.ok)
+        throw validationError(`Property values were not valid: ${JSON.stringify(checked.problems)}`);
+      readAssociations(type, input?.associations);
+    }
+    const results = (inputs as CreateInput[]).map((input) => {
+      const object = create(type, input);
+      return toWireObject(store, type, object, Object.keys(object.properties));
+    });
+    res
+      .status(201)
+      .json({ status: 'COMPLETE', results, startedAt, completedAt: new Date(ctx.now()).toISOString() });
+  });
+
+  router.delete('/crm/v3/objects/:type/:id', (req, res) => {
+    const type = resolveObjectType(req.params.type);
+    if (!store.objects[type].byId.has(req.params.id))
+      throw notFoundError('Object not found.  objectId are usually numeric.');
+    archive(type, req.params.id);
+    res.status(204).end();
+  });
+
+  router.post('/crm/v3/objects/:type/batch/archive', (req, res) => {
+    const type = resolveObjectType(req.params.type);
+    for (const { id } of readBatchInputs(req.body, 100)) archive(type, id);
+    res.status(204).end();
+  });
+
+  return router;
+}
