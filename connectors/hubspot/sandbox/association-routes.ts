@@ -6,9 +6,11 @@
 
 import { Router } from 'express';
 import { readBatchInputs } from './batch-input';
+import { notFoundError, validationError } from './hubspot-error';
 import { resolveObjectType } from './object-type-name';
 import type { SandboxContext } from './sandbox-context';
 import { associationsOf } from './sandbox-store';
+import type { AssociationEdge } from './types';
 
 const MAX_INPUTS = 1000;
 
@@ -27,10 +29,7 @@ export function createAssociationRoutes(ctx: SandboxContext): Router {
         missing.push(id);
         continue;
       }
-      const to = associationsOf(ctx.store, fromType, toType, id).map((edge) => ({
-        toObjectId: Number(edge.toId),
-        associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: edge.typeId, label: null }],
-      }));
+      const to = associationsOf(ctx.store, fromType, toType, id).map(toWire);
       results.push({ from: { id }, to });
     }
     const completedAt = new Date(ctx.now()).toISOString();
@@ -55,5 +54,29 @@ export function createAssociationRoutes(ctx: SandboxContext): Router {
     });
   });
 
+  // Per-record read (NOTES §4.2): the page size the SDK passes is ours to honour; max 500 [U].
+  router.get('/crm/v4/objects/:type/:id/associations/:toType', (req, res) => {
+    const fromType = resolveObjectType(req.params.type);
+    const toType = resolveObjectType(req.params.toType);
+    if (!ctx.store.objects[fromType].byId.has(req.params.id))
+      throw notFoundError(`${fromType} ${req.params.id} not found`);
+    const limit = req.query.limit === undefined ? 500 : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      throw validationError('limit must be between 1 and 500');
+    const start = req.query.after === undefined ? 0 : Number(req.query.after);
+    if (!Number.isInteger(start) || start < 0) throw validationError('after must be formatted as an integer');
+    const edges = associationsOf(ctx.store, fromType, toType, req.params.id);
+    const results = edges.slice(start, start + limit).map(toWire);
+    const end = start + results.length;
+    res.json(end < edges.length ? { results, paging: { next: { after: String(end) } } } : { results });
+  });
+
   return router;
+}
+
+function toWire(edge: AssociationEdge) {
+  return {
+    toObjectId: Number(edge.toId),
+    associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: edge.typeId, label: null }],
+  };
 }

@@ -5,10 +5,16 @@
  */
 
 import { Router } from 'express';
-import { errorBody, HubSpotApiError, notFoundError, validationError } from './hubspot-error';
+import {
+  errorBody,
+  HubSpotApiError,
+  notFoundError,
+  validationError,
+  type HubSpotErrorBody,
+} from './hubspot-error';
 import { resolveObjectType } from './object-type-name';
 import type { SandboxContext } from './sandbox-context';
-import type { PropertyDefinition, PropertyGroup, PropertyOption } from './types';
+import type { ObjectType, PropertyDefinition, PropertyGroup, PropertyOption } from './types';
 
 /** type → allowed fieldType (NOTES §4.5). */
 const FIELD_TYPES: Record<string, readonly string[]> = {
@@ -63,9 +69,9 @@ export function createPropertyRoutes(ctx: SandboxContext): Router {
     res.json({ results: [...store.properties[type].values()].filter((p) => p.archived === archived) });
   });
 
-  router.post('/crm/v3/properties/:type', (req, res) => {
-    const type = resolveObjectType(req.params.type);
-    const body = (req.body ?? {}) as Record<string, unknown>;
+  /** Validates and stores one PropertyCreate; throws the HubSpotApiError the single create would answer. */
+  const createProperty = (type: ObjectType, raw: unknown): PropertyDefinition => {
+    const body = (raw ?? {}) as Record<string, unknown>;
     for (const field of ['name', 'label', 'type', 'fieldType', 'groupName']) {
       if (typeof body[field] !== 'string' || body[field] === '') {
         throw validationError(`${field} is required but was not provided`, { context: { field: [field] } });
@@ -103,7 +109,55 @@ export function createPropertyRoutes(ctx: SandboxContext): Router {
       archived: false,
     };
     store.properties[type].set(name, property);
-    res.status(201).json(property);
+    return property;
+  };
+
+  router.post('/crm/v3/properties/:type', (req, res) => {
+    res.status(201).json(createProperty(resolveObjectType(req.params.type), req.body));
+  });
+
+  // Batch create answers 201, or 207 listing the inputs that failed (the SDK throws on 200; NOTES §4.5).
+  router.post('/crm/v3/properties/:type/batch/create', (req, res) => {
+    const type = resolveObjectType(req.params.type);
+    const startedAt = iso();
+    const inputs = (req.body as { inputs?: unknown } | undefined)?.inputs;
+    if (!Array.isArray(inputs)) throw validationError('Invalid input JSON: "inputs" must be an array');
+    const results: PropertyDefinition[] = [];
+    const errors: HubSpotErrorBody[] = [];
+    for (const input of inputs) {
+      try {
+        results.push(createProperty(type, input));
+      } catch (error) {
+        if (!(error instanceof HubSpotApiError)) throw error;
+        errors.push(error.body);
+      }
+    }
+    const done = { status: 'COMPLETE', results, startedAt, completedAt: iso() };
+    if (errors.length === 0) res.status(201).json(done);
+    else res.status(207).json({ ...done, numErrors: errors.length, errors });
+  });
+
+  router.post('/crm/v3/properties/:type/batch/read', (req, res) => {
+    const type = resolveObjectType(req.params.type);
+    const startedAt = iso();
+    const body = (req.body ?? {}) as { inputs?: unknown; archived?: unknown };
+    if (!Array.isArray(body.inputs)) throw validationError('Invalid input JSON: "inputs" must be an array');
+    const archived = body.archived === true;
+    const results: PropertyDefinition[] = [];
+    const missing: string[] = [];
+    for (const input of body.inputs as { name?: unknown }[]) {
+      const property = store.properties[type].get(String(input?.name));
+      if (property && property.archived === archived) results.push(property);
+      else missing.push(String(input?.name));
+    }
+    const done = { status: 'COMPLETE', results, startedAt, completedAt: iso() };
+    if (missing.length === 0) res.json(done);
+    else {
+      const error = errorBody('OBJECT_NOT_FOUND', `Unable to find properties: ${missing.join(', ')}`, {
+        context: { name: missing },
+      });
+      res.status(207).json({ ...done, numErrors: missing.length, errors: [error] });
+    }
   });
 
   router.get('/crm/v3/properties/:type/groups', (req, res) => {

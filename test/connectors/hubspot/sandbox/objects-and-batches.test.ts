@@ -186,4 +186,30 @@ describe('HubSpot sandbox: objects and batches through the real client', () => {
     expect(back.results[0].to.map((t) => String(t.toObjectId))).toContain(first._from.id);
     expect(back.results[0].to[0].associationTypes[0].typeId).toBe(3);
   });
+
+  it('pages the deals of one contact with the v4 per-record read', async () => {
+    const byContact = h.sandbox.store.associations.get('contacts|deals');
+    const [contactId, edges] = [...(byContact?.entries() ?? [])].find(([, list]) => list.length >= 2) ?? [
+      '',
+      [],
+    ];
+    expect(edges.length).toBeGreaterThanOrEqual(2);
+    const first = await h.client.crm.associations.v4.basicApi.getPage(
+      'contacts',
+      contactId,
+      'deals',
+      undefined,
+      1,
+    );
+    expect(first.results).toHaveLength(1);
+    expect(first.results[0].associationTypes[0]).toMatchObject({ category: 'HUBSPOT_DEFINED', typeId: 4 });
+    const rest = await h.client.crm.associations.v4.basicApi.getPage(
+      'contacts',
+      contactId,
+      'deals',
+      first.paging?.next?.after,
+      500,
+    );
+    expect([...first.results, ...rest.results]).toHaveLength(edges.length);
+  });
 });

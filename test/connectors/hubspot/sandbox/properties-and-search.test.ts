@@ -109,6 +109,48 @@ describe('HubSpot sandbox: properties and groups', () => {
   });
 });
 
+describe('HubSpot sandbox: property batches', () => {
+  const riskBand = (name: string): PropertyCreate => ({
+    name,
+    label: name,
+    type: PropertyCreateTypeEnum.Enumeration,
+    fieldType: PropertyCreateFieldTypeEnum.Select,
+    groupName: 'contactinformation',
+    options: ['low', 'medium', 'high'].map((value, displayOrder) => ({
+      label: value,
+      value,
+      displayOrder,
+      hidden: false,
+    })),
+  });
+
+  it('batch-creates with 201, then answers 207 naming only the input that already exists', async () => {
+    const first = await h.client.crm.properties.batchApi.create('contacts', {
+      inputs: [riskBand('clv_churn_risk')],
+    });
+    expect(first.results.map((p) => p.name)).toEqual(['clv_churn_risk']);
+    const second = await h.client.crm.properties.batchApi.create('contacts', {
+      inputs: [riskBand('clv_churn_risk'), riskBand('clv_retention_group')],
+    });
+    expect(second.results.map((p) => p.name)).toEqual(['clv_retention_group']);
+    const errors = 'errors' in second ? (second.errors ?? []) : [];
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      category: 'OBJECT_ALREADY_EXISTS',
+      context: { name: ['clv_churn_risk'] },
+    });
+  });
+
+  it('batch-reads properties and reports unknown names in a 207', async () => {
+    const read = await h.client.crm.properties.batchApi.read('contacts', {
+      inputs: [{ name: 'email' }, { name: 'no_such_property' }],
+      archived: false,
+    });
+    expect(read.results.map((p) => p.name)).toEqual(['email']);
+    expect('errors' in read ? read.errors?.[0].category : undefined).toBe('OBJECT_NOT_FOUND');
+  });
+});
+
 describe('HubSpot sandbox: search', () => {
   it('pages a lastmodifieddate GTE search in ascending order and returns every match once', async () => {
     const contacts = [...h.sandbox.store.objects.contacts.byId.values()];
