@@ -1,0 +1,41 @@
+import { toFailedCall } from './failed-call';
+import type { Clock, SlidingWindowLimiter } from './rate-limiter';
+import { decideRetry, type RetryOptions } from './retry-policy';
+
+export type RetryEvent = { failedAttempts: number; rateLimitWaits: number; delayMs: number; reason: string };
+
+/**
+ * Runs one API call under the limiter, retrying per decideRetry; throws the typed error when retrying cannot
+ * help. Rate-limit waits pause the whole limiter, so other calls wait out the window too (NOTES §4.6), and
+ * do not count as failed attempts (waiting a window out always works; maxRateLimitWaits bounds them).
+ * Example: await callWithRetry(() => client.crm.contacts.batchApi.update({ inputs }), limiter, clock, options)
+ */
+export async function callWithRetry<T>(
+  call: () => Promise<T>,
+  limiter: SlidingWindowLimiter,
+  clock: Clock,
+  options: RetryOptions,
+  onRetry?: (event: RetryEvent) => void,
+): Promise<T> {
+  let failedAttempts = 0;
+  let rateLimitWaits = 0;
+  for (;;) {
+    await limiter.acquire();
+    try {
+      return await call();
+    } catch (error) {
+      const failure = toFailedCall(error);
+      if (failure === undefined) throw error;
+      const decision = decideRetry(failure, failedAttempts + 1, clock.now(), options, rateLimitWaits);
+      if (decision.action === 'fail') throw decision.error;
+      if (decision.pauseAll) {
+        rateLimitWaits++;
+        limiter.pauseUntil(clock.now() + decision.delayMs);
+      } else {
+        failedAttempts++;
+        await clock.sleep(decision.delayMs);
+      }
+      onRetry?.({ failedAttempts, rateLimitWaits, delayMs: decision.delayMs, reason: decision.reason });
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import type { RecordOf, RecordType, Rejection } from '../records';
+import { validateRecord } from '../records';
+
+/**
+ * What a mapper returns for one HubSpot object: a valid record (with warnings for optional values that were
+ * dropped because they could not be read), a skip (the object is fine but is not this kind of record, e.g. an
+ * open deal is not an order), or a rejection (reported with id and reason). Mappers never throw on bad data.
+ */
+export type MapOutcome<T extends RecordType> =
+  | { kind: 'record'; record: RecordOf<T>; warnings: string[] }
+  | { kind: 'skipped'; type: T; id: string; reason: string }
+  | { kind: 'rejected'; rejection: Rejection };
+
+/** Final gate of every mapper: the canonical zod schema decides, so mappers and records cannot drift. */
+export function finishMapping<T extends RecordType>(
+  type: T,
+  candidate: Record<string, unknown>,
+  warnings: string[],
+): MapOutcome<T> {
+  const result = validateRecord(type, dropUndefined(candidate));
+  if (result.ok) return { kind: 'record', record: result.record, warnings };
+  return { kind: 'rejected', rejection: result.rejection };
+}
+
+export function rejected<T extends RecordType>(type: T, id: string, reason: string): MapOutcome<T> {
+  return { kind: 'rejected', rejection: { type, id, reason } };
+}
+
+function dropUndefined(candidate: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(candidate)) if (value !== undefined) out[key] = value;
+  return out;
+}
