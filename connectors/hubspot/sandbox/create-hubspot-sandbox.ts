@@ -12,6 +12,7 @@ import express, { type Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { sandboxRouters } from './sandbox-routers';
 import { createFaults, faultMiddleware, type FaultOptions, type SandboxFaults } from './faults';
+import { createOAuthTokens, type OAuthAppConfig, type OAuthTokens } from './oauth-tokens';
 import { createRateLimiter } from './rate-limit-window';
 import { bearerAuth, errorHandler, notFoundRoute, rateLimit } from './request-guards';
 import type { SandboxContext } from './sandbox-context';
@@ -32,6 +33,8 @@ export type HubSpotSandboxOptions = {
     searchPerSecond?: number;
   };
   faults?: FaultOptions;
+  /** Enables `POST /oauth/v1/token` for this app; issued access tokens are accepted next to `token`. */
+  oauth?: OAuthAppConfig;
   /** End of the seeded history (ISO). */
   observationEnd?: string;
   /** Clock for rate limits and write timestamps; default Date.now. */
@@ -45,6 +48,8 @@ export type HubSpotSandbox = {
   store: SandboxStore;
   /** Live fault settings: change them between calls. */
   faults: SandboxFaults;
+  /** Present when `oauth` is configured: hands out authorization codes as the authorize redirect would. */
+  oauth?: Pick<OAuthTokens, 'issueAuthorizationCode'>;
   /** Listens on 127.0.0.1 only; port 0 picks a free port. */
   listen(port: number): Promise<RunningSandbox>;
 };
@@ -68,7 +73,10 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions): HubSpotSan
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.use(bearerAuth(options.token));
+  const oauth = options.oauth ? createOAuthTokens(options.oauth, now) : undefined;
+  // The token endpoint takes no bearer token and is outside the API rate limits (NOTES §4.8).
+  if (oauth) app.use(oauth.router);
+  app.use(bearerAuth(options.token, (candidate) => oauth?.isValidAccessToken(candidate, now()) ?? false));
   app.use(faultMiddleware(faults, options.portalId, options.seed));
   app.use(rateLimit(limiter, options.portalId, now));
   app.use(express.json({ limit: '10mb' }));
@@ -80,6 +88,7 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions): HubSpotSan
     app,
     store,
     faults,
+    oauth: oauth && { issueAuthorizationCode: (uri: string) => oauth.issueAuthorizationCode(uri) },
     listen: (port) =>
       new Promise((resolve, reject) => {
         const server = app.listen(port, '127.0.0.1');

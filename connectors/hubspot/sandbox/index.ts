@@ -5,3 +5,4 @@ export type { SandboxStore } from './sandbox-store';
 export { seedPortal, DEFAULT_OBSERVATION_END } from './seed-portal';
 export { HubSpotApiError } from './hubspot-error';
 export type { HubSpotErrorBody, RateLimitBody } from './hubspot-error';
+export type { OAuthAppConfig } from './oauth-tokens';

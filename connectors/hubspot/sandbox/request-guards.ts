@@ -14,10 +14,13 @@ import {
 } from './hubspot-error';
 import type { RateLimiter } from './rate-limit-window';
 
-export function bearerAuth(token: string) {
+/** Accepts the static token, or any token `alsoValid` vouches for (OAuth access tokens). */
+export function bearerAuth(token: string, alsoValid: (candidate: string) => boolean = () => false) {
   const expected = `Bearer ${token}`;
   return (req: Request, _res: Response, next: NextFunction): void => {
-    next(req.headers.authorization === expected ? undefined : authenticationError());
+    const header = req.headers.authorization ?? '';
+    const ok = header === expected || (header.startsWith('Bearer ') && alsoValid(header.slice(7)));
+    next(ok ? undefined : authenticationError());
   };
 }
 

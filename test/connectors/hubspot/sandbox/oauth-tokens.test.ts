@@ -1,0 +1,62 @@
+import { Client } from '@hubspot/api-client';
+import { rejection, startHarness, type Harness } from './sandbox-harness';
+
+const APP = { clientId: 'client-123', clientSecret: 'secret-456' };
+const REDIRECT = 'http://localhost:3000/oauth-callback';
+
+let clock = Date.parse('2026-11-20T09:00:00.000Z');
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ contacts: 5, oauth: APP, now: () => clock });
+});
+afterAll(async () => {
+  await h.server.close();
+});
+
+describe('HubSpot sandbox: OAuth token endpoint (NOTES §4.8)', () => {
+  it('exchanges a code for tokens the API accepts, refreshes them, and refuses expired ones', async () => {
+    const code = h.sandbox.oauth?.issueAuthorizationCode(REDIRECT) ?? '';
+    const tokens = await h.client.oauth.tokensApi.create(
+      'authorization_code',
+      code,
+      REDIRECT,
+      APP.clientId,
+      APP.clientSecret,
+    );
+    expect(tokens).toMatchObject({ tokenType: 'bearer', expiresIn: 1800 });
+    const installed = new Client({ accessToken: tokens.accessToken, basePath: h.server.url });
+    await expect(installed.crm.contacts.basicApi.getPage(1)).resolves.toBeDefined();
+
+    const reused = await rejection(() =>
+      h.client.oauth.tokensApi.create('authorization_code', code, REDIRECT, APP.clientId, APP.clientSecret),
+    );
+    expect(reused.code).toBe(400);
+    expect(reused.body).toMatchObject({ status: 'BAD_AUTH_CODE' });
+
+    clock += 1800 * 1000;
+    const expired = await rejection(() => installed.crm.contacts.basicApi.getPage(1));
+    expect(expired.code).toBe(401);
+    expect(expired.body).toMatchObject({ category: 'INVALID_AUTHENTICATION' });
+
+    const refreshed = await h.client.oauth.tokensApi.create(
+      'refresh_token',
+      undefined,
+      undefined,
+      APP.clientId,
+      APP.clientSecret,
+      tokens.refreshToken,
+    );
+    expect(refreshed.refreshToken).toBe(tokens.refreshToken);
+    const again = new Client({ accessToken: refreshed.accessToken, basePath: h.server.url });
+    await expect(again.crm.contacts.basicApi.getPage(1)).resolves.toBeDefined();
+  });
+
+  it('refuses a wrong client secret with 400', async () => {
+    const code = h.sandbox.oauth?.issueAuthorizationCode(REDIRECT) ?? '';
+    const error = await rejection(() =>
+      h.client.oauth.tokensApi.create('authorization_code', code, REDIRECT, APP.clientId, 'wrong'),
+    );
+    expect(error.code).toBe(400);
+    expect(error.body).toMatchObject({ status: 'BAD_CLIENT_SECRET' });
+  });
+});
