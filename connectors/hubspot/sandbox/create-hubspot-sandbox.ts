@@ -78,7 +78,7 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions): HubSpotSan
   if (oauth) app.use(oauth.router);
   app.use(bearerAuth(options.token, (candidate) => oauth?.isValidAccessToken(candidate, now()) ?? false));
   app.use(faultMiddleware(faults, options.portalId, options.seed));
-  app.use(rateLimit(limiter, options.portalId, now));
+  app.use(rateLimit(limiter, options.portalId, now, options.token));
   app.use(express.json({ limit: '10mb' }));
   for (const router of sandboxRouters(ctx)) app.use(router);
   app.use(notFoundRoute);

@@ -43,7 +43,10 @@ class SlidingLog {
   }
 }
 
-export type RateLimiter = { check(kind: 'standard' | 'search', now: number): RateLimitDecision };
+export type RateLimiter = {
+  /** `oauth`: the call used an OAuth access token, which has no daily limit and gets no Daily headers. */
+  check(kind: 'standard' | 'search', now: number, oauth?: boolean): RateLimitDecision;
+};
 
 export function createRateLimiter(config: RateLimitConfig): RateLimiter {
   const window = new SlidingLog(TEN_SECONDS);
@@ -51,7 +54,7 @@ export function createRateLimiter(config: RateLimitConfig): RateLimiter {
   let dailyUsed = 0;
   let dayStart = -1;
 
-  const headers = (remaining: number): Record<string, string> => {
+  const headers = (remaining: number, oauth: boolean): Record<string, string> => {
     const h: Record<string, string> = {
       'X-HubSpot-RateLimit-Interval-Milliseconds': String(TEN_SECONDS),
       'X-HubSpot-RateLimit-Max': String(config.perTenSeconds),
@@ -60,7 +63,7 @@ export function createRateLimiter(config: RateLimitConfig): RateLimiter {
       'X-HubSpot-RateLimit-Secondly': String(ceil(config.perTenSeconds / 10)),
       'X-HubSpot-RateLimit-Secondly-Remaining': String(max(0, ceil(remaining / 10))),
     };
-    if (config.daily !== undefined) {
+    if (config.daily !== undefined && !oauth) {
       h['X-HubSpot-RateLimit-Daily'] = String(config.daily);
       h['X-HubSpot-RateLimit-Daily-Remaining'] = String(max(0, config.daily - dailyUsed));
     }
@@ -68,7 +71,7 @@ export function createRateLimiter(config: RateLimitConfig): RateLimiter {
   };
 
   return {
-    check(kind, now) {
+    check(kind, now, oauth = false) {
       const day = floor(now / 86_400_000);
       if (day !== dayStart) {
         dayStart = day;
@@ -81,19 +84,19 @@ export function createRateLimiter(config: RateLimitConfig): RateLimiter {
         search.add(now);
         return { allowed: true, headers: {} };
       }
-      if (config.daily !== undefined && dailyUsed >= config.daily) {
+      if (config.daily !== undefined && !oauth && dailyUsed >= config.daily) {
         return {
           allowed: false,
           policy: 'DAILY',
-          headers: headers(max(0, config.perTenSeconds - window.count(now))),
+          headers: headers(max(0, config.perTenSeconds - window.count(now)), oauth),
         };
       }
       const used = window.count(now);
       if (used >= config.perTenSeconds)
-        return { allowed: false, policy: 'TEN_SECONDLY_ROLLING', headers: headers(0) };
+        return { allowed: false, policy: 'TEN_SECONDLY_ROLLING', headers: headers(0, oauth) };
       window.add(now);
-      dailyUsed++;
-      return { allowed: true, headers: headers(config.perTenSeconds - used - 1) };
+      if (!oauth) dailyUsed++;
+      return { allowed: true, headers: headers(config.perTenSeconds - used - 1, oauth) };
     },
   };
 }

@@ -24,11 +24,13 @@ export function bearerAuth(token: string, alsoValid: (candidate: string) => bool
   };
 }
 
-export function rateLimit(limiter: RateLimiter, portalId: string, now: () => number) {
+export function rateLimit(limiter: RateLimiter, portalId: string, now: () => number, staticToken: string) {
+  const staticHeader = `Bearer ${staticToken}`;
   return (req: Request, res: Response, next: NextFunction): void => {
     const kind =
       req.method === 'POST' && /^\/crm\/v3\/objects\/[^/]+\/search$/.test(req.path) ? 'search' : 'standard';
-    const decision = limiter.check(kind, now());
+    // Auth already passed, so any other bearer token is an OAuth access token.
+    const decision = limiter.check(kind, now(), req.headers.authorization !== staticHeader);
     res.set(decision.headers);
     if (decision.allowed) {
       next();

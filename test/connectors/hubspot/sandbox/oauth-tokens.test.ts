@@ -7,7 +7,7 @@ const REDIRECT = 'http://localhost:3000/oauth-callback';
 let clock = Date.parse('2026-11-20T09:00:00.000Z');
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ contacts: 5, oauth: APP, now: () => clock });
+  h = await startHarness({ contacts: 5, oauth: APP, rateLimit: { daily: 250_000 }, now: () => clock });
 });
 afterAll(async () => {
   await h.server.close();
@@ -26,6 +26,12 @@ describe('HubSpot sandbox: OAuth token endpoint (NOTES §4.8)', () => {
     expect(tokens).toMatchObject({ tokenType: 'bearer', expiresIn: 1800 });
     const installed = new Client({ accessToken: tokens.accessToken, basePath: h.server.url });
     await expect(installed.crm.contacts.basicApi.getPage(1)).resolves.toBeDefined();
+    // OAuth calls have no daily limit and no Daily headers; the private token's calls do (NOTES §4.6).
+    const viaOAuth = await installed.apiRequest({ method: 'GET', path: '/crm/v3/objects/contacts' });
+    expect(viaOAuth.headers.get('x-hubspot-ratelimit-max')).toBe('110');
+    expect(viaOAuth.headers.get('x-hubspot-ratelimit-daily')).toBeNull();
+    const viaStatic = await h.client.apiRequest({ method: 'GET', path: '/crm/v3/objects/contacts' });
+    expect(viaStatic.headers.get('x-hubspot-ratelimit-daily')).toBe('250000');
 
     const reused = await rejection(() =>
       h.client.oauth.tokensApi.create('authorization_code', code, REDIRECT, APP.clientId, APP.clientSecret),
