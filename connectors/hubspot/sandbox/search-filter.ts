@@ -34,6 +34,11 @@ export type SearchFilter = {
 
 export type ObjectPredicate = (object: SandboxObject) => boolean;
 
+/** Ids of the records of type `toType` (a path name such as `contact`) associated with `object`. */
+export type AssociatedIds = (object: SandboxObject, toType: string) => string[];
+
+const ASSOCIATION_PREFIX = 'associations.';
+
 type Comparable = number | string;
 
 function comparer(definition: PropertyDefinition | undefined): (raw: string) => Comparable {
@@ -67,11 +72,31 @@ function parseFilter(raw: unknown): SearchFilter {
   };
 }
 
+/** `associations.contact` EQ/IN/NEQ/NOT_IN match records by an associated id (NOTES §4.1). */
+function associationPredicate(filter: SearchFilter, associated: AssociatedIds): ObjectPredicate {
+  const toType = filter.propertyName.slice(ASSOCIATION_PREFIX.length);
+  const wanted =
+    filter.operator === 'IN' || filter.operator === 'NOT_IN' ? (filter.values ?? []) : [filter.value ?? ''];
+  const hit = (o: SandboxObject): boolean => associated(o, toType).some((id) => wanted.includes(id));
+  switch (filter.operator) {
+    case 'EQ':
+    case 'IN':
+      return hit;
+    case 'NEQ':
+    case 'NOT_IN':
+      return (o) => !hit(o);
+    default:
+      throw validationError(`Operator ${filter.operator} is not supported on ${filter.propertyName}`);
+  }
+}
+
 function filterPredicate(
   filter: SearchFilter,
   definitions: Map<string, PropertyDefinition>,
+  associated: AssociatedIds,
 ): ObjectPredicate {
   const name = filter.propertyName;
+  if (name.startsWith(ASSOCIATION_PREFIX)) return associationPredicate(filter, associated);
   const toComparable = comparer(definitions.get(name));
   const value = filter.value === undefined ? undefined : toComparable(filter.value);
   const high = filter.highValue === undefined ? undefined : toComparable(filter.highValue);
@@ -126,6 +151,7 @@ function defined(v: Comparable | undefined): v is Comparable {
 export function compileFilterGroups(
   raw: unknown,
   definitions: Map<string, PropertyDefinition>,
+  associated: AssociatedIds = () => [],
 ): ObjectPredicate {
   if (raw === undefined) return () => true;
   if (!Array.isArray(raw)) throw validationError('filterGroups must be an array');
@@ -137,7 +163,7 @@ export function compileFilterGroups(
     if (filters.length > 6)
       throw validationError(`Too many filters in a group: ${filters.length} (at most 6)`);
     total += filters.length;
-    return filters.map((f) => filterPredicate(parseFilter(f), definitions));
+    return filters.map((f) => filterPredicate(parseFilter(f), definitions, associated));
   });
   if (total > 18) throw validationError(`Too many filters: ${total} (at most 18 across all groups)`);
   if (groups.length === 0) return () => true;

@@ -8,6 +8,7 @@ import { Router } from 'express';
 import { validationError } from './hubspot-error';
 import { resolveObjectType } from './object-type-name';
 import type { SandboxContext } from './sandbox-context';
+import { associationsOf } from './sandbox-store';
 import { compileFilterGroups, compileSort } from './search-filter';
 import type { SandboxObject } from './types';
 import { toWireObject } from './wire-object';
@@ -45,7 +46,9 @@ export function createSearchRoutes(ctx: SandboxContext): Router {
     if (!Number.isInteger(after) || after < 0) throw validationError('after must be formatted as an integer');
     if (after >= RESULT_CAP) throw validationError(`Paging beyond ${RESULT_CAP} results is not supported`);
     const definitions = ctx.store.properties[type];
-    const predicate = compileFilterGroups(body.filterGroups, definitions);
+    const predicate = compileFilterGroups(body.filterGroups, definitions, (object, toType) =>
+      associationsOf(ctx.store, type, resolveObjectType(toType), object.id).map((edge) => edge.toId),
+    );
     const sort = compileSort(body.sorts, definitions);
     const query = typeof body.query === 'string' && body.query !== '' ? body.query.toLowerCase() : undefined;
     const properties =

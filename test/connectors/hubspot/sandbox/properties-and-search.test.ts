@@ -233,4 +233,23 @@ describe('HubSpot sandbox: search', () => {
     const neq = await search([{ propertyName: 'country', operator: 'NEQ', value: 'France' }]);
     expect(neq.results.every((r) => r.properties.country !== 'France')).toBe(true);
   });
+
+  it('finds the deals of one contact with the associations.contact pseudo-property', async () => {
+    const byContact = h.sandbox.store.associations.get('contacts|deals');
+    const [contactId, edges] = [...(byContact?.entries() ?? [])].find(([, list]) => list.length >= 2) ?? [
+      '',
+      [],
+    ];
+    const page = await h.client.crm.deals.searchApi.doSearch({
+      filterGroups: [
+        {
+          filters: [
+            { propertyName: 'associations.contact', operator: FilterOperatorEnum.Eq, value: contactId },
+          ],
+        },
+      ],
+      limit: 100,
+    } as never);
+    expect(page.results.map((d) => d.id).sort()).toEqual(edges.map((e) => e.toId).sort());
+  });
 });
