@@ -171,27 +171,40 @@ export function compileFilterGroups(
 }
 
 /** One sort, given as a property name or `{ propertyName, direction }` (NOTES §4.1: both shapes occur). */
+export type SortSpec = { key: (object: SandboxObject) => Comparable | undefined; sign: 1 | -1 };
+
 export function compileSort(
   raw: unknown,
   definitions: Map<string, PropertyDefinition>,
-): ((a: SandboxObject, b: SandboxObject) => number) | undefined {
+): SortSpec | undefined {
   if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) return undefined;
   if (!Array.isArray(raw)) throw validationError('sorts must be an array');
   if (raw.length > 1) throw validationError('Only one sort is supported');
   const first = raw[0] as string | { propertyName?: string; direction?: string };
   const name = typeof first === 'string' ? first : first.propertyName;
   if (!name) throw validationError('sort needs a propertyName');
-  const sign = typeof first === 'object' && first.direction === 'DESCENDING' ? -1 : 1;
   const toComparable = comparer(definitions.get(name));
-  return (a, b) => {
-    const x = a.properties[name];
-    const y = b.properties[name];
-    // Missing values sort last in either direction; ties fall back to id order for stable paging.
-    if (x === undefined || y === undefined)
-      return x === y ? Number(a.id) - Number(b.id) : x === undefined ? 1 : -1;
-    const cx = toComparable(x);
-    const cy = toComparable(y);
-    const c = cx < cy ? -1 : cx > cy ? 1 : 0;
-    return c !== 0 ? sign * c : Number(a.id) - Number(b.id);
+  return {
+    key: (o) => {
+      const value = o.properties[name];
+      return value === undefined ? undefined : toComparable(value);
+    },
+    sign: typeof first === 'object' && first.direction === 'DESCENDING' ? -1 : 1,
   };
+}
+
+/**
+ * Sorts by a key computed once per object (a datetime key parses an ISO string: per comparison that would be
+ * ~n log n parses on 100,000 contacts). Missing values last in either direction; ties by id for stable paging.
+ */
+export function sortObjects(objects: SandboxObject[], spec: SortSpec): SandboxObject[] {
+  const keyed = objects.map((object) => ({ object, key: spec.key(object), id: Number(object.id) }));
+  keyed.sort((a, b) => {
+    if (a.key === undefined || b.key === undefined) {
+      return a.key === b.key ? a.id - b.id : a.key === undefined ? 1 : -1;
+    }
+    const c = a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+    return c !== 0 ? spec.sign * c : a.id - b.id;
+  });
+  return keyed.map((k) => k.object);
 }

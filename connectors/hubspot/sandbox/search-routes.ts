@@ -9,7 +9,7 @@ import { validationError } from './hubspot-error';
 import { resolveObjectType } from './object-type-name';
 import type { SandboxContext } from './sandbox-context';
 import { associationsOf } from './sandbox-store';
-import { compileFilterGroups, compileSort } from './search-filter';
+import { compileFilterGroups, compileSort, sortObjects } from './search-filter';
 import type { SandboxObject } from './types';
 import { toWireObject } from './wire-object';
 
@@ -63,9 +63,9 @@ export function createSearchRoutes(ctx: SandboxContext): Router {
         continue;
       matches.push(object);
     }
-    if (sort) matches.sort(sort);
     const end = Math.min(after + limit, matches.length, RESULT_CAP);
-    const results = matches.slice(after, end).map((o) => toWireObject(ctx.store, type, o, properties));
+    const ordered = sort ? sortObjects(matches, sort) : matches;
+    const results = ordered.slice(after, end).map((o) => toWireObject(ctx.store, type, o, properties));
     const out: { total: number; results: typeof results; paging?: { next: { after: string } } } = {
       total: matches.length,
       results,
