@@ -189,7 +189,7 @@ describe('HubSpot sandbox: search', () => {
     expect(found.sort()).toEqual([...expected].sort());
   });
 
-  it('enforces the 200 limit, 5 filter groups and the 10,000-result cap with 400s', async () => {
+  it('enforces the 200 limit, 5 × 6 filters, 18 filters in all, the 10,000-result cap and 3,000-character bodies with 400s', async () => {
     const api = h.client.crm.contacts.searchApi;
     const filter = { propertyName: 'email', operator: 'HAS_PROPERTY' as const };
     for (const request of [
@@ -197,6 +197,10 @@ describe('HubSpot sandbox: search', () => {
       { filterGroups: Array.from({ length: 6 }, () => ({ filters: [filter] })) },
       { filterGroups: [{ filters: Array.from({ length: 7 }, () => filter) }] },
       { after: '10000', filterGroups: [] },
+      {
+        filterGroups: Array.from({ length: 4 }, () => ({ filters: Array.from({ length: 5 }, () => filter) })),
+      },
+      { query: 'x'.repeat(3001), filterGroups: [] },
     ]) {
       const error = await rejection(() => api.doSearch(request as never));
       expect(error.code).toBe(400);
