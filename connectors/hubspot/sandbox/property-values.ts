@@ -79,6 +79,14 @@ export function validatePropertyValues(
       });
       continue;
     }
+    if (definition.modificationMetadata.readOnlyValue) {
+      problems.push({
+        code: 'READ_ONLY_VALUE',
+        message: `Property "${name}" is read-only`,
+        context: { propertyName: [name] },
+      });
+      continue;
+    }
     const value = raw === null || raw === undefined ? '' : String(raw);
     const result = check(definition, value);
     if ('code' in result) problems.push(result);

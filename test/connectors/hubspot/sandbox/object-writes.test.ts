@@ -99,4 +99,21 @@ describe('HubSpot sandbox: creates, archives and incremental reads', () => {
     expect(page.results.map((r) => r.id).sort()).toEqual([...changed].sort());
     expect(page.results.every((r) => r.properties.hs_email_open === '99')).toBe(true);
   });
+
+  it('refuses a write to the read-only hs_object_id or to an unknown property, per input', async () => {
+    const [a, b] = h.sandbox.store.objects.contacts.ids.slice(60, 62);
+    const response = await h.client.crm.contacts.batchApi.update({
+      inputs: [
+        { id: a, properties: { hs_object_id: '1' } },
+        { id: b, properties: { no_such_property: 'x' } },
+      ],
+    });
+    expect(response.results).toHaveLength(0);
+    const errors = 'errors' in response ? (response.errors ?? []) : [];
+    expect(errors.flatMap((e) => e.errors?.map((d) => d.code) ?? []).sort()).toEqual([
+      'PROPERTY_DOESNT_EXIST',
+      'READ_ONLY_VALUE',
+    ]);
+    expect(h.sandbox.store.objects.contacts.byId.get(a)?.properties.hs_object_id).toBe(a);
+  });
 });
