@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { demoCommand } from './commands/demo';
 import { fitCommand } from './commands/fit';
 import { predictCommand } from './commands/predict';
+import { sandboxCommand } from './commands/sandbox';
 import { scoreCommand } from './commands/score';
 import { describeError, exitCodeFor } from './errors';
 import { packageVersion } from './version';
@@ -14,7 +15,7 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [fitCommand(), predictCommand(), scoreCommand(), demoCommand()]) {
+  for (const command of [fitCommand(), predictCommand(), scoreCommand(), demoCommand(), sandboxCommand()]) {
     program.addCommand(command.exitOverride());
   }
   return program;
