@@ -1,0 +1,36 @@
+/**
+ * One @hubspot/api-client per process and account, with the SDK's own retries and limiter switched off:
+ * callWithRetry and the sliding-window limiters (./rate-limiter) do that job, sized from the account's limit.
+ */
+import { Client } from '@hubspot/api-client';
+import {
+  createHubSpotLimiters,
+  systemClock,
+  type AccountLimits,
+  type Clock,
+  type HubSpotLimiters,
+} from './rate-limiter';
+
+export type HubSpotConnection = {
+  client: Client;
+  limiters: HubSpotLimiters;
+  clock: Clock;
+};
+
+export type HubSpotConnectionOptions = {
+  accessToken: string;
+  /** The sandbox's URL in tests and the demo; HubSpot's own API when absent. */
+  baseUrl?: string;
+  account: AccountLimits;
+  clock?: Clock;
+};
+
+export function createHubSpotConnection(options: HubSpotConnectionOptions): HubSpotConnection {
+  const clock = options.clock ?? systemClock;
+  const client = new Client({
+    accessToken: options.accessToken,
+    ...(options.baseUrl ? { basePath: options.baseUrl } : {}),
+    numberOfApiCallRetries: 0,
+  });
+  return { client, limiters: createHubSpotLimiters(options.account, clock), clock };
+}
