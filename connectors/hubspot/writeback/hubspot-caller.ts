@@ -1,0 +1,42 @@
+/**
+ * Every write-back call goes through callWithRetry with the connection's general limiter (write-back never
+ * searches); this wraps it once and counts calls and rate-limit waits for the run's summary.
+ */
+import { callWithRetry } from '../call-with-retry';
+import type { HubSpotConnection } from '../create-client';
+import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from '../retry-policy';
+
+export type CallerStats = { calls: number; rateLimitWaits: number };
+
+export type HubSpotCaller = {
+  call<T>(request: () => Promise<T>): Promise<T>;
+  readonly stats: CallerStats;
+};
+
+export function createCaller(
+  connection: HubSpotConnection,
+  retry: Partial<RetryOptions> = {},
+): HubSpotCaller {
+  const options: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, random: Math.random, ...retry };
+  const stats: CallerStats = { calls: 0, rateLimitWaits: 0 };
+  return {
+    stats,
+    call: async <T>(request: () => Promise<T>): Promise<T> => {
+      let waitsSeen = 0;
+      const result = await callWithRetry(
+        () => {
+          stats.calls++;
+          return request();
+        },
+        connection.limiters.general,
+        connection.clock,
+        options,
+        (event) => {
+          stats.rateLimitWaits += event.rateLimitWaits - waitsSeen;
+          waitsSeen = event.rateLimitWaits;
+        },
+      );
+      return result;
+    },
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * Write-back of scores to HubSpot contacts (issue 4, Write-back): only the values that changed since the last
+ * successful write are sent (changed-values.ts), 100 inputs per batch update (NOTES §4.1), every call through
+ * callWithRetry and the general limiter. A 207 resends only its failed retriable inputs, in a later round;
+ * permanent failures are reported with the contact id and reason. `lastWritten` (in/out) is updated only for
+ * inputs HubSpot confirmed, so a failed value is diffed as changed and retried on the next run.
+ */
+import {
+  BATCH_INPUT_LIMIT,
+  chunk,
+  contactUpdates,
+  mergeWritten,
+  type ContactUpdate,
+  type WantedValues,
+  type WrittenValues,
+} from '../changed-values';
+import { splitBatchResult } from '../batch-result';
+import type { HubSpotConnection } from '../create-client';
+import { HubSpotDailyLimitError, HubSpotError, HubSpotRetriesExhaustedError } from '../errors';
+import type { RetryOptions } from '../retry-policy';
+import { unknownOptionValues, type EnumerationDefinition } from '../unknown-options';
+import { createCaller } from './hubspot-caller';
+
+/** Contract properties of type `date` (DESIGN): HubSpot takes YYYY-MM-DD or midnight UTC (NOTES §4.5). */
+const DATE_PROPERTIES: ReadonlySet<string> = new Set(['clv_next_order_date']);
+
+export type WriteProgress = {
+  /** 0 for the first pass, 1… for retry rounds of failed inputs. */
+  round: number;
+  batchesDone: number;
+  batchesInRound: number;
+  inputsWritten: number;
+  inputsFailed: number;
+};
+
+export type WriteChangedValuesInput = {
+  updates: ReadonlyMap<string, WantedValues>;
+  /** In/out: what was last written per contact; updated for confirmed inputs only. */
+  lastWritten: Map<string, WrittenValues>;
+  onProgress?: (progress: WriteProgress) => void;
+  /**
+   * Enumeration definitions (ensureClvProperties().definitions). When given, a contact whose value has no
+   * option is reported and not sent, because one unknown option fails its whole batch (NOTES §7).
+   */
+  definitions?: readonly EnumerationDefinition[];
+  /** Rounds of resending retriable failed inputs after the first pass; default 3. */
+  maxRetryRounds?: number;
+  /** Batches in flight at once (the limiter still bounds the rate); default 4. */
+  concurrency?: number;
+  batchSize?: number;
+  retry?: Partial<RetryOptions>;
+};
+
+export type WriteFailure = { id: string; reason: string };
+
+export type WriteChangedValuesResult = {
+  /** Contacts with at least one changed value. */
+  contactsChanged: number;
+  /** Contacts whose changed values HubSpot confirmed. */
+  contactsWritten: number;
+  /** Batch-update requests sent, counting each retry of a call after a 429 or 5xx. */
+  writeCalls: number;
+  /** Inputs resent after a 207 named them as retriable failures. */
+  retriedInputs: number;
+  failed: WriteFailure[];
+  rateLimitWaits: number;
+  /** Set when the run stopped early (daily limit, retries exhausted); unsent contacts are in `failed`. */
+  stopped?: { code: string; message: string; resetAt?: string };
+};
+
+/** Date values of date properties as YYYY-MM-DD (a full ISO datetime is not a valid HubSpot date). */
+function normaliseDates(values: WantedValues): WantedValues {
+  let out: Record<string, WantedValues[string]> | undefined;
+  for (const name of DATE_PROPERTIES) {
+    const value = values[name];
+    if (value instanceof Date) {
+      out ??= { ...values };
+      out[name] = value.toISOString().slice(0, 10);
+    }
+  }
+  return out ?? values;
+}
+
+export async function writeChangedValues(
+  connection: HubSpotConnection,
+  input: WriteChangedValuesInput,
+): Promise<WriteChangedValuesResult> {
+  const { lastWritten, onProgress } = input;
+  const maxRetryRounds = input.maxRetryRounds ?? 3;
+  const concurrency = Math.max(1, Math.floor(input.concurrency ?? 4));
+  const batchSize = input.batchSize ?? BATCH_INPUT_LIMIT;
+  const caller = createCaller(connection, input.retry);
+  const failed: WriteFailure[] = [];
+
+  const normalised = [...input.updates].map(([id, values]) => [id, normaliseDates(values)] as const);
+  let pending: ContactUpdate[] = contactUpdates(normalised, (id) => lastWritten.get(id));
+  const contactsChanged = pending.length;
+
+  if (input.definitions !== undefined) {
+    const unknown = unknownOptionValues(pending, input.definitions);
+    if (unknown.size > 0) {
+      pending = pending.filter((update) => {
+        for (const [name, values] of unknown) {
+          const value = update.properties[name];
+          if (value !== undefined && value.split(';').some((part) => values.has(part))) {
+            failed.push({
+              id: update.id,
+              reason: `${name} value '${value}' is not an option of the property: run ensureClvProperties with this segment first`,
+            });
+            return false;
+          }
+        }
+        return true;
+      });
+    }
+  }
+
+  let contactsWritten = 0;
+  let retriedInputs = 0;
+  let stopped: WriteChangedValuesResult['stopped'];
+
+  for (let round = 0; pending.length > 0; round++) {
+    const batches = chunk(pending, batchSize);
+    const retry: { update: ContactUpdate; reason: string }[] = [];
+    let next = 0;
+    let batchesDone = 0;
+    let inputsFailed = 0;
+
+    const sendBatch = async (batch: ContactUpdate[]): Promise<void> => {
+      let body: unknown;
+      try {
+        body = await caller.call(() => connection.client.crm.contacts.batchApi.update({ inputs: batch }));
+      } catch (error) {
+        if (!(error instanceof HubSpotError)) throw error;
+        for (const update of batch) failed.push({ id: update.id, reason: error.message });
+        inputsFailed += batch.length;
+        if (error instanceof HubSpotDailyLimitError || error instanceof HubSpotRetriesExhaustedError)
+          stopped ??= {
+            code: error.code,
+            message: error.message,
+            ...(error instanceof HubSpotDailyLimitError ? { resetAt: error.resetAt } : {}),
+          };
+        return;
+      }
+      const split = splitBatchResult(batch, body, (update) => update.id);
+      for (const update of split.succeeded) {
+        lastWritten.set(update.id, mergeWritten(lastWritten.get(update.id), update.properties));
+        contactsWritten++;
+      }
+      for (const failure of split.failed) {
+        const reason = `${failure.category ?? 'UNKNOWN'}: ${failure.message}`;
+        if (failure.retriable) retry.push({ update: failure.input, reason });
+        else {
+          failed.push({ id: failure.input.id, reason });
+          inputsFailed++;
+        }
+      }
+    };
+
+    const worker = async (): Promise<void> => {
+      while (stopped === undefined && next < batches.length) {
+        const batch = batches[next++];
+        await sendBatch(batch);
+        batchesDone++;
+        onProgress?.({
+          round,
+          batchesDone,
+          batchesInRound: batches.length,
+          inputsWritten: contactsWritten,
+          inputsFailed,
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+
+    if (stopped !== undefined) {
+      const reason = `not sent: ${stopped.message}`;
+      for (const batch of batches.slice(next))
+        for (const update of batch) failed.push({ id: update.id, reason });
+      for (const { update, reason: why } of retry) failed.push({ id: update.id, reason: why });
+      break;
+    }
+    if (retry.length === 0) break;
+    if (round >= maxRetryRounds) {
+      for (const { update, reason } of retry)
+        failed.push({ id: update.id, reason: `${reason} (still failing after ${maxRetryRounds} retries)` });
+      break;
+    }
+    retriedInputs += retry.length;
+    pending = retry.map((r) => r.update);
+  }
+
+  return {
+    contactsChanged,
+    contactsWritten,
+    writeCalls: caller.stats.calls,
+    retriedInputs,
+    failed,
+    rateLimitWaits: caller.stats.rateLimitWaits,
+    ...(stopped === undefined ? {} : { stopped }),
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * A seeded sandbox behind an outer express app that counts, per contact id, the batch-update inputs the
+ * sandbox confirmed (results of 200/207 answers), and a real connection on a fake clock shared with the
+ * sandbox's rate-limit clock.
+ */
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import {
+  createHubSpotConnection,
+  type HubSpotConnection,
+} from '../../../../connectors/hubspot/create-client';
+import { createHubSpotSandbox, type HubSpotSandbox } from '../../../../connectors/hubspot/sandbox';
+import type { WantedValues } from '../../../../connectors/hubspot/changed-values';
+import { fakeClock, seededRandom } from '../fake-clock';
+
+export const TOKEN = 'sandbox-token';
+export const RETRY = { random: seededRandom(7) };
+
+export type WritebackHarness = {
+  sandbox: HubSpotSandbox;
+  connection: HubSpotConnection;
+  clock: ReturnType<typeof fakeClock>;
+  /** Contact id → batch-update inputs the sandbox confirmed. */
+  confirmed: Map<string, number>;
+  /** Batch-update requests that reached the sandbox (including 429 answers). */
+  updateRequests: { inputs: number; status: number }[];
+  /** Every request that reached the sandbox, with its answer's status. */
+  requests: { method: string; path: string; status: number }[];
+  contactIds(): string[];
+  close(): Promise<void>;
+};
+
+export async function startWritebackHarness(contacts = 300): Promise<WritebackHarness> {
+  const clock = fakeClock(Date.parse('2026-11-20T12:00:00.000Z'));
+  const sandbox = createHubSpotSandbox({
+    token: TOKEN,
+    portalId: '1000',
+    seed: 11,
+    contacts,
+    now: clock.now,
+  });
+  const confirmed = new Map<string, number>();
+  const updateRequests: { inputs: number; status: number }[] = [];
+  const requests: { method: string; path: string; status: number }[] = [];
+  const outer = express();
+  outer.use((req, res, next) => {
+    res.on('finish', () => requests.push({ method: req.method, path: req.path, status: res.statusCode }));
+    if (req.method === 'POST' && req.path === '/crm/v3/objects/contacts/batch/update') {
+      const json = res.json.bind(res);
+      res.json = (body: unknown) => {
+        const results = (body as { results?: { id: string }[] } | null)?.results;
+        updateRequests.push({ inputs: results?.length ?? 0, status: res.statusCode });
+        if ((res.statusCode === 200 || res.statusCode === 207) && Array.isArray(results))
+          for (const r of results) confirmed.set(r.id, (confirmed.get(r.id) ?? 0) + 1);
+        return json(body);
+      };
+    }
+    next();
+  });
+  outer.use(sandbox.app);
+  const server: Server = createServer(outer);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const connection = createHubSpotConnection({
+    accessToken: TOKEN,
+    baseUrl: url,
+    account: { auth: 'oauth' },
+    clock,
+  });
+  return {
+    sandbox,
+    connection,
+    clock,
+    confirmed,
+    updateRequests,
+    requests,
+    contactIds: () => sandbox.store.objects.contacts.ids.slice(),
+    close: () =>
+      new Promise<void>((done, fail) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? fail(err) : done()));
+      }),
+  };
+}
+
+export const SEGMENTS = [
+  { id: 'seg-loyal', name: 'Loyal high spenders' },
+  { id: 'seg-new', name: 'New customers' },
+  { id: 'seg-lapsing', name: 'Lapsing' },
+];
+
+const RISKS = ['low', 'medium', 'high'] as const;
+
+/** Deterministic scores for contact number i, in the contract's types. */
+export function scoresFor(i: number, segments = SEGMENTS): WantedValues {
+  return {
+    clv_segment: segments[i % segments.length].id,
+    clv_rfm_segment: i % 2 === 0 ? 'champions' : 'hibernating',
+    clv_rfm_score: `${(i % 5) + 1}${((i + 2) % 5) + 1}${((i + 4) % 5) + 1}`,
+    clv_predicted_12m: 100 + i * 1.2345,
+    clv_historic: 50 + i,
+    clv_expected_orders_12m: (i % 7) / 3,
+    clv_p_alive: 1 / (1 + (i % 9)),
+    clv_churn_probability: 1 - 1 / (1 + (i % 9)),
+    clv_churn_risk: RISKS[i % 3],
+    clv_next_order_date: new Date(Date.UTC(2027, 0, 1 + (i % 28))),
+    clv_next_best_action: `Offer ${i % 4}`,
+    clv_retention_group: i % 10 === 0 ? 'control' : 'treatment',
+    clv_scored_at: new Date(Date.UTC(2026, 10, 20)),
+    clv_model_version: 'bgnbd-gg-1',
+  };
+}
