@@ -1,0 +1,210 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createHubSpotConnection,
+  type HubSpotConnection,
+} from '../../../../connectors/hubspot/create-client';
+import {
+  createHubSpotSandbox,
+  type HubSpotSandbox,
+  type RunningSandbox,
+} from '../../../../connectors/hubspot/sandbox';
+import { syncHubSpot, type SyncSummary } from '../../../../connectors/hubspot/sync';
+import { FileRecordStore } from '../../../../connectors/store';
+
+const TOKEN = 'sandbox-token';
+const TENANT = '1000';
+
+let sandbox: HubSpotSandbox;
+let server: RunningSandbox;
+let connection: HubSpotConnection;
+let dir: string;
+let store: FileRecordStore;
+let full: SyncSummary;
+let badDealId: string;
+
+beforeAll(async () => {
+  sandbox = createHubSpotSandbox({
+    token: TOKEN,
+    portalId: TENANT,
+    seed: 11,
+    contacts: 150,
+    rateLimit: { perTenSeconds: 100_000, searchPerSecond: 100_000 },
+  });
+  // A won deal with an unreadable amount: reported and skipped, never a crash.
+  const deals = sandbox.store.objects.deals;
+  badDealId = deals.ids.find((id) => deals.byId.get(id)?.properties.dealstage === 'closedwon') ?? '';
+  const bad = deals.byId.get(badDealId);
+  if (bad) bad.properties.amount = 'abc';
+  server = await sandbox.listen(0);
+  connection = createHubSpotConnection({
+    accessToken: TOKEN,
+    baseUrl: server.url,
+    account: { auth: 'private', tier: 'enterprise', limitIncreases: 1 },
+  });
+  dir = await mkdtemp(join(tmpdir(), 'crm-clv-sync-'));
+  store = new FileRecordStore(dir);
+  full = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'full' });
+});
+
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('syncHubSpot, full, through the real client against the sandbox', () => {
+  it('reproduces the seeded contacts exactly', async () => {
+    const table = sandbox.store.objects.contacts;
+    const customers = await store.readRecords(TENANT, 'customer');
+    expect(full.read.contacts).toBe(150);
+    expect(customers.map((c) => c.id)).toEqual(table.ids);
+    for (const customer of customers) {
+      const seeded = table.byId.get(customer.id);
+      const p = seeded?.properties ?? {};
+      expect(customer).toMatchObject({
+        tenant: TENANT,
+        source: 'hubspot',
+        externalId: customer.id,
+        createdAt: seeded?.createdAt,
+        updatedAt: seeded?.updatedAt,
+        email: p.email,
+        firstName: p.firstname,
+        lastName: p.lastname,
+        country: p.country,
+        city: p.city,
+        lifecycleStage: p.lifecyclestage,
+        ownerId: p.hubspot_owner_id,
+      });
+      if (p.hs_analytics_num_page_views !== undefined)
+        expect(customer.engagement?.pageViews).toBe(Number(p.hs_analytics_num_page_views));
+      if (p.hs_email_open !== undefined)
+        expect(customer.engagement?.emailOpens).toBe(Number(p.hs_email_open));
+    }
+    expect(full.skipped.contacts).toEqual([]);
+  });
+
+  it('reproduces the seeded products and owners exactly', async () => {
+    const products = sandbox.store.objects.products;
+    const expected = products.ids.map((id) => {
+      const p = products.byId.get(id)?.properties ?? {};
+      const category = p.category ?? p.product_category ?? p.product_family ?? p.hs_product_type;
+      return {
+        id,
+        name: p.name,
+        ...(category === undefined ? {} : { category }),
+        ...(p.price === undefined ? {} : { price: Number(p.price) }),
+      };
+    });
+    expect(await store.readRecords(TENANT, 'product')).toEqual(expected);
+    expect(expected.some((p) => p.category !== undefined)).toBe(true);
+
+    const reps = await store.readRecords(TENANT, 'rep');
+    const owners = sandbox.store.owners.filter((o) => !o.archived);
+    expect(reps).toEqual(
+      owners.map((o) => ({ id: o.id, name: `${o.firstName} ${o.lastName}`, email: o.email })),
+    );
+    expect(full.read.owners).toBe(owners.length);
+  });
+
+  it('turns won deals into orders whose lines sum to the deal amount; open and lost deals are not orders', async () => {
+    const deals = sandbox.store.objects.deals;
+    const won = deals.ids.filter((id) => deals.byId.get(id)?.properties.dealstage === 'closedwon');
+    const orders = await store.readRecords(TENANT, 'order');
+    expect(orders.map((o) => o.id).sort()).toEqual(won.filter((id) => id !== badDealId).sort());
+    expect(full.deals.won).toBe(won.length);
+    expect(full.deals.won + full.deals.lost + full.deals.open).toBe(deals.ids.length);
+    expect(full.read.deals).toBe(deals.ids.length);
+    expect(full.read.line_items).toBe(sandbox.store.objects.line_items.ids.length);
+    for (const order of orders) {
+      const p = deals.byId.get(order.id)?.properties ?? {};
+      expect(order).toMatchObject({
+        amount: Number(p.amount),
+        currency: p.deal_currency_code,
+        status: 'won',
+        placedAt: p.closedate,
+        ownerId: p.hubspot_owner_id,
+      });
+      const buyer = sandbox.store.associations.get('deals|contacts')?.get(order.id)?.[0]?.toId;
+      expect(order.customerId).toBe(buyer);
+      expect(order.lines?.length).toBeGreaterThan(0);
+      const sum = (order.lines ?? []).reduce((s, l) => s + l.quantity * l.unitPrice, 0);
+      expect(sum).toBeCloseTo(order.amount, 2);
+    }
+  });
+
+  it('skips the deal with a bad amount with its id and reason', () => {
+    expect(full.skipped.deals).toEqual([{ id: badDealId, reason: "amount: expected a number, got 'abc'" }]);
+  });
+
+  it('maps tickets to service cases of their contact and stores cursors per type', async () => {
+    const tickets = sandbox.store.objects.tickets;
+    const cases = await store.readRecords(TENANT, 'serviceCase');
+    expect(cases.map((c) => c.id)).toEqual(tickets.ids);
+    for (const c of cases)
+      expect(c.customerId).toBe(sandbox.store.associations.get('tickets|contacts')?.get(c.id)?.[0]?.toId);
+    const newestContact = Math.max(
+      ...sandbox.store.objects.contacts.ids.map((id) =>
+        Date.parse(sandbox.store.objects.contacts.byId.get(id)?.properties.lastmodifieddate ?? ''),
+      ),
+    );
+    expect(full.cursors.contacts).toBe(newestContact);
+    expect(full.rateLimitWaits).toBe(0);
+    expect(full.apiCalls).toBeGreaterThan(0);
+  });
+});
+
+describe('syncHubSpot, incremental', () => {
+  it('after N contacts change, fetches exactly those N with one search call per type', async () => {
+    const changed = sandbox.store.objects.contacts.ids.slice(20, 27);
+    await connection.client.crm.contacts.batchApi.update({
+      inputs: changed.map((id) => ({ id, properties: { hs_email_open: '77' } })),
+    });
+    const progress: string[] = [];
+    const summary = await syncHubSpot({
+      connection,
+      store,
+      tenant: TENANT,
+      mode: 'incremental',
+      onProgress: (p) => progress.push(p.phase),
+    });
+    expect(summary.read).toEqual({
+      owners: 0,
+      products: 0,
+      contacts: changed.length,
+      deals: 0,
+      line_items: 0,
+      tickets: 0,
+    });
+    // One search per object type, nothing else: no pipelines, no associations, no list calls.
+    expect(summary.apiCalls).toBe(5);
+    expect(summary.written.contacts).toBe(changed.length);
+    expect(progress).toContain('contacts');
+    const customers = await store.readRecords(TENANT, 'customer');
+    expect(customers).toHaveLength(150);
+    for (const customer of customers)
+      expect(customer.engagement?.emailOpens === 77).toBe(changed.includes(customer.id));
+
+    const again = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'incremental' });
+    expect(again.read.contacts).toBe(0);
+    expect(again.apiCalls).toBe(5);
+  });
+
+  it('a changed deal is re-read with its contact and line items', async () => {
+    const deals = sandbox.store.objects.deals;
+    const id = deals.ids.find(
+      (d) => d !== badDealId && deals.byId.get(d)?.properties.dealstage === 'closedwon',
+    );
+    await connection.client.crm.deals.basicApi.update(id ?? '', {
+      properties: { hubspot_owner_id: sandbox.store.owners[0].id },
+    });
+    const summary = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'incremental' });
+    expect(summary.read.deals).toBe(1);
+    expect(summary.written.deals).toBe(1);
+    const order = (await store.readRecords(TENANT, 'order')).find((o) => o.id === id);
+    expect(order?.ownerId).toBe(sandbox.store.owners[0].id);
+    expect(order?.lines?.length).toBeGreaterThan(0);
+    // 5 searches + 2 pipeline reads + deal→contact and deal→line item associations + 1 line item batch read.
+    expect(summary.apiCalls).toBe(10);
+  });
+});
