@@ -10,7 +10,11 @@ import {
   createHubSpotConnection,
   type HubSpotConnection,
 } from '../../../../connectors/hubspot/create-client';
-import { createHubSpotSandbox, type HubSpotSandbox } from '../../../../connectors/hubspot/sandbox';
+import {
+  createHubSpotSandbox,
+  type HubSpotSandbox,
+  type HubSpotSandboxOptions,
+} from '../../../../connectors/hubspot/sandbox';
 import type { WantedValues } from '../../../../connectors/hubspot/changed-values';
 import { fakeClock, seededRandom } from '../fake-clock';
 
@@ -31,7 +35,10 @@ export type WritebackHarness = {
   close(): Promise<void>;
 };
 
-export async function startWritebackHarness(contacts = 300): Promise<WritebackHarness> {
+export async function startWritebackHarness(
+  contacts = 300,
+  overrides: Partial<HubSpotSandboxOptions> = {},
+): Promise<WritebackHarness> {
   const clock = fakeClock(Date.parse('2026-11-20T12:00:00.000Z'));
   const sandbox = createHubSpotSandbox({
     token: TOKEN,
@@ -39,6 +46,7 @@ export async function startWritebackHarness(contacts = 300): Promise<WritebackHa
     seed: 11,
     contacts,
     now: clock.now,
+    ...overrides,
   });
   const confirmed = new Map<string, number>();
   const updateRequests: { inputs: number; status: number }[] = [];

@@ -239,3 +239,31 @@ describe('writeChangedValues against the sandbox', () => {
     expectStoreHolds(h, lastWritten);
   });
 });
+
+describe('writeChangedValues when the daily limit runs out', () => {
+  it('stops, reports the reset time and every unwritten contact; lastWritten holds only the written ones', async () => {
+    // 15 calls for ensure (group + 14 properties), then room for exactly one batch update.
+    const h = await startWritebackHarness(300, { rateLimit: { perTenSeconds: 110, daily: 16 } });
+    try {
+      await ensureClvProperties(h.connection, { segments: SEGMENTS, retry: RETRY });
+      const lastWritten = new Map<string, WrittenValues>();
+      const result = await writeChangedValues(h.connection, {
+        updates: allScores(h),
+        lastWritten,
+        retry: RETRY,
+        concurrency: 1,
+      });
+      expect(result.stopped).toMatchObject({
+        code: 'HUBSPOT_DAILY_LIMIT',
+        resetAt: '2026-11-21T00:00:00.000Z',
+      });
+      expect(result).toMatchObject({ contactsChanged: 300, contactsWritten: 100, writeCalls: 2 });
+      expect(result.failed).toHaveLength(200);
+      expect(result.failed.filter((f) => f.reason.startsWith('not sent:'))).toHaveLength(100);
+      expect(lastWritten.size).toBe(100);
+      expectStoreHolds(h, lastWritten);
+    } finally {
+      await h.close();
+    }
+  });
+});
