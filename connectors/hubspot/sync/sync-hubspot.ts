@@ -49,7 +49,11 @@ export type SyncOptions = {
 
 export type SyncSummary = {
   mode: 'full' | 'incremental';
-  /** HubSpot objects read per type (after dropping ones already synced at the cursor's millisecond). */
+  /**
+   * HubSpot objects read per type (after dropping ones already synced at the cursor's millisecond); in an
+   * incremental run, deals include those re-read because one of their line items changed. Owners are read by
+   * full syncs only (they have no modification search).
+   */
   read: Record<SyncedType, number>;
   /** Canonical records written to the store per HubSpot type. */
   written: Record<SyncedType, number>;
@@ -152,6 +156,7 @@ class HubSpotSync {
       const extra = [...new Set([...lineDeals.values()].flat())].filter((id) => !changedDealIds.has(id));
       const reread = await this.batchRead('deals', extra);
       objects.deals = [...(objects.deals ?? []), ...reread];
+      this.summary.read.deals = objects.deals.length;
     }
 
     const needsPipelines = (objects.deals ?? []).length > 0 || (objects.tickets ?? []).length > 0;

@@ -207,4 +207,23 @@ describe('syncHubSpot, incremental', () => {
     // 5 searches + 2 pipeline reads + deal→contact and deal→line item associations + 1 line item batch read.
     expect(summary.apiCalls).toBe(10);
   });
+  it('a changed line item re-reads its deal, so the order carries the new line', async () => {
+    const deals = sandbox.store.objects.deals;
+    const dealId =
+      deals.ids.find((d) => d !== badDealId && deals.byId.get(d)?.properties.dealstage === 'closedwon') ?? '';
+    const lineIds = (sandbox.store.associations.get('deals|line_items')?.get(dealId) ?? []).map(
+      (e) => e.toId,
+    );
+    await connection.client.crm.lineItems.basicApi.update(lineIds[0], { properties: { quantity: '42' } });
+    const summary = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'incremental' });
+    expect(summary.read.line_items).toBe(1);
+    expect(summary.read.deals).toBe(1);
+    expect(summary.written.deals).toBe(1);
+    const order = (await store.readRecords(TENANT, 'order')).find((o) => o.id === dealId);
+    expect(order?.lines).toHaveLength(lineIds.length);
+    expect(order?.lines?.[0].quantity).toBe(42);
+    // 5 searches, line item→deal associations, the deal's batch read, 2 pipeline reads, deal→contact and
+    // deal→line item associations, and a batch read of the deal's other line items when it has some.
+    expect(summary.apiCalls).toBe(lineIds.length > 1 ? 12 : 11);
+  });
 });
