@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo';
 import { fitCommand } from './commands/fit';
 import { predictCommand } from './commands/predict';
 import { sandboxCommand } from './commands/sandbox';
+import { syncCommand } from './commands/sync';
 import { scoreCommand } from './commands/score';
 import { describeError, exitCodeFor } from './errors';
 import { packageVersion } from './version';
@@ -15,7 +16,14 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [fitCommand(), predictCommand(), scoreCommand(), demoCommand(), sandboxCommand()]) {
+  for (const command of [
+    fitCommand(),
+    predictCommand(),
+    scoreCommand(),
+    demoCommand(),
+    sandboxCommand(),
+    syncCommand(),
+  ]) {
     program.addCommand(command.exitOverride());
   }
   return program;
