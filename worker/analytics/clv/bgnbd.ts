@@ -11,52 +11,8 @@
  *   const { expectedPurchases, probabilityAlive } = bgnbd.predictAll(fit.params, { frequency, recency, T }, 52);
  */
 
-import { betaGeometricLogLikelihood, BG_PARAM_NAMES, fitBetaGeometric } from './bg-family-likelihood';
-import {
-  betaGeometricConditionalExpectedPurchases,
-  betaGeometricExpectedPurchasesNewCustomer,
-  betaGeometricPredictAll,
-  betaGeometricPredictHorizons,
-  betaGeometricProbabilityAlive,
-  betaGeometricProbabilityOfPurchases,
-  type HorizonPredictions,
-  type Predictions,
-} from './bg-family-predictions';
-import { preparePurchaseHistory, validatePurchaseHistory } from './fit-helpers';
-import type { BgNbdParams, PurchaseHistory, TransactionModel } from './types';
+import { betaGeometricModel } from './beta-geometric-model';
 
-export type BetaGeometricModel<Name extends 'bgnbd' | 'mbgnbd'> = TransactionModel<Name, BgNbdParams> & {
-  /** Conditional expected purchases over the next t and P(alive), for every customer, in one fast pass. */
-  predictAll(params: BgNbdParams, data: PurchaseHistory, t: number): Predictions;
-  /**
-   * The same at several horizons in one pass (P(alive) once; per horizon one division and one polynomial):
-   * what a CLV sum over monthly steps needs. expectedPurchases[h][i] is customer i at horizons[h].
-   */
-  predictHorizons(
-    params: BgNbdParams,
-    data: PurchaseHistory,
-    horizons: readonly number[],
-  ): HorizonPredictions;
-};
+export type { BetaGeometricModel } from './beta-geometric-model';
 
-export const bgnbd: BetaGeometricModel<'bgnbd'> = {
-  name: 'bgnbd',
-  paramNames: BG_PARAM_NAMES,
-  fit: (data, options) => fitBetaGeometric('bgnbd', data, options),
-  logLikelihood: (params, data) => {
-    validatePurchaseHistory(data, 'BG/NBD', { requireRepeatBuyers: false });
-    return betaGeometricLogLikelihood('bgnbd', paramArray(params), preparePurchaseHistory(data), null);
-  },
-  conditionalExpectedPurchases: (params, t, x, tx, T) =>
-    betaGeometricConditionalExpectedPurchases('bgnbd', params, t, x, tx, T),
-  probabilityAlive: (params, x, tx, T) => betaGeometricProbabilityAlive('bgnbd', params, x, tx, T),
-  probabilityOfPurchases: (params, n, t) => betaGeometricProbabilityOfPurchases('bgnbd', params, n, t),
-  expectedPurchasesNewCustomer: (params, t) => betaGeometricExpectedPurchasesNewCustomer('bgnbd', params, t),
-  predictAll: (params, data, t) => betaGeometricPredictAll('bgnbd', params, data, t),
-  predictHorizons: (params, data, horizons) => betaGeometricPredictHorizons('bgnbd', params, data, horizons),
-};
-
-/** [r, α, a, b] in the likelihood's order. */
-export function paramArray(params: BgNbdParams): Float64Array {
-  return Float64Array.of(params.r, params.alpha, params.a, params.b);
-}
+export const bgnbd = betaGeometricModel('bgnbd', 'BG/NBD');

@@ -4,34 +4,9 @@
  * tossed at the first purchase (time 0), so a customer without repeat purchases may already be gone:
  * P(alive | x = 0, T > 0) < 1, where BG/NBD says 1. Same parameters r, α, a, b.
  *
- * Shares its likelihood, fit and predictions with BG/NBD (σ = 1 in ./bg-family-likelihood).
+ * Shares its likelihood, fit and predictions with BG/NBD (σ = 1 in ./bg-family-likelihood; ./beta-geometric-model).
  */
 
-import { betaGeometricLogLikelihood, BG_PARAM_NAMES, fitBetaGeometric } from './bg-family-likelihood';
-import {
-  betaGeometricConditionalExpectedPurchases,
-  betaGeometricExpectedPurchasesNewCustomer,
-  betaGeometricPredictAll,
-  betaGeometricPredictHorizons,
-  betaGeometricProbabilityAlive,
-  betaGeometricProbabilityOfPurchases,
-} from './bg-family-predictions';
-import { paramArray, type BetaGeometricModel } from './bgnbd';
-import { preparePurchaseHistory, validatePurchaseHistory } from './fit-helpers';
+import { betaGeometricModel } from './beta-geometric-model';
 
-export const mbgnbd: BetaGeometricModel<'mbgnbd'> = {
-  name: 'mbgnbd',
-  paramNames: BG_PARAM_NAMES,
-  fit: (data, options) => fitBetaGeometric('mbgnbd', data, options),
-  logLikelihood: (params, data) => {
-    validatePurchaseHistory(data, 'MBG/NBD', { requireRepeatBuyers: false });
-    return betaGeometricLogLikelihood('mbgnbd', paramArray(params), preparePurchaseHistory(data), null);
-  },
-  conditionalExpectedPurchases: (params, t, x, tx, T) =>
-    betaGeometricConditionalExpectedPurchases('mbgnbd', params, t, x, tx, T),
-  probabilityAlive: (params, x, tx, T) => betaGeometricProbabilityAlive('mbgnbd', params, x, tx, T),
-  probabilityOfPurchases: (params, n, t) => betaGeometricProbabilityOfPurchases('mbgnbd', params, n, t),
-  expectedPurchasesNewCustomer: (params, t) => betaGeometricExpectedPurchasesNewCustomer('mbgnbd', params, t),
-  predictAll: (params, data, t) => betaGeometricPredictAll('mbgnbd', params, data, t),
-  predictHorizons: (params, data, horizons) => betaGeometricPredictHorizons('mbgnbd', params, data, horizons),
-};
+export const mbgnbd = betaGeometricModel('mbgnbd', 'MBG/NBD');
