@@ -7,24 +7,41 @@ const sample = join(SHARED_DATA, 'lifetimes/CDNOW_sample.txt');
 const master = join(SHARED_DATA, 'lifetimes/CDNOW_master.txt');
 const retail = join(SHARED_DATA, 'online-retail/online_retail.csv.gz');
 
+/** `crm-clv score` with the four options every run needs, then any others. */
+function score(
+  transactions: string,
+  format: string,
+  observationEnd: string,
+  out: string,
+  ...extra: string[]
+) {
+  return runCli([
+    'score',
+    '--transactions',
+    transactions,
+    '--format',
+    format,
+    '--observation-end',
+    observationEnd,
+    '--out',
+    out,
+    ...extra,
+  ]);
+}
+
 describe('crm-clv score', () => {
   it('on CDNOW_sample with the papers’ split, fits the published calibration-period models and writes every output', () => {
     const out = tempDir('score-sample');
-    const r = runCli([
-      'score',
-      '--transactions',
+    const r = score(
       sample,
-      '--format',
       'cdnow',
+      '1998-06-30',
+      out,
       '--calibration-end',
       '1997-09-30',
-      '--observation-end',
-      '1998-06-30',
       '--period',
       'week',
-      '--out',
-      out,
-    ]);
+    );
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.calibration.customers).toBe(2357);
@@ -79,19 +96,7 @@ describe('crm-clv score', () => {
 
   it('produces the holdout report from CDNOW_master', () => {
     const out = tempDir('score-master');
-    const r = runCli([
-      'score',
-      '--transactions',
-      master,
-      '--format',
-      'cdnow',
-      '--calibration-end',
-      '1997-09-30',
-      '--observation-end',
-      '1998-06-30',
-      '--out',
-      out,
-    ]);
+    const r = score(master, 'cdnow', '1998-06-30', out, '--calibration-end', '1997-09-30');
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.customers.scored).toBe(23570);
@@ -114,17 +119,7 @@ describe('crm-clv score', () => {
 
   it('runs the whole pipeline on Online Retail with quality counts adding up to the input rows', () => {
     const out = tempDir('score-retail');
-    const r = runCli([
-      'score',
-      '--transactions',
-      retail,
-      '--format',
-      'online-retail',
-      '--observation-end',
-      '2011-12-09',
-      '--out',
-      out,
-    ]);
+    const r = score(retail, 'online-retail', '2011-12-09', out);
     expect(r.status).toBe(0);
     const quality = JSON.parse(readFileSync(join(out, 'quality.json'), 'utf8'));
     expect(quality.rowsRead).toBe(541909);
@@ -165,19 +160,7 @@ describe('crm-clv score', () => {
 
     // A second run against the first keeps every segment id (same data, so nobody should move).
     const again = tempDir('score-retail-again');
-    const r2 = runCli([
-      'score',
-      '--transactions',
-      retail,
-      '--format',
-      'online-retail',
-      '--observation-end',
-      '2011-12-09',
-      '--previous-run',
-      out,
-      '--out',
-      again,
-    ]);
+    const r2 = score(retail, 'online-retail', '2011-12-09', again, '--previous-run', out);
     expect(r2.status).toBe(0);
     const report2 = JSON.parse(readFileSync(join(again, 'report.json'), 'utf8'));
     expect(report2.segments.model.ids).toEqual(report.segments.model.ids);
@@ -185,35 +168,13 @@ describe('crm-clv score', () => {
   });
 
   it('stops with exit code 2 when the file is not the declared format', () => {
-    const r = runCli([
-      'score',
-      '--transactions',
-      retail,
-      '--format',
-      'cdnow',
-      '--observation-end',
-      '2011-12-09',
-      '--out',
-      tempDir('bad'),
-    ]);
+    const r = score(retail, 'cdnow', '2011-12-09', tempDir('bad'));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/online_retail\.csv\.gz/);
   });
 
   it('rejects a calibration end after the observation end, naming the option', () => {
-    const r = runCli([
-      'score',
-      '--transactions',
-      sample,
-      '--format',
-      'cdnow',
-      '--calibration-end',
-      '1998-09-30',
-      '--observation-end',
-      '1998-06-30',
-      '--out',
-      tempDir('bad'),
-    ]);
+    const r = score(sample, 'cdnow', '1998-06-30', tempDir('bad'), '--calibration-end', '1998-09-30');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/calibration-end/);
   });
@@ -234,19 +195,7 @@ describe('crm-clv score', () => {
     );
     const rates = join(dir, 'rates.json');
     writeFileSync(rates, JSON.stringify({ EUR: 1.1 }));
-    const r = runCli([
-      'score',
-      '--transactions',
-      file,
-      '--format',
-      'generic',
-      '--observation-end',
-      '2024-06-30',
-      '--rates',
-      rates,
-      '--out',
-      dir,
-    ]);
+    const r = score(file, 'generic', '2024-06-30', dir, '--rates', rates);
     expect(r.status).toBe(0);
     const quality = JSON.parse(readFileSync(join(dir, 'quality.json'), 'utf8'));
     expect(quality.rowsExcluded.unknown_currency).toBe(1);
@@ -260,17 +209,7 @@ describe('crm-clv score on data that cannot support a model', () => {
     const dir = tempDir('score-norepeat');
     const file = join(dir, 'tx.csv');
     writeFileSync(file, 'customer_id,order_id,date,amount\na,1,2024-01-01,10\nb,2,2024-01-03,5\n');
-    const r = runCli([
-      'score',
-      '--transactions',
-      file,
-      '--format',
-      'generic',
-      '--observation-end',
-      '2024-06-30',
-      '--out',
-      dir,
-    ]);
+    const r = score(file, 'generic', '2024-06-30', dir);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/repeat purchase/);
   });
@@ -279,18 +218,7 @@ describe('crm-clv score on data that cannot support a model', () => {
 describe('crm-clv score --no-insights', () => {
   it('runs the CLV engine only: no segment, churn or recommendation columns or files', () => {
     const out = tempDir('score-noinsights');
-    const r = runCli([
-      'score',
-      '--transactions',
-      sample,
-      '--format',
-      'cdnow',
-      '--observation-end',
-      '1998-06-30',
-      '--no-insights',
-      '--out',
-      out,
-    ]);
+    const r = score(sample, 'cdnow', '1998-06-30', out, '--no-insights');
     expect(r.status).toBe(0);
     const header = readFileSync(join(out, 'scores.csv'), 'utf8').split('\n')[0].split(',');
     expect(header).toEqual([
