@@ -2,26 +2,7 @@ import type { RawTransaction } from '../../../connectors/csv/types';
 import { createCleaner } from '../../../worker/analytics/clean/cleaner';
 import type { CleanResult } from '../../../worker/analytics/clean/types';
 import type { CleanerConfigInput } from '../../../worker/analytics/clean/config';
-
-let nextLine = 2;
-function buildRow(overrides: Partial<RawTransaction> = {}): RawTransaction {
-  return {
-    line: nextLine++,
-    customerId: 'c1',
-    orderId: 'o1',
-    date: '2024-01-10',
-    amount: '10',
-    productId: undefined,
-    quantity: undefined,
-    unitPrice: undefined,
-    channel: undefined,
-    currency: undefined,
-    country: undefined,
-    description: undefined,
-    malformed: undefined,
-    ...overrides,
-  };
-}
+import { buildRow } from '../../helpers/build-raw-transaction';
 
 function clean(rows: RawTransaction[], config: Partial<CleanerConfigInput> = {}): CleanResult {
   const cleaner = createCleaner({ observationEnd: '2024-12-31', ...config });
