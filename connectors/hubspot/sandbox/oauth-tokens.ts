@@ -2,12 +2,25 @@
  * OAuth 2.0 for marketplace-style installs (NOTES §4.8): `POST /oauth/v1/token`, form-encoded, no Authorization
  * header; authorization_code and refresh_token grants; access tokens live 30 minutes (`expires_in: 1800`) and are
  * then refused like any unknown token. Error bodies `{ status: "BAD_…", message, correlationId }` [U].
+ *
+ * `GET /oauth/v1/access-tokens/{token}` (NOTES §4.8 v1 route, no auth scheme per the endpoints `.tsv`) tells which
+ * portal a token belongs to. Its fields are the SDK's `AccessTokenInfoResponse` model (NOTES §8: the SDK models are
+ * our field lists): `token, hub_id, expires_in, scopes, user, …`; the sandbox serves only the three it knows the
+ * meaning of. The answer for an unknown or expired token is not documented [U]: a 404 in the §4.7 error shape here.
  */
 
 import express, { Router, type Response } from 'express';
 import { randomBytes, randomUUID } from 'node:crypto';
 
-export type OAuthAppConfig = { clientId: string; clientSecret: string };
+export type OAuthAppConfig = {
+  clientId: string;
+  clientSecret: string;
+  /**
+   * The portal (hub) the app is installed in, served as `hub_id` by the access-token route; the sandbox's
+   * `portalId` is the natural value. Without it the route answers without `hub_id`.
+   */
+  hubId?: number;
+};
 
 const ACCESS_TOKEN_SECONDS = 1800;
 
@@ -58,6 +71,25 @@ export function createOAuthTokens(config: OAuthAppConfig, now: () => number): OA
       refresh_token: refresh,
       access_token: access,
       expires_in: ACCESS_TOKEN_SECONDS,
+    });
+  });
+
+  router.get('/oauth/v1/access-tokens/:token', (req, res) => {
+    const expiry = accessExpiry.get(req.params.token);
+    const nowMs = now();
+    if (expiry === undefined || nowMs >= expiry) {
+      res.status(404).json({
+        status: 'error',
+        message: 'The access token is unknown or expired',
+        correlationId: randomUUID(),
+        category: 'OBJECT_NOT_FOUND',
+      });
+      return;
+    }
+    res.json({
+      token: req.params.token,
+      ...(config.hubId === undefined ? {} : { hub_id: config.hubId }),
+      expires_in: Math.floor((expiry - nowMs) / 1000),
     });
   });
 

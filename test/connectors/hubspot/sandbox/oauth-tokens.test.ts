@@ -1,7 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import { rejection, startHarness, type Harness } from './sandbox-harness';
 
-const APP = { clientId: 'client-123', clientSecret: 'secret-456' };
+const APP = { clientId: 'client-123', clientSecret: 'secret-456', hubId: 1000 };
 const REDIRECT = 'http://localhost:3000/oauth-callback';
 
 let clock = Date.parse('2026-11-20T09:00:00.000Z');
@@ -64,5 +64,26 @@ describe('HubSpot sandbox: OAuth token endpoint (NOTES §4.8)', () => {
     );
     expect(error.code).toBe(400);
     expect(error.body).toMatchObject({ status: 'BAD_CLIENT_SECRET' });
+  });
+
+  it('tells the portal and remaining lifetime of an access token, and 404s unknown or expired ones', async () => {
+    const code = h.sandbox.oauth?.issueAuthorizationCode(REDIRECT) ?? '';
+    const tokens = await h.client.oauth.tokensApi.create(
+      'authorization_code',
+      code,
+      REDIRECT,
+      APP.clientId,
+      APP.clientSecret,
+    );
+    clock += 600 * 1000;
+    const info = await h.client.oauth.accessTokensApi.get(tokens.accessToken);
+    // The SDK camel-cases hub_id/expires_in (its AccessTokenInfoResponse model); 1800 s minus the 600 s waited.
+    expect(info).toMatchObject({ token: tokens.accessToken, hubId: 1000, expiresIn: 1200 });
+
+    const unknown = await rejection(() => h.client.oauth.accessTokensApi.get('access-not-issued'));
+    expect(unknown.code).toBe(404);
+    clock += 1200 * 1000;
+    const expired = await rejection(() => h.client.oauth.accessTokensApi.get(tokens.accessToken));
+    expect(expired.code).toBe(404);
   });
 });
