@@ -6,6 +6,7 @@ import { fitCommand } from './commands/fit';
 import { predictCommand } from './commands/predict';
 import { sandboxCommand } from './commands/sandbox';
 import { syncCommand } from './commands/sync';
+import { writebackCommand } from './commands/writeback';
 import { scoreCommand } from './commands/score';
 import { describeError, exitCodeFor } from './errors';
 import { packageVersion } from './version';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     demoCommand(),
     sandboxCommand(),
     syncCommand(),
+    writebackCommand(),
   ]) {
     program.addCommand(command.exitOverride());
   }

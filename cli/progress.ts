@@ -37,3 +37,27 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
     stop: stopBar,
   };
 }
+
+/** A one-line status on stderr when it is a terminal (counts whose total is not known up front). */
+export function createStatusLine(stream: NodeJS.WriteStream = process.stderr): {
+  show(text: string): void;
+  stop(): void;
+} {
+  if (!stream.isTTY) return { show: () => {}, stop: () => {} };
+  let shown = false;
+  let last = 0;
+  return {
+    show(text) {
+      const now = Date.now();
+      // A few updates a second are readable; one per record would cost more than the work.
+      if (shown && now - last < 100) return;
+      last = now;
+      shown = true;
+      stream.write(`\r\x1b[2K${text}`);
+    },
+    stop() {
+      if (shown) stream.write('\r\x1b[2K');
+      shown = false;
+    },
+  };
+}

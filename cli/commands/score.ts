@@ -1,5 +1,6 @@
 /** `crm-clv score`: the whole engine on a transactions file. */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import {
@@ -14,11 +15,20 @@ import { createProgress } from '../progress';
 import { renderScoreSummary } from '../render-score-summary';
 import { readPreviousRun } from '../../worker/pipeline/previous-run';
 import { packageVersion } from '../version';
+import {
+  FileRecordStore,
+  LAST_SCORE_RUN,
+  mainCurrency,
+  readTenantTransactions,
+  TenantEmptyError,
+} from '../../connectors/store';
 
 const ScoreOptions = z
   .object({
-    transactions: z.string().min(1),
-    format: z.enum(['generic', 'online-retail', 'cdnow']),
+    transactions: z.string().min(1).optional(),
+    format: z.enum(['generic', 'online-retail', 'cdnow']).optional(),
+    tenant: z.string().min(1).optional(),
+    dataDir: z.string().min(1),
     observationEnd: isoDate,
     calibrationEnd: isoDate.optional(),
     period: z.enum(['day', 'week']).default('week'),
@@ -64,15 +74,27 @@ const ScoreOptions = z
   .refine((o) => !o.calibrationEnd || o.calibrationEnd < o.observationEnd, {
     message: 'must be before --observation-end',
     path: ['calibration-end'],
+  })
+  .refine((o) => (o.tenant === undefined) !== (o.transactions === undefined), {
+    message: 'give either --transactions FILE with --format, or --tenant ID (a synced CRM portal)',
+    path: ['transactions'],
+  })
+  .refine((o) => o.transactions === undefined || o.format !== undefined, {
+    message: 'is required with --transactions: generic | online-retail | cdnow',
+    path: ['format'],
   });
+
+type ScoreOptionValues = z.infer<typeof ScoreOptions>;
 
 export function scoreCommand(): Command {
   return new Command('score')
     .description(
       'Import, clean, fit and score a transactions file; writes scores.csv, quality.json and the model report.',
     )
-    .requiredOption('--transactions <file>', 'transactions file (CSV or whitespace text, gzip allowed)')
-    .requiredOption('--format <format>', 'generic | online-retail | cdnow')
+    .option('--transactions <file>', 'transactions file (CSV or whitespace text, gzip allowed)')
+    .option('--format <format>', 'generic | online-retail | cdnow (with --transactions)')
+    .option('--tenant <id>', "a synced CRM tenant instead of a file, e.g. hubspot-1000 ('crm-clv sync')")
+    .option('--data-dir <dir>', 'record store directory of --tenant', 'data')
     .requiredOption(
       '--observation-end <date>',
       'last day of data to use, YYYY-MM-DD (later rows are counted as future dates)',
@@ -106,9 +128,12 @@ export function scoreCommand(): Command {
     .option('--no-insights', 'CLV engine only: skip segments, churn and recommendations')
     .action(async (raw: Record<string, unknown>) => {
       const opts = ScoreOptions.parse(raw);
+      const input = opts.tenant === undefined ? undefined : await tenantInput(opts, opts.tenant);
+      const format = opts.format ?? 'generic';
       const settings: ScoreSettings = {
-        transactions: opts.transactions,
-        format: opts.format,
+        transactions: opts.transactions ?? `${opts.tenant} (synced store in ${opts.dataDir})`,
+        format,
+        rows: input === undefined ? undefined : [input.rows],
         observationEnd: opts.observationEnd,
         calibrationEnd: opts.calibrationEnd,
         period: opts.period,
@@ -118,16 +143,26 @@ export function scoreCommand(): Command {
         margin: opts.margin,
         acquisitionCost: opts.acquisitionCost,
         penalizer: opts.penalizer,
-        baseCurrency: (opts.currency ?? (opts.format === 'online-retail' ? 'GBP' : 'USD')).toUpperCase(),
-        currencyRates: opts.rates ? await readRates(opts.rates) : {},
+        baseCurrency: (
+          opts.currency ??
+          input?.baseCurrency ??
+          (format === 'online-retail' ? 'GBP' : 'USD')
+        ).toUpperCase(),
+        currencyRates: input?.rates ?? (opts.rates ? await readRates(opts.rates) : {}),
         excludeAnomalies: opts.excludeAnomalies,
         churnWindowDays: opts.churnWindowDays,
         clusters: opts.segments,
         insights: opts.insights,
         previous: opts.previousRun ? await readPreviousRun(opts.previousRun) : undefined,
-        productCategories: opts.categories ? await readProductCategories(opts.categories) : undefined,
+        productCategories: opts.categories
+          ? await readProductCategories(opts.categories)
+          : input?.productCategories,
+        productNames: input?.productNames,
       };
       const { result, outputs } = await runScore(settings, opts.out);
+      // The write-back of this tenant picks its scores from here unless told otherwise.
+      if (opts.tenant !== undefined)
+        await new FileRecordStore(opts.dataDir).setCursor(opts.tenant, LAST_SCORE_RUN, resolve(opts.out));
       process.stdout.write(renderScoreSummary(result, outputs));
     });
 }
@@ -149,6 +184,25 @@ export async function runScore(
   } finally {
     progress.stop();
   }
+}
+
+/**
+ * A synced tenant's orders as engine rows. The base currency is --currency or the tenant's main currency;
+ * every other currency needs a rate, because silently dropping a country's orders would skew every score.
+ */
+async function tenantInput(opts: ScoreOptionValues, tenant: string) {
+  const data = await readTenantTransactions(new FileRecordStore(opts.dataDir), tenant);
+  if (data.counts.orders === 0) throw new TenantEmptyError(tenant, opts.dataDir);
+  const baseCurrency = (opts.currency ?? mainCurrency(data.currencies) ?? 'USD').toUpperCase();
+  const rates = opts.rates ? await readRates(opts.rates) : {};
+  const missing = [...data.currencies.keys()].filter((c) => c !== baseCurrency && rates[c] === undefined);
+  if (missing.length > 0) {
+    const counts = missing.map((c) => `${c} (${data.currencies.get(c)} orders)`).join(', ');
+    throw new CliOptionError(
+      `tenant ${tenant} has orders in ${counts} besides the base currency ${baseCurrency}: pass --rates FILE.json with units of ${baseCurrency} per unit, e.g. {"${missing[0]}": 1.1}`,
+    );
+  }
+  return { ...data, baseCurrency, rates };
 }
 
 async function readProductCategories(path: string): Promise<Map<string, string>> {

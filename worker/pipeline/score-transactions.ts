@@ -3,7 +3,12 @@
  * calibration/holdout split → fits on all data → per-customer predictions. I/O is limited to reading the
  * file; writing the outputs is ./write-score-outputs.
  */
-import { cleaningDefaultsFor, readTransactionBatches, type TransactionFormat } from '../../connectors/csv';
+import {
+  cleaningDefaultsFor,
+  readTransactionBatches,
+  type RawTransaction,
+  type TransactionFormat,
+} from '../../connectors/csv';
 import { createCleaner, type CleanResult } from '../analytics/clean';
 import { MONTH_LENGTH } from '../analytics/clv/clv';
 import { predictCustomers, type CustomerPredictions } from '../analytics/clv/predict-customers';
@@ -18,8 +23,11 @@ import type { PreviousRun } from './previous-run';
 import { compareOnHoldout, fitSpend, newCustomerOutlook, tryFit } from './transaction-model-choice';
 
 export type ScoreSettings = {
+  /** The file read, or a label for `rows` (e.g. "hubspot-1000 (synced store)"). */
   transactions: string;
   format: TransactionFormat;
+  /** Rows already in memory (a synced tenant); when given, `transactions` is not read. */
+  rows?: Iterable<readonly RawTransaction[]> | AsyncIterable<readonly RawTransaction[]>;
   /** yyyy-mm-dd, included. */
   observationEnd: string;
   calibrationEnd?: string;
@@ -84,9 +92,10 @@ export async function scoreTransactions(
     // Product lines feed interests and recommendations; the CLV engine alone does not need them.
     keepLines: settings.insights,
   });
-  for await (const batch of readTransactionBatches(settings.transactions, settings.format, {
-    onProgress: hooks.progress,
-  })) {
+  const batches =
+    settings.rows ??
+    readTransactionBatches(settings.transactions, settings.format, { onProgress: hooks.progress });
+  for await (const batch of batches) {
     for (const row of batch) cleaner.add(row);
   }
   const clean = cleaner.finish();

@@ -127,7 +127,10 @@ export async function writeScoreOutputs(
     }
   }
   await writeFile(paths.quality, JSON.stringify(clean.quality, null, 2) + '\n');
-  await writeFile(paths.report, JSON.stringify({ ...report, modelVersion }, jsonNumbers, 2) + '\n');
+  await writeFile(
+    paths.report,
+    JSON.stringify({ ...report, modelVersion, scoredAt: new Date().toISOString() }, jsonNumbers, 2) + '\n',
+  );
   await writeFile(paths.markdown, renderMarkdown(report));
   await writeFile(paths.html, renderHtml(report));
   return paths;
