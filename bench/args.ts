@@ -1,7 +1,12 @@
 /** Command-line flags of `npm run bench -- …`. */
 
+/** Stages of a plain `npm run bench`. */
 export const BENCH_STAGES = ['fit', 'generate', 'score'] as const;
-export type BenchStage = (typeof BENCH_STAGES)[number];
+/** HubSpot stages take minutes at the real rate limit: run only when named in --only. */
+export const OPT_IN_STAGES = ['hubspot-writeback', 'hubspot-read'] as const;
+export type BenchStage = (typeof BENCH_STAGES)[number] | (typeof OPT_IN_STAGES)[number];
+
+export const HUBSPOT_SANDBOX_MODES = ['child', 'in-process'] as const;
 
 export type BenchArgs = {
   only: BenchStage[];
@@ -9,13 +14,29 @@ export type BenchArgs = {
   transactions: number;
   seed: number;
   help: boolean;
+  /** HubSpot stages: sandbox contacts (default 100,000). */
+  hubspotContacts?: number;
+  /** HubSpot stages: where the sandbox runs (default child). */
+  hubspotSandbox?: (typeof HUBSPOT_SANDBOX_MODES)[number];
+  /** hubspot-writeback: batches in flight (writeChangedValues' concurrency, default 4). */
+  hubspotConcurrency?: number;
 };
 
-export const BENCH_USAGE = `usage: npm run bench -- [--only fit|generate|score[,…]] [--customers N] [--transactions N] [--seed S]
+export const BENCH_USAGE = `usage: npm run bench -- [--only fit|generate|score|hubspot-writeback|hubspot-read[,…]] [--customers N]
+         [--transactions N] [--seed S] [--hubspot-contacts N] [--hubspot-sandbox child|in-process]
+         [--hubspot-concurrency N]
 
   fit       simulate N BG/NBD + Gamma-Gamma customers (default 1,000,000), fit both models, predict for all
   generate  write about N transaction rows (default 10,000,000) to .bench-data/ (reused when already there)
   score     run \`crm-clv score\` on those rows (generates them first when missing)
+
+  Opt-in (not in a plain \`npm run bench\`, they take minutes at the real rate limit; name them in --only):
+  hubspot-writeback  write-back of every contact of a seeded sandbox (--hubspot-contacts, default 100,000) at
+                     110 calls per 10 s, then 0.7 % changed, then none; target ≤ 100 s, no 429 reaching the
+                     caller, ⌈changed / 100⌉ write calls
+  hubspot-read       full sync of the same sandbox (deals, line items, tickets, …) into a temporary store:
+                     calls per route family, seconds, records per type
+  The sandbox runs in its own process unless --hubspot-sandbox in-process.
 `;
 
 export class BenchArgsError extends Error {
@@ -48,7 +69,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         const stages = value()
           .split(',')
           .map((s) => s.trim());
-        const unknown = stages.filter((s) => !(BENCH_STAGES as readonly string[]).includes(s));
+        const known: readonly string[] = [...BENCH_STAGES, ...OPT_IN_STAGES];
+        const unknown = stages.filter((s) => !known.includes(s));
         if (unknown.length > 0) throw new BenchArgsError(`unknown stage ${unknown.join(', ')} for --only`);
         args.only = stages as BenchStage[];
         break;
@@ -62,6 +84,19 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       case '--seed':
         args.seed = positiveInteger(name, value(), 0);
         break;
+      case '--hubspot-contacts':
+        args.hubspotContacts = positiveInteger(name, value());
+        break;
+      case '--hubspot-concurrency':
+        args.hubspotConcurrency = positiveInteger(name, value());
+        break;
+      case '--hubspot-sandbox': {
+        const mode = value();
+        if (!(HUBSPOT_SANDBOX_MODES as readonly string[]).includes(mode))
+          throw new BenchArgsError(`--hubspot-sandbox must be child or in-process, got "${mode}"`);
+        args.hubspotSandbox = mode as BenchArgs['hubspotSandbox'];
+        break;
+      }
       case '--help':
       case '-h':
         args.help = true;

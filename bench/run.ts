@@ -6,16 +6,24 @@
  *             recovered within 3 standard errors (exit code 1 otherwise)
  *   generate  (e) 10M transaction rows into .bench-data/ (reused when present)
  *   score     (f) `crm-clv score` on them; target < 60 s
+ *
+ * Opt-in, only when named in --only (minutes each at HubSpot's real rate limit):
+ *   hubspot-writeback  write-back of 100,000 contacts at 110 calls / 10 s; target ≤ 100 s, no 429 reaching the
+ *                      caller, ⌈changed / 100⌉ write calls when 0.7 % changed, 0 when nothing changed
+ *   hubspot-read       full sync of the same sandbox: calls per route family, seconds, records per type
  */
 
 import os from 'node:os';
 import path from 'node:path';
 import { BENCH_USAGE, BenchArgsError, parseBenchArgs, type BenchArgs } from './args';
 import { count, formatTable, mebibytes, seconds, significant } from './format-table';
+import { reportRead, reportWriteback, writebackVerdicts } from './hubspot-report';
 import { runScore, type ScoreRunResult } from './score-run';
-import { runStage } from './stage-protocol';
+import { runStage, type StageName } from './stage-protocol';
 import type { FitStageResult } from './stages/fit';
 import type { GenerateStageResult } from './stages/generate';
+import type { ReadStageResult } from './stages/hubspot-read';
+import type { WritebackStageResult } from './stages/hubspot-writeback';
 
 const FIT_TARGET_MS = 2000;
 const FIT_TARGET_MIB = 500;
@@ -162,6 +170,29 @@ async function run(args: BenchArgs): Promise<number> {
         reportScore(await runScore(CLI, generated.file, generated.observationEnd, outDir), generated.rows),
       );
     }
+  }
+  const hubspot = [
+    String(args.hubspotContacts ?? 100_000),
+    String(args.seed),
+    '110',
+    args.hubspotSandbox ?? 'child',
+  ];
+  // StageName (stage-protocol.ts) lists only fit and generate; runStage forks dist/bench/stages/<name>.js.
+  const hubspotStage = (name: 'hubspot-writeback' | 'hubspot-read') => name as string as StageName;
+  if (args.only.includes('hubspot-writeback')) {
+    await section('hubspot-writeback', async () => {
+      const r = await runStage<WritebackStageResult>(hubspotStage('hubspot-writeback'), [
+        ...hubspot,
+        String(args.hubspotConcurrency ?? 4),
+      ]);
+      if (writebackVerdicts(r).some((v) => !v.ok)) failed = true;
+      return reportWriteback(r);
+    });
+  }
+  if (args.only.includes('hubspot-read')) {
+    await section('hubspot-read', async () =>
+      reportRead(await runStage<ReadStageResult>(hubspotStage('hubspot-read'), hubspot)),
+    );
   }
   return failed ? 1 : 0;
 }

@@ -1,0 +1,175 @@
+/** The printed report of the HubSpot bench stages (bench/stages/hubspot-*.ts). */
+import { count, formatTable, mebibytes, seconds } from './format-table';
+import { slidingWindowFloorSeconds, totalCounts, type RequestCounts } from './hubspot-bench-kit';
+import type { ReadStageResult } from './stages/hubspot-read';
+import type { WritebackStageResult } from './stages/hubspot-writeback';
+
+export const WRITEBACK_TARGET_MS = 100_000;
+
+function target(ok: boolean, text: string): string {
+  return `${ok ? 'met' : 'MISSED'} (${text})`;
+}
+
+function ms(values: number[]): string {
+  return values.every(Number.isFinite) ? values.map((v) => v.toFixed(1)).join(' / ') : 'n/a';
+}
+
+/** One row per route family: requests, 429s, other errors, accepted batch inputs. */
+export function countsTable(counts: RequestCounts): string {
+  const families = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b));
+  const total = totalCounts(counts);
+  const rows = [
+    ...families.map(([family, c]) => [
+      family,
+      count(c.requests),
+      count(c.rateLimited),
+      count(c.errors),
+      count(c.inputsAccepted),
+    ]),
+    [
+      'total',
+      count(total.requests),
+      count(total.rateLimited),
+      count(total.errors),
+      count(total.inputsAccepted),
+    ],
+  ];
+  return formatTable(
+    ['route family (counted at the sandbox)', 'requests', '429', 'other errors', 'batch inputs accepted'],
+    rows,
+    ['left', 'right', 'right', 'right', 'right'],
+  );
+}
+
+/** Whether the write-back met its targets: (a) ≤ 100 s, no 429 at the caller, ⌈changed/100⌉ calls in (b), 0 in (c). */
+export function writebackVerdicts(r: WritebackStageResult): { text: string; ok: boolean }[] {
+  const [a, b, c] = r.runs;
+  const callerSaw429 = r.runs.reduce((s, run) => s + run.failuresFrom429 + (run.stopped ? 1 : 0), 0);
+  const failures = r.runs.reduce((s, run) => s + run.failures, 0);
+  return [
+    {
+      ok: a.ms <= WRITEBACK_TARGET_MS && a.contactsWritten === a.contactsChanged,
+      text: `(a) ${count(a.contactsChanged)} changed contacts ≤ 100 s: ${seconds(a.ms)}`,
+    },
+    {
+      ok: callerSaw429 === 0 && failures === 0,
+      text: `429s reaching the caller: ${callerSaw429}, failures returned: ${failures}`,
+    },
+    {
+      ok: b.writeCalls === b.expectedWriteCalls && b.sandboxUpdateCalls === b.expectedWriteCalls,
+      text: `(b) write calls = ⌈${count(b.contactsChanged)} / 100⌉ = ${b.expectedWriteCalls}: connector ${b.writeCalls}, sandbox ${b.sandboxUpdateCalls}`,
+    },
+    {
+      ok: c.writeCalls === 0 && c.sandboxUpdateCalls === 0,
+      text: `(c) no change → 0 write calls: connector ${c.writeCalls}, sandbox ${c.sandboxUpdateCalls}`,
+    },
+    {
+      ok: r.digestMatches,
+      text: `sandbox values equal lastWritten for all ${count(r.contacts)} contacts (sha256 of every clv_* value)`,
+    },
+  ];
+}
+
+export function reportWriteback(r: WritebackStageResult): string {
+  const rows = r.runs.map((run) => [
+    run.label,
+    seconds(run.ms),
+    count(run.contactsChanged),
+    count(run.contactsWritten),
+    count(run.writeCalls),
+    count(run.sandboxUpdateCalls),
+    count(run.sandbox429),
+    count(run.rateLimitWaits),
+    count(run.failures),
+    count(run.maxPerTenSecondsAtSandbox),
+  ]);
+  const floor = slidingWindowFloorSeconds(r.runs[0].expectedWriteCalls, r.perTenSeconds);
+  const lines = [
+    `hubspot-writeback — ${count(r.contacts)} contacts (seed ${r.seed}, seeded in ${seconds(r.seedMs)}), limit ` +
+      `${r.perTenSeconds} per 10 s (OAuth), sandbox ${r.sandboxMode === 'child' ? 'in a child process' : 'in the stage process'}, ` +
+      `concurrency ${r.concurrency}`,
+    `ensureClvProperties: ${seconds(r.ensure.ms)}, ${r.ensure.calls} calls (${r.ensure.created} created, ` +
+      `${r.ensure.existing} existing), ${r.ensure.rateLimitWaits} rate-limit waits`,
+    '',
+    formatTable(
+      [
+        'write-back run',
+        'wall',
+        'changed',
+        'written',
+        'write calls',
+        'at sandbox ok',
+        '429 sent',
+        'waits',
+        'failures',
+        'max/10 s at sandbox',
+      ],
+      rows,
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+    '',
+    `floor for (a): ${count(r.runs[0].expectedWriteCalls)} batch calls at ${r.perTenSeconds}/10 s → the last ` +
+      `starts after ${floor} s (+ its own time); ${count(r.runs[0].expectedWriteCalls)} / ${r.perTenSeconds / 10} per s = ` +
+      `${(r.runs[0].expectedWriteCalls / (r.perTenSeconds / 10)).toFixed(1)} s`,
+    ...r.runs.map(
+      (run) =>
+        `  ${run.label}: limiter grant → sandbox arrival p50/p99/max ${ms(run.grantToArrivalMs)} ms; ` +
+        `stage event-loop delay p50/p99/max ${ms(run.eventLoopDelayMs)} ms` +
+        (run.stopped ? `; STOPPED ${run.stopped}` : ''),
+    ),
+    `peak RSS: stage ${mebibytes(r.peakRss.stage)}` +
+      (r.sandboxMode === 'child'
+        ? `, sandbox process ${mebibytes(r.peakRss.sandbox)}`
+        : ' (sandbox included)'),
+    '',
+    ...writebackVerdicts(r).map((v) => `target ${target(v.ok, v.text)}`),
+    '',
+    'whole stage, ensureClvProperties included:',
+    countsTable(r.sandboxTotal),
+  ];
+  return lines.join('\n');
+}
+
+export function reportRead(r: ReadStageResult): string {
+  const total = totalCounts(r.sandbox);
+  const searches = Object.entries(r.sandbox)
+    .filter(([family]) => family.startsWith('search '))
+    .reduce((s, [, c]) => s + c.requests, 0);
+  const limited = total.requests - searches;
+  const perSecond = r.perTenSeconds / 10;
+  const types = Object.keys(r.read) as (keyof typeof r.read)[];
+  const rows = types.map((t) => [
+    t,
+    r.seeded[t] === undefined ? '' : count(r.seeded[t]),
+    count(r.read[t]),
+    count(r.written[t]),
+    count(r.skipped[t]),
+  ]);
+  return [
+    `hubspot-read — full sync of ${count(r.contacts)} contacts (seed ${r.seed}, seeded in ${seconds(r.seedMs)}) ` +
+      `into a temporary FileRecordStore, limit ${r.perTenSeconds} per 10 s (OAuth), sandbox ` +
+      `${r.sandboxMode === 'child' ? 'in a child process' : 'in the stage process'}`,
+    `wall time ${seconds(r.ms)}; ${count(total.requests)} requests at the sandbox (${count(r.apiCalls)} counted by ` +
+      `the sync), ${count(total.rateLimited)} answered 429, ${r.rateLimitWaits} rate-limit waits`,
+    `floor from the rate limit: ${count(limited)} calls / ${perSecond} per s = ${(limited / perSecond).toFixed(1)} s ` +
+      `(${((limited / perSecond / (r.ms / 1000)) * 100).toFixed(0)} % of the wall time); achieved ` +
+      `${(total.requests / (r.ms / 1000)).toFixed(2)} calls/s`,
+    `deals: ${count(r.deals.won)} won, ${count(r.deals.lost)} lost, ${count(r.deals.open)} open, ` +
+      `${count(r.deals.unknownStage)} unknown stage; ${count(r.warnings)} warnings; store ${mebibytes(r.storeBytes / 1048576)}`,
+    `time per phase: ${r.phases.map((p) => `${p.phase} ${seconds(p.ms)}`).join(', ')}`,
+    `peak RSS: stage ${mebibytes(r.peakRss.stage)}` +
+      (r.sandboxMode === 'child'
+        ? `, sandbox process ${mebibytes(r.peakRss.sandbox)}`
+        : ' (sandbox included)'),
+    '',
+    formatTable(['type', 'in sandbox', 'read', 'records written', 'skipped'], rows, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+    ]),
+    '',
+    countsTable(r.sandbox),
+  ].join('\n');
+}
