@@ -39,6 +39,8 @@ export async function startContractHarness(contacts: number): Promise<ContractHa
   });
   const recorder = createRequestRecorder();
   const outer = express();
+  // Only the sandbox's own headers should reach the client; the sandbox app turns this one off too.
+  outer.disable('x-powered-by');
   outer.use(recorder.middleware);
   outer.use(sandbox.app);
   const server: Server = createServer(outer);
