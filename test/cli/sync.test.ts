@@ -1,22 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHubSpotSandbox } from '../../connectors/hubspot/sandbox';
-import { REPO_ROOT, runCli, tempDir } from '../helpers/run-cli';
-
-function runCliAsync(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ status: number | null; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/cli/main.js'), ...args], {
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.once('exit', (status) => resolve({ status, stdout }));
-  });
-}
+import { runCli, runCliAsync, tempDir } from '../helpers/run-cli';
 
 describe('crm-clv sync --crm hubspot', () => {
   it('syncs a sandbox portal into the store, then finds nothing new incrementally', async () => {

@@ -1,0 +1,72 @@
+import {
+  runPropertyValues,
+  scorePropertyValues,
+} from '../../../../connectors/hubspot/writeback/score-property-values';
+import { CLV_PROPERTY_NAMES } from '../../../../connectors/hubspot/property-contract';
+import type { RunScore, ScoreRun } from '../../../../worker/pipeline/read-score-run';
+
+const score: RunScore = {
+  customerId: '17',
+  segmentId: 'seg-3',
+  segmentName: 'High-value loyal',
+  rfmScore: '545',
+  rfmSegment: "Can't Lose Them",
+  clvHistoric: 120.5,
+  clvPredicted: 210.4,
+  expectedOrders: 3.25,
+  pAlive: 0.91,
+  churnProbability: 0.08,
+  churnRisk: 'low',
+  modelVersion: 'bgnbd/0.1.0',
+};
+
+const run = (scores: RunScore[], clvMonths = 12): ScoreRun => ({
+  dir: '/runs/a',
+  scores,
+  rejected: [],
+  clvMonths,
+  scoredAt: '2026-11-01T08:00:00.000Z',
+  modelVersion: 'bgnbd/0.1.0',
+});
+
+describe('score → property contract values', () => {
+  it('fills the contract properties with option values, leaving playbook and retention ones alone', () => {
+    const values = scorePropertyValues(score, '2026-11-01T08:00:00.000Z');
+    expect(values).toEqual({
+      clv_segment: 'seg-3',
+      clv_rfm_segment: 'cant_lose_them',
+      clv_rfm_score: '545',
+      clv_predicted_12m: 210.4,
+      clv_historic: 120.5,
+      clv_expected_orders_12m: 3.25,
+      clv_p_alive: 0.91,
+      clv_churn_probability: 0.08,
+      clv_churn_risk: 'low',
+      clv_next_order_date: null,
+      clv_scored_at: '2026-11-01T08:00:00.000Z',
+      clv_model_version: 'bgnbd/0.1.0',
+    });
+    for (const name of Object.keys(values)) expect(CLV_PROPERTY_NAMES).toContain(name);
+    expect(values.clv_next_best_action).toBeUndefined();
+    expect(values.clv_retention_group).toBeUndefined();
+  });
+
+  it('collects each segment once, for the options to add before writing', () => {
+    const values = runPropertyValues(
+      run([
+        score,
+        { ...score, customerId: '18' },
+        { ...score, customerId: '19', segmentId: 'seg-1', segmentName: 'Occasional' },
+      ]),
+    );
+    expect(values.updates.size).toBe(3);
+    expect(values.segments).toEqual([
+      { id: 'seg-3', name: 'High-value loyal' },
+      { id: 'seg-1', name: 'Occasional' },
+    ]);
+  });
+
+  it('refuses a run over another horizon than the 12 months the properties are named for', () => {
+    expect(() => runPropertyValues(run([score], 6))).toThrow(/--clv-months 12/);
+  });
+});

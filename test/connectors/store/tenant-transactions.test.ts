@@ -1,0 +1,125 @@
+import { createCleaner } from '../../../worker/analytics/clean';
+import type { Order } from '../../../connectors/records';
+import { FileRecordStore, mainCurrency, readTenantTransactions } from '../../../connectors/store';
+import { orderRows } from '../../../connectors/store/tenant-transactions';
+import { tempDir } from '../../helpers/run-cli';
+
+const order = (over: Partial<Order>): Order => ({
+  id: 'd1',
+  customerId: 'c1',
+  placedAt: '2026-03-01T10:00:00.000Z',
+  amount: 90,
+  currency: 'EUR',
+  status: 'won',
+  ...over,
+});
+
+describe('orderRows: a stored order as engine rows', () => {
+  it('splits the deal amount over its lines by line value, so revenue is the deal amount', () => {
+    // Lines worth 20 and 80 of a 90 deal (a 10% discount): 18 and 72.
+    const rows = orderRows(
+      order({
+        lines: [
+          { productId: 'p1', quantity: 2, unitPrice: 10 },
+          { productId: 'p2', quantity: 1, unitPrice: 80 },
+        ],
+      }),
+      'Germany',
+      1,
+    );
+    expect(rows.map((r) => [r.productId, Number(r.amount)])).toEqual([
+      ['p1', 18],
+      ['p2', 72],
+    ]);
+    expect(rows.map((r) => r.line)).toEqual([1, 2]);
+    expect(rows.every((r) => r.country === 'Germany' && r.currency === 'EUR' && r.orderId === 'd1')).toBe(
+      true,
+    );
+  });
+
+  it('merges two lines of one product, which would otherwise be one row twice', () => {
+    const rows = orderRows(
+      order({
+        amount: 30,
+        lines: [
+          { productId: 'p1', quantity: 1, unitPrice: 10 },
+          { productId: 'p1', quantity: 2, unitPrice: 10 },
+        ],
+      }),
+      undefined,
+      1,
+    );
+    expect(rows).toHaveLength(1);
+    expect([rows[0].quantity, rows[0].amount]).toEqual(['3', '30']);
+  });
+
+  it('gives an order without lines one row with its amount', () => {
+    const rows = orderRows(order({}), undefined, 5);
+    expect(rows).toEqual([expect.objectContaining({ line: 5, amount: '90', customerId: 'c1' })]);
+    expect(rows[0].productId).toBeUndefined();
+  });
+
+  it('nets a refunded order away in the cleaner and counts it, next to a kept order', () => {
+    const cleaner = createCleaner({ observationEnd: '2026-10-31', baseCurrency: 'EUR' });
+    const kept = orderRows(order({ id: 'd1', amount: 50 }), undefined, 1);
+    const refunded = orderRows(
+      order({ id: 'd2', status: 'refunded', placedAt: '2026-04-01T10:00:00.000Z' }),
+      undefined,
+      2,
+    );
+    expect(refunded.map((r) => Number(r.amount))).toEqual([90, -90]);
+    for (const row of [...kept, ...refunded]) cleaner.add(row);
+    const result = cleaner.finish();
+    expect(result.quality.orders).toBe(1);
+    expect(result.quality.cancellations.ordersFullyCancelled).toBe(1);
+    expect(result.quality.cancellations.nettedValue).toBeCloseTo(90, 9);
+    expect(Array.from(result.orders.amount)).toEqual([50]);
+  });
+});
+
+describe('readTenantTransactions', () => {
+  it('reads a synced tenant: rows oldest first, products, currencies', async () => {
+    const store = new FileRecordStore(tempDir('tenant-tx'));
+    await store.putRecords('t', 'order', [
+      order({ id: 'late', placedAt: '2026-05-01T00:00:00.000Z', currency: 'USD' }),
+      order({
+        id: 'early',
+        placedAt: '2026-01-01T00:00:00.000Z',
+        lines: [{ productId: 'p1', quantity: 1, unitPrice: 9 }],
+      }),
+      order({ id: 'gone', status: 'cancelled' }),
+    ]);
+    await store.putRecords('t', 'customer', [
+      {
+        id: 'c1',
+        tenant: 't',
+        source: 'hubspot',
+        externalId: 'c1',
+        createdAt: '2025-01-01T00:00:00.000Z',
+        updatedAt: '2025-01-01T00:00:00.000Z',
+        country: 'France',
+      },
+    ]);
+    await store.putRecords('t', 'product', [{ id: 'p1', name: 'Beans', category: 'Coffee' }]);
+    const data = await readTenantTransactions(store, 't');
+    expect(data.rows.map((r) => r.orderId)).toEqual(['early', 'gone', 'gone', 'late']);
+    expect(data.rows.map((r) => r.line)).toEqual([1, 2, 3, 4]);
+    expect(data.rows.every((r) => r.country === 'France')).toBe(true);
+    expect(data.productCategories).toEqual(new Map([['p1', 'Coffee']]));
+    expect(data.productNames).toEqual(new Map([['p1', 'Beans']]));
+    expect(data.counts).toEqual({ orders: 3, refundedOrCancelled: 1, customers: 1, products: 1 });
+    expect(mainCurrency(data.currencies)).toBe('EUR');
+  });
+
+  it('breaks a tie of main currencies alphabetically and has none for no orders', () => {
+    expect(
+      mainCurrency(
+        new Map([
+          ['USD', 2],
+          ['EUR', 2],
+        ]),
+      ),
+    ).toBe('EUR');
+    expect(mainCurrency(new Map())).toBeUndefined();
+  });
+});
