@@ -1,0 +1,46 @@
+/**
+ * OAuth 2.0 for HubSpot marketplace installs (NOTES §4.8): the authorize URL, code exchange and refresh through
+ * the real client, tokens per portal encrypted at rest with CRM_CLV_TOKEN_KEY, an access-token provider that
+ * refreshes by expiry, and the install routes for the card server.
+ *
+ * @example
+ * const exchange = createTokenExchange({ app: { clientId, clientSecret, redirectUri }, baseUrl });
+ * const store = new EncryptedTokenStore(dataDir); // key from CRM_CLV_TOKEN_KEY
+ * const tokens = createAccessTokenProvider({ store, exchange });
+ * const accessToken = await tokens.getAccessToken('1000');
+ */
+export { buildAuthorizeUrl, HUBSPOT_AUTHORIZE_URL, type AuthorizeUrlInput } from './authorize-url';
+export {
+  createTokenExchange,
+  type OAuthAppCredentials,
+  type OAuthTokenSet,
+  type TokenExchange,
+  type TokenExchangeOptions,
+} from './exchange-tokens';
+export { parseTokenKey, tokenKeyFromEnv, TOKEN_KEY_VARIABLE } from './token-key';
+export {
+  EncryptedTokenStore,
+  tenantOf,
+  TOKEN_FILE_NAME,
+  type StoredTokens,
+  type TokenStore,
+} from './encrypted-token-store';
+export {
+  createAccessTokenProvider,
+  REFRESH_MARGIN_MS,
+  type AccessTokenProvider,
+  type AccessTokenProviderOptions,
+} from './access-token-provider';
+export { createOneTimeStates, STATE_TTL_MS, type OneTimeStates } from './one-time-states';
+export { createInstallRouter, type InstallRouterOptions } from './install-router';
+export {
+  OAuthError,
+  HubSpotOAuthError,
+  HubSpotOAuthUnavailableError,
+  OAuthNotInstalledError,
+  OAuthStateError,
+  TokenKeyMissingError,
+  TokenKeyInvalidError,
+  TokenFileError,
+  type OAuthErrorCode,
+} from './oauth-errors';
