@@ -61,7 +61,7 @@ describe('install router', () => {
     const res = await callback({ code, state: 'forged-state' });
 
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as { error: string; message: string };
     expect(body).toMatchObject({ error: 'HUBSPOT_OAUTH_STATE_INVALID' });
     expect(body.message).toMatch(/start the install again/);
     expect(h.tokenRequests().authorization_code).toBe(0);
@@ -120,7 +120,7 @@ describe('install router', () => {
     const res = await callback({ code, state });
 
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as { error: string; message: string };
     expect(body.error).toBe('HUBSPOT_OAUTH_REJECTED');
     expect(body.message).toMatch(/BAD_AUTH_CODE.*install again/);
     expect(body.message).not.toContain(code);
