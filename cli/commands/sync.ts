@@ -44,15 +44,15 @@ export function syncCommand(): Command {
 }
 
 function renderSyncSummary(s: SyncSummary): string {
-  const lines = [`HubSpot ${s.mode} sync`, '  type           read  written  skipped'];
+  const lines = [`HubSpot ${s.mode} sync`, '  type           read  written  skipped  removed'];
   for (const type of Object.keys(s.read) as (keyof SyncSummary['read'])[]) {
     lines.push(
-      `  ${type.padEnd(12)} ${String(s.read[type]).padStart(6)} ${String(s.written[type]).padStart(8)} ${String(s.skipped[type].length).padStart(8)}`,
+      `  ${type.padEnd(12)} ${String(s.read[type]).padStart(6)} ${String(s.written[type]).padStart(8)} ${String(s.skipped[type].length).padStart(8)} ${String(s.removed[type]).padStart(8)}`,
     );
   }
   lines.push(
     `  deals: ${s.deals.won} won, ${s.deals.lost} lost, ${s.deals.open} open`,
-    `  API calls ${s.apiCalls}, rate-limit waits ${s.rateLimitWaits}`,
+    `  API calls ${s.apiCalls}, 429 answers waited out ${s.rateLimitWaits}`,
   );
   for (const [type, skipped] of Object.entries(s.skipped)) {
     for (const k of skipped.slice(0, 5)) lines.push(`  skipped ${type} ${k.id}: ${k.reason}`);

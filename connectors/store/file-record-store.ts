@@ -96,6 +96,23 @@ export class FileRecordStore implements RecordStore {
     });
   }
 
+  async deleteRecords(tenant: string, type: RecordType, ids: Iterable<string>): Promise<number> {
+    const remove = new Set(ids);
+    if (remove.size === 0) return 0;
+    const path = this.recordsPath(tenant, type);
+    let removed = 0;
+    await this.serial(path, async () => {
+      const records = await this.readRecords(tenant, type);
+      const kept = records.filter((record) => !remove.has(record.id));
+      removed = records.length - kept.length;
+      if (removed === 0) return;
+      let content = '';
+      for (const record of kept) content += `${JSON.stringify(record)}\n`;
+      await writeFileAtomic(path, content, this.ops);
+    });
+    return removed;
+  }
+
   async readRecords<T extends RecordType>(tenant: string, type: T): Promise<RecordOf<T>[]> {
     const path = this.recordsPath(tenant, type);
     const text = await readOptional(path);

@@ -10,6 +10,8 @@ export type WrittenValues = Record<string, string>;
 export interface RecordStore {
   /** Upserts by id: a record whose id is already stored replaces the stored one. */
   putRecords<T extends RecordType>(tenant: string, type: T, records: readonly RecordOf<T>[]): Promise<void>;
+  /** Removes the records with these ids (absent ids are ignored); returns how many were removed. */
+  deleteRecords(tenant: string, type: RecordType, ids: Iterable<string>): Promise<number>;
   /** Every stored record of a type, in first-stored order; [] when none. */
   readRecords<T extends RecordType>(tenant: string, type: T): Promise<RecordOf<T>[]>;
   /** A named sync cursor (e.g. "hubspot:contacts"), undefined when never set. */

@@ -22,7 +22,7 @@ describe('crm-clv sync --crm hubspot', () => {
       ];
       const full = await runCliAsync([...common, '--mode', 'full'], { HUBSPOT_ACCESS_TOKEN: 'tok-9' });
       expect(full.status).toBe(0);
-      expect(full.stdout).toMatch(/contacts\s+120\s+120\s+0/);
+      expect(full.stdout).toMatch(/contacts\s+120\s+120\s+0\s+0/);
       const stored = readFileSync(join(dataDir, 'hubspot-77', 'customer.ndjson'), 'utf8')
         .trim()
         .split('\n');
@@ -32,7 +32,7 @@ describe('crm-clv sync --crm hubspot', () => {
         HUBSPOT_ACCESS_TOKEN: 'tok-9',
       });
       expect(again.status).toBe(0);
-      expect(again.stdout).toMatch(/contacts\s+0\s+0\s+0/);
+      expect(again.stdout).toMatch(/contacts\s+0\s+0\s+0\s+0/);
     } finally {
       await running.close();
     }

@@ -80,7 +80,7 @@ export function createObjectWriteRoutes(ctx: SandboxContext): Router {
     const object = store.objects[type].byId.get(id);
     if (!object) return; // HubSpot answers 204 for ids that are already gone.
     object.archived = true;
-    object.updatedAt = new Date(ctx.now()).toISOString();
+    object.archivedAt = object.updatedAt = new Date(ctx.now()).toISOString();
   };
 
   router.post('/crm/v3/objects/:type', (req, res) => {

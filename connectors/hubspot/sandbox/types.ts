@@ -12,6 +12,8 @@ export type SandboxObject = {
   createdAt: string;
   updatedAt: string;
   archived: boolean;
+  /** Set when archived (SimplePublicObject.archivedAt). */
+  archivedAt?: string;
 };
 
 export type PropertyOption = {

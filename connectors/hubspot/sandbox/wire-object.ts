@@ -33,6 +33,7 @@ export type WireObject = {
   createdAt: string;
   updatedAt: string;
   archived: boolean;
+  archivedAt?: string;
   associations?: Record<string, { results: { id: string; type: string }[] }>;
 };
 
@@ -80,6 +81,7 @@ export function toWireObject(
     updatedAt: object.updatedAt,
     archived: object.archived,
   };
+  if (object.archivedAt !== undefined) wire.archivedAt = object.archivedAt;
   if (associationTypes && associationTypes.length > 0) {
     const associations: NonNullable<WireObject['associations']> = {};
     for (const name of associationTypes) {

@@ -13,7 +13,16 @@ export type SyncedObjectType = (typeof SYNCED_OBJECT_TYPES)[number];
 export type ObjectPage = { results: HubSpotObject[]; paging?: { next?: { after?: string } } };
 
 export type ObjectApi = {
-  basicApi: { getPage(limit?: number, after?: string, properties?: string[]): Promise<ObjectPage> };
+  basicApi: {
+    getPage(
+      limit?: number,
+      after?: string,
+      properties?: string[],
+      propertiesWithHistory?: string[],
+      associations?: string[],
+      archived?: boolean,
+    ): Promise<ObjectPage>;
+  };
   batchApi: {
     read(input: {
       inputs: { id: string }[];

@@ -7,7 +7,7 @@
  * @example
  * const summary = await syncHubSpot({ connection, store, tenant: '1000', mode: 'full' });
  */
-import type { Customer, Order, OrderLine, Product, Rep, ServiceCase } from '../../records';
+import type { Customer, Order, OrderLine, Product, RecordType, Rep, ServiceCase } from '../../records';
 import type { RecordStore } from '../../store/record-store';
 import { callWithRetry, type RetryEvent } from '../call-with-retry';
 import type { HubSpotConnection } from '../create-client';
@@ -57,6 +57,11 @@ export type SyncSummary = {
   read: Record<SyncedType, number>;
   /** Canonical records written to the store per HubSpot type. */
   written: Record<SyncedType, number>;
+  /**
+   * Stored records removed per HubSpot type: archived in HubSpot, or (deals) no longer won; a full sync also
+   * removes whatever it did not read. An archived contact takes its orders and service cases with it.
+   */
+  removed: Record<SyncedType, number>;
   /** Objects rejected by a mapper or the canonical schema, with id and reason. */
   skipped: Record<SyncedType, SkippedRecord[]>;
   /** Deals read by stage outcome; only won deals become orders (DESIGN). */
@@ -75,6 +80,15 @@ export type SyncSummary = {
 const ASSOCIATION_BATCH = 1000;
 const OBJECT_BATCH = 100;
 const LIST_LIMIT = 100;
+
+/** How each synced HubSpot type is stored (line items live inside their orders). */
+const STORED_AS = [
+  ['owners', 'rep'],
+  ['products', 'product'],
+  ['contacts', 'customer'],
+  ['deals', 'order'],
+  ['tickets', 'serviceCase'],
+] as const satisfies readonly (readonly [SyncedType, RecordType])[];
 
 export const cursorName = (type: SyncedObjectType): string => `hubspot:${type}`;
 
@@ -97,12 +111,17 @@ function perType<T>(make: () => T): Counts<T> {
 class HubSpotSync {
   private readonly summary: SyncSummary;
   private readonly retry: RetryOptions;
+  /** Ids of the records this run stored, per HubSpot type (a full sync removes every other stored one). */
+  private readonly storedIds: Counts<Set<string>> = perType(() => new Set<string>());
+  /** Deals read this run that are not orders (lost, open, or rejected): a stored order of theirs is stale. */
+  private readonly notOrders = new Set<string>();
 
   constructor(private readonly options: SyncOptions) {
     this.summary = {
       mode: options.mode,
       read: perType(() => 0),
       written: perType(() => 0),
+      removed: perType(() => 0),
       skipped: perType<SkippedRecord[]>(() => []),
       deals: { won: 0, lost: 0, open: 0, unknownStage: 0 },
       warnings: [],
@@ -132,6 +151,13 @@ class HubSpotSync {
       this.summary.read[type] = objects[type].length;
     }
     await this.writeObjects(objects, dealStages, ticketStages);
+    // What a full read did not return is gone from HubSpot (archived, merged away): drop it here too.
+    for (const [type, recordType] of STORED_AS) {
+      const stale = (await this.options.store.readRecords(this.options.tenant, recordType))
+        .map((r) => r.id)
+        .filter((id) => !this.storedIds[type].has(id));
+      await this.remove(type, recordType, stale);
+    }
     for (const type of SYNCED_OBJECT_TYPES) await this.saveCursor(type, objects[type] ?? [], undefined);
   }
 
@@ -162,7 +188,56 @@ class HubSpotSync {
     const needsPipelines = (objects.deals ?? []).length > 0 || (objects.tickets ?? []).length > 0;
     const stages = needsPipelines ? await this.readPipelines() : undefined;
     await this.writeObjects(objects, stages?.deals, stages?.tickets);
+    await this.remove('deals', 'order', this.notOrders);
+    await this.removeArchived();
     for (const type of SYNCED_OBJECT_TYPES) await this.saveCursor(type, objects[type] ?? [], previous[type]);
+  }
+
+  /**
+   * Search never returns archived objects (NOTES §4.1), so an incremental run lists them (`archived=true`)
+   * and drops any it holds. HubSpot keeps archived objects restorable for a limited time, so the list stays
+   * short. Archived line items are not handled here: their deal's lines are refreshed when the deal changes.
+   */
+  private async removeArchived(): Promise<void> {
+    const archivedContacts = await this.listObjects('contacts', true);
+    const contactIds = new Set(archivedContacts.map((c) => c.id));
+    await this.remove('contacts', 'customer', contactIds);
+    if (contactIds.size > 0) {
+      // A deleted contact (often a GDPR deletion) takes the records attributed to it along.
+      const { store, tenant } = this.options;
+      const orders = await store.readRecords(tenant, 'order');
+      await this.remove(
+        'deals',
+        'order',
+        orders.filter((o) => contactIds.has(o.customerId)).map((o) => o.id),
+      );
+      const cases = await store.readRecords(tenant, 'serviceCase');
+      await this.remove(
+        'tickets',
+        'serviceCase',
+        cases.filter((c) => contactIds.has(c.customerId)).map((c) => c.id),
+      );
+    }
+    for (const [type, recordType] of [
+      ['deals', 'order'],
+      ['products', 'product'],
+      ['tickets', 'serviceCase'],
+    ] as const) {
+      const archived = await this.listObjects(type, true);
+      await this.remove(
+        type,
+        recordType,
+        archived.map((o) => o.id),
+      );
+    }
+  }
+
+  private async remove(type: SyncedType, recordType: RecordType, ids: Iterable<string>): Promise<void> {
+    this.summary.removed[type] += await this.options.store.deleteRecords(
+      this.options.tenant,
+      recordType,
+      ids,
+    );
   }
 
   private async searchChanged(type: SyncedObjectType, stored: StoredCursor): Promise<HubSpotObject[]> {
@@ -229,6 +304,7 @@ class HubSpotSync {
       else this.summary.deals[outcome]++;
       // Unknown stages go to mapDeal, which rejects them with the reason.
       if (outcome === 'won' || outcome === undefined) won.push(deal);
+      else this.notOrders.add(deal.id);
     }
     const ids = won.map((d) => d.id);
     const contacts = await this.associations('deals', 'contacts', ids);
@@ -255,6 +331,7 @@ class HubSpotSync {
         defaultCurrency: this.options.defaultCurrency,
       });
     });
+    for (const outcome of outcomes) if (outcome.kind === 'rejected') this.notOrders.add(outcome.rejection.id);
     await this.write('deals', 'order', outcomes);
   }
 
@@ -277,6 +354,7 @@ class HubSpotSync {
       }
     }
     await this.options.store.putRecords(this.options.tenant, recordType, records as never[]);
+    for (const record of records) this.storedIds[type].add(record.id);
     this.summary.written[type] += records.length;
     this.progress('store', records.length);
   }
@@ -309,13 +387,18 @@ class HubSpotSync {
     };
   }
 
-  private async listObjects(type: SyncedObjectType): Promise<HubSpotObject[]> {
+  /** Every object of a type, paged; archived ones only (ids and timestamps are enough) with `archived`. */
+  private async listObjects(type: SyncedObjectType, archived = false): Promise<HubSpotObject[]> {
     const api = objectApi(this.options.connection.client, type);
-    const properties = [...PROPERTIES_TO_READ[type]];
+    const properties = archived ? ['hs_object_id'] : [...PROPERTIES_TO_READ[type]];
     const all: HubSpotObject[] = [];
     let after: string | undefined;
     do {
-      const page = await this.call(() => api.basicApi.getPage(LIST_LIMIT, after, properties));
+      const page = await this.call(() =>
+        archived
+          ? api.basicApi.getPage(LIST_LIMIT, after, properties, undefined, undefined, true)
+          : api.basicApi.getPage(LIST_LIMIT, after, properties),
+      );
       all.push(...page.results);
       after = page.paging?.next?.after;
       this.progress(type, all.length);

@@ -176,8 +176,9 @@ describe('syncHubSpot, incremental', () => {
       line_items: 0,
       tickets: 0,
     });
-    // One search per object type, nothing else: no pipelines, no associations, no list calls.
-    expect(summary.apiCalls).toBe(5);
+    // One search per object type and one archived-list page per removable type (contacts, deals, products,
+    // tickets), nothing else: no pipelines, no associations.
+    expect(summary.apiCalls).toBe(9);
     expect(summary.written.contacts).toBe(changed.length);
     expect(progress).toContain('contacts');
     const customers = await store.readRecords(TENANT, 'customer');
@@ -187,7 +188,7 @@ describe('syncHubSpot, incremental', () => {
 
     const again = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'incremental' });
     expect(again.read.contacts).toBe(0);
-    expect(again.apiCalls).toBe(5);
+    expect(again.apiCalls).toBe(9);
   });
 
   it('a changed deal is re-read with its contact and line items', async () => {
@@ -204,8 +205,9 @@ describe('syncHubSpot, incremental', () => {
     const order = (await store.readRecords(TENANT, 'order')).find((o) => o.id === id);
     expect(order?.ownerId).toBe(sandbox.store.owners[0].id);
     expect(order?.lines?.length).toBeGreaterThan(0);
-    // 5 searches + 2 pipeline reads + deal→contact and deal→line item associations + 1 line item batch read.
-    expect(summary.apiCalls).toBe(10);
+    // 5 searches + 2 pipeline reads + deal→contact and deal→line item associations + 1 line item batch read
+    // + 4 archived lists.
+    expect(summary.apiCalls).toBe(14);
   });
   it('a changed line item re-reads its deal, so the order carries the new line', async () => {
     const deals = sandbox.store.objects.deals;
@@ -223,7 +225,70 @@ describe('syncHubSpot, incremental', () => {
     expect(order?.lines).toHaveLength(lineIds.length);
     expect(order?.lines?.[0].quantity).toBe(42);
     // 5 searches, line item→deal associations, the deal's batch read, 2 pipeline reads, deal→contact and
-    // deal→line item associations, and a batch read of the deal's other line items when it has some.
-    expect(summary.apiCalls).toBe(lineIds.length > 1 ? 12 : 11);
+    // deal→line item associations, a batch read of the deal's other line items when it has some, and 4
+    // archived lists.
+    expect(summary.apiCalls).toBe(lineIds.length > 1 ? 16 : 15);
+  });
+
+  it('a won deal moved to a lost stage is no order any more', async () => {
+    const deals = sandbox.store.objects.deals;
+    const id =
+      deals.ids.find((d) => d !== badDealId && deals.byId.get(d)?.properties.dealstage === 'closedwon') ?? '';
+    expect((await store.readRecords(TENANT, 'order')).some((o) => o.id === id)).toBe(true);
+    await connection.client.crm.deals.basicApi.update(id, { properties: { dealstage: 'closedlost' } });
+    const summary = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'incremental' });
+    expect(summary.read.deals).toBe(1);
+    expect(summary.removed.deals).toBe(1);
+    expect((await store.readRecords(TENANT, 'order')).some((o) => o.id === id)).toBe(false);
+  });
+
+  it('an archived contact is removed with its orders and cases; an archived deal and product too', async () => {
+    const contactEdges = sandbox.store.associations.get('contacts|deals');
+    const orders = await store.readRecords(TENANT, 'order');
+    const buyer = orders[0].customerId;
+    const buyerOrders = orders.filter((o) => o.customerId === buyer).map((o) => o.id);
+    expect(contactEdges?.get(buyer)?.length).toBeGreaterThan(0);
+    const otherOrder = orders.find((o) => o.customerId !== buyer)?.id ?? '';
+    const product = (await store.readRecords(TENANT, 'product'))[0].id;
+
+    await connection.client.crm.contacts.basicApi.archive(buyer);
+    await connection.client.crm.deals.basicApi.archive(otherOrder);
+    await connection.client.crm.products.basicApi.archive(product);
+    const summary = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'incremental' });
+
+    expect(summary.removed.contacts).toBe(1);
+    expect(summary.removed.deals).toBe(buyerOrders.length + 1);
+    expect(summary.removed.products).toBe(1);
+    const left = await store.readRecords(TENANT, 'order');
+    expect(left.filter((o) => o.customerId === buyer || o.id === otherOrder)).toEqual([]);
+    expect(left).toHaveLength(orders.length - buyerOrders.length - 1);
+    expect((await store.readRecords(TENANT, 'customer')).some((c) => c.id === buyer)).toBe(false);
+    expect((await store.readRecords(TENANT, 'serviceCase')).some((c) => c.customerId === buyer)).toBe(false);
+    expect((await store.readRecords(TENANT, 'product')).some((p) => p.id === product)).toBe(false);
+
+    // Already gone: the next run removes nothing.
+    const again = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'incremental' });
+    expect(again.removed).toEqual({
+      owners: 0,
+      products: 0,
+      contacts: 0,
+      deals: 0,
+      line_items: 0,
+      tickets: 0,
+    });
+  });
+
+  it('a full sync drops stored records HubSpot no longer has', async () => {
+    // A record the portal never had (e.g. from a portal state before a restore): a full read replaces it.
+    await store.putRecords(TENANT, 'product', [{ id: '999999', name: 'Ghost' }]);
+    const summary = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'full' });
+    expect(summary.removed.products).toBe(1);
+    const products = await store.readRecords(TENANT, 'product');
+    expect(products.map((p) => p.id).sort()).toEqual(
+      [...sandbox.store.objects.products.byId.values()]
+        .filter((p) => !p.archived)
+        .map((p) => p.id)
+        .sort(),
+    );
   });
 });
