@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { WantedValues, WrittenValues } from '../connectors/hubspot/changed-values';
-import { BATCH_INPUT_LIMIT } from '../connectors/hubspot/changed-values';
+import { BATCH_INPUT_LIMIT, formatPropertyValue } from '../connectors/hubspot/changed-values';
 import {
   CHURN_RISK_OPTIONS,
   RETENTION_GROUP_OPTIONS,
@@ -207,9 +207,14 @@ export function rescore(
   const values = new Map<string, WantedValues>();
   for (const [id, v] of previous) {
     const next: Record<string, WantedValues[string]> = { ...v, clv_scored_at: scoredAt };
-    // Noise far below 2 / 4 decimals: not a change.
-    next.clv_predicted_12m = Number(v.clv_predicted_12m) + 1e-7;
-    next.clv_p_alive = Number(v.clv_p_alive) - 1e-9;
+    // Model noise below the written precision (kept only where it does not move the rounded value): not a change.
+    for (const [name, delta] of [
+      ['clv_predicted_12m', 1e-7],
+      ['clv_p_alive', -1e-9],
+    ] as const) {
+      const noisy = Number(v[name]) + delta;
+      if (formatPropertyValue(name, noisy) === formatPropertyValue(name, Number(v[name]))) next[name] = noisy;
+    }
     if (changedIds.has(id)) {
       const churn = Math.min(1, Number(v.clv_churn_probability) + 0.05 + random.uniform() * 0.3);
       next.clv_churn_probability = churn;

@@ -184,6 +184,7 @@ async function run(args: BenchArgs): Promise<number> {
       const r = await runStage<WritebackStageResult>(hubspotStage('hubspot-writeback'), [
         ...hubspot,
         String(args.hubspotConcurrency ?? 4),
+        String(args.hubspotClientLimit ?? 110),
       ]);
       if (writebackVerdicts(r).some((v) => !v.ok)) failed = true;
       return reportWriteback(r);

@@ -7,7 +7,10 @@
  * Requests and 429s are counted at the sandbox (an outer express app), apart from the connector's counters.
  * Between runs the bench waits one rate window, so each run starts as a separate scheduled run would.
  *
- * Args: <contacts> <seed> <perTenSeconds> <in-process|child> <concurrency>
+ * Args: <contacts> <seed> <perTenSeconds> <in-process|child> <concurrency> [client limit per 10 s]
+ *
+ * The optional client limit resizes the connection's general limiter (SlidingWindowLimiter.resize) below the
+ * account's 110, to measure how much headroom keeps the sandbox from answering 429.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { WantedValues, WrittenValues } from '../../connectors/hubspot/changed-values';
@@ -67,6 +70,8 @@ export type WritebackStageResult = {
   perTenSeconds: number;
   sandboxMode: SandboxMode;
   concurrency: number;
+  /** The connection's general limiter per 10 s (110 unless the bench resized it). */
+  clientLimit: number;
   seedMs: number;
   ensure: { ms: number; calls: number; created: number; existing: number; rateLimitWaits: number };
   runs: WritebackRun[];
@@ -155,6 +160,7 @@ export async function runWritebackStage(
   perTenSeconds: number,
   mode: SandboxMode,
   concurrency: number,
+  clientLimit = perTenSeconds,
 ): Promise<WritebackStageResult> {
   const host = await hostSandbox({ token: TOKEN, portalId: PORTAL, seed, contacts, perTenSeconds }, mode);
   try {
@@ -163,6 +169,7 @@ export async function runWritebackStage(
       baseUrl: host.url,
       account: { auth: 'oauth' },
     });
+    if (clientLimit !== 110) connection.limiters.general.resize({ limit: clientLimit, windowMs: 10_000 });
     const grants = recordGrants(connection);
     const ensureStart = performance.now();
     const ensure = await ensureClvProperties(connection, { segments: BENCH_SEGMENTS });
@@ -226,6 +233,7 @@ export async function runWritebackStage(
       perTenSeconds,
       sandboxMode: mode,
       concurrency,
+      clientLimit,
       seedMs: host.seedMs,
       ensure: {
         ms: ensureMs,
@@ -245,13 +253,14 @@ export async function runWritebackStage(
 }
 
 if (require.main === module) {
-  runAsStage(([contacts, seed, perTen, mode, concurrency]) =>
+  runAsStage(([contacts, seed, perTen, mode, concurrency, clientLimit]) =>
     runWritebackStage(
       Number(contacts ?? 100_000),
       Number(seed ?? 42),
       Number(perTen ?? 110),
       (mode ?? 'child') as SandboxMode,
       Number(concurrency ?? 4),
+      Number(clientLimit ?? perTen ?? 110),
     ),
   );
 }
