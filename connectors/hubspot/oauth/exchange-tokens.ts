@@ -10,8 +10,11 @@ import { HubSpotOAuthError, HubSpotOAuthUnavailableError } from './oauth-errors'
 export type OAuthAppCredentials = {
   clientId: string;
   clientSecret: string;
-  /** Must equal the redirect_uri of the authorize URL the code came from (NOTES §4.8). */
-  redirectUri: string;
+  /**
+   * Needed for the code exchange only, and must equal the redirect_uri of the authorize URL the code came from
+   * (NOTES §4.8); a refresh sends none.
+   */
+  redirectUri?: string;
 };
 
 export type OAuthTokenSet = {

@@ -4,10 +4,14 @@
  * refreshes by expiry, and the install routes for the card server.
  *
  * @example
- * const exchange = createTokenExchange({ app: { clientId, clientSecret, redirectUri }, baseUrl });
- * const store = new EncryptedTokenStore(dataDir); // key from CRM_CLV_TOKEN_KEY
- * const tokens = createAccessTokenProvider({ store, exchange });
+ * // A CLI run: key and app credentials from the environment, tokens from the install.
+ * const tokens = createOAuthAccessTokens({ dataDir, baseUrl });
  * const accessToken = await tokens.getAccessToken('1000');
+ *
+ * // The card server: the install routes.
+ * const app = oauthAppFromEnv(process.env, { redirectUri: 'required' });
+ * const exchange = createTokenExchange({ app });
+ * server.use(createInstallRouter({ app, scopes, exchange, store: new EncryptedTokenStore(dataDir) }));
  */
 export { buildAuthorizeUrl, HUBSPOT_AUTHORIZE_URL, type AuthorizeUrlInput } from './authorize-url';
 export {
@@ -31,6 +35,8 @@ export {
   type AccessTokenProvider,
   type AccessTokenProviderOptions,
 } from './access-token-provider';
+export { createOAuthAccessTokens, type OAuthAccessTokensOptions } from './oauth-access-tokens';
+export { oauthAppFromEnv, OAUTH_APP_VARIABLES } from './oauth-app-from-env';
 export { createOneTimeStates, STATE_TTL_MS, type OneTimeStates } from './one-time-states';
 export { createInstallRouter, type InstallRouterOptions } from './install-router';
 export {
@@ -39,6 +45,7 @@ export {
   HubSpotOAuthUnavailableError,
   OAuthNotInstalledError,
   OAuthStateError,
+  OAuthConfigError,
   TokenKeyMissingError,
   TokenKeyInvalidError,
   TokenFileError,

@@ -12,7 +12,8 @@ import { OAuthError, OAuthStateError } from './oauth-errors';
 import { createOneTimeStates, STATE_TTL_MS, type OneTimeStates } from './one-time-states';
 
 export type InstallRouterOptions = {
-  app: OAuthAppCredentials;
+  /** The redirect URI is required here: the authorize URL and the code exchange both send it. */
+  app: Required<OAuthAppCredentials>;
   /** Required scopes, e.g. `crm.objects.contacts.read`. */
   scopes: string[];
   optionalScopes?: string[];

@@ -9,6 +9,7 @@ export type OAuthErrorCode =
   | 'HUBSPOT_OAUTH_UNAVAILABLE'
   | 'HUBSPOT_OAUTH_NOT_INSTALLED'
   | 'HUBSPOT_OAUTH_STATE_INVALID'
+  | 'HUBSPOT_OAUTH_CONFIG_MISSING'
   | 'TOKEN_KEY_MISSING'
   | 'TOKEN_KEY_INVALID'
   | 'TOKEN_FILE_UNREADABLE';
@@ -83,6 +84,20 @@ export class OAuthStateError extends OAuthError {
         'start the install again at /oauth/install.',
     );
     this.name = 'OAuthStateError';
+  }
+}
+
+/** The OAuth app's client id/secret (or redirect URI, for installs) are not in the environment. */
+export class OAuthConfigError extends OAuthError {
+  readonly code = 'HUBSPOT_OAUTH_CONFIG_MISSING';
+  readonly variables: string[];
+  constructor(variables: string[]) {
+    super(
+      `${variables.join(', ')} must be set for OAuth: copy them from the app's Auth settings in HubSpot ` +
+        '(or use a private-app token with HUBSPOT_ACCESS_TOKEN instead).',
+    );
+    this.name = 'OAuthConfigError';
+    this.variables = variables;
   }
 }
 

@@ -20,7 +20,7 @@ import {
 } from '../../../../connectors/hubspot/oauth';
 
 export const PORTAL_ID = '1000';
-export const APP: OAuthAppCredentials = {
+export const APP: Required<OAuthAppCredentials> = {
   clientId: 'client-7f3a',
   clientSecret: 'client-secret-9b1c',
   redirectUri: 'http://127.0.0.1:3000/oauth/callback',
