@@ -3,6 +3,8 @@
  * `GET /oauth/install` sends the user to HubSpot's authorize page with a fresh `state`; HubSpot sends them back to
  * `GET /oauth/callback?code=…&state=…` (NOTES §4.8), where the state is checked before anything else, the code is
  * exchanged, the portal found and the tokens stored encrypted. No answer, log line or error here contains a token.
+ * Failures answer `{ error: <code>, message }`: the codes of oauth-errors.ts, plus HUBSPOT_OAUTH_NO_CODE (the
+ * callback came without a code, e.g. the user declined [U]) and HUBSPOT_OAUTH_INSTALL_FAILED (anything else).
  */
 import { Router, type Response } from 'express';
 import { buildAuthorizeUrl } from './authorize-url';
@@ -77,15 +79,13 @@ export function createInstallRouter(options: InstallRouterOptions): Router {
         expiresAt: tokens.expiresAt,
       });
       await options.onInstalled?.(portalId);
+      // HTML first: browsers (who land here after HubSpot's redirect) also accept */*, scripts ask for JSON.
+      const page =
+        `<!doctype html><title>crm-clv installed</title>` +
+        `<p>crm-clv is installed in HubSpot portal ${escapeHtml(portalId)}. You can close this tab.</p>`;
       res.format({
+        html: () => res.send(page),
         json: () => res.json({ installed: true, portalId }),
-        default: () =>
-          res
-            .type('html')
-            .send(
-              `<!doctype html><title>crm-clv installed</title>` +
-                `<p>crm-clv is installed in HubSpot portal ${escapeHtml(portalId)}. You can close this tab.</p>`,
-            ),
       });
     } catch (error) {
       // Our errors are written to be shown; anything else may carry internals, so it gets a generic message.

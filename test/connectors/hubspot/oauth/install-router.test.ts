@@ -16,12 +16,24 @@ let h: OAuthHarness;
 let states: OneTimeStates;
 let server: Server;
 let base: string;
+let installedPortals: string[];
 
 beforeEach(async () => {
   h = await startOAuthHarness();
   states = createOneTimeStates({ now: h.clock.now });
+  installedPortals = [];
+  const onInstalled = (portalId: string) => void installedPortals.push(portalId);
   const app = express();
-  app.use(createInstallRouter({ app: APP, scopes: SCOPES, exchange: h.exchange, store: h.store, states }));
+  app.use(
+    createInstallRouter({
+      app: APP,
+      scopes: SCOPES,
+      exchange: h.exchange,
+      store: h.store,
+      states,
+      onInstalled,
+    }),
+  );
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -66,6 +78,7 @@ describe('install router', () => {
     expect(body.message).toMatch(/start the install again/);
     expect(h.tokenRequests().authorization_code).toBe(0);
     await expect(h.store.load(PORTAL_ID)).resolves.toBeUndefined();
+    expect(installedPortals).toEqual([]);
     // Proof from HubSpot's side too: the code was never spent, so it still exchanges.
     await expect(h.exchange.exchangeCode(code)).resolves.toMatchObject({ hubId: 1000 });
   });
@@ -88,6 +101,7 @@ describe('install router', () => {
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({ installed: true, portalId: PORTAL_ID });
+    expect(installedPortals).toEqual([PORTAL_ID]);
     const stored = await h.store.load(PORTAL_ID);
     expect(stored).toBeDefined();
     expect(text).not.toContain(stored!.accessToken);
@@ -106,7 +120,11 @@ describe('install router', () => {
   it('shows a small HTML page to a browser', async () => {
     const state = (await install()).searchParams.get('state') ?? '';
     const code = h.sandbox.oauth!.issueAuthorizationCode(APP.redirectUri);
-    const res = await callback({ code, state }, 'text/html,application/xhtml+xml');
+    // A browser's Accept header (Firefox's), */* included.
+    const res = await callback(
+      { code, state },
+      'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+    );
 
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -124,5 +142,15 @@ describe('install router', () => {
     expect(body.error).toBe('HUBSPOT_OAUTH_REJECTED');
     expect(body.message).toMatch(/BAD_AUTH_CODE.*install again/);
     expect(body.message).not.toContain(code);
+  });
+
+  it('answers 400 when HubSpot sent no code, and the state is spent', async () => {
+    const state = (await install()).searchParams.get('state') ?? '';
+    const res = await callback({ state });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'HUBSPOT_OAUTH_NO_CODE' });
+    const code = h.sandbox.oauth!.issueAuthorizationCode(APP.redirectUri);
+    expect((await callback({ code, state })).status).toBe(400);
+    expect(h.tokenRequests().authorization_code).toBe(0);
   });
 });
