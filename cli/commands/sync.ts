@@ -51,7 +51,7 @@ function renderSyncSummary(s: SyncSummary): string {
     );
   }
   lines.push(
-    `  deals: ${s.deals.won} won, ${s.deals.lost} lost, ${s.deals.open} open`,
+    `  deals: ${s.deals.won} won, ${s.deals.refunded} refunded, ${s.deals.lost} lost, ${s.deals.open} open`,
     `  API calls ${s.apiCalls}, 429 answers waited out ${s.rateLimitWaits}`,
   );
   for (const [type, skipped] of Object.entries(s.skipped)) {

@@ -1,12 +1,18 @@
 import type { HubSpotPipeline, HubSpotPipelineStage } from './hubspot-object';
 
-export type DealOutcome = 'won' | 'lost' | 'open';
+export type DealOutcome = 'won' | 'lost' | 'open' | 'refunded';
+
+/**
+ * HubSpot has no refund state for deals; retail portals model returns as a closed, 0% stage named for them
+ * ("Refunded", "Returned", "Chargeback"). Such a deal was a sale that was reversed, not a lost deal.
+ */
+const REFUND_STAGE = /refund|return|chargeback/i;
 
 /**
  * Won / lost / open from a stage's metadata, never from its id: custom pipelines use numeric stage ids, and
  * NOTES §4.4 says probability "1.0" = Closed Won, "0.0" = Closed Lost, with isClosed "true" on both.
  * probability 1 alone counts as won (NOTES: "Identify won deals by stage metadata.probability == "1.0" (or
- * isClosed + probability)"); probability "0.0" or any other closed stage is lost.
+ * isClosed + probability)"); probability "0.0" or any other closed stage is lost, unless it is a refund stage.
  */
 export function stageOutcome(stage: HubSpotPipelineStage): DealOutcome {
   const metadata = stage.metadata ?? {};
@@ -14,6 +20,8 @@ export function stageOutcome(stage: HubSpotPipelineStage): DealOutcome {
   const probability = raw === undefined || raw === '' ? Number.NaN : Number(raw);
   const isClosed = metadata.isClosed?.trim().toLowerCase() === 'true';
   if (probability === 1) return 'won';
+  if (isClosed && probability === 0 && (REFUND_STAGE.test(stage.label ?? '') || REFUND_STAGE.test(stage.id)))
+    return 'refunded';
   if (isClosed || probability === 0) return 'lost';
   return 'open';
 }

@@ -44,7 +44,8 @@ export function mapDeal(deal: HubSpotObject, context: DealContext): MapOutcome<'
       `${P.stage}: stage '${stageId}' is not in pipeline '${pipelineId ?? '(none)'}'; re-read the deal pipelines and sync again`,
     );
   const outcome = stageOutcome(stage);
-  if (outcome !== 'won') return { kind: 'skipped', type: 'order', id, reason: `deal is ${outcome}` };
+  if (outcome !== 'won' && outcome !== 'refunded')
+    return { kind: 'skipped', type: 'order', id, reason: `deal is ${outcome}` };
 
   const amount = readNumber(props, P.amount);
   if (!amount.ok) return rejected('order', id, amount.problem);
@@ -81,7 +82,8 @@ export function mapDeal(deal: HubSpotObject, context: DealContext): MapOutcome<'
       placedAt,
       amount: amount.value,
       currency,
-      status: 'won',
+      // A refunded deal stays an order with its status: the engine nets it and counts it as a refund.
+      status: outcome,
       channel: firstText(props, P.channel)?.value,
       ownerId: text(props, P.ownerId),
       lines: context.lines !== undefined && context.lines.length > 0 ? [...context.lines] : undefined,

@@ -4,7 +4,7 @@
  * from the sandbox's own portal state (won deals, the property definitions HubSpot would hold), not from the
  * code under test.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createHubSpotSandbox,
@@ -109,6 +109,15 @@ describe('crm-clv score --tenant and crm-clv writeback --crm hubspot', () => {
     expect(r.status).toBe(0);
     const scores = readCsvRows(join(outDir, 'scores.csv'));
     expect(new Set(scores.map((s) => s.customer_id))).toEqual(buyersInPortal());
+    // Deals in the portal's Refunded stage are sales that were reversed: netted and counted, not lost.
+    const refunded = [...sandbox.store.objects.deals.byId.values()].filter(
+      (d) => d.properties.dealstage === 'refunded',
+    ).length;
+    expect(refunded).toBeGreaterThan(0);
+    const quality = JSON.parse(readFileSync(join(outDir, 'quality.json'), 'utf8')) as {
+      cancellations: { ordersFullyCancelled: number };
+    };
+    expect(quality.cancellations.ordersFullyCancelled).toBe(refunded);
   });
 
   it('writes the scores to the contacts once, then nothing when nothing changed', async () => {

@@ -36,6 +36,7 @@ export const DEAL_STAGES = [
   'contractsent',
   'closedwon',
   'closedlost',
+  'refunded',
 ] as const;
 export const TICKET_PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'] as const;
 export const TICKET_STAGES = ['1', '2', '3', '4'] as const;

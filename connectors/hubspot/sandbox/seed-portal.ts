@@ -67,6 +67,17 @@ const FIRST_ID: Record<ObjectType, number> = {
 
 type Clock = { iso: (ms: number) => string };
 
+/** Share of won deals later refunded (moved to the `refunded` stage). */
+const REFUND_SHARE = 0.03;
+
+/**
+ * Whether a won deal was refunded, from a hash of its id (Knuth's multiplicative hash) instead of a random
+ * draw, so adding refunds did not shift the seeded random stream every other value comes from.
+ */
+function isRefunded(dealId: string): boolean {
+  return (Math.imul(Number(dealId), 2654435761) >>> 0) / 2 ** 32 < REFUND_SHARE;
+}
+
 export function seedPortal(options: SeedOptions): SandboxStore {
   if (!Number.isInteger(options.contacts) || options.contacts < 0) {
     throw new RangeError(`contacts must be a non-negative integer, got ${options.contacts}`);
@@ -202,8 +213,9 @@ function seedContact(
   }
   const spendRate = drawSpendRate(GAMMA_GAMMA, random);
 
-  const addDeal = (closeMs: number, stage: string, value: number): void => {
+  const addDeal = (closeMs: number, wantedStage: string, value: number): void => {
     const dealId = take('deals');
+    const stage = wantedStage === 'closedwon' && isRefunded(dealId) ? 'refunded' : wantedStage;
     const dealCreated = max(createdMs, closeMs - random.uniform() * 7 * DAY_MS);
     let total = 0;
     const lines = 1 + min(3, random.poisson(0.8));

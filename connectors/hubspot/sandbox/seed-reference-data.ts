@@ -65,6 +65,8 @@ export function seedDealPipelines(at: string): Pipeline[] {
   );
   stages.push(stage('closedwon', 'Closed won', 5, { isClosed: 'true', probability: '1.0' }, at));
   stages.push(stage('closedlost', 'Closed lost', 6, { isClosed: 'true', probability: '0.0' }, at));
+  // Retail portals add a stage for returned orders (HubSpot has no refund state of its own).
+  stages.push(stage('refunded', 'Refunded', 7, { isClosed: 'true', probability: '0.0' }, at));
   return [
     {
       id: 'default',

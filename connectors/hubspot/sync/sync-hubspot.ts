@@ -65,7 +65,7 @@ export type SyncSummary = {
   /** Objects rejected by a mapper or the canonical schema, with id and reason. */
   skipped: Record<SyncedType, SkippedRecord[]>;
   /** Deals read by stage outcome; only won deals become orders (DESIGN). */
-  deals: { won: number; lost: number; open: number; unknownStage: number };
+  deals: { won: number; refunded: number; lost: number; open: number; unknownStage: number };
   /** Warnings for optional values that were dropped (the record itself was kept). */
   warnings: { type: SyncedType; id: string; warning: string }[];
   /** HTTP requests made, retries included. */
@@ -123,7 +123,7 @@ class HubSpotSync {
       written: perType(() => 0),
       removed: perType(() => 0),
       skipped: perType<SkippedRecord[]>(() => []),
-      deals: { won: 0, lost: 0, open: 0, unknownStage: 0 },
+      deals: { won: 0, refunded: 0, lost: 0, open: 0, unknownStage: 0 },
       warnings: [],
       apiCalls: 0,
       rateLimitWaits: 0,
@@ -303,7 +303,7 @@ class HubSpotSync {
       if (outcome === undefined) this.summary.deals.unknownStage++;
       else this.summary.deals[outcome]++;
       // Unknown stages go to mapDeal, which rejects them with the reason.
-      if (outcome === 'won' || outcome === undefined) won.push(deal);
+      if (outcome === 'won' || outcome === 'refunded' || outcome === undefined) won.push(deal);
       else this.notOrders.add(deal.id);
     }
     const ids = won.map((d) => d.id);

@@ -146,6 +146,22 @@ describe('deal stages', () => {
     expect(stageOutcome({ id: 'x', label: 'x' })).toBe('open');
   });
 
+  it('reads a closed 0% stage named for a refund or return as refunded, not lost', () => {
+    const closed = { isClosed: 'true', probability: '0.0' };
+    expect(stageOutcome({ id: '881', label: 'Refunded', metadata: closed })).toBe('refunded');
+    expect(stageOutcome({ id: '882', label: 'Returned to store', metadata: closed })).toBe('refunded');
+    expect(stageOutcome({ id: 'chargeback', label: 'CB', metadata: closed })).toBe('refunded');
+    expect(stageOutcome({ id: '883', label: 'Closed lost', metadata: closed })).toBe('lost');
+    // An open stage that merely mentions returns (e.g. "Return visit booked") is still open.
+    expect(
+      stageOutcome({
+        id: '884',
+        label: 'Return visit booked',
+        metadata: { isClosed: 'false', probability: '0.3' },
+      }),
+    ).toBe('open');
+  });
+
   it('finds stages by pipeline and stage, or by a unique stage id', () => {
     expect(stages.find('777', '1001')?.label).toBe('Signed');
     expect(stages.find(undefined, 'closedwon')?.label).toBe('Closed won');

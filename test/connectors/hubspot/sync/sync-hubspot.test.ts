@@ -107,13 +107,19 @@ describe('syncHubSpot, full, through the real client against the sandbox', () =>
     expect(full.read.owners).toBe(owners.length);
   });
 
-  it('turns won deals into orders whose lines sum to the deal amount; open and lost deals are not orders', async () => {
+  it('turns won and refunded deals into orders whose lines sum to the deal amount; open and lost deals are not orders', async () => {
     const deals = sandbox.store.objects.deals;
-    const won = deals.ids.filter((id) => deals.byId.get(id)?.properties.dealstage === 'closedwon');
+    const stageOf = (id: string) => deals.byId.get(id)?.properties.dealstage;
+    const won = deals.ids.filter((id) => stageOf(id) === 'closedwon');
+    const refunded = deals.ids.filter((id) => stageOf(id) === 'refunded');
     const orders = await store.readRecords(TENANT, 'order');
-    expect(orders.map((o) => o.id).sort()).toEqual(won.filter((id) => id !== badDealId).sort());
+    expect(orders.map((o) => o.id).sort()).toEqual(
+      [...won, ...refunded].filter((id) => id !== badDealId).sort(),
+    );
     expect(full.deals.won).toBe(won.length);
-    expect(full.deals.won + full.deals.lost + full.deals.open).toBe(deals.ids.length);
+    expect(full.deals.refunded).toBe(refunded.length);
+    expect(refunded.length).toBeGreaterThan(0);
+    expect(full.deals.won + full.deals.refunded + full.deals.lost + full.deals.open).toBe(deals.ids.length);
     expect(full.read.deals).toBe(deals.ids.length);
     expect(full.read.line_items).toBe(sandbox.store.objects.line_items.ids.length);
     for (const order of orders) {
@@ -121,7 +127,7 @@ describe('syncHubSpot, full, through the real client against the sandbox', () =>
       expect(order).toMatchObject({
         amount: Number(p.amount),
         currency: p.deal_currency_code,
-        status: 'won',
+        status: p.dealstage === 'refunded' ? 'refunded' : 'won',
         placedAt: p.closedate,
         ownerId: p.hubspot_owner_id,
       });
