@@ -62,7 +62,8 @@ function statusName(body: unknown, httpStatus: number): string {
  * a network error may hold the request; neither is passed on, so no token or secret can leak through it.
  */
 function translate(error: unknown, what: string): Error {
-  if (isApiFailure(error) && error.code >= 400 && error.code < 500) {
+  // A 429 is HubSpot being busy, not a refusal of what we sent: retrying later helps, reinstalling does not.
+  if (isApiFailure(error) && error.code >= 400 && error.code < 500 && error.code !== 429) {
     return new HubSpotOAuthError(statusName(error.body, error.code), error.code);
   }
   if (isApiFailure(error)) return new HubSpotOAuthUnavailableError(`${what}: HTTP ${error.code}`);
@@ -94,6 +95,8 @@ export function createTokenExchange(options: TokenExchangeOptions): TokenExchang
     return { answer, expiresAt: requestedAt + answer.expiresIn * 1000 };
   };
 
+  // The v1 route carries the token in its path (NOTES §4.8). The v3 introspection POST would keep it out of URLs,
+  // but @hubspot/api-client 14.0.1 has no method for it (endpoints .tsv); the request goes to HubSpot over TLS.
   const lookupHubId = async (accessToken: string): Promise<number> => {
     let info: { hubId?: number };
     try {
