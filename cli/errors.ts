@@ -12,6 +12,11 @@ const INPUT_ERROR_CODES = new Set([
   'NO_REPEAT_BUYERS',
   'INVALID_OPTION',
   'TENANT_EMPTY',
+  // OAuth set-up: the app, key or install is missing; the message says which and how to fix it.
+  'HUBSPOT_OAUTH_CONFIG_MISSING',
+  'HUBSPOT_OAUTH_NOT_INSTALLED',
+  'TOKEN_KEY_MISSING',
+  'TOKEN_KEY_INVALID',
   'SPEND_MEAN_UNDEFINED',
   'INVALID_CLV_INPUT',
   'INVALID_SPEND_INPUT',

@@ -1,10 +1,12 @@
 /**
  * The connection options `crm-clv sync` and `crm-clv writeback` share: token, base URL, portal, account kind.
- * The token comes from HUBSPOT_ACCESS_TOKEN or --token and is never printed.
+ * The token comes from HUBSPOT_ACCESS_TOKEN or --token; with --auth oauth and no token, from the portal's
+ * encrypted OAuth tokens (written by the app install, refreshed here when they near expiry). Never printed.
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { createHubSpotConnection, type HubSpotConnection } from '../connectors/hubspot/create-client';
+import { createOAuthAccessTokens, OAuthConfigError, TokenKeyMissingError } from '../connectors/hubspot/oauth';
 import { CliOptionError } from './errors';
 
 export const HubSpotConnectionOptions = z.object({
@@ -47,11 +49,44 @@ export function tenantOf(opts: Pick<HubSpotConnectionValues, 'portalId'>): strin
   return `hubspot-${opts.portalId}`;
 }
 
-export function connectHubSpot(opts: HubSpotConnectionValues): HubSpotConnection {
-  if (!opts.token) throw new CliOptionError('no HubSpot token: set HUBSPOT_ACCESS_TOKEN or pass --token');
-  return createHubSpotConnection({
-    accessToken: opts.token,
+/** How often a long OAuth run asks for a fresh access token (they live 30 minutes, NOTES §4.8). */
+const TOKEN_CHECK_MS = 60_000;
+
+export type CliHubSpotConnection = { connection: HubSpotConnection; close(): void };
+
+export async function connectHubSpot(opts: HubSpotConnectionValues): Promise<CliHubSpotConnection> {
+  const account =
+    opts.auth === 'oauth' ? ({ auth: 'oauth' } as const) : { auth: 'private' as const, tier: opts.tier };
+  if (opts.token) {
+    const connection = createHubSpotConnection({ accessToken: opts.token, baseUrl: opts.baseUrl, account });
+    return { connection, close: () => {} };
+  }
+  if (opts.auth !== 'oauth')
+    throw new CliOptionError(
+      'no HubSpot token: set HUBSPOT_ACCESS_TOKEN or pass --token (a private app token)',
+    );
+  let tokens: ReturnType<typeof createOAuthAccessTokens>;
+  try {
+    tokens = createOAuthAccessTokens({ dataDir: opts.dataDir, baseUrl: opts.baseUrl });
+  } catch (error) {
+    if (!(error instanceof TokenKeyMissingError || error instanceof OAuthConfigError)) throw error;
+    // Most people without a token meant to pass one; say both ways in, then what the OAuth way lacks.
+    throw new CliOptionError(
+      `no HubSpot token: set HUBSPOT_ACCESS_TOKEN or pass --token, or use the installed app's OAuth tokens (${error.message})`,
+    );
+  }
+  const connection = createHubSpotConnection({
+    accessToken: await tokens.getAccessToken(opts.portalId),
     baseUrl: opts.baseUrl,
-    account: opts.auth === 'oauth' ? { auth: 'oauth' } : { auth: 'private', tier: opts.tier },
+    account,
   });
+  // The provider answers from its cache until the last 5 minutes, then refreshes once for all callers.
+  const timer = setInterval(() => {
+    tokens.getAccessToken(opts.portalId).then(
+      (token) => connection.client.setAccessToken(token),
+      () => {}, // the next API call fails with 401 and says so; a failed refresh here must not crash the run
+    );
+  }, TOKEN_CHECK_MS);
+  timer.unref();
+  return { connection, close: () => clearInterval(timer) };
 }

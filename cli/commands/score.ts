@@ -15,13 +15,8 @@ import { createProgress } from '../progress';
 import { renderScoreSummary } from '../render-score-summary';
 import { readPreviousRun } from '../../worker/pipeline/previous-run';
 import { packageVersion } from '../version';
-import {
-  FileRecordStore,
-  LAST_SCORE_RUN,
-  mainCurrency,
-  readTenantTransactions,
-  TenantEmptyError,
-} from '../../connectors/store';
+import { FileRecordStore, LAST_SCORE_RUN } from '../../connectors/store';
+import { tenantScoreInput } from '../../worker/jobs/tenant-score-input';
 
 const ScoreOptions = z
   .object({
@@ -186,23 +181,12 @@ export async function runScore(
   }
 }
 
-/**
- * A synced tenant's orders as engine rows. The base currency is --currency or the tenant's main currency;
- * every other currency needs a rate, because silently dropping a country's orders would skew every score.
- */
 async function tenantInput(opts: ScoreOptionValues, tenant: string) {
-  const data = await readTenantTransactions(new FileRecordStore(opts.dataDir), tenant);
-  if (data.counts.orders === 0) throw new TenantEmptyError(tenant, opts.dataDir);
-  const baseCurrency = (opts.currency ?? mainCurrency(data.currencies) ?? 'USD').toUpperCase();
-  const rates = opts.rates ? await readRates(opts.rates) : {};
-  const missing = [...data.currencies.keys()].filter((c) => c !== baseCurrency && rates[c] === undefined);
-  if (missing.length > 0) {
-    const counts = missing.map((c) => `${c} (${data.currencies.get(c)} orders)`).join(', ');
-    throw new CliOptionError(
-      `tenant ${tenant} has orders in ${counts} besides the base currency ${baseCurrency}: pass --rates FILE.json with units of ${baseCurrency} per unit, e.g. {"${missing[0]}": 1.1}`,
-    );
-  }
-  return { ...data, baseCurrency, rates };
+  return tenantScoreInput(new FileRecordStore(opts.dataDir), tenant, {
+    currency: opts.currency,
+    rates: opts.rates ? await readRates(opts.rates) : undefined,
+    where: opts.dataDir,
+  });
 }
 
 async function readProductCategories(path: string): Promise<Map<string, string>> {

@@ -26,11 +26,12 @@ export function syncCommand(): Command {
     .option('--mode <mode>', 'full | incremental', 'incremental')
     .action(async (raw: Record<string, unknown>) => {
       const opts = SyncOptions.parse(withEnvironmentDefaults(raw));
+      const hubspot = await connectHubSpot(opts);
       const status = createStatusLine();
       let summary: SyncSummary;
       try {
         summary = await syncHubSpot({
-          connection: connectHubSpot(opts),
+          connection: hubspot.connection,
           store: new FileRecordStore(opts.dataDir),
           tenant: tenantOf(opts),
           mode: opts.mode,
@@ -38,6 +39,7 @@ export function syncCommand(): Command {
         });
       } finally {
         status.stop();
+        hubspot.close();
       }
       process.stdout.write(renderSyncSummary(summary));
     });

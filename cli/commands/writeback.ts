@@ -8,13 +8,9 @@
  */
 import { Command } from 'commander';
 import { z } from 'zod';
-import { contactUpdates, type WrittenValues } from '../../connectors/hubspot/changed-values';
-import {
-  ensureClvProperties,
-  writeChangedValues,
-  type EnsureClvPropertiesResult,
-  type WriteChangedValuesResult,
-} from '../../connectors/hubspot/writeback';
+import { contactUpdates } from '../../connectors/hubspot/changed-values';
+import type { EnsureClvPropertiesResult, WriteChangedValuesResult } from '../../connectors/hubspot/writeback';
+import { writeBackScoreRun, type HubSpotWritebackResult } from '../../worker/jobs/hubspot-writeback';
 import { runPropertyValues } from '../../connectors/hubspot/writeback/score-property-values';
 import { FileRecordStore, LAST_SCORE_RUN } from '../../connectors/store';
 import { readScoreRun, type ScoreRun } from '../../worker/pipeline/read-score-run';
@@ -59,13 +55,10 @@ export function writebackCommand(): Command {
           `no score run for ${tenant} in ${opts.dataDir}: run 'crm-clv score --tenant ${tenant} …' first or pass --scores DIR`,
         );
       const run = await readScoreRun(scoresDir);
-      const { updates, segments } = runPropertyValues(run);
-      const lastWritten = new Map<string, WrittenValues>(
-        Object.entries(await store.getWrittenValues(tenant)),
-      );
-
       if (opts.dryRun) {
-        const changed = contactUpdates([...updates], (id) => lastWritten.get(id));
+        const { updates } = runPropertyValues(run);
+        const written = await store.getWrittenValues(tenant);
+        const changed = contactUpdates([...updates], (id) => written[id]);
         process.stdout.write(
           `Dry run for ${tenant}: ${changed.length} of ${updates.size} scored contacts have changed values ` +
             `(${Math.ceil(changed.length / 100)} batch calls); nothing was written.\n`,
@@ -73,45 +66,34 @@ export function writebackCommand(): Command {
         return;
       }
 
-      const connection = connectHubSpot(opts);
+      const hubspot = await connectHubSpot(opts);
       const status = createStatusLine();
-      const before = new Map(lastWritten);
-      let ensured: EnsureClvPropertiesResult;
-      let written: WriteChangedValuesResult;
+      let result: HubSpotWritebackResult;
       try {
-        status.show('  ensuring the clv properties');
-        ensured = await ensureClvProperties(connection, { segments });
-        written = await writeChangedValues(connection, {
-          updates,
-          lastWritten,
-          definitions: ensured.definitions,
+        result = await writeBackScoreRun({
+          connection: hubspot.connection,
+          store,
+          tenant,
+          run,
           onProgress: (p) =>
             status.show(
-              `  ${p.round === 0 ? 'writing' : `retry round ${p.round}`}: batch ${p.batchesDone}/${p.batchesInRound}, ` +
-                `${p.inputsWritten.toLocaleString('en-US')} contacts written, ${p.inputsFailed} failed`,
+              'stage' in p
+                ? '  ensuring the clv properties'
+                : `  ${p.round === 0 ? 'writing' : `retry round ${p.round}`}: batch ${p.batchesDone}/${p.batchesInRound}, ` +
+                    `${p.inputsWritten.toLocaleString('en-US')} contacts written, ${p.inputsFailed} failed`,
             ),
         });
       } finally {
         status.stop();
-        // Saved even when the run failed half-way: what HubSpot confirmed must not be sent again.
-        await store.setWrittenValues(tenant, confirmedSince(before, lastWritten));
+        hubspot.close();
       }
+      const { ensured, written } = result;
       process.stdout.write(renderWritebackSummary(tenant, run, ensured, written));
       if (written.stopped !== undefined)
         throw new WritebackStoppedError(
           `write-back stopped early: ${written.stopped.message}${written.stopped.resetAt ? ` (limit resets at ${written.stopped.resetAt})` : ''}; run it again to write the rest`,
         );
     });
-}
-
-/** Contacts whose written values changed in this run (the store merges them over the old ones). */
-function confirmedSince(
-  before: ReadonlyMap<string, WrittenValues>,
-  after: ReadonlyMap<string, WrittenValues>,
-): Record<string, WrittenValues> {
-  const out: Record<string, WrittenValues> = {};
-  for (const [id, values] of after) if (before.get(id) !== values) out[id] = values;
-  return out;
 }
 
 function renderWritebackSummary(

@@ -73,7 +73,10 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions): HubSpotSan
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  const oauth = options.oauth ? createOAuthTokens(options.oauth, now) : undefined;
+  // Tokens belong to this portal unless a test says otherwise (GET /oauth/v1/access-tokens/{token} → hub_id).
+  const oauth = options.oauth
+    ? createOAuthTokens({ ...options.oauth, hubId: options.oauth.hubId ?? Number(options.portalId) }, now)
+    : undefined;
   // The token endpoint takes no bearer token and is outside the API rate limits (NOTES §4.8).
   if (oauth) app.use(oauth.router);
   app.use(bearerAuth(options.token, (candidate) => oauth?.isValidAccessToken(candidate, now()) ?? false));

@@ -1,0 +1,42 @@
+/**
+ * A synced tenant as the score pipeline's input: its orders as engine rows, its product catalogue, and the
+ * base currency with the rates the other currencies need. Shared by `crm-clv score --tenant` and the demo.
+ */
+import {
+  mainCurrency,
+  readTenantTransactions,
+  TenantEmptyError,
+  type RecordStore,
+} from '../../connectors/store';
+import type { TenantTransactions } from '../../connectors/store/tenant-transactions';
+
+export class MissingRatesError extends Error {
+  readonly code = 'INVALID_OPTION';
+  constructor(tenant: string, baseCurrency: string, missing: readonly [string, number][]) {
+    const counts = missing.map(([code, n]) => `${code} (${n} orders)`).join(', ');
+    super(
+      `tenant ${tenant} has orders in ${counts} besides the base currency ${baseCurrency}: pass --rates FILE.json with units of ${baseCurrency} per unit, e.g. {"${missing[0][0]}": 1.1}`,
+    );
+    this.name = 'MissingRatesError';
+  }
+}
+
+export type TenantScoreInput = TenantTransactions & { baseCurrency: string; rates: Record<string, number> };
+
+/**
+ * The base currency is the given one or the tenant's main currency; every other currency needs a rate,
+ * because silently dropping a country's orders would skew every score.
+ */
+export async function tenantScoreInput(
+  store: RecordStore,
+  tenant: string,
+  options: { currency?: string; rates?: Record<string, number>; where: string },
+): Promise<TenantScoreInput> {
+  const data = await readTenantTransactions(store, tenant);
+  if (data.counts.orders === 0) throw new TenantEmptyError(tenant, options.where);
+  const baseCurrency = (options.currency ?? mainCurrency(data.currencies) ?? 'USD').toUpperCase();
+  const rates = options.rates ?? {};
+  const missing = [...data.currencies].filter(([code]) => code !== baseCurrency && rates[code] === undefined);
+  if (missing.length > 0) throw new MissingRatesError(tenant, baseCurrency, missing);
+  return { ...data, baseCurrency, rates };
+}
