@@ -22,11 +22,14 @@ export type BenchArgs = {
   hubspotConcurrency?: number;
   /** hubspot-writeback: resize the client's limiter to N per 10 s (headroom experiments; default 110). */
   hubspotClientLimit?: number;
+  /** hubspot-writeback: resize the client's limiter window to N ms (default 10,000). */
+  hubspotClientWindowMs?: number;
 };
 
 export const BENCH_USAGE = `usage: npm run bench -- [--only fit|generate|score|hubspot-writeback|hubspot-read[,…]] [--customers N]
          [--transactions N] [--seed S] [--hubspot-contacts N] [--hubspot-sandbox child|in-process]
          [--hubspot-concurrency N] [--hubspot-client-limit N]
+         [--hubspot-client-window-ms MS]
 
   fit       simulate N BG/NBD + Gamma-Gamma customers (default 1,000,000), fit both models, predict for all
   generate  write about N transaction rows (default 10,000,000) to .bench-data/ (reused when already there)
@@ -39,8 +42,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [--only fit|generate|score|h
   hubspot-read       full sync of the same sandbox (deals, line items, tickets, …) into a temporary store:
                      calls per route family, seconds, records per type
   The sandbox runs in its own process unless --hubspot-sandbox in-process. --hubspot-concurrency sets
-  writeChangedValues' batches in flight (default 4); --hubspot-client-limit resizes our limiter below 110 per
-  10 s to measure headroom against 429s (the sandbox keeps 110).
+  writeChangedValues' batches in flight (default 4); --hubspot-client-limit and --hubspot-client-window-ms resize
+  our limiter (default 110 per 10,000 ms) to measure headroom against 429s; the sandbox keeps 110 per 10 s.
 `;
 
 export class BenchArgsError extends Error {
@@ -96,6 +99,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         break;
       case '--hubspot-client-limit':
         args.hubspotClientLimit = positiveInteger(name, value());
+        break;
+      case '--hubspot-client-window-ms':
+        args.hubspotClientWindowMs = positiveInteger(name, value());
         break;
       case '--hubspot-sandbox': {
         const mode = value();

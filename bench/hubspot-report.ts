@@ -88,7 +88,9 @@ export function reportWriteback(r: WritebackStageResult): string {
     `hubspot-writeback — ${count(r.contacts)} contacts (seed ${r.seed}, seeded in ${seconds(r.seedMs)}), limit ` +
       `${r.perTenSeconds} per 10 s (OAuth), sandbox ${r.sandboxMode === 'child' ? 'in a child process' : 'in the stage process'}, ` +
       `concurrency ${r.concurrency}` +
-      (r.clientLimit === r.perTenSeconds ? '' : `, client limiter resized to ${r.clientLimit} per 10 s`),
+      (r.clientLimit === r.perTenSeconds && r.clientWindowMs === 10_000
+        ? ''
+        : `, client limiter resized to ${r.clientLimit} per ${count(r.clientWindowMs)} ms`),
     `ensureClvProperties: ${seconds(r.ensure.ms)}, ${r.ensure.calls} calls (${r.ensure.created} created, ` +
       `${r.ensure.existing} existing), ${r.ensure.rateLimitWaits} rate-limit waits`,
     '',

@@ -185,6 +185,7 @@ async function run(args: BenchArgs): Promise<number> {
         ...hubspot,
         String(args.hubspotConcurrency ?? 4),
         String(args.hubspotClientLimit ?? 110),
+        String(args.hubspotClientWindowMs ?? 10_000),
       ]);
       if (writebackVerdicts(r).some((v) => !v.ok)) failed = true;
       return reportWriteback(r);

@@ -7,10 +7,10 @@
  * Requests and 429s are counted at the sandbox (an outer express app), apart from the connector's counters.
  * Between runs the bench waits one rate window, so each run starts as a separate scheduled run would.
  *
- * Args: <contacts> <seed> <perTenSeconds> <in-process|child> <concurrency> [client limit per 10 s]
+ * Args: <contacts> <seed> <perTenSeconds> <in-process|child> <concurrency> [client limit] [client window ms]
  *
- * The optional client limit resizes the connection's general limiter (SlidingWindowLimiter.resize) below the
- * account's 110, to measure how much headroom keeps the sandbox from answering 429.
+ * The optional client limit and window resize the connection's general limiter (SlidingWindowLimiter.resize,
+ * default 110 per 10,000 ms), to measure how much headroom keeps the sandbox from answering 429.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { WantedValues, WrittenValues } from '../../connectors/hubspot/changed-values';
@@ -70,8 +70,10 @@ export type WritebackStageResult = {
   perTenSeconds: number;
   sandboxMode: SandboxMode;
   concurrency: number;
-  /** The connection's general limiter per 10 s (110 unless the bench resized it). */
+  /** The connection's general limiter: calls per window (110 unless the bench resized it). */
   clientLimit: number;
+  /** The connection's general limiter's window, ms (10,000 unless the bench resized it). */
+  clientWindowMs: number;
   seedMs: number;
   ensure: { ms: number; calls: number; created: number; existing: number; rateLimitWaits: number };
   runs: WritebackRun[];
@@ -161,6 +163,7 @@ export async function runWritebackStage(
   mode: SandboxMode,
   concurrency: number,
   clientLimit = perTenSeconds,
+  clientWindowMs = 10_000,
 ): Promise<WritebackStageResult> {
   const host = await hostSandbox({ token: TOKEN, portalId: PORTAL, seed, contacts, perTenSeconds }, mode);
   try {
@@ -169,7 +172,8 @@ export async function runWritebackStage(
       baseUrl: host.url,
       account: { auth: 'oauth' },
     });
-    if (clientLimit !== 110) connection.limiters.general.resize({ limit: clientLimit, windowMs: 10_000 });
+    if (clientLimit !== 110 || clientWindowMs !== 10_000)
+      connection.limiters.general.resize({ limit: clientLimit, windowMs: clientWindowMs });
     const grants = recordGrants(connection);
     const ensureStart = performance.now();
     const ensure = await ensureClvProperties(connection, { segments: BENCH_SEGMENTS });
@@ -234,6 +238,7 @@ export async function runWritebackStage(
       sandboxMode: mode,
       concurrency,
       clientLimit,
+      clientWindowMs,
       seedMs: host.seedMs,
       ensure: {
         ms: ensureMs,
@@ -253,7 +258,7 @@ export async function runWritebackStage(
 }
 
 if (require.main === module) {
-  runAsStage(([contacts, seed, perTen, mode, concurrency, clientLimit]) =>
+  runAsStage(([contacts, seed, perTen, mode, concurrency, clientLimit, clientWindowMs]) =>
     runWritebackStage(
       Number(contacts ?? 100_000),
       Number(seed ?? 42),
@@ -261,6 +266,7 @@ if (require.main === module) {
       (mode ?? 'child') as SandboxMode,
       Number(concurrency ?? 4),
       Number(clientLimit ?? perTen ?? 110),
+      Number(clientWindowMs ?? 10_000),
     ),
   );
 }
