@@ -13,6 +13,9 @@ import { writeTransactionsCsv } from '../../worker/demo/write-demo-transactions'
 import { numberText } from '../options';
 import { runScore } from './score';
 import { renderScoreSummary } from '../render-score-summary';
+import { highChurnRiskList } from '../../connectors/hubspot/filters';
+import { hubspotRoundTrip } from '../../worker/demo/hubspot-round-trip';
+import type { ScoreSettings } from '../../worker/pipeline/score-transactions';
 
 const DemoOptions = z.object({
   customers: numberText('customers')
@@ -25,6 +28,13 @@ const DemoOptions = z.object({
     .refine((v) => Number.isInteger(v), 'seed must be a whole number')
     .default(String(DEMO_TRANSACTION_OPTIONS.seed)),
   out: z.string().min(1).default(join('out', 'demo')),
+  crm: z.boolean().default(true),
+  crmContacts: numberText('crm-contacts')
+    .refine(
+      (v) => Number.isInteger(v) && v >= 50 && v <= 100_000,
+      'crm-contacts must be a whole number from 50 to 100,000',
+    )
+    .default('2000'),
 });
 
 /** The demo's split: 18 months of calibration, the last 6 months of the two-year history as holdout. */
@@ -36,6 +46,8 @@ export function demoCommand(): Command {
     .option('--customers <n>', 'customers to generate', String(DEMO_TRANSACTION_OPTIONS.customers))
     .option('--seed <s>', 'random seed', String(DEMO_TRANSACTION_OPTIONS.seed))
     .option('--out <dir>', 'output directory', join('out', 'demo'))
+    .option('--crm-contacts <n>', 'contacts in the sandboxed HubSpot portal of the CRM part', '2000')
+    .option('--no-crm', 'skip the CRM part (HubSpot sandbox → sync → score → write-back)')
     .action(async (raw: Record<string, unknown>) => {
       const opts = DemoOptions.parse(raw);
       const transactions = join(opts.out, 'transactions.csv');
@@ -53,22 +65,11 @@ export function demoCommand(): Command {
       );
       const { result, outputs } = await runScore(
         {
+          ...DEMO_SCORE_SETTINGS,
           transactions,
-          format: 'generic',
           observationEnd: generated.options.end,
           calibrationEnd: DEMO_CALIBRATION_END,
-          period: 'week',
-          model: 'auto',
-          clvMonths: 12,
-          monthlyDiscountRate: 0.01,
-          margin: 1,
-          acquisitionCost: 0,
-          penalizer: 0,
           baseCurrency: generated.options.currency,
-          currencyRates: {},
-          excludeAnomalies: false,
-          churnWindowDays: 90,
-          insights: true,
           productCategories: demoCatalogueCategories(),
           productNames: new Map(PRODUCT_CATALOGUE.map((p) => [p.id, p.name])),
         },
@@ -95,7 +96,68 @@ export function demoCommand(): Command {
         }
       }
       process.stdout.write(lines.join('\n') + `\nOpen ${outputs.html} for the holdout charts.\n`);
+      if (opts.crm) await crmPart(opts.out, opts.seed, opts.crmContacts);
     });
+}
+
+/** Score settings every demo run shares; the input, dates and currency are set per part. */
+const DEMO_SCORE_SETTINGS = {
+  format: 'generic',
+  period: 'week',
+  model: 'auto',
+  clvMonths: 12,
+  monthlyDiscountRate: 0.01,
+  margin: 1,
+  acquisitionCost: 0,
+  penalizer: 0,
+  currencyRates: {},
+  excludeAnomalies: false,
+  churnWindowDays: 90,
+  insights: true,
+} as const satisfies Partial<ScoreSettings>;
+
+async function crmPart(out: string, seed: number, contacts: number): Promise<void> {
+  process.stdout.write(
+    '\n== The CRM part: a HubSpot portal (local sandbox) → sync → score → write-back ==\n',
+  );
+  const r = await hubspotRoundTrip({
+    out,
+    seed,
+    contacts,
+    port: Number(process.env.HUBSPOT_SANDBOX_PORT ?? 4010),
+    token: process.env.HUBSPOT_SANDBOX_TOKEN ?? 'sandbox-token',
+    portalId: process.env.HUBSPOT_SANDBOX_PORTAL_ID ?? '1000',
+    log: (line) => process.stderr.write(`${line}\n`),
+    score: async (settings, dir) => {
+      const { result } = await runScore({ ...DEMO_SCORE_SETTINGS, ...settings }, dir);
+      const segments = result.insights?.segments?.model.ids ?? [];
+      process.stdout.write(
+        `Scored ${result.summary.ids.length.toLocaleString('en-US')} buying contacts with ${result.report.selectedModel}` +
+          (segments.length > 0 ? `; ${segments.length} behavioural segments` : '') +
+          ` (report: ${join(dir, 'report.html')})\n`,
+      );
+    },
+  });
+  const s = r.sync;
+  const w1 = r.first.written;
+  const w2 = r.second.written;
+  const lines = [
+    `Synced ${s.read.contacts.toLocaleString('en-US')} contacts, ${s.read.deals.toLocaleString('en-US')} deals ` +
+      `(${s.deals.won} won, ${s.deals.refunded} refunded), ${s.read.line_items.toLocaleString('en-US')} line items, ` +
+      `${s.read.tickets} tickets in ${s.apiCalls} API calls through @hubspot/api-client.`,
+    `Write-back: properties ${r.first.ensured.created.length} created; ${w1.contactsWritten.toLocaleString('en-US')} contacts ` +
+      `written in ${w1.writeCalls} batch calls, ${w1.failed.length} failed.`,
+    `Write-back again with the same scores: ${w2.contactsChanged} changed, ${w2.writeCalls} calls (only changed values are sent).`,
+    `The list "churn risk is high" (filter JSON below) is ${r.filterProblems.length === 0 ? 'valid' : 'INVALID'} against the written properties` +
+      (r.filterProblems.length === 0 ? '.' : `: ${r.filterProblems.join('; ')}`),
+    `  ${JSON.stringify(highChurnRiskList())}`,
+  ];
+  if (r.example) {
+    lines.push(`Contact ${r.example.id} in HubSpot now has:`);
+    for (const [name, value] of Object.entries(r.example.properties))
+      lines.push(`  ${name.padEnd(24)} ${value ?? ''}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
 }
 
 function compare(name: string, truth: number, estimate: number, se: number): string {

@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCliAsync, tempDir } from '../helpers/run-cli';
+
+describe('crm-clv demo (npm start)', () => {
+  it('scores a generated retailer, then round-trips a sandboxed HubSpot portal', async () => {
+    const out = tempDir('demo');
+    const r = await runCliAsync(['demo', '--customers', '600', '--crm-contacts', '300', '--out', out], {
+      HUBSPOT_SANDBOX_PORT: '0',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/BG\/NBD r\s+truth\s+0\.243/);
+    const scored = Number(/Scored (\d+) buying contacts/.exec(r.stdout)?.[1]);
+    expect(scored).toBeGreaterThan(50);
+    // Every scored contact written once, in ⌈n/100⌉ batch calls; the rerun sends nothing.
+    expect(r.stdout).toContain(
+      `${scored} contacts written in ${Math.ceil(scored / 100)} batch calls, 0 failed`,
+    );
+    expect(r.stdout).toContain('Write-back again with the same scores: 0 changed, 0 calls');
+    expect(r.stdout).toContain('is valid against the written properties');
+    expect(r.stdout).toMatch(/clv_churn_risk\s+high/);
+    for (const file of [
+      'scores.csv',
+      'report.html',
+      join('hubspot', 'scores.csv'),
+      join('store', 'hubspot-1000', 'order.ndjson'),
+    ])
+      expect(existsSync(join(out, file))).toBe(true);
+  });
+});

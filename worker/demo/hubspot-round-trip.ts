@@ -1,0 +1,131 @@
+/**
+ * The demo's CRM part: a seeded HubSpot portal served by the local sandbox, synced into the record store
+ * through the real `@hubspot/api-client`, scored, and written back as contact properties, then a second
+ * write-back to show that unchanged values cost no call, and the list filter a manager would build on them,
+ * checked against the properties HubSpot now holds. Nothing leaves the machine.
+ */
+import { join } from 'node:path';
+import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
+import { highChurnRiskList, validateFilterAgainstProperties } from '../../connectors/hubspot/filters';
+import {
+  createHubSpotSandbox,
+  DEFAULT_OBSERVATION_END,
+  type RunningSandbox,
+} from '../../connectors/hubspot/sandbox';
+import { syncHubSpot, type SyncSummary } from '../../connectors/hubspot/sync';
+import { FileRecordStore } from '../../connectors/store';
+import { tenantScoreInput } from '../jobs/tenant-score-input';
+import type { ScoreSettings } from '../pipeline/score-transactions';
+import { writeBackScoreRun, type HubSpotWritebackResult } from '../jobs/hubspot-writeback';
+import { readScoreRun } from '../pipeline/read-score-run';
+
+/** Illustrative rates for the demo portal's EUR and GBP deals, in USD per unit. */
+export const DEMO_RATES: Readonly<Record<string, number>> = { EUR: 1.08, GBP: 1.27 };
+
+export type TenantScoreSettings = Pick<
+  ScoreSettings,
+  | 'rows'
+  | 'transactions'
+  | 'baseCurrency'
+  | 'currencyRates'
+  | 'productCategories'
+  | 'productNames'
+  | 'observationEnd'
+>;
+
+export type RoundTripOptions = {
+  out: string;
+  seed: number;
+  contacts: number;
+  /** DESIGN demo defaults: HUBSPOT_SANDBOX_PORT 4010, HUBSPOT_SANDBOX_TOKEN, HUBSPOT_SANDBOX_PORTAL_ID 1000. */
+  port: number;
+  token: string;
+  portalId: string;
+  /** Runs the score pipeline with these tenant settings over the demo's defaults, writing to outDir. */
+  score(settings: TenantScoreSettings, outDir: string): Promise<void>;
+  log(line: string): void;
+};
+
+export type RoundTripResult = {
+  url: string;
+  sync: SyncSummary;
+  first: HubSpotWritebackResult;
+  second: HubSpotWritebackResult;
+  example?: { id: string; properties: Record<string, string | null | undefined> };
+  filterProblems: string[];
+};
+
+/** Listens on the configured port, or on a free one when it is taken (the demo must not fail on that). */
+async function listen(
+  sandbox: ReturnType<typeof createHubSpotSandbox>,
+  port: number,
+): Promise<RunningSandbox> {
+  try {
+    return await sandbox.listen(port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return sandbox.listen(0);
+  }
+}
+
+export async function hubspotRoundTrip(options: RoundTripOptions): Promise<RoundTripResult> {
+  const sandbox = createHubSpotSandbox({
+    token: options.token,
+    portalId: options.portalId,
+    seed: options.seed,
+    contacts: options.contacts,
+  });
+  const running = await listen(sandbox, options.port);
+  try {
+    const connection = createHubSpotConnection({
+      accessToken: options.token,
+      baseUrl: running.url,
+      account: { auth: 'oauth' },
+    });
+    const store = new FileRecordStore(join(options.out, 'store'));
+    const tenant = `hubspot-${options.portalId}`;
+    options.log(`HubSpot sandbox for portal ${options.portalId} on ${running.url}: syncing…`);
+    const sync = await syncHubSpot({ connection, store, tenant, mode: 'full' });
+
+    const input = await tenantScoreInput(store, tenant, {
+      currency: 'USD',
+      rates: { ...DEMO_RATES },
+      where: store.dataDir,
+    });
+    const scoresDir = join(options.out, 'hubspot');
+    await options.score(
+      {
+        rows: [input.rows],
+        transactions: `${tenant} (synced store)`,
+        baseCurrency: input.baseCurrency,
+        currencyRates: input.rates,
+        productCategories: input.productCategories,
+        productNames: input.productNames,
+        // The last day of the seeded history (every seeded timestamp is before DEFAULT_OBSERVATION_END).
+        observationEnd: new Date(Date.parse(DEFAULT_OBSERVATION_END) - 1).toISOString().slice(0, 10),
+      },
+      scoresDir,
+    );
+    const run = await readScoreRun(scoresDir);
+    const first = await writeBackScoreRun({ connection, store, tenant, run });
+    // The same scores again: every value is already there, so no write call and no workflow re-trigger.
+    const second = await writeBackScoreRun({ connection, store, tenant, run });
+
+    const definitions = (await connection.client.crm.properties.coreApi.getAll('contacts')).results;
+    const filterProblems = validateFilterAgainstProperties(highChurnRiskList(), definitions).map(
+      (p) => p.message,
+    );
+    const exampleObject = [...sandbox.store.objects.contacts.byId.values()].find(
+      (c) => c.properties.clv_churn_risk === 'high' && c.properties.clv_segment,
+    );
+    const example = exampleObject && {
+      id: exampleObject.id,
+      properties: Object.fromEntries(
+        Object.entries(exampleObject.properties).filter(([name]) => name.startsWith('clv_')),
+      ),
+    };
+    return { url: running.url, sync, first, second, example, filterProblems };
+  } finally {
+    await running.close();
+  }
+}
