@@ -32,6 +32,28 @@ const connection = () => [
   dataDir,
 ];
 
+/** `crm-clv score` on the synced tenant in USD with the test's rates, plus any extra options. */
+const scoreTenant = (out: string, extra: string[] = []) =>
+  runCliAsync(
+    [
+      'score',
+      '--tenant',
+      'hubspot-55',
+      '--data-dir',
+      dataDir,
+      '--observation-end',
+      '2026-10-31',
+      '--currency',
+      'USD',
+      '--rates',
+      ratesFile,
+      ...extra,
+      '--out',
+      out,
+    ],
+    env,
+  );
+
 /** Contacts with at least one closed-won deal: the buyers a score run must cover. */
 function buyersInPortal(): Set<string> {
   const buyers = new Set<string>();
@@ -87,24 +109,7 @@ describe('crm-clv score --tenant and crm-clv writeback --crm hubspot', () => {
   });
 
   it('scores every buyer of the synced portal', async () => {
-    const r = await runCliAsync(
-      [
-        'score',
-        '--tenant',
-        'hubspot-55',
-        '--data-dir',
-        dataDir,
-        '--observation-end',
-        '2026-10-31',
-        '--currency',
-        'USD',
-        '--rates',
-        ratesFile,
-        '--out',
-        outDir,
-      ],
-      env,
-    );
+    const r = await scoreTenant(outDir);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const scores = readCsvRows(join(outDir, 'scores.csv'));
@@ -163,27 +168,7 @@ describe('crm-clv score --tenant and crm-clv writeback --crm hubspot', () => {
 
   it('refuses a run whose horizon is not the contract 12 months', async () => {
     const six = join(tempDir('flow-six'), 'run');
-    const score = await runCliAsync(
-      [
-        'score',
-        '--tenant',
-        'hubspot-55',
-        '--data-dir',
-        dataDir,
-        '--observation-end',
-        '2026-10-31',
-        '--currency',
-        'USD',
-        '--rates',
-        ratesFile,
-        '--clv-months',
-        '6',
-        '--no-insights',
-        '--out',
-        six,
-      ],
-      env,
-    );
+    const score = await scoreTenant(six, ['--clv-months', '6', '--no-insights']);
     expect(score.status).toBe(0);
     const r = await runCliAsync(['writeback', ...connection(), '--scores', six], env);
     expect(r.status).toBe(2);

@@ -50,7 +50,7 @@ afterAll(async () => {
   await running.close();
 });
 
-const sync = (extra: Record<string, string> = {}) =>
+const sync = (extra: Record<string, string> = {}, portalId = '321') =>
   runCliAsync(
     [
       'sync',
@@ -61,7 +61,7 @@ const sync = (extra: Record<string, string> = {}) =>
       '--base-url',
       running.url,
       '--portal-id',
-      '321',
+      portalId,
       '--data-dir',
       dataDir,
       '--mode',
@@ -94,22 +94,7 @@ describe('crm-clv sync --auth oauth', () => {
   });
 
   it('stops with exit code 2 and says to install the app for a portal without tokens', async () => {
-    const r = await runCliAsync(
-      [
-        'sync',
-        '--crm',
-        'hubspot',
-        '--auth',
-        'oauth',
-        '--base-url',
-        running.url,
-        '--portal-id',
-        '999',
-        '--data-dir',
-        dataDir,
-      ],
-      env,
-    );
+    const r = await sync({}, '999');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/install/i);
   });
