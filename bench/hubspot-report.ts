@@ -157,8 +157,10 @@ export function reportRead(r: ReadStageResult): string {
     `floor from the rate limit: ${count(limited)} calls / ${perSecond} per s = ${(limited / perSecond).toFixed(1)} s ` +
       `(${((limited / perSecond / (r.ms / 1000)) * 100).toFixed(0)} % of the wall time); achieved ` +
       `${(total.requests / (r.ms / 1000)).toFixed(2)} calls/s`,
-    `deals: ${count(r.deals.won)} won, ${count(r.deals.lost)} lost, ${count(r.deals.open)} open, ` +
-      `${count(r.deals.unknownStage)} unknown stage; ${count(r.warnings)} warnings; store ${mebibytes(r.storeBytes / 1048576)}`,
+    `deals by stage outcome: ${Object.entries(r.deals)
+      .map(([outcome, n]) => `${count(n)} ${outcome}`)
+      .join(', ')}; ${count(r.warnings)} warnings; store ${mebibytes(r.storeBytes / 1048576)}`,
+    "(line items become order lines inside the won and refunded deals' orders, not records of their own)",
     `time per phase: ${r.phases.map((p) => `${p.phase} ${seconds(p.ms)}`).join(', ')}`,
     `peak RSS: stage ${mebibytes(r.peakRss.stage)}` +
       (r.sandboxMode === 'child'

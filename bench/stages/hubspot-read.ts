@@ -32,7 +32,8 @@ export type ReadStageResult = {
   read: Record<SyncedType, number>;
   written: Record<SyncedType, number>;
   skipped: Record<SyncedType, number>;
-  deals: { won: number; lost: number; open: number; unknownStage: number };
+  /** Deals by stage outcome (won, refunded, lost, open, unknownStage, as the sync counts them). */
+  deals: Record<string, number>;
   warnings: number;
   apiCalls: number;
   rateLimitWaits: number;
