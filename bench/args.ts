@@ -20,9 +20,9 @@ export type BenchArgs = {
   hubspotSandbox?: (typeof HUBSPOT_SANDBOX_MODES)[number];
   /** hubspot-writeback: batches in flight (writeChangedValues' concurrency, default 4). */
   hubspotConcurrency?: number;
-  /** hubspot-writeback: resize the client's limiter to N per 10 s (headroom experiments; default 110). */
+  /** HubSpot stages: resize the client's limiter to N per window (headroom experiments; default 110). */
   hubspotClientLimit?: number;
-  /** hubspot-writeback: resize the client's limiter window to N ms (default 10,000). */
+  /** HubSpot stages: resize the client's limiter window to N ms (default 10,000). */
   hubspotClientWindowMs?: number;
 };
 

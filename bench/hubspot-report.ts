@@ -151,7 +151,10 @@ export function reportRead(r: ReadStageResult): string {
   return [
     `hubspot-read — full sync of ${count(r.contacts)} contacts (seed ${r.seed}, seeded in ${seconds(r.seedMs)}) ` +
       `into a temporary FileRecordStore, limit ${r.perTenSeconds} per 10 s (OAuth), sandbox ` +
-      `${r.sandboxMode === 'child' ? 'in a child process' : 'in the stage process'}`,
+      `${r.sandboxMode === 'child' ? 'in a child process' : 'in the stage process'}` +
+      (r.clientLimit === r.perTenSeconds && r.clientWindowMs === 10_000
+        ? ''
+        : `, client limiter resized to ${r.clientLimit} per ${count(r.clientWindowMs)} ms`),
     `wall time ${seconds(r.ms)}; ${count(total.requests)} requests at the sandbox (${count(r.apiCalls)} counted by ` +
       `the sync), ${count(total.rateLimited)} answered 429, ${r.rateLimitWaits} rate-limit waits`,
     `floor from the rate limit: ${count(limited)} calls / ${perSecond} per s = ${(limited / perSecond).toFixed(1)} s ` +

@@ -177,6 +177,10 @@ async function run(args: BenchArgs): Promise<number> {
     '110',
     args.hubspotSandbox ?? 'child',
   ];
+  const clientLimiter = [
+    String(args.hubspotClientLimit ?? 110),
+    String(args.hubspotClientWindowMs ?? 10_000),
+  ];
   // StageName (stage-protocol.ts) lists only fit and generate; runStage forks dist/bench/stages/<name>.js.
   const hubspotStage = (name: 'hubspot-writeback' | 'hubspot-read') => name as string as StageName;
   if (args.only.includes('hubspot-writeback')) {
@@ -184,8 +188,7 @@ async function run(args: BenchArgs): Promise<number> {
       const r = await runStage<WritebackStageResult>(hubspotStage('hubspot-writeback'), [
         ...hubspot,
         String(args.hubspotConcurrency ?? 4),
-        String(args.hubspotClientLimit ?? 110),
-        String(args.hubspotClientWindowMs ?? 10_000),
+        ...clientLimiter,
       ]);
       if (writebackVerdicts(r).some((v) => !v.ok)) failed = true;
       return reportWriteback(r);
@@ -193,7 +196,9 @@ async function run(args: BenchArgs): Promise<number> {
   }
   if (args.only.includes('hubspot-read')) {
     await section('hubspot-read', async () =>
-      reportRead(await runStage<ReadStageResult>(hubspotStage('hubspot-read'), hubspot)),
+      reportRead(
+        await runStage<ReadStageResult>(hubspotStage('hubspot-read'), [...hubspot, ...clientLimiter]),
+      ),
     );
   }
   return failed ? 1 : 0;

@@ -4,7 +4,8 @@
  * limiter at the OAuth limit (110 per 10 s). Requests are counted by route family at the sandbox. No target:
  * figures only, with the floor the rate limit sets (calls ÷ 11 per second).
  *
- * Args: <contacts> <seed> <perTenSeconds> <in-process|child>
+ * Args: <contacts> <seed> <perTenSeconds> <in-process|child> [client limit] [client window ms]
+ * (the optional pair resizes the connection's general limiter, as in hubspot-writeback)
  */
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,8 @@ export type ReadStageResult = {
   seed: number;
   perTenSeconds: number;
   sandboxMode: SandboxMode;
+  clientLimit: number;
+  clientWindowMs: number;
   seedMs: number;
   /** Wall milliseconds of syncHubSpot. */
   ms: number;
@@ -59,6 +62,8 @@ export async function runReadStage(
   seed: number,
   perTenSeconds: number,
   mode: SandboxMode,
+  clientLimit = perTenSeconds,
+  clientWindowMs = 10_000,
 ): Promise<ReadStageResult> {
   const host = await hostSandbox({ token: TOKEN, portalId: PORTAL, seed, contacts, perTenSeconds }, mode);
   const dir = await mkdtemp(path.join(tmpdir(), 'crm-clv-bench-read-'));
@@ -68,6 +73,8 @@ export async function runReadStage(
       baseUrl: host.url,
       account: { auth: 'oauth' },
     });
+    if (clientLimit !== 110 || clientWindowMs !== 10_000)
+      connection.limiters.general.resize({ limit: clientLimit, windowMs: clientWindowMs });
     const store = new FileRecordStore(dir);
     const phases: { phase: string; ms: number }[] = [];
     let current: { phase: string; at: number } | undefined;
@@ -96,6 +103,8 @@ export async function runReadStage(
       seed,
       perTenSeconds,
       sandboxMode: mode,
+      clientLimit,
+      clientWindowMs,
       seedMs: host.seedMs,
       ms,
       seeded,
@@ -125,12 +134,14 @@ function mergePhases(phases: { phase: string; ms: number }[]): { phase: string; 
 }
 
 if (require.main === module) {
-  runAsStage(([contacts, seed, perTen, mode]) =>
+  runAsStage(([contacts, seed, perTen, mode, clientLimit, clientWindowMs]) =>
     runReadStage(
       Number(contacts ?? 100_000),
       Number(seed ?? 42),
       Number(perTen ?? 110),
       (mode ?? 'child') as SandboxMode,
+      Number(clientLimit ?? perTen ?? 110),
+      Number(clientWindowMs ?? 10_000),
     ),
   );
 }
