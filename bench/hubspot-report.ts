@@ -126,6 +126,14 @@ export function reportWriteback(r: WritebackStageResult): string {
         : ' (sandbox included)'),
     '',
     ...writebackVerdicts(r).map((v) => `target ${target(v.ok, v.text)}`),
+    ...(r.runs.some((run) => run.sandbox429 > 0)
+      ? [
+          `note: each 429 the sandbox sent paused every call for a whole 10 s window (retry-policy: no Retry-After, ` +
+            `so X-HubSpot-RateLimit-Interval-Milliseconds). Our limiter stamps a call when it grants it, the ` +
+            `sandbox when the request arrives (grant → arrival spread above), so a window that is full by our ` +
+            `count can be 1 over at the sandbox. Headroom check: --hubspot-client-window-ms 10250.`,
+        ]
+      : []),
     '',
     'whole stage, ensureClvProperties included:',
     countsTable(r.sandboxTotal),
