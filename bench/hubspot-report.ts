@@ -166,8 +166,8 @@ export function reportRead(r: ReadStageResult): string {
     `wall time ${seconds(r.ms)}; ${count(total.requests)} requests at the sandbox (${count(r.apiCalls)} counted by ` +
       `the sync), ${count(total.rateLimited)} answered 429, ${r.rateLimitWaits} rate-limit waits`,
     `floor from the rate limit: ${count(limited)} calls / ${perSecond} per s = ${(limited / perSecond).toFixed(1)} s ` +
-      `(${((limited / perSecond / (r.ms / 1000)) * 100).toFixed(0)} % of the wall time); achieved ` +
-      `${(total.requests / (r.ms / 1000)).toFixed(2)} calls/s`,
+      `(sliding window: the last call starts after ${slidingWindowFloorSeconds(limited, r.perTenSeconds)} s); ` +
+      `achieved ${(total.requests / (r.ms / 1000)).toFixed(2)} calls/s`,
     `deals by stage outcome: ${Object.entries(r.deals)
       .map(([outcome, n]) => `${count(n)} ${outcome}`)
       .join(', ')}; ${count(r.warnings)} warnings; store ${mebibytes(r.storeBytes / 1048576)}`,

@@ -129,6 +129,13 @@ export type HostAnswer = { id: number; value: unknown } | { ready: true; url: st
 export async function runSandboxChild(options: HostOptions): Promise<void> {
   const served = await serveCountingSandbox(options);
   const send = (m: HostAnswer) => process.send?.(m);
+  // The stage process died or closed the channel: never outlive it as an orphan server.
+  process.once('disconnect', () => {
+    void served
+      .close()
+      .catch(() => undefined)
+      .finally(() => process.exit(0));
+  });
   process.on('message', async (m: HostRequest) => {
     switch (m.op) {
       case 'snapshot':
