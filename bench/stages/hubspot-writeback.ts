@@ -92,8 +92,9 @@ function recordGrants(connection: HubSpotConnection): Grants {
   const limiter = connection.limiters.general;
   const acquire = limiter.acquire.bind(limiter);
   limiter.acquire = async () => {
-    await acquire();
+    const settle = await acquire();
     grants.times.push(Date.now());
+    return settle;
   };
   return grants;
 }

@@ -20,10 +20,11 @@ export async function callWithRetry<T>(
   let failedAttempts = 0;
   let rateLimitWaits = 0;
   for (;;) {
-    await limiter.acquire();
+    const settle = await limiter.acquire();
     try {
       return await call();
     } catch (error) {
+      settle(); // before any backoff sleep below: the response is back now
       const failure = toFailedCall(error);
       if (failure === undefined) throw error;
       const decision = decideRetry(failure, failedAttempts + 1, clock.now(), options, rateLimitWaits);
@@ -36,6 +37,8 @@ export async function callWithRetry<T>(
         await clock.sleep(decision.delayMs);
       }
       onRetry?.({ failedAttempts, rateLimitWaits, delayMs: decision.delayMs, reason: decision.reason });
+    } finally {
+      settle();
     }
   }
 }

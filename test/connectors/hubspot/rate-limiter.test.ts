@@ -32,7 +32,33 @@ describe('limits from the account (NOTES §4.6)', () => {
   });
 });
 
+/**
+ * A server that counts a request when it arrives (HubSpot does, NOTES §4.6) and answers 5 ms later: the most
+ * arrivals it ever sees in one window, for calls started by the limiter with the given network latencies.
+ */
+async function mostArrivalsInAWindow(latencies: number[], settle: boolean): Promise<number> {
+  const clock = fakeClock();
+  const limiter = new SlidingWindowLimiter({ limit: 2, windowMs: 1_000 }, clock);
+  const arrivals: number[] = [];
+  for (const latency of latencies) {
+    const done = await limiter.acquire();
+    arrivals.push(clock.now() + latency);
+    clock.advance(latency + 5);
+    if (settle) done();
+  }
+  let most = 0;
+  for (const t of arrivals) most = Math.max(most, arrivals.filter((a) => a > t - 1_000 && a <= t).length);
+  return most;
+}
+
 describe('SlidingWindowLimiter', () => {
+  it('counts a call until its response + window, so a slow request never makes the server see one too many', async () => {
+    const latencies = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 60 : 1));
+    expect(await mostArrivalsInAWindow(latencies, true)).toBeLessThanOrEqual(2);
+    // Counted from the start instead (responses never reported), the same traffic exceeds the limit at the server.
+    expect(await mostArrivalsInAWindow(latencies, false)).toBeGreaterThan(2);
+  });
+
   it('lets 110 calls through at once, then one per freed slot of the rolling 10 s window', async () => {
     const clock = fakeClock();
     const limiter = new SlidingWindowLimiter({ limit: 110, windowMs: 10_000 }, clock);
