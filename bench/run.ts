@@ -19,7 +19,7 @@ import { BENCH_USAGE, BenchArgsError, parseBenchArgs, type BenchArgs } from './a
 import { count, formatTable, mebibytes, seconds, significant } from './format-table';
 import { reportRead, reportWriteback, writebackVerdicts } from './hubspot-report';
 import { runScore, type ScoreRunResult } from './score-run';
-import { runStage, type StageName } from './stage-protocol';
+import { runStage } from './stage-protocol';
 import type { FitStageResult } from './stages/fit';
 import type { GenerateStageResult } from './stages/generate';
 import type { ReadStageResult } from './stages/hubspot-read';
@@ -181,11 +181,9 @@ async function run(args: BenchArgs): Promise<number> {
     String(args.hubspotClientLimit ?? 110),
     String(args.hubspotClientWindowMs ?? 10_000),
   ];
-  // StageName (stage-protocol.ts) lists only fit and generate; runStage forks dist/bench/stages/<name>.js.
-  const hubspotStage = (name: 'hubspot-writeback' | 'hubspot-read') => name as string as StageName;
   if (args.only.includes('hubspot-writeback')) {
     await section('hubspot-writeback', async () => {
-      const r = await runStage<WritebackStageResult>(hubspotStage('hubspot-writeback'), [
+      const r = await runStage<WritebackStageResult>('hubspot-writeback', [
         ...hubspot,
         String(args.hubspotConcurrency ?? 4),
         ...clientLimiter,
@@ -196,9 +194,7 @@ async function run(args: BenchArgs): Promise<number> {
   }
   if (args.only.includes('hubspot-read')) {
     await section('hubspot-read', async () =>
-      reportRead(
-        await runStage<ReadStageResult>(hubspotStage('hubspot-read'), [...hubspot, ...clientLimiter]),
-      ),
+      reportRead(await runStage<ReadStageResult>('hubspot-read', [...hubspot, ...clientLimiter])),
     );
   }
   return failed ? 1 : 0;
