@@ -12,15 +12,23 @@ export type RetryEvent = { failedAttempts: number; rateLimitWaits: number; delay
  */
 export async function callWithRetry<T>(
   call: () => Promise<T>,
-  limiter: SlidingWindowLimiter,
+  /** Every limit the call counts against (e.g. the general and the associations limit); taken in order. */
+  limiter: SlidingWindowLimiter | readonly SlidingWindowLimiter[],
   clock: Clock,
   options: RetryOptions,
   onRetry?: (event: RetryEvent) => void,
 ): Promise<T> {
   let failedAttempts = 0;
   let rateLimitWaits = 0;
+  const limiters: readonly SlidingWindowLimiter[] = Array.isArray(limiter)
+    ? limiter
+    : [limiter as SlidingWindowLimiter];
   for (;;) {
-    const settle = await limiter.acquire();
+    const settles: (() => void)[] = [];
+    for (const l of limiters) settles.push(await l.acquire());
+    const settle = () => {
+      for (const s of settles) s();
+    };
     try {
       return await call();
     } catch (error) {
@@ -31,7 +39,8 @@ export async function callWithRetry<T>(
       if (decision.action === 'fail') throw decision.error;
       if (decision.pauseAll) {
         rateLimitWaits++;
-        limiter.pauseUntil(clock.now() + decision.delayMs);
+        // Which limit answered is not always said (search 429s carry no policy): wait all of them out.
+        for (const l of limiters) l.pauseUntil(clock.now() + decision.delayMs);
       } else {
         failedAttempts++;
         await clock.sleep(decision.delayMs);

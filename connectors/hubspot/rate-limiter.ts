@@ -47,6 +47,19 @@ export function dailyLimit(account: AccountLimits): number | undefined {
   return base + 1_000_000 * Math.min(2, Math.max(0, account.limitIncreases ?? 0));
 }
 
+/**
+ * The associations API's own burst limit (NOTES §4.2: Free/Starter 100, Pro/Enterprise 150, 200 with the
+ * add-on, per 10 s), on top of the account's limit. An OAuth app does not know the installing account's tier,
+ * so it assumes the lowest: at 110 general calls per 10 s, a run of association reads would otherwise draw
+ * 429s on a Starter portal.
+ */
+export function associationsLimit(account: AccountLimits): WindowLimit {
+  if (account.auth === 'oauth') return { limit: 100, windowMs: TEN_SECONDS };
+  if ((account.limitIncreases ?? 0) > 0) return { limit: 200, windowMs: TEN_SECONDS };
+  const limit = account.tier === 'free' || account.tier === 'starter' ? 100 : 150;
+  return { limit, windowMs: TEN_SECONDS };
+}
+
 /** Search endpoints: 5 requests per second per account, separately from the burst limit (NOTES §4.1, §4.6). */
 export const SEARCH_LIMIT: WindowLimit = { limit: 5, windowMs: 1_000 };
 
@@ -182,7 +195,12 @@ export class SlidingWindowLimiter {
   }
 }
 
-export type HubSpotLimiters = { general: SlidingWindowLimiter; search: SlidingWindowLimiter };
+export type HubSpotLimiters = {
+  general: SlidingWindowLimiter;
+  search: SlidingWindowLimiter;
+  /** Taken by association calls in addition to `general`. */
+  associations: SlidingWindowLimiter;
+};
 
 /**
  * One pair per process and account (NOTES §5.1: one client per process): the burst limiter for every call,
@@ -193,5 +211,6 @@ export function createHubSpotLimiters(account: AccountLimits, clock: Clock = sys
   return {
     general: new SlidingWindowLimiter(tenSecondLimit(account), clock),
     search: new SlidingWindowLimiter(SEARCH_LIMIT, clock),
+    associations: new SlidingWindowLimiter(associationsLimit(account), clock),
   };
 }

@@ -429,7 +429,7 @@ class HubSpotSync {
     const out = new Map<string, string[]>();
     for (let i = 0; i < ids.length; i += ASSOCIATION_BATCH) {
       const inputs = ids.slice(i, i + ASSOCIATION_BATCH).map((id) => ({ id }));
-      const response = await this.call(() => api.getPage(from, to, { inputs }));
+      const response = await this.call(() => api.getPage(from, to, { inputs }), 'associations');
       for (const result of response.results) {
         const list = out.get(result._from.id) ?? [];
         list.push(...result.to.map((edge) => String(edge.toObjectId)));
@@ -440,14 +440,17 @@ class HubSpotSync {
     return out;
   }
 
-  private async call<T>(request: () => Promise<T>, limiter: 'general' | 'search' = 'general'): Promise<T> {
+  private async call<T>(
+    request: () => Promise<T>,
+    kind: 'general' | 'search' | 'associations' = 'general',
+  ): Promise<T> {
     const { limiters, clock } = this.options.connection;
     return callWithRetry(
       () => {
         this.summary.apiCalls++;
         return request();
       },
-      limiters[limiter],
+      kind === 'associations' ? [limiters.general, limiters.associations] : limiters[kind],
       clock,
       this.retry,
       (event: RetryEvent) => {

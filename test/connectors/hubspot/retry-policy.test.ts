@@ -1,4 +1,5 @@
 import { callWithRetry } from '../../../connectors/hubspot/call-with-retry';
+import { createHubSpotLimiters } from '../../../connectors/hubspot/rate-limiter';
 import {
   HubSpotDailyLimitError,
   HubSpotRequestError,
@@ -221,6 +222,31 @@ describe('callWithRetry', () => {
     // Two full windows, then a jittered backoff below the 500 ms ceiling.
     expect(clock.now() - NOW).toBeGreaterThanOrEqual(20_000);
     expect(clock.now() - NOW).toBeLessThan(20_500);
+  });
+
+  it("holds association calls to the associations limit (100/10 s) while other calls get the account's 110", async () => {
+    const clock = fakeClock(NOW);
+    const limiters = createHubSpotLimiters({ auth: 'oauth' }, clock);
+    const starts = { associations: [] as number[], general: [] as number[] };
+    const run = async (kind: 'associations' | 'general', n: number) => {
+      for (let i = 0; i < n; i++)
+        await callWithRetry(
+          async () => starts[kind].push(clock.now()),
+          kind === 'associations' ? [limiters.general, limiters.associations] : limiters.general,
+          clock,
+          options({}),
+        );
+    };
+    await run('associations', 250);
+    // 100 at once, then the 101st waits a whole window: the associations limit, not the general 110.
+    expect(starts.associations[99]).toBe(NOW);
+    expect(starts.associations[100]).toBe(NOW + 10_000);
+    for (let i = 100; i < 250; i++)
+      expect(starts.associations[i] - starts.associations[i - 100]).toBeGreaterThanOrEqual(10_000);
+    clock.advance(10_000);
+    await run('general', 111);
+    const t0 = starts.general[0];
+    expect(starts.general.filter((t) => t === t0)).toHaveLength(110);
   });
 
   it('throws the typed error on DAILY without retrying, and rethrows our own bugs', async () => {
