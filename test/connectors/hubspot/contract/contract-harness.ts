@@ -3,15 +3,10 @@
  * itself is untouched), and a real connection through the unmodified @hubspot/api-client. One fake clock
  * drives both the sandbox's rate-limit windows and the connector's waits, so a 429 costs no real time.
  */
-import express from 'express';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import {
-  createHubSpotConnection,
-  type HubSpotConnection,
-} from '../../../../connectors/hubspot/create-client';
+import type { HubSpotConnection } from '../../../../connectors/hubspot/create-client';
 import { createHubSpotSandbox, type HubSpotSandbox } from '../../../../connectors/hubspot/sandbox';
 import { fakeClock } from '../fake-clock';
+import { serveBehind } from '../serve-behind';
 import { createRequestRecorder, type RequestRecorder } from './request-recorder';
 
 export const TOKEN = 'sandbox-token';
@@ -38,29 +33,6 @@ export async function startContractHarness(contacts: number): Promise<ContractHa
     rateLimit: { perTenSeconds: 1_000_000, searchPerSecond: 1_000_000 },
   });
   const recorder = createRequestRecorder();
-  const outer = express();
-  // Only the sandbox's own headers should reach the client; the sandbox app turns this one off too.
-  outer.disable('x-powered-by');
-  outer.use(recorder.middleware);
-  outer.use(sandbox.app);
-  const server: Server = createServer(outer);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const connection = createHubSpotConnection({
-    accessToken: TOKEN,
-    baseUrl: url,
-    account: { auth: 'oauth' },
-    clock,
-  });
-  return {
-    sandbox,
-    recorder,
-    connection,
-    clock,
-    close: () =>
-      new Promise<void>((done, fail) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? fail(err) : done()));
-      }),
-  };
+  const served = await serveBehind(sandbox.app, recorder.middleware, TOKEN, clock);
+  return { sandbox, recorder, connection: served.connection, clock, close: served.close };
 }

@@ -3,13 +3,7 @@
  * sandbox confirmed (results of 200/207 answers), and a real connection on a fake clock shared with the
  * sandbox's rate-limit clock.
  */
-import express from 'express';
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
-import {
-  createHubSpotConnection,
-  type HubSpotConnection,
-} from '../../../../connectors/hubspot/create-client';
+import type { HubSpotConnection } from '../../../../connectors/hubspot/create-client';
 import {
   createHubSpotSandbox,
   type HubSpotSandbox,
@@ -17,6 +11,7 @@ import {
 } from '../../../../connectors/hubspot/sandbox';
 import type { WantedValues } from '../../../../connectors/hubspot/changed-values';
 import { fakeClock, seededRandom } from '../fake-clock';
+import { serveBehind } from '../serve-behind';
 
 export const TOKEN = 'sandbox-token';
 export const RETRY = { random: seededRandom(7) };
@@ -51,44 +46,34 @@ export async function startWritebackHarness(
   const confirmed = new Map<string, number>();
   const updateRequests: { inputs: number; status: number }[] = [];
   const requests: { method: string; path: string; status: number }[] = [];
-  const outer = express();
-  outer.use((req, res, next) => {
-    res.on('finish', () => requests.push({ method: req.method, path: req.path, status: res.statusCode }));
-    if (req.method === 'POST' && req.path === '/crm/v3/objects/contacts/batch/update') {
-      const json = res.json.bind(res);
-      res.json = (body: unknown) => {
-        const results = (body as { results?: { id: string }[] } | null)?.results;
-        updateRequests.push({ inputs: results?.length ?? 0, status: res.statusCode });
-        if ((res.statusCode === 200 || res.statusCode === 207) && Array.isArray(results))
-          for (const r of results) confirmed.set(r.id, (confirmed.get(r.id) ?? 0) + 1);
-        return json(body);
-      };
-    }
-    next();
-  });
-  outer.use(sandbox.app);
-  const server: Server = createServer(outer);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const connection = createHubSpotConnection({
-    accessToken: TOKEN,
-    baseUrl: url,
-    account: { auth: 'oauth' },
+  const served = await serveBehind(
+    sandbox.app,
+    (req, res, next) => {
+      res.on('finish', () => requests.push({ method: req.method, path: req.path, status: res.statusCode }));
+      if (req.method === 'POST' && req.path === '/crm/v3/objects/contacts/batch/update') {
+        const json = res.json.bind(res);
+        res.json = (body: unknown) => {
+          const results = (body as { results?: { id: string }[] } | null)?.results;
+          updateRequests.push({ inputs: results?.length ?? 0, status: res.statusCode });
+          if ((res.statusCode === 200 || res.statusCode === 207) && Array.isArray(results))
+            for (const r of results) confirmed.set(r.id, (confirmed.get(r.id) ?? 0) + 1);
+          return json(body);
+        };
+      }
+      next();
+    },
+    TOKEN,
     clock,
-  });
+  );
   return {
     sandbox,
-    connection,
+    connection: served.connection,
     clock,
     confirmed,
     updateRequests,
     requests,
     contactIds: () => sandbox.store.objects.contacts.ids.slice(),
-    close: () =>
-      new Promise<void>((done, fail) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? fail(err) : done()));
-      }),
+    close: served.close,
   };
 }
 
