@@ -1,6 +1,19 @@
 import { toFailedCall } from './failed-call';
-import type { Clock, SlidingWindowLimiter } from './rate-limiter';
-import { decideRetry, type RetryOptions } from './retry-policy';
+import { limitFromHeaders, type Clock, type SlidingWindowLimiter } from './rate-limiter';
+import { decideRetry, type Headers, type RetryOptions } from './retry-policy';
+
+/**
+ * A 429 tells the account's real limit (X-HubSpot-RateLimit-Max / -Interval-Milliseconds, NOTES §4.6): when it
+ * is tighter than the one configured (a Starter portal run with --tier professional, say), adopt it, so one
+ * 429 is the last. Never loosened from a header: the configured size is the caller's promise.
+ */
+function adoptReportedLimit(limiter: SlidingWindowLimiter, headers: Headers | undefined): void {
+  if (headers === undefined) return;
+  const reported = limitFromHeaders(headers);
+  if (reported === undefined) return;
+  const current = limiter.window;
+  if (reported.limit / reported.windowMs < current.limit / current.windowMs) limiter.resize(reported);
+}
 
 export type RetryEvent = { failedAttempts: number; rateLimitWaits: number; delayMs: number; reason: string };
 
@@ -39,6 +52,8 @@ export async function callWithRetry<T>(
       if (decision.action === 'fail') throw decision.error;
       if (decision.pauseAll) {
         rateLimitWaits++;
+        if (failure.kind === 'response' && limiters.length === 1)
+          adoptReportedLimit(limiters[0], failure.headers);
         // Which limit answered is not always said (search 429s carry no policy): wait all of them out.
         for (const l of limiters) l.pauseUntil(clock.now() + decision.delayMs);
       } else {

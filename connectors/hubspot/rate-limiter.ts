@@ -68,10 +68,11 @@ export const SEARCH_LIMIT: WindowLimit = { limit: 5, windowMs: 1_000 };
  * or undefined when the headers are absent (search responses carry none).
  */
 export function limitFromHeaders(
-  headers: Readonly<Record<string, string | undefined>>,
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>,
 ): WindowLimit | undefined {
   const get = (name: string) => {
-    for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
+    for (const [key, value] of Object.entries(headers))
+      if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
     return undefined;
   };
   const limit = Number(get('x-hubspot-ratelimit-max'));
@@ -138,6 +139,11 @@ export class SlidingWindowLimiter {
   /** Stops all calls until `until` (after a 429: wait out the window, NOTES §4.6). */
   pauseUntil(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  /** The window now enforced. */
+  get window(): WindowLimit {
+    return { limit: this.limit, windowMs: this.windowMs };
   }
 
   /** Resizes from the account's reported limit (limitFromHeaders). */

@@ -249,6 +249,29 @@ describe('callWithRetry', () => {
     expect(starts.general.filter((t) => t === t0)).toHaveLength(110);
   });
 
+  it('adopts a tighter limit a 429 reports (X-HubSpot-RateLimit-Max), never a looser one', async () => {
+    const clock = fakeClock(NOW);
+    const limiter = new SlidingWindowLimiter({ limit: 190, windowMs: 10_000 }, clock);
+    const rateLimited = (max: string) =>
+      Object.assign(new Error('HTTP-Code: 429'), {
+        code: 429,
+        body: ROLLING_BODY,
+        headers: { 'x-hubspot-ratelimit-max': max, 'x-hubspot-ratelimit-interval-milliseconds': '10000' },
+      });
+    const once = (error: Error) => {
+      let thrown = false;
+      return async () => {
+        if (thrown) return 'ok';
+        thrown = true;
+        throw error;
+      };
+    };
+    await callWithRetry(once(rateLimited('250')), limiter, clock, options({}));
+    expect(limiter.window).toEqual({ limit: 190, windowMs: 10_000 });
+    await callWithRetry(once(rateLimited('100')), limiter, clock, options({}));
+    expect(limiter.window).toEqual({ limit: 100, windowMs: 10_000 });
+  });
+
   it('throws the typed error on DAILY without retrying, and rethrows our own bugs', async () => {
     const clock = fakeClock(NOW);
     const limiter = new SlidingWindowLimiter({ limit: 10, windowMs: 10_000 }, clock);
