@@ -153,6 +153,7 @@ export function scoreCommand(): Command {
           ? await readProductCategories(opts.categories)
           : input?.productCategories,
         productNames: input?.productNames,
+        crm: input?.crm,
       };
       const { result, outputs } = await runScore(settings, opts.out);
       // The write-back of this tenant picks its scores from here unless told otherwise.

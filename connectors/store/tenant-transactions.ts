@@ -11,11 +11,13 @@
  * - The customer's country goes on every row: the demographic profile reads it there.
  */
 import type { RawTransaction } from '../csv';
-import type { Order, OrderLine } from '../records';
+import type { Customer, Order, OrderLine } from '../records';
 import type { RecordStore } from './record-store';
 
 export type TenantTransactions = {
   rows: RawTransaction[];
+  /** The tenant's customer records (demographics, engagement), as stored. */
+  customers: Customer[];
   /** Product id → category, for products that have one. */
   productCategories: Map<string, string>;
   /** Product id → name. */
@@ -128,6 +130,7 @@ export async function readTenantTransactions(
   }
   return {
     rows,
+    customers,
     productCategories,
     productNames,
     currencies,

@@ -123,6 +123,31 @@ describe('crm-clv score --tenant and crm-clv writeback --crm hubspot', () => {
       cancellations: { ordersFullyCancelled: number };
     };
     expect(quality.cancellations.ordersFullyCancelled).toBe(refunded);
+
+    // The CRM's demographics reach the profiles: the gender profile counts what the portal's contacts say.
+    type Profile = { segment: string; size: number };
+    const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as {
+      segments: { gender: Profile[]; ageBand: Profile[] };
+      churn: { evaluation: { coefficients: { feature: string }[] } | null };
+    };
+    const wantGender = new Map<string, number>();
+    for (const s of scores) {
+      const g = contact(s.customer_id).gender;
+      const key = g === 'female' || g === 'male' ? g : g === 'non_binary' ? 'other' : 'unknown';
+      wantGender.set(key, (wantGender.get(key) ?? 0) + 1);
+    }
+    expect(new Map(report.segments.gender.filter((p) => p.size > 0).map((p) => [p.segment, p.size]))).toEqual(
+      wantGender,
+    );
+    const withBirthDate = scores.filter((s) => contact(s.customer_id).date_of_birth).length;
+    const knownAge = report.segments.ageBand
+      .filter((p) => p.segment !== 'unknown')
+      .reduce((a, p) => a + p.size, 0);
+    expect(knownAge).toBe(withBirthDate);
+    expect(withBirthDate).toBeGreaterThan(0);
+    // Tickets and engagement become churn features.
+    const features = report.churn.evaluation?.coefficients.map((c) => c.feature) ?? [];
+    expect(features).toEqual(expect.arrayContaining(['support_tickets', 'email_opens', 'page_views']));
   });
 
   it('writes the scores to the contacts once, then nothing when nothing changed', async () => {

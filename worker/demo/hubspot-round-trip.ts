@@ -31,6 +31,7 @@ export type TenantScoreSettings = Pick<
   | 'productCategories'
   | 'productNames'
   | 'observationEnd'
+  | 'crm'
 >;
 
 export type RoundTripOptions = {
@@ -101,6 +102,7 @@ export async function hubspotRoundTrip(options: RoundTripOptions): Promise<Round
         currencyRates: input.rates,
         productCategories: input.productCategories,
         productNames: input.productNames,
+        crm: input.crm,
         // The last day of the seeded history (every seeded timestamp is before DEFAULT_OBSERVATION_END).
         observationEnd: new Date(Date.parse(DEFAULT_OBSERVATION_END) - 1).toISOString().slice(0, 10),
       },

@@ -9,6 +9,7 @@ import {
   type RecordStore,
 } from '../../connectors/store';
 import type { TenantTransactions } from '../../connectors/store/tenant-transactions';
+import { crmAttributesFromRecords, type CrmAttributes } from '../pipeline/crm-attributes';
 
 export class MissingRatesError extends Error {
   readonly code = 'INVALID_OPTION';
@@ -21,7 +22,12 @@ export class MissingRatesError extends Error {
   }
 }
 
-export type TenantScoreInput = TenantTransactions & { baseCurrency: string; rates: Record<string, number> };
+export type TenantScoreInput = TenantTransactions & {
+  baseCurrency: string;
+  rates: Record<string, number>;
+  /** Demographics, engagement and service cases for the profiles and the churn model. */
+  crm: CrmAttributes;
+};
 
 /**
  * The base currency is the given one or the tenant's main currency; every other currency needs a rate,
@@ -38,5 +44,6 @@ export async function tenantScoreInput(
   const rates = options.rates ?? {};
   const missing = [...data.currencies].filter(([code]) => code !== baseCurrency && rates[code] === undefined);
   if (missing.length > 0) throw new MissingRatesError(tenant, baseCurrency, missing);
-  return { ...data, baseCurrency, rates };
+  const crm = crmAttributesFromRecords(data.customers, await store.readRecords(tenant, 'serviceCase'));
+  return { ...data, baseCurrency, rates, crm };
 }

@@ -18,7 +18,9 @@ import {
   type ClusterModel,
   type CustomerSegments,
 } from '../analytics/segments/clusters';
-import { demographicSegments } from '../analytics/segments/demographics';
+import { AGE_BANDS, demographicSegments, GENDERS } from '../analytics/segments/demographics';
+import type { ChurnInput } from '../analytics/churn';
+import type { CrmAttributes } from './crm-attributes';
 import { interestSegments, type InterestSegments } from '../analytics/segments/interests';
 import { categorizeProducts } from '../analytics/segments/product-categories';
 import {
@@ -43,6 +45,8 @@ export type InsightSettings = {
   productNames?: ReadonlyMap<string, string>;
   /** Which product ids are real products (Online Retail has postage, fees and manual adjustments). */
   isProduct?: (productId: string) => boolean;
+  /** A CRM's customer attributes and service cases (synced tenants): age/gender profiles, churn features. */
+  crm?: CrmAttributes;
 };
 
 export type CustomerInsights = {
@@ -66,6 +70,9 @@ export type CustomerInsights = {
     rfm: SegmentProfile[];
     interest: SegmentProfile[];
     country: SegmentProfile[];
+    /** From CRM birth dates or ages and genders; empty without CRM attributes. */
+    ageBand: SegmentProfile[];
+    gender: SegmentProfile[];
   };
   interests: InterestSegments | null;
   warnings: string[];
@@ -82,6 +89,7 @@ export function customerInsights(
   const interestRows = interestsByRow(clean, summary, settings);
   const segments = behaviouralSegments(summary, interestRows, settings, warnings);
   const country = countriesByRow(clean, summary, settings);
+  const demographics = settings.crm ? crmDemographicsByRow(summary, country, settings.crm, settings) : null;
   const churn = churnByRow(clean, summary, settings, warnings);
   const recommend = recommendationsByRow(clean, summary, segments, settings);
   const rowCustomer = summary.customerIndex;
@@ -111,6 +119,8 @@ export function customerInsights(
       rfm: profile(rfm.segmentName, RFM_SEGMENTS),
       interest: profile(interestRows.interest),
       country: clean.customerCountry ? profile(country) : [],
+      ageBand: demographics ? profile(demographics.ageBand, AGE_BANDS) : [],
+      gender: demographics ? profile(demographics.gender, GENDERS) : [],
     },
     interests: interestRows.segments,
     warnings,
@@ -177,6 +187,70 @@ function countriesByRow(clean: CleanResult, summary: RfmSummary, settings: Insig
   return demographicSegments(country.length, { country }, settings.observationEnd).country;
 }
 
+/** Age band and gender per summary row from the CRM's customer attributes (country as the data have it). */
+function crmDemographicsByRow(
+  summary: RfmSummary,
+  country: string[],
+  crm: CrmAttributes,
+  settings: InsightSettings,
+): { ageBand: string[]; gender: string[] } {
+  const rows = summary.ids.length;
+  const attributes = Array.from(summary.ids, (id) => crm.customers.get(id));
+  const d = demographicSegments(
+    rows,
+    {
+      birthDate: attributes.map((a) => a?.birthDate),
+      age: attributes.map((a) => a?.age),
+      gender: attributes.map((a) => a?.gender),
+      country,
+      region: attributes.map((a) => a?.region),
+    },
+    settings.observationEnd,
+  );
+  return { ageBand: d.ageBand, gender: d.gender };
+}
+
+/**
+ * The churn model's CRM inputs by customer index: service cases, and engagement counters for the
+ * customers the CRM has them for (0 for the others, as "nothing recorded").
+ */
+function crmChurnInputs(
+  customerIds: readonly string[],
+  crm: CrmAttributes,
+): Pick<ChurnInput, 'serviceCases' | 'engagement'> {
+  const indexOf = new Map(customerIds.map((id, i) => [id, i]));
+  const cases = crm.serviceCases.filter((c) => indexOf.has(c.customerId));
+  const n = customerIds.length;
+  const engagement = {
+    emailOpens: new Float64Array(n),
+    emailClicks: new Float64Array(n),
+    pageViews: new Float64Array(n),
+    socialClicks: new Float64Array(n),
+  };
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    const e = crm.customers.get(customerIds[i])?.engagement;
+    if (e === undefined) continue;
+    any = true;
+    engagement.emailOpens[i] = e.emailOpens;
+    engagement.emailClicks[i] = e.emailClicks;
+    engagement.pageViews[i] = e.pageViews;
+    engagement.socialClicks[i] = e.socialClicks;
+  }
+  return {
+    ...(cases.length > 0
+      ? {
+          serviceCases: {
+            customer: Int32Array.from(cases, (c) => indexOf.get(c.customerId) as number),
+            time: Float64Array.from(cases, (c) => c.openedAtMs),
+            priority: Float64Array.from(cases, (c) => c.priority ?? NaN),
+          },
+        }
+      : {}),
+    ...(any ? { engagement } : {}),
+  };
+}
+
 function churnByRow(
   clean: CleanResult,
   summary: RfmSummary,
@@ -192,6 +266,7 @@ function churnByRow(
       customers: clean.customers.length,
       channels: clean.channels,
       cancellations: clean.cancellations,
+      ...(settings.crm ? crmChurnInputs(clean.customers, settings.crm) : {}),
       observationEnd: settings.observationEnd,
       options: { windowDays: settings.churnWindowDays },
     });

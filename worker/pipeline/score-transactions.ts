@@ -19,6 +19,7 @@ import type { ModelReport, ReportedFit } from '../report/model-report';
 import { isOnlineRetailProduct } from '../analytics/recommend';
 import { buildReport } from './build-model-report';
 import { customerInsights, type CustomerInsights } from './customer-insights';
+import type { CrmAttributes } from './crm-attributes';
 import type { PreviousRun } from './previous-run';
 import { compareOnHoldout, fitSpend, newCustomerOutlook, tryFit } from './transaction-model-choice';
 
@@ -53,6 +54,8 @@ export type ScoreSettings = {
   previous?: PreviousRun;
   /** Segments, churn and recommendations (default true); false runs the CLV engine only. */
   insights: boolean;
+  /** What the CRM knows beyond orders (a synced tenant): demographic profiles, support and engagement features. */
+  crm?: CrmAttributes;
 };
 
 export type ScoreHooks = {
@@ -181,6 +184,7 @@ export async function scoreTransactions(
       productNames: settings.productNames,
       clusters: settings.clusters,
       previous: settings.previous,
+      crm: settings.crm,
       isProduct: settings.format === 'online-retail' ? isOnlineRetailProduct : undefined,
     });
     warnings.push(...insights.warnings);

@@ -65,6 +65,9 @@ export type ModelReport = {
     interest: SegmentProfile[];
     /** By country, when the data have one (Online Retail); empty otherwise. */
     country: SegmentProfile[];
+    /** By age band and by gender, from a CRM's customer attributes (synced tenants); empty otherwise. */
+    ageBand: SegmentProfile[];
+    gender: SegmentProfile[];
     /** The behavioural segment model: k, how it was chosen, coarse groups, migration from the previous run. */
     model: null | {
       k: number;

@@ -151,6 +151,8 @@ function renderSegments(r: ModelReport): string[] {
       ...profileTable('RFM segments', s.rfm),
       ...profileTable('Interests', s.interest),
       ...profileTable('Countries (largest 10)', s.country.slice(0, 10)),
+      ...profileTable('Age bands', s.ageBand),
+      ...profileTable('Genders', s.gender),
     ];
   }
   const model = s.model;
@@ -179,6 +181,8 @@ function renderSegments(r: ModelReport): string[] {
   out.push(...profileTable('RFM segments', s.rfm));
   out.push(...profileTable('Interests', s.interest));
   out.push(...profileTable('Countries (largest 10)', s.country.slice(0, 10)));
+  out.push(...profileTable('Age bands', s.ageBand));
+  out.push(...profileTable('Genders', s.gender));
   if (s.migration) {
     out.push(
       '### Migration since the previous run',

@@ -127,3 +127,15 @@ describe('demographicSegments', () => {
     expect(() => demographicSegments(1, {}, 'yesterday')).toThrow(/YYYY-MM-DD/);
   });
 });
+
+describe('demographicSegments with CRM ages', () => {
+  it('bands an age where there is no birth date; a birth date wins when both exist', () => {
+    const d = demographicSegments(
+      3,
+      { birthDate: ['1990-06-15', null, '2001-01-01'], age: [70, 30, 17] },
+      '2026-10-31',
+    );
+    // 1990-06-15 → 36 at 2026-10-31; no birth date → the CRM's 30; 2001-01-01 → 25 (not the stale 17).
+    expect(d.ageBand).toEqual(['35–44', '25–34', '25–34']);
+  });
+});

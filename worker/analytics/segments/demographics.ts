@@ -13,6 +13,8 @@ export type Gender = (typeof GENDERS)[number];
 export type DemographicInput = {
   /** 'yyyy-mm-dd' (or any timestamp parseTimestamp reads), epoch ms, or null / '' when unknown. */
   birthDate?: readonly (string | number | null | undefined)[];
+  /** Age in years where the CRM holds an age instead of a birth date; a birth date wins when both exist. */
+  age?: readonly (number | null | undefined)[];
   gender?: readonly (string | null | undefined)[];
   country?: readonly (string | null | undefined)[];
   region?: readonly (string | null | undefined)[];
@@ -230,6 +232,8 @@ export function demographicSegments(
       // A birth date after the observation end is a data error, not a negative age.
       if (Number.isFinite(ms) && ms <= endMs) age = ageInYears(ms, endMs);
     }
+    const given = input.age?.[i];
+    if (age === null && given !== undefined && given !== null) age = given;
     ageBand[i] = ageBandOf(age);
     gender[i] = normalizeGender(input.gender?.[i]);
     country[i] = normalizeCountry(input.country?.[i]);
