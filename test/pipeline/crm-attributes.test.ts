@@ -1,4 +1,5 @@
 import { crmAttributesFromRecords, priorityRank } from '../../worker/pipeline/crm-attributes';
+import { customerRecord } from '../helpers/customer-record';
 
 describe('CRM attributes for the engine', () => {
   it('ranks ticket priorities, higher = more urgent, whatever the case', () => {
@@ -10,17 +11,11 @@ describe('CRM attributes for the engine', () => {
   it('keeps demographics and engagement per customer and drops cases without a readable date', () => {
     const crm = crmAttributesFromRecords(
       [
-        {
-          id: 'c1',
-          tenant: 't',
-          source: 'hubspot',
-          externalId: 'c1',
-          createdAt: '2025-01-01T00:00:00.000Z',
-          updatedAt: '2025-01-01T00:00:00.000Z',
+        customerRecord('c1', {
           age: 41,
           gender: 'female',
           engagement: { pageViews: 3, visits: 2, emailOpens: 5, emailClicks: 1, socialClicks: 0 },
-        },
+        }),
       ],
       [
         { id: 's1', customerId: 'c1', openedAt: '2026-02-01T09:00:00.000Z', priority: 'high' },

@@ -2,6 +2,7 @@ import { createCleaner } from '../../../worker/analytics/clean';
 import type { Order } from '../../../connectors/records';
 import { FileRecordStore, mainCurrency, readTenantTransactions } from '../../../connectors/store';
 import { orderRows } from '../../../connectors/store/tenant-transactions';
+import { customerRecord } from '../../helpers/customer-record';
 import { tempDir } from '../../helpers/run-cli';
 
 const order = (over: Partial<Order>): Order => ({
@@ -89,17 +90,7 @@ describe('readTenantTransactions', () => {
       }),
       order({ id: 'gone', status: 'cancelled' }),
     ]);
-    await store.putRecords('t', 'customer', [
-      {
-        id: 'c1',
-        tenant: 't',
-        source: 'hubspot',
-        externalId: 'c1',
-        createdAt: '2025-01-01T00:00:00.000Z',
-        updatedAt: '2025-01-01T00:00:00.000Z',
-        country: 'France',
-      },
-    ]);
+    await store.putRecords('t', 'customer', [customerRecord('c1', { country: 'France' })]);
     await store.putRecords('t', 'product', [{ id: 'p1', name: 'Beans', category: 'Coffee' }]);
     const data = await readTenantTransactions(store, 't');
     expect(data.rows.map((r) => r.orderId)).toEqual(['early', 'gone', 'gone', 'late']);
