@@ -4,6 +4,10 @@ import { rejection, startHarness, type Harness } from './sandbox-harness';
 const APP = { clientId: 'client-123', clientSecret: 'secret-456', hubId: 1000 };
 const REDIRECT = 'http://localhost:3000/oauth-callback';
 
+/** A code exchanged for tokens through the SDK, as the install callback does. */
+const exchange = (code: string) =>
+  h.client.oauth.tokensApi.create('authorization_code', code, REDIRECT, APP.clientId, APP.clientSecret);
+
 let clock = Date.parse('2026-11-20T09:00:00.000Z');
 let h: Harness;
 beforeAll(async () => {
@@ -16,13 +20,7 @@ afterAll(async () => {
 describe('HubSpot sandbox: OAuth token endpoint (NOTES §4.8)', () => {
   it('exchanges a code for tokens the API accepts, refreshes them, and refuses expired ones', async () => {
     const code = h.sandbox.oauth?.issueAuthorizationCode(REDIRECT) ?? '';
-    const tokens = await h.client.oauth.tokensApi.create(
-      'authorization_code',
-      code,
-      REDIRECT,
-      APP.clientId,
-      APP.clientSecret,
-    );
+    const tokens = await exchange(code);
     expect(tokens).toMatchObject({ tokenType: 'bearer', expiresIn: 1800 });
     const installed = new Client({ accessToken: tokens.accessToken, basePath: h.server.url });
     await expect(installed.crm.contacts.basicApi.getPage(1)).resolves.toBeDefined();
@@ -33,9 +31,7 @@ describe('HubSpot sandbox: OAuth token endpoint (NOTES §4.8)', () => {
     const viaStatic = await h.client.apiRequest({ method: 'GET', path: '/crm/v3/objects/contacts' });
     expect(viaStatic.headers.get('x-hubspot-ratelimit-daily')).toBe('250000');
 
-    const reused = await rejection(() =>
-      h.client.oauth.tokensApi.create('authorization_code', code, REDIRECT, APP.clientId, APP.clientSecret),
-    );
+    const reused = await rejection(() => exchange(code));
     expect(reused.code).toBe(400);
     expect(reused.body).toMatchObject({ status: 'BAD_AUTH_CODE' });
 
@@ -68,13 +64,7 @@ describe('HubSpot sandbox: OAuth token endpoint (NOTES §4.8)', () => {
 
   it('tells the portal and remaining lifetime of an access token, and 404s unknown or expired ones', async () => {
     const code = h.sandbox.oauth?.issueAuthorizationCode(REDIRECT) ?? '';
-    const tokens = await h.client.oauth.tokensApi.create(
-      'authorization_code',
-      code,
-      REDIRECT,
-      APP.clientId,
-      APP.clientSecret,
-    );
+    const tokens = await exchange(code);
     clock += 600 * 1000;
     const info = await h.client.oauth.accessTokensApi.get(tokens.accessToken);
     // The SDK camel-cases hub_id/expires_in (its AccessTokenInfoResponse model); 1800 s minus the 600 s waited.
