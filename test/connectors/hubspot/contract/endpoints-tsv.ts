@@ -13,8 +13,6 @@ export type EndpointRow = {
   queryParams: readonly string[];
   /** Empty when the file gives `?` (legacy CRM cards: no codes extracted). */
   successCodes: readonly number[];
-  /** Set when the row's columns were shifted and had to be recovered; says how. */
-  recovered?: string;
 };
 
 export class EndpointsTsvError extends Error {
@@ -38,37 +36,15 @@ function codes(cell: string, line: number): number[] {
   return out;
 }
 
-/**
- * A signature with a literal union type (`idProperty?: 'id' | 'userId'`) was written with its `|` turned into
- * tabs, which shifts every later column: the method and path then share one cell (`GET /crm/v3/owners/{id}`)
- * and the query cell reads `query: a,b`. Such a row is recovered from the first cell that starts with an
- * HTTP method, so a defect in the file cannot hide a route.
- */
-function recoverShifted(cells: string[], line: number): EndpointRow {
-  const at = cells.findIndex((c, i) => i > 0 && /^(GET|POST|PUT|PATCH|DELETE) \//.test(c));
-  if (at < 0) throw new EndpointsTsvError(`line ${line}: no HTTP method column in '${cells.join('\\t')}'`);
-  const [method, path] = cells[at].split(' ');
-  const query = (cells[at + 1] ?? '').replace(/^query:\s*/, '');
-  return {
-    clientMethod: cells[0],
-    httpMethod: method as HttpMethod,
-    path,
-    queryParams: list(query),
-    successCodes: codes(cells[at + 2] ?? '', line),
-    recovered: `columns shifted by tabs inside the signature; method and path read from '${cells[at]}'`,
-  };
-}
-
 export function parseEndpointsTsv(text: string): EndpointRow[] {
   const rows: EndpointRow[] = [];
   text.split('\n').forEach((raw, i) => {
     const line = i + 1;
     if (raw.trim() === '' || raw.startsWith('#')) return;
     const cells = raw.split('\t');
-    if (!HTTP_METHODS.includes(cells[2] ?? '')) {
-      rows.push(recoverShifted(cells, line));
-      return;
-    }
+    // A signature whose `|` became tabs shifts every later column; refuse it rather than guess the route.
+    if (!HTTP_METHODS.includes(cells[2] ?? ''))
+      throw new EndpointsTsvError(`line ${line}: third column '${cells[2] ?? ''}' is not an HTTP method`);
     const [clientMethod, , httpMethod, path, query, , success] = cells;
     if (!path?.startsWith('/')) throw new EndpointsTsvError(`line ${line}: path '${path}' is not absolute`);
     rows.push({
