@@ -5,12 +5,9 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  transactionOptions,
-  type TransactionGeneratorOptions,
-} from '../worker/analytics/simulate/transaction-options';
-import { customersForRows } from '../worker/analytics/simulate/transaction-sizing';
-import type { GenerationSummary } from '../worker/analytics/simulate/transactions';
+import { transactionOptions, type TransactionGeneratorOptions } from '../demo-data/transaction-options';
+import { customersForRows } from '../demo-data/transaction-sizing';
+import type { GenerationSummary } from '../demo-data/transactions';
 
 /** Bump when the generator's output changes for the same options, so stale files are rebuilt. */
 export const BENCH_DATA_VERSION = 1;

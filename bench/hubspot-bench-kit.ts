@@ -11,7 +11,7 @@ import {
   RETENTION_GROUP_OPTIONS,
   RFM_SEGMENT_OPTIONS,
 } from '../connectors/hubspot/property-contract';
-import { createRandom } from '../worker/analytics/simulate/random';
+import { createRandom } from '../worker/analytics/math/random';
 
 export type FamilyCounts = {
   /** Requests that reached the sandbox, whatever their answer. */

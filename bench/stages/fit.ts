@@ -10,8 +10,8 @@ import { bgnbd } from '../../worker/analytics/clv/bgnbd';
 import { fitGammaGamma } from '../../worker/analytics/clv/gamma-gamma';
 import { predictCustomers } from '../../worker/analytics/clv/predict-customers';
 import { TRANSACTION_MODELS } from '../../worker/analytics/clv/transaction-models';
-import { simulateBgNbd } from '../../worker/analytics/simulate/bgnbd-simulation';
-import { withGammaGammaSpend } from '../../worker/analytics/simulate/gamma-gamma-simulation';
+import { simulateBgNbd } from '../../demo-data/bgnbd-simulation';
+import { withGammaGammaSpend } from '../../demo-data/gamma-gamma-simulation';
 import { peakRssMiB, rssMiB, runAsStage } from '../stage-protocol';
 import {
   AGE_RANGE_WEEKS,

@@ -12,7 +12,7 @@ import { fitClusterModel } from '../../worker/analytics/segments/clusters/cluste
 import type { CustomerBehaviour } from '../../worker/analytics/segments/clusters/types';
 import { kmeansMl } from '../../worker/analytics/segments/clusters/kmeans-ml';
 import { kmeansTyped } from '../../worker/analytics/segments/clusters/kmeans-typed';
-import { createRandom } from '../../worker/analytics/simulate/random';
+import { createRandom } from '../../worker/analytics/math/random';
 import { peakRssMiB, runAsStage } from '../stage-protocol';
 
 type Timing = { seconds: number; cpuSeconds: number };

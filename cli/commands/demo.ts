@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { PRODUCT_CATALOGUE } from '../../worker/analytics/simulate/product-catalogue';
-import { DEMO_TRANSACTION_OPTIONS } from '../../worker/analytics/simulate/transaction-options';
+import { PRODUCT_CATALOGUE } from '../../demo-data/product-catalogue';
+import { DEMO_TRANSACTION_OPTIONS } from '../../demo-data/transaction-options';
 import { demoCatalogueCategories } from '../../worker/analytics/segments/product-categories';
 import { writeTransactionsCsv } from '../../worker/demo/write-demo-transactions';
 import { numberText } from '../options';

@@ -6,7 +6,7 @@
  *   reproduced: 8 of the 2,357 sample customers would disappear.
  * Spread these under the caller's own settings: { ...cleaningDefaultsFor(format), observationEnd, ... }.
  */
-import type { TransactionFormat } from './types';
+import type { TransactionFormat } from '../../domain/raw-transaction';
 
 export type FormatCleaningDefaults = {
   cancelledOrderPrefix?: string;

@@ -3,4 +3,5 @@ export { cleaningDefaultsFor, type FormatCleaningDefaults } from './format-defau
 export { isGzipFile } from './open-text-chunks';
 export { readSummaryCsv, type SummaryCsv } from './read-summary-csv';
 export { readTransactionBatches, readTransactions } from './read-transactions';
-export type { RawTransaction, ReadOptions, TransactionFormat } from './types';
+export type { RawTransaction, TransactionFormat } from '../../domain/raw-transaction';
+export type { ReadOptions } from './read-options';

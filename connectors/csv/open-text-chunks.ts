@@ -7,7 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { InputFormatError } from './errors';
-import type { ReadOptions } from './types';
+import type { ReadOptions } from './read-options';
 
 const CHUNK_BYTES = 64 * 1024;
 

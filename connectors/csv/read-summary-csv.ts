@@ -10,7 +10,7 @@ import { InputFormatError, clip } from './errors';
 import { LineSplitter, type LineHandler } from './line-splitter';
 import { openTextChunks } from './open-text-chunks';
 import { columnIndex, describeHeader, normalizeHeader } from './row-layout';
-import type { ReadOptions } from './types';
+import type { ReadOptions } from './read-options';
 
 export type SummaryCsv = PurchaseAndSpendHistory & {
   ids: string[];

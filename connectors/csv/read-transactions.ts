@@ -15,7 +15,8 @@ import { onlineRetailLayout } from './online-retail-layout';
 import { openTextChunks } from './open-text-chunks';
 import { malformedRow, type RowLayout } from './row-layout';
 import { splitWhitespace } from './split-csv-record';
-import type { RawTransaction, ReadOptions, TransactionFormat } from './types';
+import type { RawTransaction, TransactionFormat } from '../../domain/raw-transaction';
+import type { ReadOptions } from './read-options';
 
 export async function* readTransactionBatches(
   path: string,

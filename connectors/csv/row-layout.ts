@@ -1,4 +1,4 @@
-import type { RawTransaction } from './types';
+import type { RawTransaction } from '../../domain/raw-transaction';
 
 /** Maps the split fields of one data record to a RawTransaction. */
 export type RowLayout = {

@@ -1,4 +1,4 @@
-import type { OrderLine } from '../records';
+import type { OrderLine } from '../../domain/records';
 import { stageOutcome, type DealOutcome, type StageIndex } from './deal-stages';
 import type { HubSpotObject } from './hubspot-object';
 import { finishMapping, rejected, type MapOutcome } from './map-outcome';

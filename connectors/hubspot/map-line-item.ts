@@ -1,5 +1,5 @@
-import type { OrderLine } from '../records';
-import { orderLineSchema } from '../records';
+import type { OrderLine } from '../../domain/records';
+import { orderLineSchema } from '../../domain/records';
 import type { HubSpotObject } from './hubspot-object';
 import { LINE_ITEM_PROPERTIES as P } from './read-properties';
 import { readNumber, text } from './property-values';

@@ -1,5 +1,5 @@
-import type { RecordOf, RecordType, Rejection } from '../records';
-import { validateRecord } from '../records';
+import type { RecordOf, RecordType, Rejection } from '../../domain/records';
+import { validateRecord } from '../../domain/records';
 
 /**
  * What a mapper returns for one HubSpot object: a valid record (with warnings for optional values that were

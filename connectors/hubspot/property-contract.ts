@@ -3,7 +3,7 @@
  * written score. Option `value`s are stable identifiers, because list filters and workflow criteria match
  * option values, not labels (NOTES §7).
  */
-import { RFM_SEGMENTS } from '../../worker/analytics/segments/rfm-segments';
+import { optionValue, RFM_SEGMENTS } from '../../domain/rfm-segments';
 
 export const CLV_GROUP = { name: 'clv', label: 'Customer lifetime value', displayOrder: -1 } as const;
 
@@ -38,15 +38,6 @@ export type PropertyCreate = {
   displayOrder: number;
   options?: PropertyOption[];
 };
-
-/** Lower-case snake value of a label: "Can't Lose Them" → "cant_lose_them". */
-export function optionValue(label: string): string {
-  return label
-    .toLowerCase()
-    .replace(/['’]/g, '')
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}
 
 function options(labels: readonly string[]): PropertyOption[] {
   return labels.map((label, displayOrder) => ({

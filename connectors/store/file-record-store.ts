@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RecordOf, RecordType } from '../records';
+import type { RecordOf, RecordType } from '../../domain/records';
 import type { RecordStore, WrittenValues } from './record-store';
 
 export class StoreError extends Error {

@@ -1,4 +1,4 @@
-import type { RecordOf, RecordType } from '../records';
+import type { RecordOf, RecordType } from '../../domain/records';
 
 /** Values last written to one contact's CRM properties (property name → value as written). */
 export type WrittenValues = Record<string, string>;

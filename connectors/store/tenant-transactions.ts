@@ -11,7 +11,7 @@
  * - The customer's country goes on every row: the demographic profile reads it there.
  */
 import type { RawTransaction } from '../csv';
-import type { Customer, Order, OrderLine } from '../records';
+import type { Customer, Order, OrderLine } from '../../domain/records';
 import type { RecordStore } from './record-store';
 
 export type TenantTransactions = {

@@ -1,4 +1,4 @@
-import type { RawTransaction } from '../../connectors/csv/types';
+import type { RawTransaction } from '../../domain/raw-transaction';
 
 let nextLine = 2;
 

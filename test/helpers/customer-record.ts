@@ -1,4 +1,4 @@
-import type { Customer } from '../../connectors/records';
+import type { Customer } from '../../domain/records';
 
 /** A canonical HubSpot customer record with the required fields filled, plus the given ones. */
 export function customerRecord(id: string, extra: Partial<Customer> = {}): Customer {

@@ -9,13 +9,13 @@ import { rename, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { transactionCsvHeader, transactionCsvLine } from '../analytics/simulate/transaction-csv';
+import { transactionCsvHeader, transactionCsvLine } from '../../demo-data/transaction-csv';
 import {
   transactionOptions,
   validateTransactionOptions,
   type TransactionGeneratorOptions,
-} from '../analytics/simulate/transaction-options';
-import { generateTransactions, type GenerationSummary } from '../analytics/simulate/transactions';
+} from '../../demo-data/transaction-options';
+import { generateTransactions, type GenerationSummary } from '../../demo-data/transactions';
 
 export type WriteTransactionsOptions = {
   /** Default: true when the path ends in `.gz`. */

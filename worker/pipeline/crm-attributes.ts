@@ -3,7 +3,7 @@
  * region), engagement counters and service cases. CSV imports have none of it; a synced tenant has it, and
  * then it feeds the demographic profiles and the churn model's support and engagement features.
  */
-import type { Customer, ServiceCase } from '../../connectors/records';
+import type { Customer, ServiceCase } from '../../domain/records';
 
 export type CrmCustomerAttributes = {
   birthDate?: string;

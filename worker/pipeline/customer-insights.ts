@@ -23,12 +23,8 @@ import type { ChurnInput } from '../analytics/churn';
 import type { CrmAttributes } from './crm-attributes';
 import { interestSegments, type InterestSegments } from '../analytics/segments/interests';
 import { categorizeProducts } from '../analytics/segments/product-categories';
-import {
-  rfmValuesFromSummary,
-  RFM_SEGMENTS,
-  scoreRfm,
-  type RfmScores,
-} from '../analytics/segments/rfm-segments';
+import { rfmValuesFromSummary, scoreRfm, type RfmScores } from '../analytics/segments/rfm-segments';
+import { RFM_SEGMENTS } from '../../domain/rfm-segments';
 import { segmentProfiles, type SegmentProfile } from '../analytics/segments/segment-profile';
 
 export type InsightSettings = {

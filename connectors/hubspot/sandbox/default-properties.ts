@@ -4,7 +4,7 @@
  * HubSpot's own `hs_product_type` only knows inventory/non_inventory/service.
  */
 
-import { PRODUCT_CATEGORIES } from '../../../worker/analytics/simulate/product-catalogue';
+import { PRODUCT_CATEGORIES } from '../../../demo-data/product-catalogue';
 import type { ObjectType, PropertyDefinition, PropertyGroup, PropertyOption } from './types';
 
 type Spec = [name: string, type: string, fieldType: string, options?: readonly string[]];

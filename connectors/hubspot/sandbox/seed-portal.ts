@@ -9,12 +9,9 @@
  * over catalogue lines.
  */
 
-import {
-  drawSpendRate,
-  drawTransactionValue,
-} from '../../../worker/analytics/simulate/gamma-gamma-simulation';
-import { PRODUCT_CATALOGUE, PRODUCT_CATEGORIES } from '../../../worker/analytics/simulate/product-catalogue';
-import { createRandom, type SeededRandom } from '../../../worker/analytics/simulate/random';
+import { drawSpendRate, drawTransactionValue } from '../../../demo-data/gamma-gamma-simulation';
+import { PRODUCT_CATALOGUE, PRODUCT_CATEGORIES } from '../../../demo-data/product-catalogue';
+import { createRandom, type SeededRandom } from '../../../worker/analytics/math/random';
 import {
   ANALYTICS_SOURCES,
   defaultGroups,

@@ -7,7 +7,15 @@
  * @example
  * const summary = await syncHubSpot({ connection, store, tenant: '1000', mode: 'full' });
  */
-import type { Customer, Order, OrderLine, Product, RecordType, Rep, ServiceCase } from '../../records';
+import type {
+  Customer,
+  Order,
+  OrderLine,
+  Product,
+  RecordType,
+  Rep,
+  ServiceCase,
+} from '../../../domain/records';
 import type { RecordStore } from '../../store/record-store';
 import { callWithRetry, type RetryEvent } from '../call-with-retry';
 import type { HubSpotConnection } from '../create-client';

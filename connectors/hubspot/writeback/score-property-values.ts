@@ -7,7 +7,7 @@
  */
 import type { RunScore, ScoreRun } from '../../../worker/pipeline/read-score-run';
 import type { WantedValues } from '../changed-values';
-import { optionValue } from '../property-contract';
+import { optionValue } from '../../../domain/rfm-segments';
 
 /** The contract's *_12m properties hold a 12-month horizon. */
 export const CONTRACT_HORIZON_MONTHS = 12;

@@ -4,7 +4,7 @@ import {
   fitPlatt,
   poolAdjacentViolators,
 } from '../../../worker/analytics/churn/calibration';
-import { createRandom } from '../../../worker/analytics/simulate/random';
+import { createRandom } from '../../../worker/analytics/math/random';
 
 describe('pool-adjacent-violators', () => {
   it('pools each decreasing run into its mean', () => {

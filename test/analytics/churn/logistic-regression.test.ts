@@ -1,7 +1,7 @@
 import { fitLogisticRegression, logisticLogits } from '../../../worker/analytics/churn/logistic-regression';
 import { minimizeBfgs } from '../../../worker/analytics/math/optimize';
 import { log1pExp } from '../../../worker/analytics/math/special';
-import { createRandom } from '../../../worker/analytics/simulate/random';
+import { createRandom } from '../../../worker/analytics/math/random';
 
 /** Rows with x1 ~ N(2, 1), x2 ~ N(0, 3), x3 ~ Bernoulli(0.3) and y ~ Bernoulli(σ(β0 + β·x)). */
 function simulate(n: number, beta: number[], seed: number) {

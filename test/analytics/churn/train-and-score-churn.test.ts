@@ -1,7 +1,7 @@
 import { MS_PER_DAY } from '../../../worker/analytics/clean/parse-timestamp';
 import { trainAndScoreChurn } from '../../../worker/analytics/churn/train-and-score-churn';
 import type { ChurnInput } from '../../../worker/analytics/churn/types';
-import { createRandom } from '../../../worker/analytics/simulate/random';
+import { createRandom } from '../../../worker/analytics/math/random';
 
 const START = 15_000; // a day number; the data cover START … START + 729
 

@@ -1,4 +1,4 @@
-import type { RawTransaction } from '../../../connectors/csv/types';
+import type { RawTransaction } from '../../../domain/raw-transaction';
 import { CleanConfigError } from '../../../worker/analytics/clean/config';
 import { createCleaner } from '../../../worker/analytics/clean/cleaner';
 import { formatQualityReport } from '../../../worker/analytics/clean/format-quality-report';

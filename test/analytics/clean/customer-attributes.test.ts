@@ -1,4 +1,4 @@
-import type { RawTransaction } from '../../../connectors/csv/types';
+import type { RawTransaction } from '../../../domain/raw-transaction';
 import { createCleaner } from '../../../worker/analytics/clean/cleaner';
 import type { CleanResult } from '../../../worker/analytics/clean/types';
 import type { CleanerConfigInput } from '../../../worker/analytics/clean/config';

@@ -5,7 +5,7 @@ import {
   TRANSACTION_MODELS,
   TRANSACTION_MODEL_NAMES,
 } from '../../../worker/analytics/clv/transaction-models';
-import { createRandom } from '../../../worker/analytics/simulate/random';
+import { createRandom } from '../../../worker/analytics/math/random';
 
 function syntheticBase(n: number, seed: number) {
   const random = createRandom(seed);

@@ -14,8 +14,8 @@ import {
 import { ModelFitError } from '../../../worker/analytics/clv/types';
 import { numericalHessian } from '../../../worker/analytics/math/hessian';
 import { invertSpd } from '../../../worker/analytics/math/linear-algebra';
-import { simulateGammaGammaSpend } from '../../../worker/analytics/simulate/gamma-gamma-simulation';
-import { createRandom } from '../../../worker/analytics/simulate/random';
+import { simulateGammaGammaSpend } from '../../../demo-data/gamma-gamma-simulation';
+import { createRandom } from '../../../worker/analytics/math/random';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const lifetimesData = path.resolve(repoRoot, '../shared/data/lifetimes');

@@ -4,7 +4,7 @@ import {
   nextPurchaseTimes,
   probabilityNextPurchaseWithin,
 } from '../../../worker/analytics/clv/next-purchase';
-import { createRandom } from '../../../worker/analytics/simulate/random';
+import { createRandom } from '../../../worker/analytics/math/random';
 
 describe('nextPurchaseTime', () => {
   it('is the median of the wait, worked out by hand', () => {

@@ -9,8 +9,8 @@ import { ModelFitError } from '../../../worker/analytics/clv/types';
 import { numericalHessian } from '../../../worker/analytics/math/hessian';
 import { invertSpd } from '../../../worker/analytics/math/linear-algebra';
 import { lgamma, logHyp2f1 } from '../../../worker/analytics/math/special';
-import { simulateParetoNbd } from '../../../worker/analytics/simulate/pareto-nbd-simulation';
-import { createRandom } from '../../../worker/analytics/simulate/random';
+import { simulateParetoNbd } from '../../../demo-data/pareto-nbd-simulation';
+import { createRandom } from '../../../worker/analytics/math/random';
 import { loadCdnowSummary, sharedDataPath } from '../../helpers/purchase-histories';
 
 /** Fader & Hardie (2005 note; Fader, Hardie & Lee 2005 "RFM and CLV"): Pareto/NBD on the CDNOW sample. */

@@ -14,12 +14,12 @@ import {
   type ProductCategories,
 } from '../../../worker/analytics/segments/product-categories';
 import {
-  RFM_SEGMENTS,
   rfmValuesFromSummary,
   scoreRfm,
   type RfmScores,
   type RfmValues,
 } from '../../../worker/analytics/segments/rfm-segments';
+import { RFM_SEGMENTS } from '../../../domain/rfm-segments';
 import { segmentProfiles } from '../../../worker/analytics/segments/segment-profile';
 
 describe('segments on Online Retail', () => {

@@ -7,7 +7,7 @@ import {
   demoCatalogueCategories,
   isNonProductCode,
 } from '../../../worker/analytics/segments/product-categories';
-import { PRODUCT_CATALOGUE } from '../../../worker/analytics/simulate/product-catalogue';
+import { PRODUCT_CATALOGUE } from '../../../demo-data/product-catalogue';
 
 describe('categoryOfDescription', () => {
   it.each([

@@ -1,14 +1,13 @@
 import { summarizePurchases } from '../../../worker/analytics/rfm';
 import {
-  RFM_SEGMENTS,
   RfmScoreError,
   fmScore,
   quintileScores,
   rfmSegmentOf,
   rfmValuesFromSummary,
   scoreRfm,
-  type RfmSegment,
 } from '../../../worker/analytics/segments/rfm-segments';
+import { RFM_SEGMENTS, type RfmSegment } from '../../../domain/rfm-segments';
 
 describe('quintileScores', () => {
   it('puts two of ten distinct values in each quintile, lowest first', () => {

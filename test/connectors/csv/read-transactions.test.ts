@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { InputFormatError } from '../../../connectors/csv/errors';
 import { readTransactionBatches, readTransactions } from '../../../connectors/csv/read-transactions';
-import type { RawTransaction, TransactionFormat } from '../../../connectors/csv/types';
+import type { RawTransaction, TransactionFormat } from '../../../domain/raw-transaction';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const lifetimesData = path.resolve(repoRoot, '../shared/data/lifetimes');

@@ -12,11 +12,11 @@ import {
   CLV_PROPERTY_NAMES,
   isValidFieldType,
   missingOptions,
-  optionValue,
   RETENTION_GROUP_OPTIONS,
   RFM_SEGMENT_OPTIONS,
   segmentOptions,
 } from '../../../connectors/hubspot/property-contract';
+import { optionValue } from '../../../domain/rfm-segments';
 
 // DESIGN.md, "Property contract": HubSpot name → type.
 const DESIGN_CONTRACT: [string, string][] = [

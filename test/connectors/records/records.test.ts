@@ -1,4 +1,4 @@
-import { validateBatch, validateRecord, type Order } from '../../../connectors/records';
+import { validateBatch, validateRecord, type Order } from '../../../domain/records';
 
 function buildOrder(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const order: Order = {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileRecordStore, nodeFileOps, tenantDirName } from '../../../connectors/store';
-import type { Customer, Product } from '../../../connectors/records';
+import type { Customer, Product } from '../../../domain/records';
 
 let dir: string;
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { createCleaner } from '../../../worker/analytics/clean';
-import type { Order } from '../../../connectors/records';
+import type { Order } from '../../../domain/records';
 import { FileRecordStore, mainCurrency, readTenantTransactions } from '../../../connectors/store';
 import { orderRows } from '../../../connectors/store/tenant-transactions';
 import { customerRecord } from '../../helpers/customer-record';

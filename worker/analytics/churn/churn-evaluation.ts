@@ -6,7 +6,7 @@
  * calibration tables. Sorting is two native typed-array sorts (churners, non-churners) and a merge, so a
  * million customers take well under a second.
  */
-import { createRandom } from '../simulate/random';
+import { createRandom } from '../math/random';
 
 /** Distinct scores ascending, with how many customers and churners have each. */
 type ScoreGroups = {

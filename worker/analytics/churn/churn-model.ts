@@ -11,7 +11,7 @@ import { churnLabels, type ChurnLabels } from './churn-labels';
 import { computeChurnFeatures, type ChurnFeatures, type ChurnFeatureSpec } from './churn-features';
 import type { CustomerHistories } from './customer-histories';
 import { fitLogisticRegression, logisticLogits, type LogisticModel } from './logistic-regression';
-import { createRandom } from '../simulate/random';
+import { createRandom } from '../math/random';
 import { ChurnError, type ChurnInput } from './types';
 
 export type ChurnTrainingOptions = {

@@ -14,7 +14,7 @@ import {
   type PermutationImportance,
 } from './churn-evaluation';
 import { logisticLogits } from './logistic-regression';
-import { createRandom } from '../simulate/random';
+import { createRandom } from '../math/random';
 
 export type ChurnEvaluation = {
   /** Model's training cutoff, and the cutoff it was evaluated at (days). */

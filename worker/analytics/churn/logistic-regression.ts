@@ -9,7 +9,7 @@
  */
 import { invertSpd } from '../math/linear-algebra';
 import { log1pExp } from '../math/special';
-import { createRandom } from '../simulate/random';
+import { createRandom } from '../math/random';
 import { ChurnError } from './types';
 
 const { exp, abs, sqrt } = Math;

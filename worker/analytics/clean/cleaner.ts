@@ -18,7 +18,7 @@
  *   for await (const row of readTransactions(file, 'online-retail')) cleaner.add(row);
  *   const { customers, orders, quality } = cleaner.finish();
  */
-import type { RawTransaction } from '../../../connectors/csv/types';
+import type { RawTransaction } from '../../../domain/raw-transaction';
 import { parseCleanerConfig, type CleanerConfig, type CleanerConfigInput, endOfDayMs } from './config';
 import { buildCleanResult } from './build-clean-result';
 import { HAS_CANCELLATION, HAS_PURCHASE } from './customer-flags';

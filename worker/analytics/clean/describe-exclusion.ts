@@ -1,5 +1,5 @@
 /** One-line explanations for quality-report examples (built only for the first few rows per reason). */
-import type { RawTransaction } from '../../../connectors/csv/types';
+import type { RawTransaction } from '../../../domain/raw-transaction';
 import type { CleanerConfig } from './config';
 import { MS_PER_DAY } from './parse-timestamp';
 import type { ExclusionReason } from './types';

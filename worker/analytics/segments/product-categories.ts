@@ -6,7 +6,7 @@
  * (c) non-product stock codes (postage, discounts, fees, manual adjustments, gift vouchers) → 'Non-product'.
  * Anything unmatched is 'Other'. Categories are decided once per product, not per line.
  */
-import { PRODUCT_CATALOGUE } from '../simulate/product-catalogue';
+import { PRODUCT_CATALOGUE } from '../../../demo-data/product-catalogue';
 
 export const OTHER_CATEGORY = 'Other';
 export const NON_PRODUCT_CATEGORY = 'Non-product';

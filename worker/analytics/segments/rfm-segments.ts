@@ -11,23 +11,8 @@
  * FM = round half up of (F + M) / 2 (so 4 and 5 give 5, 1 and 2 give 2): the usual way the two spend
  * dimensions are folded into one axis of the segment map.
  */
+import { RFM_SEGMENTS, type RfmSegment } from '../../../domain/rfm-segments';
 import type { RfmSummary } from '../rfm/types';
-
-export const RFM_SEGMENTS = [
-  'Champions',
-  'Loyal Customers',
-  'Potential Loyalists',
-  'New Customers',
-  'Promising',
-  'Need Attention',
-  'About to Sleep',
-  'At Risk',
-  "Can't Lose Them",
-  'Hibernating',
-  'Lost',
-] as const;
-
-export type RfmSegment = (typeof RFM_SEGMENTS)[number];
 
 /**
  * The R × FM map. The widely used table (Putler, "RFM Analysis for Successful Customer Segmentation",

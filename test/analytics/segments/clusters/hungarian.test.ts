@@ -1,5 +1,5 @@
 import { hungarian } from '../../../../worker/analytics/segments/clusters/hungarian';
-import { createRandom } from '../../../../worker/analytics/simulate/random';
+import { createRandom } from '../../../../worker/analytics/math/random';
 
 /** Independent expectation: the cheapest of all injective maps from the smaller side, by enumeration. */
 function bruteForce(cost: number[], rows: number, columns: number): number {

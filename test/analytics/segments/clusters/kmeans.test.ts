@@ -6,7 +6,7 @@ import {
   kmeansTyped,
   type MatrixInput,
 } from '../../../../worker/analytics/segments/clusters/kmeans-typed';
-import { createRandom } from '../../../../worker/analytics/simulate/random';
+import { createRandom } from '../../../../worker/analytics/math/random';
 
 /** Gaussian blobs (sd 1) around centres drawn with sd 4, plus 10 % uniform noise. */
 function blobs(n: number, d: number, k: number, seed: number): MatrixInput {

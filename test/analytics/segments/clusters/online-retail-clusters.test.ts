@@ -10,7 +10,7 @@ import { kmeansTyped } from '../../../../worker/analytics/segments/clusters/kmea
 import { migrationMatrix } from '../../../../worker/analytics/segments/clusters/migration';
 import type { CustomerBehaviour } from '../../../../worker/analytics/segments/clusters/types';
 import { kmeans } from 'ml-kmeans';
-import { createRandom } from '../../../../worker/analytics/simulate/random';
+import { createRandom } from '../../../../worker/analytics/math/random';
 
 let ids: string[];
 let behaviour: CustomerBehaviour;

@@ -4,7 +4,7 @@
  * centre. The highest mean silhouette wins; ties go to the smaller k. Sampling keeps the cost flat in n: the
  * silhouette is O(sample²) and the per-k fits never see the full matrix.
  */
-import { createRandom } from '../../simulate/random';
+import { createRandom } from '../../math/random';
 import { ClusterError } from './errors';
 import { runKmeans, type KmeansRunOptions } from './kmeans';
 import { assignNearest, type MatrixInput } from './kmeans-typed';

@@ -15,7 +15,7 @@
  * Convergence as ml-kmeans: every centre moved by a squared distance ≤ tolerance. An empty cluster is re-seeded
  * at the point farthest from its centre (ml-kmeans keeps the old centre, which can stay empty for ever).
  */
-import { createRandom, type SeededRandom } from '../../simulate/random';
+import { createRandom, type SeededRandom } from '../../math/random';
 import { ClusterError } from './errors';
 import type { KmeansResult } from './types';
 

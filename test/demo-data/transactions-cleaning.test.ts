@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readTransactionBatches } from '../../../connectors/csv/read-transactions';
-import { createCleaner } from '../../../worker/analytics/clean/cleaner';
-import type { CleanResult } from '../../../worker/analytics/clean/types';
+import { readTransactionBatches } from '../../connectors/csv/read-transactions';
+import { createCleaner } from '../../worker/analytics/clean/cleaner';
+import type { CleanResult } from '../../worker/analytics/clean/types';
 import {
   writeTransactionsCsv,
   type WriteTransactionsResult,
-} from '../../../worker/demo/write-demo-transactions';
+} from '../../worker/demo/write-demo-transactions';
 
 // The generator's faults are there to exercise the importer and the cleaner: each kind must land in the
 // exclusion reason it was made for, and nothing else may be lost.

@@ -9,9 +9,9 @@
  * coin is also tossed right after the first purchase at time 0, so some customers never come back.
  */
 
-import type { BgNbdParams } from '../clv/types';
+import type { BgNbdParams } from '../worker/analytics/clv/types';
 import { drawAge, validateAgeDistribution } from './customer-ages';
-import { createRandom } from './random';
+import { createRandom } from '../worker/analytics/math/random';
 import { allocateHistory, type SimulatedPurchases, type SimulationOptions } from './simulated-history';
 import { requireCount, requirePositiveParams } from './simulation-error';
 

@@ -2,7 +2,7 @@
  * Options of the synthetic-retailer transaction generator, their demo defaults and validation.
  */
 
-import type { BgNbdParams, GammaGammaParams } from '../clv/types';
+import type { BgNbdParams, GammaGammaParams } from '../worker/analytics/clv/types';
 import { requirePositiveParams, SimulationError } from './simulation-error';
 
 export type DataQualityFaults = {

@@ -1,9 +1,6 @@
-import type { GammaGammaParams } from '../../../worker/analytics/clv/types';
-import { simulateBgNbd } from '../../../worker/analytics/simulate/bgnbd-simulation';
-import {
-  simulateGammaGammaSpend,
-  withGammaGammaSpend,
-} from '../../../worker/analytics/simulate/gamma-gamma-simulation';
+import type { GammaGammaParams } from '../../worker/analytics/clv/types';
+import { simulateBgNbd } from '../../demo-data/bgnbd-simulation';
+import { simulateGammaGammaSpend, withGammaGammaSpend } from '../../demo-data/gamma-gamma-simulation';
 
 // CDNOW estimates of Fader, Hardie & Lee (2005), "RFM and CLV", JMR: E[Z] = p·v/(q−1) ≈ 35.22 dollars.
 const CDNOW: GammaGammaParams = { p: 6.25, q: 3.74, v: 15.44 };

@@ -1,4 +1,4 @@
-import type { PurchaseHistory } from '../clv/types';
+import type { PurchaseHistory } from '../worker/analytics/clv/types';
 import type { AgeDistribution } from './customer-ages';
 
 export type SimulationOptions = {

@@ -1,4 +1,4 @@
-import { createRandom, SeededRandom } from '../../../worker/analytics/simulate/random';
+import { createRandom, SeededRandom } from '../../../worker/analytics/math/random';
 
 const N = 200_000;
 

@@ -10,8 +10,12 @@
  * so a customer's mean repeat spend is one exact draw however many purchases they made.
  */
 
-import type { GammaGammaParams, PurchaseAndSpendHistory, PurchaseHistory } from '../clv/types';
-import { createRandom, type SeededRandom } from './random';
+import type {
+  GammaGammaParams,
+  PurchaseAndSpendHistory,
+  PurchaseHistory,
+} from '../worker/analytics/clv/types';
+import { createRandom, type SeededRandom } from '../worker/analytics/math/random';
 import { requirePositiveParams } from './simulation-error';
 
 /** One customer's spend rate ν ~ Gamma(q, v). */

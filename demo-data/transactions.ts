@@ -15,7 +15,7 @@
 import { EventQueue } from './event-queue';
 import { isoSecond, money, paddedId } from './format-fields';
 import { PRODUCT_CATALOGUE, PRODUCT_CATEGORIES } from './product-catalogue';
-import { createRandom, type SeededRandom } from './random';
+import { createRandom, type SeededRandom } from '../worker/analytics/math/random';
 import { validateTransactionOptions, type TransactionGeneratorOptions } from './transaction-options';
 
 /** One CSV row, every field already formatted. */

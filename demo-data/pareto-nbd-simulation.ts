@@ -6,9 +6,9 @@
  * first purchase (time 0); while alive, purchases follow a Poisson process with rate λ.
  */
 
-import type { ParetoNbdParams } from '../clv/types';
+import type { ParetoNbdParams } from '../worker/analytics/clv/types';
 import { drawAge, validateAgeDistribution } from './customer-ages';
-import { createRandom } from './random';
+import { createRandom } from '../worker/analytics/math/random';
 import { allocateHistory, type SimulatedPurchases, type SimulationOptions } from './simulated-history';
 import { requireCount, requirePositiveParams } from './simulation-error';
 

@@ -1,18 +1,18 @@
-import { hyp2f1 } from '../../../worker/analytics/math/special';
-import { PRODUCT_CATALOGUE } from '../../../worker/analytics/simulate/product-catalogue';
-import { transactionCsvHeader, transactionCsvLine } from '../../../worker/analytics/simulate/transaction-csv';
+import { hyp2f1 } from '../../worker/analytics/math/special';
+import { PRODUCT_CATALOGUE } from '../../demo-data/product-catalogue';
+import { transactionCsvHeader, transactionCsvLine } from '../../demo-data/transaction-csv';
 import {
   DEMO_TRANSACTION_OPTIONS,
   transactionOptions,
   type TransactionGeneratorOptions,
-} from '../../../worker/analytics/simulate/transaction-options';
-import { expectedRowsPerCustomer } from '../../../worker/analytics/simulate/transaction-sizing';
+} from '../../demo-data/transaction-options';
+import { expectedRowsPerCustomer } from '../../demo-data/transaction-sizing';
 import {
   CHANNELS,
   generateTransactions,
   type GenerationSummary,
   type TransactionRow,
-} from '../../../worker/analytics/simulate/transactions';
+} from '../../demo-data/transactions';
 
 const WEEK_MS = 7 * 86_400_000;
 

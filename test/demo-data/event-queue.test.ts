@@ -1,4 +1,4 @@
-import { EventQueue } from '../../../worker/analytics/simulate/event-queue';
+import { EventQueue } from '../../demo-data/event-queue';
 
 describe('EventQueue', () => {
   it('pops ids in time order across growth and interleaved pushes', () => {

@@ -7,7 +7,7 @@
  * Not for cryptography. The state lives in the instance; nothing is global.
  */
 
-import { lgamma } from '../math/special';
+import { lgamma } from './special';
 
 // Math's functions as module constants: identical speed in plain Node, but inside a vm context (jest's test
 // environment) every `Math.x` property load is ~15× slower (nodejs/node#49283, jestjs/jest#5163), and these

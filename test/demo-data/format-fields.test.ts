@@ -1,4 +1,4 @@
-import { isoSecond, money, paddedId } from '../../../worker/analytics/simulate/format-fields';
+import { isoSecond, money, paddedId } from '../../demo-data/format-fields';
 
 describe('isoSecond', () => {
   it.each([

@@ -4,7 +4,7 @@
  * moments (E[X(t)] for a new customer) describe.
  */
 
-import type { SeededRandom } from './random';
+import type { SeededRandom } from '../worker/analytics/math/random';
 import { SimulationError } from './simulation-error';
 
 export type AgeDistribution =

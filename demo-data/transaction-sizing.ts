@@ -3,8 +3,8 @@
  * rows" (the benchmark's 10 million) and get the customer count that produces them.
  */
 
-import type { BgNbdParams } from '../clv/types';
-import { hyp2f1 } from '../math/special';
+import type { BgNbdParams } from '../worker/analytics/clv/types';
+import { hyp2f1 } from '../worker/analytics/math/special';
 import { validateTransactionOptions, type TransactionGeneratorOptions } from './transaction-options';
 
 /** E[X(t)] of a new BG/NBD customer: Fader, Hardie & Lee (2005), eq. 9. */

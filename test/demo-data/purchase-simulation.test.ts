@@ -1,9 +1,9 @@
-import type { BgNbdParams, ParetoNbdParams } from '../../../worker/analytics/clv/types';
-import { hyp2f1 } from '../../../worker/analytics/math/special';
-import { simulateBgNbd, simulateMbgNbd } from '../../../worker/analytics/simulate/bgnbd-simulation';
-import { simulateParetoNbd } from '../../../worker/analytics/simulate/pareto-nbd-simulation';
-import type { SimulatedPurchases } from '../../../worker/analytics/simulate/simulated-history';
-import { SimulationError } from '../../../worker/analytics/simulate/simulation-error';
+import type { BgNbdParams, ParetoNbdParams } from '../../worker/analytics/clv/types';
+import { hyp2f1 } from '../../worker/analytics/math/special';
+import { simulateBgNbd, simulateMbgNbd } from '../../demo-data/bgnbd-simulation';
+import { simulateParetoNbd } from '../../demo-data/pareto-nbd-simulation';
+import type { SimulatedPurchases } from '../../demo-data/simulated-history';
+import { SimulationError } from '../../demo-data/simulation-error';
 
 // Published CDNOW estimates (weeks): BG/NBD from Fader, Hardie & Lee (2005); Pareto/NBD from Fader, Hardie & Lee
 // (2005) "A note on implementing the Pareto/NBD model in MATLAB".

@@ -1,3 +1,8 @@
+/**
+ * The engine's input row: one transaction line as a connector hands it over, before any parsing, so the
+ * cleaner can count every bad value instead of a reader throwing on it.
+ */
+
 /** Layouts the transaction reader understands. */
 export type TransactionFormat = 'generic' | 'online-retail' | 'cdnow';
 
@@ -24,9 +29,4 @@ export type RawTransaction = {
   description?: string;
   /** Set when the line could not be split into the layout's fields; says why. Other fields are then ''. */
   malformed?: string;
-};
-
-export type ReadOptions = {
-  /** Called after each chunk read from disk: bytes of the file on disk read so far (compressed if gzip). */
-  onProgress?(bytesRead: number, totalBytes: number): void;
 };
