@@ -2,6 +2,39 @@
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const prettier = require('eslint-config-prettier');
+const importPlugin = require('eslint-plugin-import');
+
+/**
+ * The architecture of ../shared/DESIGN.md as lint rules: domain/ is the leaf; analytics is pure; connectors
+ * know no queue, server or sandbox; playbooks read Scores, not CRMs. Paths are resolved, so a relative import
+ * of any depth is caught.
+ */
+const OURS = ['./connectors', './worker', './cli', './cards', './playbooks', './bench', './demo-data'];
+const BOUNDARIES = [
+  { target: './domain', from: OURS, message: 'domain/ is the leaf: it imports nothing of ours.' },
+  {
+    target: './worker/analytics',
+    from: ['./worker', ...OURS.filter((d) => d !== './worker')],
+    except: ['./analytics'],
+    message: 'analytics is pure: arrays in, numbers out; only domain/ and other analytics.',
+  },
+  {
+    target: './connectors',
+    from: ['./worker', './cli', './cards', './playbooks', './bench'],
+    message: 'connectors know no queue, no store and no server: take what you need as an argument.',
+  },
+  {
+    target: [
+      './connectors/*.ts',
+      './connectors/!(*)/**',
+      './connectors/*/!(sandbox)/**',
+      './connectors/*/*.ts',
+    ],
+    from: './connectors/*/sandbox',
+    message: 'a connector never imports its sandbox (tests and the demo do).',
+  },
+  { target: './playbooks', from: './connectors', message: 'playbooks read Scores, not CRMs.' },
+];
 
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'out/**'] },
@@ -12,6 +45,15 @@ module.exports = tseslint.config(
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.ts'],
+    plugins: { import: importPlugin },
+    settings: { 'import/resolver': { node: { extensions: ['.ts', '.js', '.json'] } } },
+    rules: {
+      'import/no-restricted-paths': ['error', { zones: BOUNDARIES }],
+      'import/no-cycle': ['error', { ignoreExternal: true }],
+    },
   },
   {
     rules: {

@@ -6,11 +6,13 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { createHubSpotConnection, type HubSpotConnection } from '../connectors/hubspot/create-client';
+import { createHubSpotAdapter, type HubSpotAdapter } from '../connectors/hubspot/hubspot-adapter';
+import { crmTenantId } from '../domain/tenant';
 import { createOAuthAccessTokens, OAuthConfigError, TokenKeyMissingError } from '../connectors/hubspot/oauth';
 import { CliOptionError } from './errors';
 
 export const HubSpotConnectionOptions = z.object({
-  crm: z.enum(['hubspot'], { message: "--crm must be 'hubspot' (Salesforce comes later)" }),
+  crm: z.enum(['hubspot'], { message: "--crm must be 'hubspot'" }),
   token: z.string().optional(),
   baseUrl: z.string().url('base-url must be a URL, e.g. http://127.0.0.1:4010').optional(),
   portalId: z.string().regex(/^\d+$/, 'portal-id must be digits'),
@@ -46,15 +48,21 @@ export function withEnvironmentDefaults(raw: Record<string, unknown>): Record<st
 }
 
 export function tenantOf(opts: Pick<HubSpotConnectionValues, 'portalId'>): string {
-  return `hubspot-${opts.portalId}`;
+  return crmTenantId('hubspot', opts.portalId);
+}
+
+/** The portal behind the CRM adapter interface the jobs speak; close() it when done. */
+export async function connectHubSpotAdapter(opts: HubSpotConnectionValues): Promise<HubSpotAdapter> {
+  const { connection, close } = await connectHubSpot(opts);
+  return createHubSpotAdapter({ connection, portalId: opts.portalId, onClose: close });
 }
 
 /** How often a long OAuth run asks for a fresh access token (they live 30 minutes, NOTES §4.8). */
 const TOKEN_CHECK_MS = 60_000;
 
-export type CliHubSpotConnection = { connection: HubSpotConnection; close(): void };
+type CliHubSpotConnection = { connection: HubSpotConnection; close(): void };
 
-export async function connectHubSpot(opts: HubSpotConnectionValues): Promise<CliHubSpotConnection> {
+async function connectHubSpot(opts: HubSpotConnectionValues): Promise<CliHubSpotConnection> {
   const account =
     opts.auth === 'oauth' ? ({ auth: 'oauth' } as const) : { auth: 'private' as const, tier: opts.tier };
   if (opts.token) {

@@ -31,3 +31,12 @@ export function parseCrmTenantId(tenant: TenantId): { crm: Crm; accountId: strin
   }
   return undefined;
 }
+
+/**
+ * A tenant id as a file name or a Redis key part: anything outside [A-Za-z0-9_-] is %-escaped (so `:` and `/`
+ * from user data never split a key or a path; DESIGN, Ids).
+ */
+export function tenantKey(tenant: TenantId): string {
+  if (tenant === '') throw new TenantIdError('a tenant id must not be empty');
+  return tenant.replace(/[^A-Za-z0-9_-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

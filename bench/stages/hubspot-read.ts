@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
 import { syncHubSpot, type SyncedType } from '../../connectors/hubspot/sync';
-import { FileRecordStore } from '../../connectors/store';
+import { storeSink } from '../../worker/state/store-sink';
+import { FileRecordStore } from '../../worker/state';
 import type { RequestCounts } from '../hubspot-bench-kit';
 import { hostSandbox, type SandboxMode } from '../hubspot-sandbox-host';
 import { peakRssMiB, runAsStage } from '../stage-protocol';
@@ -81,7 +82,7 @@ export async function runReadStage(
     const started = performance.now();
     const summary = await syncHubSpot({
       connection,
-      store,
+      sink: storeSink(store, PORTAL),
       tenant: PORTAL,
       mode: 'full',
       onProgress: ({ phase }) => {

@@ -11,7 +11,8 @@ import { DEMO_TRANSACTION_OPTIONS } from '../../demo-data/transaction-options';
 import { demoCatalogueCategories } from '../../worker/analytics/segments/product-categories';
 import { writeTransactionsCsv } from '../../worker/demo/write-demo-transactions';
 import { numberText } from '../options';
-import { runScore } from './score';
+import { runScoreWithProgress } from './score';
+import { packageVersion } from '../version';
 import { renderScoreSummary } from '../render-score-summary';
 import { highChurnRiskList } from '../../connectors/hubspot/filters';
 import { hubspotRoundTrip } from '../../worker/demo/hubspot-round-trip';
@@ -63,8 +64,12 @@ export function demoCommand(): Command {
       process.stderr.write(
         `Wrote ${generated.rows.toLocaleString('en-US')} rows (${generated.orders.toLocaleString('en-US')} orders, with cancellations, refunds, duplicates and bad rows to clean) to ${transactions}\n`,
       );
-      const { result, outputs } = await runScore(
-        {
+      const { result, outputs } = await runScoreWithProgress({
+        tenant: 'csv-demo',
+        source: 'csv',
+        engineVersion: packageVersion(),
+        outDir: opts.out,
+        settings: {
           ...DEMO_SCORE_SETTINGS,
           transactions,
           observationEnd: generated.options.end,
@@ -73,8 +78,8 @@ export function demoCommand(): Command {
           productCategories: demoCatalogueCategories(),
           productNames: new Map(PRODUCT_CATALOGUE.map((p) => [p.id, p.name])),
         },
-        opts.out,
-      );
+      });
+      if (outputs === undefined) throw new Error('the demo run exports its outputs');
       process.stdout.write(renderScoreSummary(result, outputs));
       const truth = generated.options;
       const bg = result.report.calibration?.fits.find((f) => f.model === 'bgnbd');
@@ -128,8 +133,15 @@ async function crmPart(out: string, seed: number, contacts: number): Promise<voi
     token: process.env.HUBSPOT_SANDBOX_TOKEN ?? 'sandbox-token',
     portalId: process.env.HUBSPOT_SANDBOX_PORTAL_ID ?? '1000',
     log: (line) => process.stderr.write(`${line}\n`),
-    score: async (settings, dir) => {
-      const { result } = await runScore({ ...DEMO_SCORE_SETTINGS, ...settings }, dir);
+    score: async ({ settings, tenant, store, outDir: dir }) => {
+      const { result } = await runScoreWithProgress({
+        settings: { ...DEMO_SCORE_SETTINGS, ...settings },
+        tenant,
+        source: 'hubspot',
+        engineVersion: packageVersion(),
+        outDir: dir,
+        store,
+      });
       const segments = result.insights?.segments?.model.ids ?? [];
       process.stdout.write(
         `Scored ${result.summary.ids.length.toLocaleString('en-US')} buying contacts with ${result.report.selectedModel}` +
@@ -145,9 +157,9 @@ async function crmPart(out: string, seed: number, contacts: number): Promise<voi
     `Synced ${s.read.contacts.toLocaleString('en-US')} contacts, ${s.read.deals.toLocaleString('en-US')} deals ` +
       `(${s.deals.won} won, ${s.deals.refunded} refunded), ${s.read.line_items.toLocaleString('en-US')} line items, ` +
       `${s.read.tickets} tickets in ${s.apiCalls} API calls through @hubspot/api-client.`,
-    `Write-back: properties ${r.first.ensured.created.length} created; ${w1.contactsWritten.toLocaleString('en-US')} contacts ` +
+    `Write-back: properties ${r.first.ensured.created.length} created; ${w1.customersWritten.toLocaleString('en-US')} contacts ` +
       `written in ${w1.writeCalls} batch calls, ${w1.failed.length} failed.`,
-    `Write-back again with the same scores: ${w2.contactsChanged} changed, ${w2.writeCalls} calls (only changed values are sent).`,
+    `Write-back again with the same scores: ${w2.customersChanged} changed, ${w2.writeCalls} calls (only changed values are sent).`,
     `The list "churn risk is high" (filter JSON below) is ${r.filterProblems.length === 0 ? 'valid' : 'INVALID'} against the written properties` +
       (r.filterProblems.length === 0 ? '.' : `: ${r.filterProblems.join('; ')}`),
     `  ${JSON.stringify(highChurnRiskList())}`,

@@ -1,21 +1,18 @@
 /** `crm-clv score`: the whole engine on a transactions file. */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
-import {
-  scoreTransactions,
-  type ScoreResult,
-  type ScoreSettings,
-} from '../../worker/pipeline/score-transactions';
-import { writeScoreOutputs, type WrittenOutputs } from '../../worker/pipeline/write-score-outputs';
+import { parseCrmTenantId } from '../../domain/tenant';
+import { runScore, type ScoreRunRequest, type ScoreRunResult } from '../../worker/jobs/score-run';
+import type { ScoreSettings } from '../../worker/pipeline/score-transactions';
 import { CliOptionError } from '../errors';
 import { isoDate, numberText } from '../options';
 import { createProgress } from '../progress';
 import { renderScoreSummary } from '../render-score-summary';
-import { readPreviousRun } from '../../worker/pipeline/previous-run';
+import { previousRunFromState, readPreviousRun, type PreviousRun } from '../../worker/pipeline/previous-run';
 import { packageVersion } from '../version';
-import { FileRecordStore, LAST_SCORE_RUN } from '../../connectors/store';
+import { FileRecordStore, type RecordStore } from '../../worker/state';
 import { tenantScoreInput } from '../../worker/jobs/tenant-score-input';
 
 const ScoreOptions = z
@@ -123,6 +120,7 @@ export function scoreCommand(): Command {
     .option('--no-insights', 'CLV engine only: skip segments, churn and recommendations')
     .action(async (raw: Record<string, unknown>) => {
       const opts = ScoreOptions.parse(raw);
+      const store = opts.tenant === undefined ? undefined : new FileRecordStore(opts.dataDir);
       const input = opts.tenant === undefined ? undefined : await tenantInput(opts, opts.tenant);
       const format = opts.format ?? 'generic';
       const settings: ScoreSettings = {
@@ -148,35 +146,49 @@ export function scoreCommand(): Command {
         churnWindowDays: opts.churnWindowDays,
         clusters: opts.segments,
         insights: opts.insights,
-        previous: opts.previousRun ? await readPreviousRun(opts.previousRun) : undefined,
+        previous: await previousRun(opts, store),
         productCategories: opts.categories
           ? await readProductCategories(opts.categories)
           : input?.productCategories,
         productNames: input?.productNames,
         crm: input?.crm,
       };
-      const { result, outputs } = await runScore(settings, opts.out);
-      // The write-back of this tenant picks its scores from here unless told otherwise.
-      if (opts.tenant !== undefined)
-        await new FileRecordStore(opts.dataDir).setCursor(opts.tenant, LAST_SCORE_RUN, resolve(opts.out));
+      const tenant = opts.tenant ?? csvTenant(opts.transactions ?? '');
+      const source = opts.tenant === undefined ? 'csv' : (parseCrmTenantId(opts.tenant)?.crm ?? 'csv');
+      const { result, outputs } = await runScoreWithProgress({
+        settings,
+        tenant,
+        source,
+        engineVersion: packageVersion(),
+        outDir: opts.out,
+        store,
+      });
+      if (outputs === undefined) throw new Error('a score run with --out exports its outputs');
       process.stdout.write(renderScoreSummary(result, outputs));
     });
 }
 
-export async function runScore(
-  settings: ScoreSettings,
-  outDir: string,
-): Promise<{ result: ScoreResult; outputs: WrittenOutputs }> {
+/** A file run's tenant: the file's name, so its exported scores can never pass for a CRM portal's. */
+function csvTenant(path: string): string {
+  return `csv-${basename(path).replace(/[^A-Za-z0-9_-]+/g, '_')}`;
+}
+
+/** --previous-run DIR when given; for a synced tenant, its stored model and last segments otherwise. */
+async function previousRun(
+  opts: ScoreOptionValues,
+  store: RecordStore | undefined,
+): Promise<PreviousRun | undefined> {
+  if (opts.previousRun) return readPreviousRun(opts.previousRun);
+  if (store === undefined || opts.tenant === undefined) return undefined;
+  const model = await store.getModel(opts.tenant);
+  const last = await store.readScoreRun(opts.tenant);
+  return previousRunFromState(model?.segmentModel, last?.scores, `the stored model of ${opts.tenant}`);
+}
+
+export async function runScoreWithProgress(request: Omit<ScoreRunRequest, 'hooks'>): Promise<ScoreRunResult> {
   const progress = createProgress();
   try {
-    const result = await scoreTransactions(settings, { stage: progress.stage, progress: progress.update });
-    progress.stage('Writing outputs');
-    const outputs = await writeScoreOutputs(
-      outDir,
-      result,
-      `${result.report.selectedModel}/${packageVersion()}`,
-    );
-    return { result, outputs };
+    return await runScore({ ...request, hooks: { stage: progress.stage, progress: progress.update } });
   } finally {
     progress.stop();
   }

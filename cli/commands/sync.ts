@@ -4,12 +4,12 @@
  */
 import { Command } from 'commander';
 import { z } from 'zod';
-import { syncHubSpot, type SyncSummary } from '../../connectors/hubspot/sync';
-import { FileRecordStore } from '../../connectors/store';
+import type { SyncSummary } from '../../connectors/hubspot/sync';
+import { syncTenant } from '../../worker/jobs/sync-tenant';
+import { FileRecordStore } from '../../worker/state';
 import {
-  connectHubSpot,
+  connectHubSpotAdapter,
   HubSpotConnectionOptions,
-  tenantOf,
   withEnvironmentDefaults,
   withHubSpotConnectionOptions,
 } from '../hubspot-connection';
@@ -26,20 +26,19 @@ export function syncCommand(): Command {
     .option('--mode <mode>', 'full | incremental', 'incremental')
     .action(async (raw: Record<string, unknown>) => {
       const opts = SyncOptions.parse(withEnvironmentDefaults(raw));
-      const hubspot = await connectHubSpot(opts);
+      const adapter = await connectHubSpotAdapter(opts);
       const status = createStatusLine();
       let summary: SyncSummary;
       try {
-        summary = await syncHubSpot({
-          connection: hubspot.connection,
+        summary = await syncTenant({
+          adapter,
           store: new FileRecordStore(opts.dataDir),
-          tenant: tenantOf(opts),
           mode: opts.mode,
           onProgress: (p) => status.show(`  ${p.phase}: ${p.read.toLocaleString('en-US')} read`),
         });
       } finally {
         status.stop();
-        hubspot.close();
+        adapter.close();
       }
       process.stdout.write(renderSyncSummary(summary));
     });

@@ -1,22 +1,22 @@
 /**
- * `crm-clv writeback --crm hubspot`: writes a score run's values to the contacts of the portal (DESIGN,
- * property contract), creating the `clv` group and properties first, and sending only values that changed
- * since the last confirmed write (kept in the record store, so a rerun after a crash or a 429 storm resends
- * only what HubSpot never confirmed).
- * Exit code 0 when the run finished (contacts HubSpot refused are listed), 1 when it stopped early (daily
- * limit, retries exhausted): the rest is written by the next run.
+ * `crm-clv writeback --crm hubspot`: writes the tenant's latest Scores (or an exported run, `--scores DIR`) to
+ * the portal's contacts (DESIGN, property contract), creating the `clv` group and properties first, and
+ * sending only values that changed since the last confirmed write (recorded after every accepted batch, so a
+ * rerun after a crash or a 429 storm resends only what HubSpot never confirmed).
+ * Exit code 0 when every changed contact was written; 1 when any was not (refused, or the run stopped early
+ * at a daily limit or after retries): the next run writes only what is still missing.
  */
 import { Command } from 'commander';
 import { z } from 'zod';
 import { contactUpdates } from '../../connectors/hubspot/changed-values';
-import type { EnsureClvPropertiesResult, WriteChangedValuesResult } from '../../connectors/hubspot/writeback';
-import { writeBackScoreRun, type HubSpotWritebackResult } from '../../worker/jobs/hubspot-writeback';
-import { runPropertyValues } from '../../connectors/hubspot/writeback/score-property-values';
-import { FileRecordStore, LAST_SCORE_RUN } from '../../connectors/store';
-import { readScoreRun, type ScoreRun } from '../../worker/pipeline/read-score-run';
-import { CliOptionError } from '../errors';
+import type { EnsureFieldsReport, WriteReport } from '../../connectors/crm-adapter';
+import { runContractValues } from '../../domain/property-contract';
+import type { Score, ScoreRun } from '../../domain/score';
+import { assertRunBelongsTo, NoScoreRunError, writeBackScores } from '../../worker/jobs/write-back-scores';
+import { readScoreRunExport } from '../../worker/pipeline/read-score-run';
+import { FileRecordStore } from '../../worker/state';
 import {
-  connectHubSpot,
+  connectHubSpotAdapter,
   HubSpotConnectionOptions,
   tenantOf,
   withEnvironmentDefaults,
@@ -49,32 +49,31 @@ export function writebackCommand(): Command {
       const opts = WritebackOptions.parse(withEnvironmentDefaults(raw));
       const store = new FileRecordStore(opts.dataDir);
       const tenant = tenantOf(opts);
-      const scoresDir = opts.scores ?? (await store.getCursor(tenant, LAST_SCORE_RUN));
-      if (scoresDir === undefined)
-        throw new CliOptionError(
-          `no score run for ${tenant} in ${opts.dataDir}: run 'crm-clv score --tenant ${tenant} …' first or pass --scores DIR`,
-        );
-      const run = await readScoreRun(scoresDir);
+      const exported = opts.scores === undefined ? undefined : await readScoreRunExport(opts.scores);
+      const scored = exported ?? (await store.readScoreRun(tenant));
+      if (scored === undefined) throw new NoScoreRunError(tenant);
+      const from = exported?.dir ?? `the store in ${opts.dataDir}`;
+      const rejected = exported?.rejected ?? [];
       if (opts.dryRun) {
-        const { updates } = runPropertyValues(run);
+        assertRunBelongsTo(scored.run, { tenant, crm: 'hubspot' });
+        const { values } = runContractValues(scored.run, scored.scores);
         const written = await store.getWrittenValues(tenant);
-        const changed = contactUpdates([...updates], (id) => written[id]);
+        const changed = contactUpdates([...values], (id) => written[id]);
         process.stdout.write(
-          `Dry run for ${tenant}: ${changed.length} of ${updates.size} scored contacts have changed values ` +
+          `Dry run for ${tenant}: ${changed.length} of ${values.size} scored contacts have changed values ` +
             `(${Math.ceil(changed.length / 100)} batch calls); nothing was written.\n`,
         );
         return;
       }
 
-      const hubspot = await connectHubSpot(opts);
+      const adapter = await connectHubSpotAdapter(opts);
       const status = createStatusLine();
-      let result: HubSpotWritebackResult;
+      let result: Awaited<ReturnType<typeof writeBackScores>>;
       try {
-        result = await writeBackScoreRun({
-          connection: hubspot.connection,
+        result = await writeBackScores({
+          adapter,
           store,
-          tenant,
-          run,
+          scored,
           onProgress: (p) =>
             status.show(
               'stage' in p
@@ -85,37 +84,46 @@ export function writebackCommand(): Command {
         });
       } finally {
         status.stop();
-        hubspot.close();
+        adapter.close();
       }
       const { ensured, written } = result;
-      process.stdout.write(renderWritebackSummary(tenant, run, ensured, written));
+      process.stdout.write(renderWritebackSummary(tenant, from, scored, rejected, ensured, written));
       if (written.stopped !== undefined)
         throw new WritebackStoppedError(
-          `write-back stopped early: ${written.stopped.message}${written.stopped.resetAt ? ` (limit resets at ${written.stopped.resetAt})` : ''}; run it again to write the rest`,
+          `write-back stopped early: ${written.stopped.message}${written.stopped.resetAt ? ` (limit resets at ${written.stopped.resetAt})` : ''}; ` +
+            `${written.failed.length} contacts were not written; run it again to write the rest`,
+        );
+      if (written.failed.length > 0)
+        throw new WritebackStoppedError(
+          `${written.failed.length} of ${written.customersChanged} changed contacts were not written (reasons above); ` +
+            'fix what the reasons name and run it again: only what is still missing is sent',
         );
     });
 }
 
 function renderWritebackSummary(
   tenant: string,
-  run: ScoreRun,
-  ensured: EnsureClvPropertiesResult,
-  w: WriteChangedValuesResult,
+  from: string,
+  scored: { run: ScoreRun; scores: readonly Score[] },
+  rejected: readonly { line: number; reason: string }[],
+  ensured: EnsureFieldsReport,
+  w: WriteReport,
 ): string {
+  const { run } = scored;
   const added = Object.entries(ensured.optionsAdded)
     .filter(([, values]) => values.length > 0)
     .map(([name, values]) => `${name} +${values.length}`);
   const lines = [
-    `HubSpot write-back for ${tenant} from ${run.dir} (model ${run.modelVersion}, scored ${run.scoredAt})`,
+    `HubSpot write-back for ${tenant} from ${from} (model ${run.modelVersion}, scored ${run.scoredAt})`,
     `  properties: ${ensured.created.length} created, ${ensured.existing.length} existed${ensured.groupCreated ? ', group clv created' : ''}` +
       (added.length > 0 ? `; options added: ${added.join(', ')}` : ''),
-    `  contacts: ${run.scores.length} scored, ${w.contactsChanged} changed, ${w.contactsWritten} written, ${w.failed.length} failed` +
-      (run.rejected.length > 0 ? `, ${run.rejected.length} score rows unreadable` : ''),
+    `  contacts: ${scored.scores.length} scored, ${w.customersChanged} changed, ${w.customersWritten} written, ${w.failed.length} failed` +
+      (rejected.length > 0 ? `, ${rejected.length} score rows unreadable` : ''),
     `  API calls: ${w.writeCalls} writes + ${ensured.calls} property calls; ${w.retriedInputs} inputs resent after 207; ` +
       `rate-limit waits ${w.rateLimitWaits + ensured.rateLimitWaits}`,
   ];
   for (const f of w.failed.slice(0, 10)) lines.push(`  failed contact ${f.id}: ${f.reason}`);
   if (w.failed.length > 10) lines.push(`  … and ${w.failed.length - 10} more`);
-  for (const r of run.rejected.slice(0, 5)) lines.push(`  scores.csv line ${r.line}: ${r.reason}`);
+  for (const r of rejected.slice(0, 5)) lines.push(`  scores.csv line ${r.line}: ${r.reason}`);
   return lines.join('\n') + '\n';
 }

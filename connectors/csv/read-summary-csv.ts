@@ -4,7 +4,7 @@
  * otherwise 1..n) — lifetimes' names — or Hardie's x, t_x, T, zbar (cdnow_customers_summary_with_transactions.csv).
  * Gzip is detected as for transactions. Any bad value is an InputFormatError naming the row and the column.
  */
-import type { PurchaseAndSpendHistory } from '../../worker/analytics/clv/types';
+import type { PurchaseAndSpendHistory } from '../../domain/purchase-history';
 import { CsvRecordAssembler } from './csv-record-assembler';
 import { InputFormatError, clip } from './errors';
 import { LineSplitter, type LineHandler } from './line-splitter';

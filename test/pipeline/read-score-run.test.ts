@@ -1,15 +1,23 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readScoreRun } from '../../worker/pipeline/read-score-run';
+import { readScoreRunExport as readScoreRun } from '../../worker/pipeline/read-score-run';
 import { tempDir } from '../helpers/run-cli';
 
 const HEADER =
   'customer_id,segment_id,segment_name,rfm_score,rfm_segment,clv_historic,expected_orders,p_alive,clv_predicted,next_order_date,churn_probability,churn_risk,churn_drivers,model_version';
 
-function runDir(
-  rows: string[],
-  report: object = { clv: { months: 12 }, modelVersion: 'bgnbd/1', scoredAt: '2026-11-01T08:00:00.000Z' },
-): string {
+const runOf = (customers: number) => ({
+  runId: 'run-1',
+  tenant: 'hubspot-1000',
+  source: 'hubspot',
+  scoredAt: '2026-11-01T08:00:00.000Z',
+  modelVersion: 'bgnbd/1',
+  clvMonths: 12,
+  currency: 'USD',
+  customers,
+});
+
+function runDir(rows: string[], report: object = { run: runOf(rows.length) }): string {
   const dir = join(tempDir('score-run'), 'out');
   mkdirSync(dir);
   writeFileSync(join(dir, 'report.json'), JSON.stringify(report));
@@ -26,8 +34,7 @@ describe('readScoreRun', () => {
       ]),
     );
     expect(run.rejected).toEqual([]);
-    expect(run.clvMonths).toBe(12);
-    expect(run.scoredAt).toBe('2026-11-01T08:00:00.000Z');
+    expect(run.run).toEqual(runOf(2));
     expect(run.scores[0]).toEqual({
       customerId: '17',
       segmentId: 'seg-1',
@@ -42,6 +49,7 @@ describe('readScoreRun', () => {
       churnRisk: 'low',
       nextOrderDate: '2026-12-01',
       modelVersion: 'bgnbd/1',
+      scoredAt: '2026-11-01T08:00:00.000Z',
     });
     expect(run.scores[1].nextOrderDate).toBeUndefined();
   });
@@ -62,6 +70,19 @@ describe('readScoreRun', () => {
     expect(run.rejected[1].reason).toMatch(/clv_historic: expected a number, got 'x'/);
     expect(run.rejected[2].reason).toMatch(/churn_risk|low|high/);
     expect(run.rejected[3].reason).toMatch(/14 comma-separated fields/);
+  });
+
+  it('refuses a scores.csv with fewer rows than its run scored (a cut file)', async () => {
+    const dir = runDir(['1,seg-1,A,545,Champions,1,1,0.5,1,,0.1,low,,v'], { run: runOf(3) });
+    await expect(readScoreRun(dir)).rejects.toThrow(/1 score rows but its run scored 3 customers/);
+  });
+
+  it('refuses a run that does not say whose scores it holds', async () => {
+    const dir = runDir(['1,seg-1,A,545,Champions,1,1,0.5,1,,0.1,low,,v'], {
+      clv: { months: 12 },
+      modelVersion: 'bgnbd/1',
+    });
+    await expect(readScoreRun(dir)).rejects.toThrow(/which tenant and source/);
   });
 
   it('says to run score first when the directory is not a score run', async () => {

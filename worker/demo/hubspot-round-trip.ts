@@ -6,18 +6,19 @@
  */
 import { join } from 'node:path';
 import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
+import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
 import { highChurnRiskList, validateFilterAgainstProperties } from '../../connectors/hubspot/filters';
 import {
   createHubSpotSandbox,
   DEFAULT_OBSERVATION_END,
   type RunningSandbox,
 } from '../../connectors/hubspot/sandbox';
-import { syncHubSpot, type SyncSummary } from '../../connectors/hubspot/sync';
-import { FileRecordStore } from '../../connectors/store';
+import type { SyncSummary } from '../../connectors/hubspot/sync';
+import { FileRecordStore, type RecordStore } from '../state';
+import { syncTenant } from '../jobs/sync-tenant';
 import { tenantScoreInput } from '../jobs/tenant-score-input';
 import type { ScoreSettings } from '../pipeline/score-transactions';
-import { writeBackScoreRun, type HubSpotWritebackResult } from '../jobs/hubspot-writeback';
-import { readScoreRun } from '../pipeline/read-score-run';
+import { writeBackScores, type WriteBackResult } from '../jobs/write-back-scores';
 
 /** Illustrative rates for the demo portal's EUR and GBP deals, in USD per unit. */
 export const DEMO_RATES: Readonly<Record<string, number>> = { EUR: 1.08, GBP: 1.27 };
@@ -42,16 +43,21 @@ export type RoundTripOptions = {
   port: number;
   token: string;
   portalId: string;
-  /** Runs the score pipeline with these tenant settings over the demo's defaults, writing to outDir. */
-  score(settings: TenantScoreSettings, outDir: string): Promise<void>;
+  /** Runs the score stage with these tenant settings over the demo's defaults: Scores to the store, export to outDir. */
+  score(request: {
+    settings: TenantScoreSettings;
+    tenant: string;
+    store: RecordStore;
+    outDir: string;
+  }): Promise<void>;
   log(line: string): void;
 };
 
 export type RoundTripResult = {
   url: string;
   sync: SyncSummary;
-  first: HubSpotWritebackResult;
-  second: HubSpotWritebackResult;
+  first: WriteBackResult;
+  second: WriteBackResult;
   example?: { id: string; properties: Record<string, string | null | undefined> };
   filterProblems: string[];
 };
@@ -83,10 +89,11 @@ export async function hubspotRoundTrip(options: RoundTripOptions): Promise<Round
       baseUrl: running.url,
       account: { auth: 'oauth' },
     });
+    const adapter = createHubSpotAdapter({ connection, portalId: options.portalId });
     const store = new FileRecordStore(join(options.out, 'store'));
-    const tenant = `hubspot-${options.portalId}`;
+    const tenant = adapter.tenant;
     options.log(`HubSpot sandbox for portal ${options.portalId} on ${running.url}: syncing…`);
-    const sync = await syncHubSpot({ connection, store, tenant, mode: 'full' });
+    const sync = await syncTenant({ adapter, store, mode: 'full' });
 
     const input = await tenantScoreInput(store, tenant, {
       currency: 'USD',
@@ -94,8 +101,11 @@ export async function hubspotRoundTrip(options: RoundTripOptions): Promise<Round
       where: store.dataDir,
     });
     const scoresDir = join(options.out, 'hubspot');
-    await options.score(
-      {
+    await options.score({
+      tenant,
+      store,
+      outDir: scoresDir,
+      settings: {
         rows: [input.rows],
         transactions: `${tenant} (synced store)`,
         baseCurrency: input.baseCurrency,
@@ -106,12 +116,10 @@ export async function hubspotRoundTrip(options: RoundTripOptions): Promise<Round
         // The last day of the seeded history (every seeded timestamp is before DEFAULT_OBSERVATION_END).
         observationEnd: new Date(Date.parse(DEFAULT_OBSERVATION_END) - 1).toISOString().slice(0, 10),
       },
-      scoresDir,
-    );
-    const run = await readScoreRun(scoresDir);
-    const first = await writeBackScoreRun({ connection, store, tenant, run });
+    });
+    const first = await writeBackScores({ adapter, store });
     // The same scores again: every value is already there, so no write call and no workflow re-trigger.
-    const second = await writeBackScoreRun({ connection, store, tenant, run });
+    const second = await writeBackScores({ adapter, store });
 
     const definitions = (await connection.client.crm.properties.coreApi.getAll('contacts')).results;
     const filterProblems = validateFilterAgainstProperties(highChurnRiskList(), definitions).map(

@@ -2,13 +2,13 @@
  * A synced tenant as the score pipeline's input: its orders as engine rows, its product catalogue, and the
  * base currency with the rates the other currencies need. Shared by `crm-clv score --tenant` and the demo.
  */
+import type { RecordStore } from '../state';
 import {
   mainCurrency,
   readTenantTransactions,
   TenantEmptyError,
-  type RecordStore,
-} from '../../connectors/store';
-import type { TenantTransactions } from '../../connectors/store/tenant-transactions';
+  type TenantTransactions,
+} from './tenant-transactions';
 import { crmAttributesFromRecords, type CrmAttributes } from '../pipeline/crm-attributes';
 
 export class MissingRatesError extends Error {

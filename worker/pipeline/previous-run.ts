@@ -1,9 +1,10 @@
 /**
- * Reads what a previous `score` run left in its output directory so segment ids stay stable across runs:
- * the segment model (segment-model.json) and each customer's segment (scores.csv).
+ * What a previous run left, so segment ids stay stable across runs: the segment model and each customer's
+ * segment, from the store (a tenant's last run) or from an exported output directory (`--previous-run DIR`).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Score } from '../../domain/score';
 import type { ClusterModel } from '../analytics/segments/clusters';
 
 export type PreviousRun = { model: ClusterModel; segmentByCustomer?: ReadonlyMap<string, string> };
@@ -29,10 +30,30 @@ export async function readPreviousRun(dir: string): Promise<PreviousRun> {
         'point it at the --out directory of an earlier crm-clv score run.',
     );
   }
-  if (model?.version !== 1 || !Array.isArray(model.ids) || !Array.isArray(model.centroids)) {
-    throw new PreviousRunError(`${modelPath} is not a crm-clv segment model (version 1).`);
-  }
-  return { model, segmentByCustomer: await readSegmentColumn(join(dir, 'scores.csv')) };
+  return {
+    model: asSegmentModel(model, modelPath),
+    segmentByCustomer: await readSegmentColumn(join(dir, 'scores.csv')),
+  };
+}
+
+/** The previous run from the store: the tenant's stored segment model and its last Scores' segments. */
+export function previousRunFromState(
+  segmentModel: unknown,
+  scores: readonly Score[] | undefined,
+  where: string,
+): PreviousRun | undefined {
+  if (segmentModel === undefined) return undefined;
+  const segmentByCustomer = new Map<string, string>();
+  for (const score of scores ?? [])
+    if (score.segmentId !== undefined) segmentByCustomer.set(score.customerId, score.segmentId);
+  return { model: asSegmentModel(segmentModel, where), segmentByCustomer };
+}
+
+function asSegmentModel(value: unknown, where: string): ClusterModel {
+  const model = value as ClusterModel | null;
+  if (model?.version !== 1 || !Array.isArray(model.ids) || !Array.isArray(model.centroids))
+    throw new PreviousRunError(`${where} is not a crm-clv segment model (version 1).`);
+  return model;
 }
 
 /** customer_id → segment_id from a scores.csv; undefined when the file is absent (no migration matrix then). */

@@ -1,38 +1,20 @@
 /**
- * Reads a `crm-clv score` output directory back (scores.csv + report.json) as typed per-customer scores, for
- * the write-back. Every cell is checked: a bad row is reported with its line and skipped, never written.
+ * Reads a `crm-clv score` output directory back (scores.csv + report.json) as canonical Scores, for a
+ * write-back of an exported run (`crm-clv writeback --scores DIR`). Every cell is checked: a bad row is
+ * reported with its line and skipped, never written; a file with fewer rows than its run scored is refused.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { splitCsvRecord } from '../../connectors/csv/split-csv-record';
+import { scoreRunSchema, type Score, type ScoreRun } from '../../domain/score';
 
-export type RunScore = {
-  customerId: string;
-  /** Absent in a CLV-engine-only run (--no-insights). */
-  segmentId?: string;
-  segmentName?: string;
-  rfmScore?: string;
-  rfmSegment?: string;
-  clvHistoric: number;
-  clvPredicted: number;
-  expectedOrders: number;
-  pAlive: number;
-  churnProbability?: number;
-  churnRisk?: 'low' | 'medium' | 'high';
-  /** YYYY-MM-DD; undefined when no next order is expected. */
-  nextOrderDate?: string;
-  modelVersion: string;
-};
-
-export type ScoreRun = {
+export type ScoreRunExport = {
   dir: string;
-  scores: RunScore[];
+  run: ScoreRun;
+  scores: Score[];
   /** Rows that could not be read: line number in scores.csv and why. */
   rejected: { line: number; reason: string }[];
-  clvMonths: number;
-  scoredAt: string;
-  modelVersion: string;
 };
 
 export class ScoreRunError extends Error {
@@ -43,11 +25,7 @@ export class ScoreRunError extends Error {
   }
 }
 
-const ReportHead = z.object({
-  clv: z.object({ months: z.number().int().positive() }),
-  modelVersion: z.string().min(1),
-  scoredAt: z.string().datetime().optional(),
-});
+const ReportHead = z.object({ run: scoreRunSchema });
 
 const finite = (name: string) =>
   z.string().transform((text, ctx) => {
@@ -72,8 +50,11 @@ const ScoreRow = z.object({
     .transform((t) => (t === '' ? undefined : t))
     .optional(),
   rfm_segment: optionalText.optional(),
+  interest: optionalText.optional(),
   clv_historic: finite('clv_historic'),
   clv_predicted: finite('clv_predicted'),
+  clv_net: finite('clv_net').optional(),
+  expected_order_value: finite('expected_order_value').optional(),
   expected_orders: finite('expected_orders'),
   p_alive: probability('p_alive'),
   churn_probability: probability('churn_probability').optional(),
@@ -85,7 +66,7 @@ const ScoreRow = z.object({
   model_version: z.string().min(1, 'model_version: is empty'),
 });
 
-export async function readScoreRun(dir: string): Promise<ScoreRun> {
+export async function readScoreRunExport(dir: string): Promise<ScoreRunExport> {
   const reportPath = join(dir, 'report.json');
   const scoresPath = join(dir, 'scores.csv');
   let reportText: string;
@@ -104,7 +85,9 @@ export async function readScoreRun(dir: string): Promise<ScoreRun> {
   try {
     head = ReportHead.parse(JSON.parse(reportText));
   } catch {
-    throw new ScoreRunError(`${reportPath} is not a crm-clv report (clv.months and modelVersion expected)`);
+    throw new ScoreRunError(
+      `${reportPath} does not say which tenant and source its scores belong to (a report.json "run" is expected): rescore with this version of crm-clv`,
+    );
   }
 
   const lines = scoresText.split(/\r?\n/);
@@ -113,8 +96,9 @@ export async function readScoreRun(dir: string): Promise<ScoreRun> {
     throw new ScoreRunError(`${scoresPath}: the first line must be the scores.csv header`);
   const columns = header.fields;
 
-  const scores: RunScore[] = [];
-  const rejected: ScoreRun['rejected'] = [];
+  const { run } = head;
+  const scores: Score[] = [];
+  const rejected: ScoreRunExport['rejected'] = [];
   for (let i = 1; i < lines.length; i++) {
     if (lines[i] === '') continue;
     const split = splitCsvRecord(lines[i]);
@@ -129,29 +113,38 @@ export async function readScoreRun(dir: string): Promise<ScoreRun> {
       continue;
     }
     const r = parsed.data;
-    scores.push({
-      customerId: r.customer_id,
-      segmentId: r.segment_id,
-      segmentName: r.segment_name,
-      rfmScore: r.rfm_score,
-      rfmSegment: r.rfm_segment,
-      clvHistoric: r.clv_historic,
-      clvPredicted: r.clv_predicted,
-      expectedOrders: r.expected_orders,
-      pAlive: r.p_alive,
-      churnProbability: r.churn_probability,
-      churnRisk: r.churn_risk,
-      nextOrderDate: r.next_order_date,
-      modelVersion: r.model_version,
-    });
+    scores.push(
+      withoutUndefined({
+        customerId: r.customer_id,
+        segmentId: r.segment_id,
+        segmentName: r.segment_name,
+        rfmScore: r.rfm_score,
+        rfmSegment: r.rfm_segment,
+        interest: r.interest,
+        clvHistoric: r.clv_historic,
+        clvPredicted: r.clv_predicted,
+        clvNet: r.clv_net,
+        expectedOrders: r.expected_orders,
+        expectedOrderValue: r.expected_order_value,
+        pAlive: r.p_alive,
+        churnProbability: r.churn_probability,
+        churnRisk: r.churn_risk,
+        nextOrderDate: r.next_order_date,
+        modelVersion: r.model_version,
+        scoredAt: run.scoredAt,
+      }),
+    );
   }
-  return {
-    dir,
-    scores,
-    rejected,
-    clvMonths: head.clv.months,
-    // Runs written before report.json carried scoredAt: the file's time is when the scores were made.
-    scoredAt: head.scoredAt ?? (await stat(scoresPath)).mtime.toISOString(),
-    modelVersion: head.modelVersion,
-  };
+  const rows = scores.length + rejected.length;
+  if (rows !== run.customers)
+    throw new ScoreRunError(
+      `${scoresPath} has ${rows} score rows but its run scored ${run.customers} customers (a cut or edited file?): rescore, or copy the whole directory again`,
+    );
+  return { dir, run, scores, rejected };
+}
+
+/** Optional fields a CSV left empty are absent in a Score, never `undefined` keys the schema would keep. */
+function withoutUndefined(score: Score): Score {
+  for (const key of Object.keys(score) as (keyof Score)[]) if (score[key] === undefined) delete score[key];
+  return score;
 }

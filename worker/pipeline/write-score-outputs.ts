@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { renderHtml, renderMarkdown } from '../report/render-report';
 import type { RfmSummary } from '../analytics/rfm';
 import type { CustomerInsights } from './customer-insights';
+import type { ScoreRun } from '../../domain/score';
+import { nextOrderDate } from './build-scores';
 import type { ScoreResult } from './score-transactions';
 import { writeCsv } from './write-csv';
 import { SEGMENT_MODEL_FILE } from './previous-run';
-
-const MS_PER_DAY = 86_400_000;
 
 export const SCORE_COLUMNS = [
   'customer_id',
@@ -62,15 +62,15 @@ export type WrittenOutputs = {
   recommendations?: string;
 };
 
+/** Exports a scored run: the Scores themselves live in the store; these files are for people and tools. */
 export async function writeScoreOutputs(
   dir: string,
   result: ScoreResult,
-  modelVersion: string,
+  run: ScoreRun,
 ): Promise<WrittenOutputs> {
   await mkdir(dir, { recursive: true });
   const { summary, predictions: p, report, clean, insights } = result;
-  const daysPerUnit = summary.period === 'week' ? 7 : 1;
-  const endMs = (summary.observationEndDay + 1) * MS_PER_DAY;
+  const modelVersion = run.modelVersion;
   const paths: WrittenOutputs = {
     scores: join(dir, 'scores.csv'),
     quality: join(dir, 'quality.json'),
@@ -91,9 +91,7 @@ export async function writeScoreOutputs(
     p.probabilityAlive[i],
     p.clv[i],
     p.clvNet ? p.clvNet[i] : p.clv[i],
-    Number.isFinite(p.nextPurchase[i])
-      ? new Date(endMs + Math.round(p.nextPurchase[i] * daysPerUnit) * MS_PER_DAY).toISOString().slice(0, 10)
-      : '',
+    nextOrderDate(result, i) ?? '',
   ];
   await writeCsv(paths.scores, columns, summary.ids.length, (i) =>
     insights
@@ -109,7 +107,10 @@ export async function writeScoreOutputs(
           ...clvCells(i),
           insights.churnProbability[i],
           insights.churnRisk[i],
-          insights.churnDrivers(i).join('; '),
+          insights
+            .churnDrivers(i)
+            .map((d) => d.text)
+            .join('; '),
           insights
             .recommendations(i)
             .map((r) => r.productId)
@@ -129,7 +130,8 @@ export async function writeScoreOutputs(
   await writeFile(paths.quality, JSON.stringify(clean.quality, null, 2) + '\n');
   await writeFile(
     paths.report,
-    JSON.stringify({ ...report, modelVersion, scoredAt: new Date().toISOString() }, jsonNumbers, 2) + '\n',
+    // `run` says whose scores these are: write-back refuses a run of another tenant or source.
+    JSON.stringify({ ...report, modelVersion, scoredAt: run.scoredAt, run }, jsonNumbers, 2) + '\n',
   );
   await writeFile(paths.markdown, renderMarkdown(report));
   await writeFile(paths.html, renderHtml(report));

@@ -1,6 +1,6 @@
 /**
- * OAuth tokens per portal, encrypted at rest: `<dataDir>/<tenantDirName('hubspot-<portalId>')>/oauth-tokens.enc`
- * beside the portal's synced records (connectors/store). AES-256-GCM with a fresh random 12-byte IV for every write
+ * OAuth tokens per portal, encrypted at rest: `<dataDir>/<tenantKey('hubspot-<portalId>')>/oauth-tokens.enc`
+ * beside the portal's synced records (the file store). AES-256-GCM with a fresh random 12-byte IV for every write
  * (the IV length NIST SP 800-38D §5.2.1.1 recommends;
  * random IVs per §8.2.2) and the 16-byte tag checked on read, so another key or a
  * changed byte is refused instead of yielding garbage. The portal's tenant name is bound in as additional
@@ -11,7 +11,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { tenantDirName, writeFileAtomic, type FileOps } from '../../store/file-record-store';
+import { crmTenantId, tenantKey } from '../../../domain/tenant';
+import { writeFileAtomic, type FileOps } from '../../files/write-file-atomic';
 import { TokenFileError } from './oauth-errors';
 import { tokenKeyFromEnv } from './token-key';
 
@@ -71,7 +72,7 @@ export class EncryptedTokenStore implements TokenStore {
   }
 
   tokenPath(portalId: string): string {
-    return join(this.dataDir, tenantDirName(tenantOf(portalId)), TOKEN_FILE_NAME);
+    return join(this.dataDir, tenantKey(tenantOf(portalId)), TOKEN_FILE_NAME);
   }
 
   async save(portalId: string, tokens: StoredTokens): Promise<void> {
@@ -89,7 +90,7 @@ export class EncryptedTokenStore implements TokenStore {
       data: data.toString('base64'),
     });
     const path = this.tokenPath(portalId);
-    const dir = join(this.dataDir, tenantDirName(tenantOf(portalId)));
+    const dir = join(this.dataDir, tenantKey(tenantOf(portalId)));
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await writeFileAtomic(path, `${content}\n`, privateFileOps);
     // writeFile's mode is masked by the umask; make sure the final file is owner-only whatever the umask.
@@ -127,7 +128,7 @@ export class EncryptedTokenStore implements TokenStore {
   }
 }
 
-/** The tenant id the rest of crm-clv uses for a HubSpot portal (`crm-clv sync` stores under `hubspot-<portal>`). */
+/** The tenant id of a HubSpot portal. */
 export function tenantOf(portalId: string): string {
-  return `hubspot-${portalId}`;
+  return crmTenantId('hubspot', portalId);
 }

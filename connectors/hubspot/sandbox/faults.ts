@@ -5,7 +5,7 @@
 
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { createRandom } from '../../../worker/analytics/math/random';
+import { seededRandom as createRandom } from '../../../demo-data/seeded-random';
 import { rateLimitBody } from './hubspot-error';
 
 export type SandboxFaults = {

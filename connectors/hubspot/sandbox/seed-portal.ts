@@ -11,7 +11,7 @@
 
 import { drawSpendRate, drawTransactionValue } from '../../../demo-data/gamma-gamma-simulation';
 import { PRODUCT_CATALOGUE, PRODUCT_CATEGORIES } from '../../../demo-data/product-catalogue';
-import { createRandom, type SeededRandom } from '../../../worker/analytics/math/random';
+import { seededRandom as createRandom, type SeededRandom } from '../../../demo-data/seeded-random';
 import {
   ANALYTICS_SOURCES,
   defaultGroups,

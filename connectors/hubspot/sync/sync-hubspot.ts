@@ -1,11 +1,11 @@
 /**
- * Full and incremental HubSpot sync into a RecordStore (issue 4, Connector). Every API call goes through
+ * Full and incremental HubSpot reads into a RecordSink (the CrmAdapter read side). Every API call goes through
  * callWithRetry with the connection's limiters (search calls take the search limiter, NOTES §4.6); every
  * object is mapped with the mappers and validated by the canonical schemas; a bad object is reported in
  * `skipped` with its id and reason and never stops the sync.
  *
  * @example
- * const summary = await syncHubSpot({ connection, store, tenant: '1000', mode: 'full' });
+ * const summary = await syncHubSpot({ connection, sink, tenant: 'hubspot-1000', mode: 'full' });
  */
 import type {
   Customer,
@@ -16,7 +16,7 @@ import type {
   Rep,
   ServiceCase,
 } from '../../../domain/records';
-import type { RecordStore } from '../../store/record-store';
+import type { RecordSink, RemovedCounts } from '../../crm-adapter';
 import { callWithRetry, type RetryEvent } from '../call-with-retry';
 import type { HubSpotConnection } from '../create-client';
 import { indexStages, type StageIndex } from '../deal-stages';
@@ -46,7 +46,7 @@ export type SyncProgress = { phase: SyncedType | 'pipelines' | 'associations' | 
 
 export type SyncOptions = {
   connection: HubSpotConnection;
-  store: RecordStore;
+  sink: RecordSink;
   tenant: string;
   mode: 'full' | 'incremental';
   onProgress?: (progress: SyncProgress) => void;
@@ -161,10 +161,12 @@ class HubSpotSync {
     await this.writeObjects(objects, dealStages, ticketStages);
     // What a full read did not return is gone from HubSpot (archived, merged away): drop it here too.
     for (const [type, recordType] of STORED_AS) {
-      const stale = (await this.options.store.readRecords(this.options.tenant, recordType))
-        .map((r) => r.id)
-        .filter((id) => !this.storedIds[type].has(id));
-      await this.remove(type, recordType, stale);
+      const removed = await this.options.sink.apply({
+        kind: 'retain-only',
+        type: recordType,
+        keep: this.storedIds[type],
+      });
+      this.summary.removed[type] += removed[recordType] ?? 0;
     }
     for (const type of SYNCED_OBJECT_TYPES) await this.saveCursor(type, objects[type] ?? [], undefined);
   }
@@ -175,7 +177,7 @@ class HubSpotSync {
     const objects: Partial<Record<SyncedObjectType, HubSpotObject[]>> = {};
     const previous: Partial<Record<SyncedObjectType, StoredCursor>> = {};
     for (const type of SYNCED_OBJECT_TYPES) {
-      const stored = decodeCursor(await this.options.store.getCursor(this.options.tenant, cursorName(type)));
+      const stored = decodeCursor(await this.options.sink.cursor(cursorName(type)));
       previous[type] = stored;
       objects[type] =
         stored === undefined ? await this.listObjects(type) : await this.searchChanged(type, stored);
@@ -196,7 +198,7 @@ class HubSpotSync {
     const needsPipelines = (objects.deals ?? []).length > 0 || (objects.tickets ?? []).length > 0;
     const stages = needsPipelines ? await this.readPipelines() : undefined;
     await this.writeObjects(objects, stages?.deals, stages?.tickets);
-    await this.remove('deals', 'order', this.notOrders);
+    await this.remove('order', this.notOrders);
     await this.removeArchived();
     for (const type of SYNCED_OBJECT_TYPES) await this.saveCursor(type, objects[type] ?? [], previous[type]);
   }
@@ -208,23 +210,15 @@ class HubSpotSync {
    */
   private async removeArchived(): Promise<void> {
     const archivedContacts = await this.listObjects('contacts', true);
-    const contactIds = new Set(archivedContacts.map((c) => c.id));
-    await this.remove('contacts', 'customer', contactIds);
-    if (contactIds.size > 0) {
+    if (archivedContacts.length > 0) {
       // A deleted contact (often a GDPR deletion) takes the records attributed to it along.
-      const { store, tenant } = this.options;
-      const orders = await store.readRecords(tenant, 'order');
-      await this.remove(
-        'deals',
-        'order',
-        orders.filter((o) => contactIds.has(o.customerId)).map((o) => o.id),
-      );
-      const cases = await store.readRecords(tenant, 'serviceCase');
-      await this.remove(
-        'tickets',
-        'serviceCase',
-        cases.filter((c) => contactIds.has(c.customerId)).map((c) => c.id),
-      );
+      const removed = await this.options.sink.apply({
+        kind: 'remove',
+        type: 'customer',
+        ids: archivedContacts.map((c) => c.id),
+        withDependents: true,
+      });
+      this.countRemoved(removed);
     }
     for (const [type, recordType] of [
       ['deals', 'order'],
@@ -233,19 +227,18 @@ class HubSpotSync {
     ] as const) {
       const archived = await this.listObjects(type, true);
       await this.remove(
-        type,
         recordType,
         archived.map((o) => o.id),
       );
     }
   }
 
-  private async remove(type: SyncedType, recordType: RecordType, ids: Iterable<string>): Promise<void> {
-    this.summary.removed[type] += await this.options.store.deleteRecords(
-      this.options.tenant,
-      recordType,
-      ids,
-    );
+  private async remove(recordType: RecordType, ids: Iterable<string>): Promise<void> {
+    this.countRemoved(await this.options.sink.apply({ kind: 'remove', type: recordType, ids }));
+  }
+
+  private countRemoved(removed: RemovedCounts): void {
+    for (const [type, recordType] of STORED_AS) this.summary.removed[type] += removed[recordType] ?? 0;
   }
 
   private async searchChanged(type: SyncedObjectType, stored: StoredCursor): Promise<HubSpotObject[]> {
@@ -361,7 +354,7 @@ class HubSpotSync {
         this.summary.skipped[type].push({ id: outcome.id, reason: outcome.reason });
       }
     }
-    await this.options.store.putRecords(this.options.tenant, recordType, records as never[]);
+    await this.options.sink.apply({ kind: 'upsert', type: recordType, records });
     for (const record of records) this.storedIds[type].add(record.id);
     this.summary.written[type] += records.length;
     this.progress('store', records.length);
@@ -480,7 +473,7 @@ class HubSpotSync {
     );
     if (next === undefined) return;
     this.summary.cursors[type] = next.since;
-    await this.options.store.setCursor(this.options.tenant, cursorName(type), encodeCursor(next));
+    await this.options.sink.apply({ kind: 'cursor', name: cursorName(type), value: encodeCursor(next) });
   }
 
   private progress(phase: SyncProgress['phase'], read: number): void {

@@ -1,5 +1,5 @@
 /**
- * Write-back of scores to HubSpot contacts (issue 4, Write-back): only the values that changed since the last
+ * Write-back of scores to HubSpot contacts: only the values that changed since the last
  * successful write are sent (changed-values.ts), 100 inputs per batch update (NOTES §4.1), every call through
  * callWithRetry and the general limiter. A 207 resends only its failed retriable inputs, in a later round;
  * permanent failures are reported with the contact id and reason. `lastWritten` (in/out) is updated only for
@@ -38,6 +38,11 @@ export type WriteChangedValuesInput = {
   /** In/out: what was last written per contact; updated for confirmed inputs only. */
   lastWritten: Map<string, WrittenValues>;
   onProgress?: (progress: WriteProgress) => void;
+  /**
+   * Awaited after each batch HubSpot answered, with what it confirmed, before this worker sends another
+   * batch: the caller records it durably, so a run killed mid-way never resends a confirmed value.
+   */
+  onConfirmed?: (confirmed: Record<string, WrittenValues>) => Promise<void>;
   /**
    * Enumeration definitions (ensureClvProperties().definitions). When given, a contact whose value has no
    * option is reported and not sent, because one unknown option fails its whole batch (NOTES §7).
@@ -143,10 +148,14 @@ export async function writeChangedValues(
         return;
       }
       const split = splitBatchResult(batch, body, (update) => update.id);
+      const confirmed: Record<string, WrittenValues> = {};
       for (const update of split.succeeded) {
-        lastWritten.set(update.id, mergeWritten(lastWritten.get(update.id), update.properties));
+        const merged = mergeWritten(lastWritten.get(update.id), update.properties);
+        lastWritten.set(update.id, merged);
+        confirmed[update.id] = merged;
         contactsWritten++;
       }
+      if (split.succeeded.length > 0) await input.onConfirmed?.(confirmed);
       for (const failure of split.failed) {
         const reason = `${failure.category ?? 'UNKNOWN'}: ${failure.message}`;
         if (failure.retriable) retry.push({ update: failure.input, reason });

@@ -3,18 +3,9 @@
  * so a million customers fit in a few tens of MiB and the likelihood loops stay monomorphic.
  */
 
-/** Per-customer repeat-purchase summary in the model's time unit (lifetimes' frequency/recency/T). */
-export type PurchaseHistory = {
-  /** Repeat purchase periods x (purchases after the first, same-period purchases merged). */
-  frequency: Float64Array;
-  /** t_x: age of the customer at the last purchase (0 when frequency is 0). */
-  recency: Float64Array;
-  /** T: age of the customer at the end of observation. */
-  T: Float64Array;
-};
+import type { PurchaseAndSpendHistory, PurchaseHistory } from '../../../domain/purchase-history';
 
-/** PurchaseHistory plus the mean value of the repeat purchases (0 when frequency is 0). */
-export type PurchaseAndSpendHistory = PurchaseHistory & { monetaryValue: Float64Array };
+export type { PurchaseAndSpendHistory, PurchaseHistory };
 
 export type TransactionModelName = 'bgnbd' | 'pareto-nbd' | 'mbgnbd';
 export type SpendModelName = 'gamma-gamma';

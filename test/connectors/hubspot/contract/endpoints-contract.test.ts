@@ -16,7 +16,8 @@ import {
   writeChangedValues,
   type WriteChangedValuesResult,
 } from '../../../../connectors/hubspot/writeback';
-import { FileRecordStore } from '../../../../connectors/store';
+import { FileRecordStore } from '../../../../worker/state';
+import { storeSink } from '../../../../worker/state/store-sink';
 import { RETRY, SEGMENTS, scoresFor } from '../writeback/writeback-harness';
 import { startContractHarness, TENANT, type ContractHarness } from './contract-harness';
 import { ENDPOINTS_TSV } from './contracts-dir';
@@ -91,9 +92,21 @@ beforeAll(async () => {
   const store = new FileRecordStore(dir);
   const connection = h.connection;
 
-  await syncHubSpot({ connection, store, tenant: TENANT, mode: 'full', retry: RETRY });
+  await syncHubSpot({
+    connection,
+    sink: storeSink(store, TENANT),
+    tenant: TENANT,
+    mode: 'full',
+    retry: RETRY,
+  });
   await changeSomeRecords();
-  incremental = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'incremental', retry: RETRY });
+  incremental = await syncHubSpot({
+    connection,
+    sink: storeSink(store, TENANT),
+    tenant: TENANT,
+    mode: 'incremental',
+    retry: RETRY,
+  });
 
   await ensureClvProperties(connection, { segments: SEGMENTS, retry: RETRY });
   // Second run: every create answers 409, the definitions are read and a new segment option is PATCHed in.

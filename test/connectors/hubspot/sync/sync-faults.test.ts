@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createHubSpotConnection } from '../../../../connectors/hubspot/create-client';
 import { createHubSpotSandbox } from '../../../../connectors/hubspot/sandbox';
 import { syncHubSpot } from '../../../../connectors/hubspot/sync';
-import { FileRecordStore } from '../../../../connectors/store';
+import { FileRecordStore } from '../../../../worker/state';
+import { storeSink } from '../../../../worker/state/store-sink';
 import { fakeClock, seededRandom } from '../fake-clock';
 
 const TOKEN = 'sandbox-token';
@@ -32,7 +33,7 @@ async function fullSync(storm: number) {
     sandbox.faults.rateLimitStorm = storm;
     const summary = await syncHubSpot({
       connection,
-      store,
+      sink: storeSink(store, '1000'),
       tenant: '1000',
       mode: 'full',
       retry: { random: seededRandom(1) },

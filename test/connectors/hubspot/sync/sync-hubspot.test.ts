@@ -11,7 +11,8 @@ import {
   type RunningSandbox,
 } from '../../../../connectors/hubspot/sandbox';
 import { syncHubSpot, type SyncSummary } from '../../../../connectors/hubspot/sync';
-import { FileRecordStore } from '../../../../connectors/store';
+import { FileRecordStore } from '../../../../worker/state';
+import { storeSink } from '../../../../worker/state/store-sink';
 
 const TOKEN = 'sandbox-token';
 const TENANT = '1000';
@@ -45,7 +46,7 @@ beforeAll(async () => {
   });
   dir = await mkdtemp(join(tmpdir(), 'crm-clv-sync-'));
   store = new FileRecordStore(dir);
-  full = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'full' });
+  full = await syncHubSpot({ connection, sink: storeSink(store, TENANT), tenant: TENANT, mode: 'full' });
 });
 
 afterAll(async () => {
@@ -169,7 +170,7 @@ describe('syncHubSpot, incremental', () => {
     const progress: string[] = [];
     const summary = await syncHubSpot({
       connection,
-      store,
+      sink: storeSink(store, TENANT),
       tenant: TENANT,
       mode: 'incremental',
       onProgress: (p) => progress.push(p.phase),
@@ -192,7 +193,12 @@ describe('syncHubSpot, incremental', () => {
     for (const customer of customers)
       expect(customer.engagement?.emailOpens === 77).toBe(changed.includes(customer.id));
 
-    const again = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'incremental' });
+    const again = await syncHubSpot({
+      connection,
+      sink: storeSink(store, TENANT),
+      tenant: TENANT,
+      mode: 'incremental',
+    });
     expect(again.read.contacts).toBe(0);
     expect(again.apiCalls).toBe(9);
   });
@@ -205,7 +211,12 @@ describe('syncHubSpot, incremental', () => {
     await connection.client.crm.deals.basicApi.update(id ?? '', {
       properties: { hubspot_owner_id: sandbox.store.owners[0].id },
     });
-    const summary = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'incremental' });
+    const summary = await syncHubSpot({
+      connection,
+      sink: storeSink(store, TENANT),
+      tenant: TENANT,
+      mode: 'incremental',
+    });
     expect(summary.read.deals).toBe(1);
     expect(summary.written.deals).toBe(1);
     const order = (await store.readRecords(TENANT, 'order')).find((o) => o.id === id);
@@ -223,7 +234,12 @@ describe('syncHubSpot, incremental', () => {
       (e) => e.toId,
     );
     await connection.client.crm.lineItems.basicApi.update(lineIds[0], { properties: { quantity: '42' } });
-    const summary = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'incremental' });
+    const summary = await syncHubSpot({
+      connection,
+      sink: storeSink(store, TENANT),
+      tenant: TENANT,
+      mode: 'incremental',
+    });
     expect(summary.read.line_items).toBe(1);
     expect(summary.read.deals).toBe(1);
     expect(summary.written.deals).toBe(1);
@@ -242,7 +258,12 @@ describe('syncHubSpot, incremental', () => {
       deals.ids.find((d) => d !== badDealId && deals.byId.get(d)?.properties.dealstage === 'closedwon') ?? '';
     expect((await store.readRecords(TENANT, 'order')).some((o) => o.id === id)).toBe(true);
     await connection.client.crm.deals.basicApi.update(id, { properties: { dealstage: 'closedlost' } });
-    const summary = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'incremental' });
+    const summary = await syncHubSpot({
+      connection,
+      sink: storeSink(store, TENANT),
+      tenant: TENANT,
+      mode: 'incremental',
+    });
     expect(summary.read.deals).toBe(1);
     expect(summary.removed.deals).toBe(1);
     expect((await store.readRecords(TENANT, 'order')).some((o) => o.id === id)).toBe(false);
@@ -260,7 +281,12 @@ describe('syncHubSpot, incremental', () => {
     await connection.client.crm.contacts.basicApi.archive(buyer);
     await connection.client.crm.deals.basicApi.archive(otherOrder);
     await connection.client.crm.products.basicApi.archive(product);
-    const summary = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'incremental' });
+    const summary = await syncHubSpot({
+      connection,
+      sink: storeSink(store, TENANT),
+      tenant: TENANT,
+      mode: 'incremental',
+    });
 
     expect(summary.removed.contacts).toBe(1);
     expect(summary.removed.deals).toBe(buyerOrders.length + 1);
@@ -273,7 +299,12 @@ describe('syncHubSpot, incremental', () => {
     expect((await store.readRecords(TENANT, 'product')).some((p) => p.id === product)).toBe(false);
 
     // Already gone: the next run removes nothing.
-    const again = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'incremental' });
+    const again = await syncHubSpot({
+      connection,
+      sink: storeSink(store, TENANT),
+      tenant: TENANT,
+      mode: 'incremental',
+    });
     expect(again.removed).toEqual({
       owners: 0,
       products: 0,
@@ -287,7 +318,12 @@ describe('syncHubSpot, incremental', () => {
   it('a full sync drops stored records HubSpot no longer has', async () => {
     // A record the portal never had (e.g. from a portal state before a restore): a full read replaces it.
     await store.putRecords(TENANT, 'product', [{ id: '999999', name: 'Ghost' }]);
-    const summary = await syncHubSpot({ connection, store, tenant: TENANT, mode: 'full' });
+    const summary = await syncHubSpot({
+      connection,
+      sink: storeSink(store, TENANT),
+      tenant: TENANT,
+      mode: 'full',
+    });
     expect(summary.removed.products).toBe(1);
     const products = await store.readRecords(TENANT, 'product');
     expect(products.map((p) => p.id).sort()).toEqual(

@@ -10,9 +10,9 @@
  *   them (worker/analytics/clean, refunds) and counts the order as fully cancelled, so it is reported, not lost.
  * - The customer's country goes on every row: the demographic profile reads it there.
  */
-import type { RawTransaction } from '../csv';
+import type { RawTransaction } from '../../connectors/csv';
 import type { Customer, Order, OrderLine } from '../../domain/records';
-import type { RecordStore } from './record-store';
+import type { RecordStore } from '../state/record-store';
 
 export type TenantTransactions = {
   rows: RawTransaction[];

@@ -1,58 +1,22 @@
 /**
- * File-backed RecordStore: under `dataDir/<tenant>/`, one NDJSON file per record type (`customer.ndjson`, …),
- * `cursors.json` and `written-values.json`. Every file is replaced atomically: written to a temp file in the
+ * File-backed RecordStore for one-off CLI runs: under `dataDir/<tenant>/`, one NDJSON file per record type
+ * (`customer.ndjson`, …), `cursors.json`, `written-values.json`, `scores.ndjson` (the run, then one Score per
+ * line) and `model.json`. Every file is replaced atomically: written to a temp file in the
  * same directory, then renamed over the old one, so a reader never sees a partial file.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordOf, RecordType } from '../../domain/records';
-import type { RecordStore, WrittenValues } from './record-store';
+import { nodeFileOps, writeFileAtomic, type FileOps } from '../../connectors/files/write-file-atomic';
+import { tenantKey } from '../../domain/tenant';
+import { scoreRunSchema, scoreSchema, type Score, type ScoreRun } from '../../domain/score';
+import type { RecordStore, StoredModel, WrittenValues } from './record-store';
 
 export class StoreError extends Error {
   readonly code = 'STORE_INVALID';
   constructor(message: string) {
     super(message);
     this.name = 'StoreError';
-  }
-}
-
-/** Tenant ids become directory names; anything outside [A-Za-z0-9_.-] is escaped (DESIGN, Ids). */
-export function tenantDirName(tenant: string): string {
-  if (tenant === '') throw new StoreError('a tenant id must not be empty');
-  const escaped = tenant.replace(
-    /[^A-Za-z0-9_-]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
-  return escaped;
-}
-
-/** The file operations an atomic replace uses; injectable so tests can watch the rename. */
-export type FileOps = {
-  writeFile(path: string, content: string): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
-  remove(path: string): Promise<void>;
-};
-
-export const nodeFileOps: FileOps = {
-  writeFile: (path, content) => writeFile(path, content, 'utf8'),
-  rename: (from, to) => rename(from, to),
-  remove: (path) => rm(path, { force: true }),
-};
-
-/** Writes `content` to `path` atomically: temp file in the same directory, then rename. */
-export async function writeFileAtomic(
-  path: string,
-  content: string,
-  ops: FileOps = nodeFileOps,
-): Promise<void> {
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await ops.writeFile(temp, content);
-    await ops.rename(temp, path);
-  } catch (error) {
-    await ops.remove(temp);
-    throw error;
   }
 }
 
@@ -64,6 +28,9 @@ async function readOptional(path: string): Promise<string | undefined> {
     throw error;
   }
 }
+
+const SCORES_FILE = 'scores.ndjson';
+const MODEL_FILE = 'model.json';
 
 export class FileRecordStore implements RecordStore {
   /** Serialises writes per file, so two puts to one file in one process cannot lose each other's records. */
@@ -153,8 +120,62 @@ export class FileRecordStore implements RecordStore {
     });
   }
 
+  async putScoreRun(tenant: string, run: ScoreRun, scores: readonly Score[]): Promise<void> {
+    // One file, so a reader sees either the previous run or this one, never a mix.
+    const path = join(this.tenantDir(tenant), SCORES_FILE);
+    await this.serial(path, async () => {
+      await mkdir(this.tenantDir(tenant), { recursive: true });
+      let content = `${JSON.stringify(run)}\n`;
+      for (const score of scores) content += `${JSON.stringify(score)}\n`;
+      await writeFileAtomic(path, content, this.ops);
+    });
+  }
+
+  async readScoreRun(tenant: string): Promise<{ run: ScoreRun; scores: Score[] } | undefined> {
+    const path = join(this.tenantDir(tenant), SCORES_FILE);
+    const text = await readOptional(path);
+    if (text === undefined) return undefined;
+    const lines = text.split('\n');
+    const parse = <T>(
+      i: number,
+      schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+    ) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(lines[i]);
+      } catch {
+        value = undefined;
+      }
+      const parsed = schema.safeParse(value);
+      if (!parsed.success)
+        throw new StoreError(
+          `${path} line ${i + 1} is not a valid ${i === 0 ? 'score run' : 'score'}; rescore the tenant`,
+        );
+      return parsed.data;
+    };
+    const run = parse<ScoreRun>(0, scoreRunSchema);
+    const scores: Score[] = [];
+    for (let i = 1; i < lines.length; i++)
+      if (lines[i].trim() !== '') scores.push(parse<Score>(i, scoreSchema));
+    // A file cut short (a full disk, a killed copy) must not pass for the whole run.
+    if (scores.length !== run.customers)
+      throw new StoreError(
+        `${path} holds ${scores.length} scores but its run has ${run.customers}; rescore the tenant`,
+      );
+    return { run, scores };
+  }
+
+  async putModel(tenant: string, model: StoredModel): Promise<void> {
+    await this.updateJson<Partial<StoredModel>>(tenant, MODEL_FILE, () => model);
+  }
+
+  async getModel(tenant: string): Promise<StoredModel | undefined> {
+    const model = await this.readJson<Partial<StoredModel>>(tenant, MODEL_FILE);
+    return model.version === undefined ? undefined : (model as StoredModel);
+  }
+
   private tenantDir(tenant: string): string {
-    return join(this.dataDir, tenantDirName(tenant));
+    return join(this.dataDir, tenantKey(tenant));
   }
 
   private async readJson<T extends object>(tenant: string, file: string): Promise<T> {

@@ -1,9 +1,9 @@
-import { createCleaner } from '../../../worker/analytics/clean';
-import type { Order } from '../../../domain/records';
-import { FileRecordStore, mainCurrency, readTenantTransactions } from '../../../connectors/store';
-import { orderRows } from '../../../connectors/store/tenant-transactions';
-import { customerRecord } from '../../helpers/customer-record';
-import { tempDir } from '../../helpers/run-cli';
+import { createCleaner } from '../../worker/analytics/clean';
+import type { Order } from '../../domain/records';
+import { mainCurrency, orderRows, readTenantTransactions } from '../../worker/jobs/tenant-transactions';
+import { FileRecordStore } from '../../worker/state';
+import { customerRecord } from '../helpers/customer-record';
+import { tempDir } from '../helpers/run-cli';
 
 const order = (over: Partial<Order>): Order => ({
   id: 'd1',

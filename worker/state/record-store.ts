@@ -1,11 +1,21 @@
 import type { RecordOf, RecordType } from '../../domain/records';
+import type { Score, ScoreRun } from '../../domain/score';
 
-/** Values last written to one contact's CRM properties (property name → value as written). */
+/** Values last written to one contact's CRM fields (field name → value as written). */
 export type WrittenValues = Record<string, string>;
 
+/** A tenant's current model: what the next scoring reuses (segment centroids keep segment ids stable). */
+export type StoredModel = {
+  version: string;
+  trainedAt: string;
+  /** The behavioural segment model (analytics ClusterModel as JSON); absent for a CLV-only run. */
+  segmentModel?: unknown;
+};
+
 /**
- * Where synced records, sync cursors and last-written values live for a tenant (issue 4, "Until the worker
- * exists"). The file store implements it now; the Redis store comes with the worker.
+ * The worker's state per tenant, and the hand-off between stages: sync writes records and cursors, score
+ * writes Scores and the model, write-back reads Scores and records what the CRM confirmed. Every key is
+ * scoped by tenant; nothing one tenant stores is visible to another.
  */
 export interface RecordStore {
   /** Upserts by id: a record whose id is already stored replaces the stored one. */
@@ -21,4 +31,10 @@ export interface RecordStore {
   getWrittenValues(tenant: string): Promise<Record<string, WrittenValues>>;
   /** Merges: contacts not named keep their values; a named contact's properties are merged over the old. */
   setWrittenValues(tenant: string, values: Record<string, WrittenValues>): Promise<void>;
+  /** Replaces the tenant's latest score run and all its Scores at once (a reader sees the old or the new). */
+  putScoreRun(tenant: string, run: ScoreRun, scores: readonly Score[]): Promise<void>;
+  /** The latest score run with its Scores; undefined when the tenant was never scored. */
+  readScoreRun(tenant: string): Promise<{ run: ScoreRun; scores: Score[] } | undefined>;
+  putModel(tenant: string, model: StoredModel): Promise<void>;
+  getModel(tenant: string): Promise<StoredModel | undefined>;
 }

@@ -1,8 +1,10 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileRecordStore, nodeFileOps, tenantDirName } from '../../../connectors/store';
-import type { Customer, Product } from '../../../domain/records';
+import { nodeFileOps } from '../../connectors/files/write-file-atomic';
+import { tenantKey } from '../../domain/tenant';
+import { FileRecordStore } from '../../worker/state';
+import type { Customer, Product } from '../../domain/records';
 
 let dir: string;
 beforeEach(async () => {
@@ -50,10 +52,7 @@ describe('FileRecordStore', () => {
         .split('\n')
         .map((l) => JSON.parse(l) as Product),
     ).toEqual(products);
-    expect(await readdir(join(dir, tenantDirName('portal 1')))).toEqual([
-      'customer.ndjson',
-      'product.ndjson',
-    ]);
+    expect(await readdir(join(dir, tenantKey('portal 1')))).toEqual(['customer.ndjson', 'product.ndjson']);
   });
 
   it('upserts by id: a re-synced record replaces the old one, others stay in place', async () => {

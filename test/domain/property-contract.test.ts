@@ -1,11 +1,8 @@
-import {
-  runPropertyValues,
-  scorePropertyValues,
-} from '../../../../connectors/hubspot/writeback/score-property-values';
-import { CLV_PROPERTY_NAMES } from '../../../../connectors/hubspot/property-contract';
-import type { RunScore, ScoreRun } from '../../../../worker/pipeline/read-score-run';
+import { CLV_PROPERTY_NAMES } from '../../connectors/hubspot/property-contract';
+import { contractValues, runContractValues } from '../../domain/property-contract';
+import type { Score, ScoreRun } from '../../domain/score';
 
-const score: RunScore = {
+const score: Score = {
   customerId: '17',
   segmentId: 'seg-3',
   segmentName: 'High-value loyal',
@@ -18,20 +15,23 @@ const score: RunScore = {
   churnProbability: 0.08,
   churnRisk: 'low',
   modelVersion: 'bgnbd/0.1.0',
+  scoredAt: '2026-11-01T08:00:00.000Z',
 };
 
-const run = (scores: RunScore[], clvMonths = 12): ScoreRun => ({
-  dir: '/runs/a',
-  scores,
-  rejected: [],
+const run = (clvMonths = 12): ScoreRun => ({
+  runId: 'r1',
+  tenant: 'hubspot-1000',
+  source: 'hubspot',
   clvMonths,
+  currency: 'USD',
+  customers: 3,
   scoredAt: '2026-11-01T08:00:00.000Z',
   modelVersion: 'bgnbd/0.1.0',
 });
 
 describe('score → property contract values', () => {
   it('fills the contract properties with option values, leaving playbook and retention ones alone', () => {
-    const values = scorePropertyValues(score, '2026-11-01T08:00:00.000Z');
+    const values = contractValues(score);
     expect(values).toEqual({
       clv_segment: 'seg-3',
       clv_rfm_segment: 'cant_lose_them',
@@ -52,14 +52,12 @@ describe('score → property contract values', () => {
   });
 
   it('collects each segment once, for the options to add before writing', () => {
-    const values = runPropertyValues(
-      run([
-        score,
-        { ...score, customerId: '18' },
-        { ...score, customerId: '19', segmentId: 'seg-1', segmentName: 'Occasional' },
-      ]),
-    );
-    expect(values.updates.size).toBe(3);
+    const values = runContractValues(run(), [
+      score,
+      { ...score, customerId: '18' },
+      { ...score, customerId: '19', segmentId: 'seg-1', segmentName: 'Occasional' },
+    ]);
+    expect(values.values.size).toBe(3);
     expect(values.segments).toEqual([
       { id: 'seg-3', name: 'High-value loyal' },
       { id: 'seg-1', name: 'Occasional' },
@@ -67,6 +65,19 @@ describe('score → property contract values', () => {
   });
 
   it('refuses a run over another horizon than the 12 months the properties are named for', () => {
-    expect(() => runPropertyValues(run([score], 6))).toThrow(/--clv-months 12/);
+    expect(() => runContractValues(run(6), [score])).toThrow(/--clv-months 12/);
+  });
+
+  it('writes the top next best action title and the retention group once a Score has them', () => {
+    const values = contractValues({
+      ...score,
+      nextBestActions: [
+        { id: 'call', title: 'Call about the reorder', reason: 'due', priority: 1 },
+        { id: 'mail', title: 'Send the tea guide', reason: 'interest', priority: 2 },
+      ],
+      retentionGroup: 'control',
+    });
+    expect(values.clv_next_best_action).toBe('Call about the reorder');
+    expect(values.clv_retention_group).toBe('control');
   });
 });

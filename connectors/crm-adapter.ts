@@ -1,0 +1,117 @@
+/**
+ * The one interface every CRM implements (../shared/DESIGN.md, Data flow): read pages of each record type
+ * since a cursor, ensure the write-back fields exist, write a batch of changed values, report limits. Jobs
+ * speak only this, so no job names a CRM; HubSpot implements it now, Salesforce next.
+ *
+ * Reads are pushed into a RecordSink page by page instead of returned whole, so a sync of any size streams
+ * into the store, and the adapter never sees the store: removals that depend on what is stored (a full read
+ * drops what it did not see; an archived contact takes its orders along) are expressed as changes the sink
+ * applies.
+ */
+import type { RecordOf, RecordType } from '../domain/records';
+import type { Crm, TenantId } from '../domain/tenant';
+
+export type SyncMode = 'full' | 'incremental';
+
+export type RecordChange =
+  | { kind: 'upsert'; type: RecordType; records: readonly RecordOf<RecordType>[] }
+  /** With `withDependents`, removing customers also removes their orders and service cases. */
+  | { kind: 'remove'; type: RecordType; ids: Iterable<string>; withDependents?: boolean }
+  /** A full read of `type` finished: every stored record whose id is not in `keep` is gone from the CRM. */
+  | { kind: 'retain-only'; type: RecordType; keep: ReadonlySet<string> }
+  | { kind: 'cursor'; name: string; value: string };
+
+/** Records removed by one change, per record type. */
+export type RemovedCounts = Partial<Record<RecordType, number>>;
+
+export type RecordSink = {
+  apply(change: RecordChange): Promise<RemovedCounts>;
+  /** A cursor the adapter stored with a `cursor` change earlier; undefined before the first sync. */
+  cursor(name: string): Promise<string | undefined>;
+};
+
+export type SkippedRecord = { id: string; reason: string };
+
+/** What a read did, per CRM object type (the CRM's own names: contacts, deals… or Contact, Opportunity…). */
+export type SyncReport = {
+  mode: SyncMode;
+  read: Record<string, number>;
+  written: Record<string, number>;
+  removed: Record<string, number>;
+  skipped: Record<string, SkippedRecord[]>;
+  warnings: { type: string; id: string; warning: string }[];
+  apiCalls: number;
+  rateLimitWaits: number;
+};
+
+export type SyncProgress = { phase: string; read: number };
+
+/** A contract field's value as a score produces it (DESIGN, Property contract); undefined = leave alone. */
+export type FieldValue = string | number | Date | null | undefined;
+/** Contract field name (`clv_segment`, …) → value; each adapter maps the names to its CRM's fields. */
+export type FieldValues = Readonly<Record<string, FieldValue>>;
+/** What was last confirmed written to one customer, as the CRM stores it (field → text). */
+export type WrittenFields = Readonly<Record<string, string>>;
+
+export type EnsureFieldsReport = {
+  created: string[];
+  existing: string[];
+  /** Enumeration options added per field. */
+  optionsAdded: Record<string, string[]>;
+  groupCreated: boolean;
+  calls: number;
+  rateLimitWaits: number;
+};
+
+export type WriteFailure = { id: string; reason: string };
+
+export type WriteProgress = {
+  round: number;
+  batchesDone: number;
+  batchesInRound: number;
+  inputsWritten: number;
+  inputsFailed: number;
+};
+
+export type WriteChangedInput = {
+  /** Customer id → the values it should hold. */
+  values: ReadonlyMap<string, FieldValues>;
+  /** In/out: what was last confirmed per customer; updated for confirmed inputs only. */
+  lastWritten: Map<string, WrittenFields>;
+  /**
+   * Called after every batch the CRM accepted, before the next is sent, with what it confirmed: the caller
+   * records it durably so a run killed mid-way never sends a confirmed value again.
+   */
+  onConfirmed?: (confirmed: Record<string, WrittenFields>) => Promise<void>;
+  onProgress?: (progress: WriteProgress) => void;
+};
+
+export type WriteReport = {
+  customersChanged: number;
+  customersWritten: number;
+  writeCalls: number;
+  retriedInputs: number;
+  failed: WriteFailure[];
+  rateLimitWaits: number;
+  /** Set when the run stopped early (daily limit, retries exhausted); unsent customers are in `failed`. */
+  stopped?: { code: string; message: string; resetAt?: string };
+};
+
+export type LimitReport = { name: string; limit: number; windowMs: number }[];
+
+export interface CrmAdapter {
+  readonly crm: Crm;
+  readonly tenant: TenantId;
+  /** Reads what changed since the sink's cursors (everything in a full read) into the sink. */
+  readRecords(
+    request: { mode: SyncMode; onProgress?: (progress: SyncProgress) => void },
+    sink: RecordSink,
+  ): Promise<SyncReport>;
+  /** Creates the contract's fields and any missing enumeration options (the run's segments) idempotently. */
+  ensureFields(request: { segments: readonly { id: string; name: string }[] }): Promise<EnsureFieldsReport>;
+  /** Writes only values that differ from `lastWritten`; call ensureFields first. */
+  writeChanged(input: WriteChangedInput): Promise<WriteReport>;
+  limits(): LimitReport;
+  /** Releases timers and sockets. */
+  close(): void;
+}

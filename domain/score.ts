@@ -1,0 +1,89 @@
+/**
+ * The canonical Score (../shared/DESIGN.md, "Scores"): one per customer per run. The score stage writes them
+ * to the worker's store, write-back and the card read them from there; scores.csv is an export of them.
+ * Fields a run did not produce (a CLV-only run has no segments; playbooks add next best actions) are absent,
+ * never empty strings, so a writer can tell "not computed" from "cleared".
+ */
+import { z } from 'zod';
+import { RECORD_SOURCES } from './records';
+
+const finite = z.number().finite();
+const probability = z.number().min(0).max(1);
+const isoDate = z.string().date();
+const isoDateTime = z.string().datetime({ offset: true });
+
+export const CHURN_RISKS = ['low', 'medium', 'high'] as const;
+export type ChurnRisk = (typeof CHURN_RISKS)[number];
+
+export const RETENTION_GROUPS = ['treatment', 'control', 'none'] as const;
+export type RetentionGroup = (typeof RETENTION_GROUPS)[number];
+
+export const churnDriverSchema = z.object({
+  /** Stable feature key (for dashboards and tests); `text` is what a person reads. */
+  feature: z.string().min(1),
+  /** Signed contribution to the churn log-odds relative to comparable customers. */
+  contribution: finite,
+  text: z.string().min(1),
+});
+export type ChurnDriver = z.infer<typeof churnDriverSchema>;
+
+export const productRecommendationSchema = z.object({
+  productId: z.string().min(1),
+  productName: z.string().min(1),
+  score: finite,
+  reason: z.string(),
+});
+export type ProductRecommendation = z.infer<typeof productRecommendationSchema>;
+
+export const nextBestActionSchema = z.object({
+  id: z.string().min(1),
+  title: z.string().min(1),
+  reason: z.string(),
+  priority: z.number().int(),
+});
+export type NextBestAction = z.infer<typeof nextBestActionSchema>;
+
+export const scoreSchema = z.object({
+  customerId: z.string().min(1),
+  segmentId: z.string().min(1).optional(),
+  segmentName: z.string().min(1).optional(),
+  rfmScore: z
+    .string()
+    .regex(/^[1-5]{3}$/, 'expected three digits 1–5 such as 545')
+    .optional(),
+  rfmSegment: z.string().min(1).optional(),
+  interest: z.string().min(1).optional(),
+  clvHistoric: finite,
+  /** Discounted, margin-adjusted, over the run's horizon (ScoreRun.clvMonths). */
+  clvPredicted: finite,
+  clvNet: finite.optional(),
+  expectedOrders: finite.nonnegative(),
+  expectedOrderValue: finite.optional(),
+  /** Absent where the chosen model cannot say (e.g. a fit with no drop-out). */
+  pAlive: probability.optional(),
+  churnProbability: probability.optional(),
+  churnRisk: z.enum(CHURN_RISKS).optional(),
+  churnDrivers: z.array(churnDriverSchema).optional(),
+  /** Absent when no next order is expected. */
+  nextOrderDate: isoDate.optional(),
+  recommendations: z.array(productRecommendationSchema).optional(),
+  nextBestActions: z.array(nextBestActionSchema).optional(),
+  retentionGroup: z.enum(RETENTION_GROUPS).optional(),
+  modelVersion: z.string().min(1),
+  scoredAt: isoDateTime,
+});
+export type Score = z.infer<typeof scoreSchema>;
+
+/** What a set of Scores was made from and for: write-back refuses a run of another tenant or source. */
+export const scoreRunSchema = z.object({
+  runId: z.string().min(1),
+  tenant: z.string().min(1),
+  source: z.enum(RECORD_SOURCES),
+  scoredAt: isoDateTime,
+  modelVersion: z.string().min(1),
+  /** Horizon of clvPredicted and expectedOrders. */
+  clvMonths: z.number().int().positive(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  customers: z.number().int().nonnegative(),
+});
+export type ScoreRun = z.infer<typeof scoreRunSchema>;
