@@ -39,8 +39,8 @@ export const customerSchema = z.object({
   city: z.string().optional(),
   birthDate: isoDate.optional(),
   /**
-   * Not in the DESIGN table: CRMs often hold an age instead of a birth date (issue 4 asks for "birth date or
-   * age when present"); deriving a birth date from an age would invent precision, so it is kept as given.
+   * Not in the DESIGN table: CRMs often hold an age instead of a birth date; deriving a birth date from an
+   * age would invent precision, so it is kept as given.
    */
   age: z.number().int().min(0).max(130).optional(),
   gender: z.string().optional(),

@@ -5,7 +5,7 @@
  *
  * Builds a standardised mixture of `k` Gaussian blobs plus 10 % uniform noise (n × d), then times one k-means
  * with k-means++ on it with the typed engine and with ml-kmeans 6, compares their inertia, and times the
- * automatic choice of k (2…10, silhouette on a sample). Target from issue 3: one k on 1M × 8 in < 5 s.
+ * automatic choice of k (2…10, silhouette on a sample). Target: one k on 1M × 8 in < 5 s.
  */
 import { chooseK } from '../../worker/analytics/segments/clusters/choose-k';
 import { fitClusterModel } from '../../worker/analytics/segments/clusters/cluster-model';

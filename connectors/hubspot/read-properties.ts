@@ -52,7 +52,7 @@ export const LINE_ITEM_PROPERTIES = {
   name: 'name',
 } as const;
 
-/** HubSpot has no default product category; "category" then a "family" property (issue 4: category/family). */
+/** HubSpot has no default product category; "category" then a "family" property. */
 export const PRODUCT_PROPERTIES = {
   name: 'name',
   price: 'price',

@@ -1,5 +1,5 @@
 /**
- * A synced tenant as the engine's input (issue 4, "crm-clv score can take the synced tenant as its input"):
+ * A synced tenant as the engine's input:
  * stored orders become the same RawTransaction rows a CSV import yields, so the cleaner, its counts and every
  * later stage are shared with the file path.
  *

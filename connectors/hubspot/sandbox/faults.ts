@@ -1,5 +1,5 @@
 /**
- * Fault injection for connector tests (issue 4, Sandbox): 429 storms, a rate of 5xx answers, slow answers and
+ * Fault injection for connector tests 429 storms, a rate of 5xx answers, slow answers and
  * 207 partial failures for chosen ids. Settings are live: tests change them between calls.
  */
 

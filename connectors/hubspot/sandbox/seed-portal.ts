@@ -341,7 +341,7 @@ function seedContact(
     hs_email_click: String(floor(opens * random.uniform() * 0.4)),
     hs_social_num_broadcast_clicks: String(random.poisson(0.5)),
   };
-  // Demographics are often missing in real portals; the connector must cope (issue 4: "when present").
+  // Demographics are often missing in real portals; the connector must cope.
   if (random.uniform() < 0.7) {
     const birthMs = Date.UTC(1950 + random.integer(55), random.integer(12), 1 + random.integer(28));
     properties.date_of_birth = new Date(birthMs).toISOString().slice(0, 10);

@@ -1,5 +1,5 @@
 /**
- * Creates DESIGN's `clv` group and 14 contact properties idempotently (issue 4, Write-back; NOTES §4.5):
+ * Creates DESIGN's `clv` group and 14 contact properties idempotently (NOTES §4.5):
  * create first; 409 OBJECT_ALREADY_EXISTS means "exists", so the existing definitions are read and missing
  * enumeration options (new segment ids, fixed RFM / churn-risk / retention options) are PATCHed in, before
  * any value that uses them is written (an unknown option fails the whole batch, NOTES §7).

@@ -1,5 +1,5 @@
 /**
- * Churn labels at a cutoff. Definition (issue 3, "Churn"): a customer with at least one order on or before
+ * Churn labels at a cutoff. Definition: a customer with at least one order on or before
  * the cutoff day churns when they place no order in the window (cutoff, cutoff + w_i] of days, where
  *   w_i = max(windowDays, gapMultiple × median gap between the customer's distinct purchase days up to the
  *         cutoff)   (customers with a single purchase day: w_i = windowDays).
