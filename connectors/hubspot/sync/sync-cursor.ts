@@ -3,7 +3,14 @@
  * ids modified at exactly that millisecond. The search filter is GTE (NOTES §4.1), so those ids come back on
  * the next run; they are dropped unless their modification time moved, so an unchanged portal reads nothing.
  */
+import type { HubSpotObject } from '../hubspot-object';
+import { lastModifiedProperty } from '../incremental-search';
+import type { SyncedObjectType } from './object-api';
+
 export type StoredCursor = { since: number; idsAtSince: string[] };
+
+/** The name a type's cursor is stored under. */
+export const cursorName = (type: SyncedObjectType): string => `hubspot:${type}`;
 
 export function encodeCursor(cursor: StoredCursor): string {
   return JSON.stringify(cursor);
@@ -38,4 +45,17 @@ export function newestOf(
     } else if (modified === since) ids.add(id);
   }
   return since === undefined ? undefined : { since, idsAtSince: [...ids].sort() };
+}
+
+/** Epoch ms of an object's last modification: the type's last-modified property, else updatedAt. */
+export function modifiedAt(type: SyncedObjectType, object: HubSpotObject): number | undefined {
+  const raw = object.properties?.[lastModifiedProperty(type)];
+  if (raw !== undefined && raw !== null && raw !== '') {
+    const t = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+    if (Number.isFinite(t)) return t;
+  }
+  const updated = object.updatedAt;
+  if (updated === undefined) return undefined;
+  const t = updated instanceof Date ? updated.getTime() : Date.parse(updated);
+  return Number.isFinite(t) ? t : undefined;
 }

@@ -1,0 +1,131 @@
+/**
+ * HubSpot objects into canonical records, written to the sink as upserts. Every object is mapped with the
+ * mappers and validated by the canonical schemas; a bad object is reported in `skipped` with its id and
+ * reason and never stops the sync. Records the ids it stored and the deals that are not orders in the run's
+ * WriteState, for the removals that follow.
+ */
+import type { Customer, Order, OrderLine, Product, Rep, ServiceCase } from '../../../domain/records';
+import { indexStages, type StageIndex } from '../deal-stages';
+import type { HubSpotObject } from '../hubspot-object';
+import { mapContact } from '../map-contact';
+import { dealOutcome, mapDeal } from '../map-deal';
+import { mapLineItem } from '../map-line-item';
+import type { MapOutcome } from '../map-outcome';
+import { mapProduct } from '../map-product';
+import { mapTicket } from '../map-ticket';
+import { associations, batchRead, progress } from './hubspot-reads';
+import type { SyncedObjectType } from './object-api';
+import type { RunContext, SyncedType } from './run-context';
+
+type RecordFor<T> = T extends 'customer'
+  ? Customer
+  : T extends 'order'
+    ? Order
+    : T extends 'product'
+      ? Product
+      : T extends 'rep'
+        ? Rep
+        : ServiceCase;
+
+/** Products, contacts, deals (with their line items) and tickets, in that order. */
+export async function writeObjects(
+  ctx: RunContext,
+  objects: Partial<Record<SyncedObjectType, HubSpotObject[]>>,
+  dealStages: StageIndex | undefined,
+  ticketStages: StageIndex | undefined,
+): Promise<void> {
+  const tenant = ctx.options.tenant;
+  await write(ctx, 'products', 'product', (objects.products ?? []).map(mapProduct));
+  await write(
+    ctx,
+    'contacts',
+    'customer',
+    (objects.contacts ?? []).map((c) => mapContact(c, { tenant })),
+  );
+  await writeDeals(ctx, objects.deals ?? [], objects.line_items ?? [], dealStages ?? indexStages([]));
+  const tickets = objects.tickets ?? [];
+  const ticketContacts = await associations(
+    ctx.reads,
+    'tickets',
+    'contacts',
+    tickets.map((t) => t.id),
+  );
+  await write(
+    ctx,
+    'tickets',
+    'serviceCase',
+    tickets.map((t) => mapTicket(t, { contactIds: ticketContacts.get(t.id) ?? [], stages: ticketStages })),
+  );
+}
+
+/** Won deals become orders with their line items' lines (deal→contact and deal→line item, v4 batch). */
+async function writeDeals(
+  ctx: RunContext,
+  deals: HubSpotObject[],
+  knownLines: HubSpotObject[],
+  stages: StageIndex,
+): Promise<void> {
+  const { summary, writes } = ctx;
+  const won: HubSpotObject[] = [];
+  for (const deal of deals) {
+    const outcome = dealOutcome(deal, stages);
+    if (outcome === undefined) summary.deals.unknownStage++;
+    else summary.deals[outcome]++;
+    // Unknown stages go to mapDeal, which rejects them with the reason.
+    if (outcome === 'won' || outcome === 'refunded' || outcome === undefined) won.push(deal);
+    else writes.notOrders.add(deal.id);
+  }
+  const ids = won.map((d) => d.id);
+  const contacts = await associations(ctx.reads, 'deals', 'contacts', ids);
+  const lineIds = await associations(ctx.reads, 'deals', 'line_items', ids);
+
+  const lineItems = new Map(knownLines.map((l) => [l.id, l]));
+  const missing = [...new Set([...lineIds.values()].flat())].filter((id) => !lineItems.has(id));
+  for (const item of await batchRead(ctx.reads, 'line_items', missing)) lineItems.set(item.id, item);
+
+  const lines = new Map<string, OrderLine>();
+  for (const item of lineItems.values()) {
+    const outcome = mapLineItem(item);
+    if (outcome.kind === 'line') lines.set(item.id, outcome.line);
+    else summary.skipped.line_items.push({ id: outcome.id, reason: outcome.reason });
+  }
+  const outcomes: MapOutcome<'order'>[] = won.map((deal) => {
+    const dealLines = (lineIds.get(deal.id) ?? [])
+      .map((id) => lines.get(id))
+      .filter((l): l is OrderLine => l !== undefined);
+    return mapDeal(deal, {
+      stages,
+      contactIds: contacts.get(deal.id) ?? [],
+      lines: dealLines,
+      defaultCurrency: ctx.options.defaultCurrency,
+    });
+  });
+  for (const outcome of outcomes) if (outcome.kind === 'rejected') writes.notOrders.add(outcome.rejection.id);
+  await write(ctx, 'deals', 'order', outcomes);
+}
+
+/** Upserts the mapped records of one type; rejections and skips go to the summary, not the store. */
+export async function write<T extends 'customer' | 'order' | 'product' | 'rep' | 'serviceCase'>(
+  ctx: RunContext,
+  type: SyncedType,
+  recordType: T,
+  outcomes: MapOutcome<T>[],
+): Promise<void> {
+  const { summary } = ctx;
+  const records: RecordFor<T>[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'record') {
+      records.push(outcome.record as RecordFor<T>);
+      for (const warning of outcome.warnings) summary.warnings.push({ type, id: outcome.record.id, warning });
+    } else if (outcome.kind === 'rejected') {
+      summary.skipped[type].push({ id: outcome.rejection.id, reason: outcome.rejection.reason });
+    } else if (type !== 'deals') {
+      // Open and lost deals are counted in `deals`, not reported as skipped.
+      summary.skipped[type].push({ id: outcome.id, reason: outcome.reason });
+    }
+  }
+  await ctx.options.sink.apply({ kind: 'upsert', type: recordType, records });
+  for (const record of records) ctx.writes.storedIds[type].add(record.id);
+  summary.written[type] += records.length;
+  progress(ctx.reads, 'store', records.length);
+}
