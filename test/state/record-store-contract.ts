@@ -1,0 +1,209 @@
+/**
+ * The behaviour every RecordStore shares, run against each implementation (file, Redis) so they cannot
+ * drift apart. Each test gets a fresh, empty store from `makeStore` and cleans it up afterwards.
+ */
+import type { Customer, Product } from '../../domain/records';
+import type { Score, ScoreRun } from '../../domain/score';
+import type { RecordStore } from '../../worker/state';
+
+export type StoreUnderTest = { store: RecordStore; cleanup(): Promise<void> };
+
+export const customer = (id: string, email = `${id}@example.com`): Customer => ({
+  id,
+  tenant: 't',
+  source: 'hubspot',
+  externalId: id,
+  createdAt: '2024-05-01T10:00:00.000Z',
+  updatedAt: '2024-05-02T10:00:00.000Z',
+  email,
+});
+
+export const score = (customerId: string, clvPredicted = 5.5): Score => ({
+  customerId,
+  clvHistoric: 10,
+  clvPredicted,
+  expectedOrders: 1.2,
+  pAlive: 0.8,
+  modelVersion: 'bgnbd/0.1.0',
+  scoredAt: '2026-01-01T00:00:00.000Z',
+});
+
+export const scoreRun = (runId: string, customers: number, tenant = 't'): ScoreRun => ({
+  runId,
+  tenant,
+  source: 'hubspot',
+  scoredAt: '2026-01-01T00:00:00.000Z',
+  modelVersion: 'bgnbd/0.1.0',
+  clvMonths: 12,
+  currency: 'USD',
+  customers,
+});
+
+const ids = (records: readonly { id: string }[]) => records.map((r) => r.id);
+
+export function describeRecordStore(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`${name} (RecordStore contract)`, () => {
+    let store: RecordStore;
+    let cleanup: () => Promise<void>;
+    beforeEach(async () => {
+      ({ store, cleanup } = await makeStore());
+    });
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    it('round-trips records per type in first-stored order', async () => {
+      const products: Product[] = [
+        { id: 'p2', name: 'Cup' },
+        { id: 'p1', name: 'Tea', category: 'drinks', price: 4.5 },
+      ];
+      await store.putRecords('t', 'customer', [customer('c3'), customer('c1'), customer('c2')]);
+      await store.putRecords('t', 'customer', [customer('c0')]);
+      await store.putRecords('t', 'product', products);
+      await store.putRecords('t', 'order', []);
+
+      expect(await store.readRecords('t', 'customer')).toEqual([
+        customer('c3'),
+        customer('c1'),
+        customer('c2'),
+        customer('c0'),
+      ]);
+      expect(await store.readRecords('t', 'product')).toEqual(products);
+      expect(await store.readRecords('t', 'order')).toEqual([]);
+      expect(await store.readRecords('t', 'rep')).toEqual([]);
+    });
+
+    it('upserts by id: a stored id is replaced in place, a repeated id in one batch keeps the last', async () => {
+      await store.putRecords('t', 'customer', [customer('1', 'old@x.com'), customer('2')]);
+      await store.putRecords('t', 'customer', [
+        customer('3'),
+        customer('1', 'new@x.com'),
+        customer('3', 'last@x.com'),
+      ]);
+      const all = await store.readRecords('t', 'customer');
+      expect(all.map((c) => [c.id, c.email])).toEqual([
+        ['1', 'new@x.com'],
+        ['2', '2@example.com'],
+        ['3', 'last@x.com'],
+      ]);
+    });
+
+    it('deletes by id, returns how many it removed and ignores absent ids', async () => {
+      await store.putRecords('t', 'customer', [customer('1'), customer('2'), customer('3')]);
+      expect(await store.deleteRecords('t', 'customer', ['2', 'absent', '2'])).toBe(1);
+      expect(await store.deleteRecords('t', 'customer', new Set(['absent']))).toBe(0);
+      expect(await store.deleteRecords('t', 'customer', [])).toBe(0);
+      expect(await store.deleteRecords('t', 'order', ['1'])).toBe(0);
+      expect(ids(await store.readRecords('t', 'customer'))).toEqual(['1', '3']);
+
+      // A deleted id stored again is new: it goes to the end.
+      await store.putRecords('t', 'customer', [customer('2')]);
+      expect(ids(await store.readRecords('t', 'customer'))).toEqual(['1', '3', '2']);
+      expect(await store.deleteRecords('t', 'customer', ['1', '3', '2'])).toBe(3);
+      expect(await store.readRecords('t', 'customer')).toEqual([]);
+    });
+
+    it.each([
+      ['a', 'b'],
+      ['hubspot-1', 'hubspot-1:x'],
+      ['hubspot-1:x', 'hubspot-1'],
+      ['csv/1', 'csv%2f1'],
+      ['x}y', 'x'],
+    ])('keeps tenants apart: nothing stored for %p is visible for %p', async (a, b) => {
+      await store.putRecords(a, 'customer', [customer('c1')]);
+      await store.setCursor(a, 'hubspot:contacts', 'cursor-a');
+      await store.setWrittenValues(a, { c1: { crm_clv: '10' } });
+      await store.putScoreRun(a, scoreRun('run-a', 1, a), [score('c1')]);
+      await store.putModel(a, { version: 'v-a', trainedAt: '2026-01-01T00:00:00.000Z' });
+
+      expect(await store.readRecords(b, 'customer')).toEqual([]);
+      expect(await store.getCursor(b, 'hubspot:contacts')).toBeUndefined();
+      expect(await store.getWrittenValues(b)).toEqual({});
+      expect(await store.readScoreRun(b)).toBeUndefined();
+      expect(await store.getModel(b)).toBeUndefined();
+      expect(await store.deleteRecords(b, 'customer', ['c1'])).toBe(0);
+
+      await store.putRecords(b, 'customer', [customer('c2')]);
+      await store.setCursor(b, 'hubspot:contacts', 'cursor-b');
+      await store.setWrittenValues(b, { c1: { crm_clv: '20' } });
+      await store.putScoreRun(b, scoreRun('run-b', 0, b), []);
+      await store.putModel(b, { version: 'v-b', trainedAt: '2026-01-01T00:00:00.000Z' });
+
+      expect(ids(await store.readRecords(a, 'customer'))).toEqual(['c1']);
+      expect(await store.getCursor(a, 'hubspot:contacts')).toBe('cursor-a');
+      expect(await store.getWrittenValues(a)).toEqual({ c1: { crm_clv: '10' } });
+      expect(await store.readScoreRun(a)).toEqual({ run: scoreRun('run-a', 1, a), scores: [score('c1')] });
+      expect((await store.getModel(a))?.version).toBe('v-a');
+    });
+
+    it('keeps named cursors, undefined until set, last value wins', async () => {
+      expect(await store.getCursor('t', 'hubspot:contacts')).toBeUndefined();
+      await store.setCursor('t', 'hubspot:contacts', '1');
+      await store.setCursor('t', 'hubspot:deals', 'a');
+      await store.setCursor('t', 'hubspot:contacts', '2');
+      expect(await store.getCursor('t', 'hubspot:contacts')).toBe('2');
+      expect(await store.getCursor('t', 'hubspot:deals')).toBe('a');
+    });
+
+    it('merges written values per contact property', async () => {
+      expect(await store.getWrittenValues('t')).toEqual({});
+      await store.setWrittenValues('t', { c1: { a: '1', b: '2' }, c2: { a: 'x' } });
+      await store.setWrittenValues('t', { c1: { b: '3', c: '4' } });
+      await store.setWrittenValues('t', {});
+      expect(await store.getWrittenValues('t')).toEqual({
+        c1: { a: '1', b: '3', c: '4' },
+        c2: { a: 'x' },
+      });
+    });
+
+    it('loses no property when 20 writers merge into one contact at once', async () => {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.setWrittenValues('t', { c1: { [`p${i}`]: String(i) } })),
+      );
+      const expected = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, String(i)]));
+      expect(await store.getWrittenValues('t')).toEqual({ c1: expected });
+    });
+
+    it('reads no score run for a tenant never scored, and a run of no customers', async () => {
+      expect(await store.readScoreRun('t')).toBeUndefined();
+      await store.putScoreRun('t', scoreRun('empty', 0), []);
+      expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('empty', 0), scores: [] });
+    });
+
+    it('replaces the whole score run: none of the previous Scores survive', async () => {
+      await store.putScoreRun('t', scoreRun('run-1', 3), [score('c1', 1), score('c2', 2), score('c3', 3)]);
+      await store.putScoreRun('t', scoreRun('run-2', 1), [score('c2', 20)]);
+      expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('run-2', 1), scores: [score('c2', 20)] });
+    });
+
+    it('refuses a stored Score that fails the schema', async () => {
+      const bad = { ...score('c2'), pAlive: 1.5 };
+      await store.putScoreRun('t', scoreRun('run-1', 2), [score('c1'), bad]);
+      await expect(store.readScoreRun('t')).rejects.toMatchObject({
+        code: 'STORE_INVALID',
+        message: expect.stringMatching(/score/) as unknown,
+      });
+    });
+
+    it('refuses a score run whose Score count differs from its customers', async () => {
+      await store.putScoreRun('t', scoreRun('run-1', 3), [score('c1'), score('c2')]);
+      await expect(store.readScoreRun('t')).rejects.toMatchObject({
+        code: 'STORE_INVALID',
+        message: expect.stringMatching(/2 scores but its run has 3/) as unknown,
+      });
+    });
+
+    it('round-trips the model, undefined until stored, replaced by the next', async () => {
+      expect(await store.getModel('t')).toBeUndefined();
+      const segmentModel = { centroids: [[0.1, 0.2]], names: ['Loyal'] };
+      await store.putModel('t', { version: 'v1', trainedAt: '2026-01-01T00:00:00.000Z', segmentModel });
+      expect(await store.getModel('t')).toEqual({
+        version: 'v1',
+        trainedAt: '2026-01-01T00:00:00.000Z',
+        segmentModel,
+      });
+      await store.putModel('t', { version: 'v2', trainedAt: '2026-02-01T00:00:00.000Z' });
+      expect(await store.getModel('t')).toEqual({ version: 'v2', trainedAt: '2026-02-01T00:00:00.000Z' });
+    });
+  });
+}
