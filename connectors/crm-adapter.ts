@@ -108,7 +108,10 @@ export interface CrmAdapter {
     sink: RecordSink,
   ): Promise<SyncReport>;
   /** Creates the contract's fields and any missing enumeration options (the run's segments) idempotently. */
-  ensureFields(request: { segments: readonly { id: string; name: string }[] }): Promise<EnsureFieldsReport>;
+  ensureFields(request: {
+    segments: readonly { id: string; name: string }[];
+    interests?: readonly string[];
+  }): Promise<EnsureFieldsReport>;
   /** Writes only values that differ from `lastWritten`; call ensureFields first. */
   writeChanged(input: WriteChangedInput): Promise<WriteReport>;
   limits(): LimitReport;

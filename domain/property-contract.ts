@@ -39,17 +39,35 @@ export function contractValues(score: Score): ContractValues {
     clv_churn_risk: score.churnRisk,
     // A customer with no expected next order gets the old date cleared, not kept as if still expected.
     clv_next_order_date: score.nextOrderDate ?? null,
-    clv_next_best_action: score.nextBestActions?.[0]?.title,
+    clv_next_best_action: text255(score.nextBestActions?.[0]?.title),
+    clv_recommended_products: text255(
+      score.recommendations
+        ?.slice(0, 3)
+        .map((r) => r.productName)
+        .join(', '),
+    ),
+    clv_interest: score.interest === undefined ? undefined : optionValue(score.interest),
+    clv_top_churn_driver: text255(score.churnDrivers?.[0]?.text),
     clv_retention_group: score.retentionGroup,
     clv_scored_at: score.scoredAt,
     clv_model_version: score.modelVersion.slice(0, 40),
   };
 }
 
+/** Text fields are Text(255) in Salesforce (DESIGN): cut at a word with an ellipsis rather than refused. */
+function text255(text: string | undefined): string | undefined {
+  if (text === undefined || text.length <= 255) return text;
+  const cut = text.slice(0, 254);
+  const space = cut.lastIndexOf(' ');
+  return `${space > 200 ? cut.slice(0, space) : cut}…`;
+}
+
 export type RunContractValues = {
   values: Map<string, ContractValues>;
   /** clv_segment options the run needs: stable id → name. */
   segments: { id: string; name: string }[];
+  /** clv_interest options the run needs (names; the option value is their snake form). */
+  interests: string[];
 };
 
 /** Every scored customer's wanted values, and the segments to ensure as options first. */
@@ -57,9 +75,11 @@ export function runContractValues(run: ScoreRun, scores: readonly Score[]): RunC
   if (run.clvMonths !== CONTRACT_HORIZON_MONTHS) throw new ScoreHorizonError(run.clvMonths);
   const values = new Map<string, ContractValues>();
   const segments = new Map<string, string>();
+  const interests = new Set<string>();
   for (const score of scores) {
     values.set(score.customerId, contractValues(score));
     if (score.segmentId !== undefined) segments.set(score.segmentId, score.segmentName ?? score.segmentId);
+    if (score.interest !== undefined) interests.add(score.interest);
   }
-  return { values, segments: [...segments].map(([id, name]) => ({ id, name })) };
+  return { values, segments: [...segments].map(([id, name]) => ({ id, name })), interests: [...interests] };
 }

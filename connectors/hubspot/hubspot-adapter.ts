@@ -45,8 +45,8 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
         retry,
         defaultCurrency: options.defaultCurrency,
       }),
-    async ensureFields({ segments }): Promise<EnsureFieldsReport> {
-      const ensured = await ensureClvProperties(connection, { segments, retry });
+    async ensureFields({ segments, interests }): Promise<EnsureFieldsReport> {
+      const ensured = await ensureClvProperties(connection, { segments, interests, retry });
       definitions = ensured.definitions;
       return ensured;
     },

@@ -85,6 +85,21 @@ const SPECS: readonly Spec[] = [
   ['clv_churn_risk', 'Churn risk', 'enumeration', 'select', 'Churn risk band: low, medium, high'],
   ['clv_next_order_date', 'Next order date', 'date', 'date', 'Expected date of the next order'],
   ['clv_next_best_action', 'Next best action', 'string', 'text', 'Top next best action'],
+  [
+    'clv_recommended_products',
+    'Recommended products',
+    'string',
+    'text',
+    'Top 3 recommended product names, for email personalisation',
+  ],
+  [
+    'clv_interest',
+    'Interest',
+    'enumeration',
+    'select',
+    'Interest segment: the category the customer buys most',
+  ],
+  ['clv_top_churn_driver', 'Top churn driver', 'string', 'text', 'The first churn driver, in words'],
   ['clv_retention_group', 'Retention group', 'enumeration', 'select', 'Retention experiment arm'],
   ['clv_scored_at', 'CLV scored at', 'datetime', 'date', 'When crm-clv last scored this contact'],
   ['clv_model_version', 'CLV model version', 'string', 'text', 'Model version that produced the scores'],
@@ -94,8 +109,10 @@ const FIXED_OPTIONS: Readonly<Record<string, readonly PropertyOption[]>> = {
   clv_rfm_segment: RFM_SEGMENT_OPTIONS,
   clv_churn_risk: CHURN_RISK_OPTIONS,
   clv_retention_group: RETENTION_GROUP_OPTIONS,
-  // clv_segment options come from the run's segments (segmentOptions), added before they are written.
+  // clv_segment and clv_interest options come from the run (segmentOptions, interestOptions), added before
+  // they are written.
   clv_segment: [],
+  clv_interest: [],
 };
 
 /** The contact properties to create, in DESIGN order, each a valid PropertyCreate body. */
@@ -122,6 +139,11 @@ export const CLV_PROPERTY_NAMES: readonly string[] = CLV_PROPERTIES.map((p) => p
 /** clv_segment options for a run's segments: the stable segment id is the value, the name the label (DESIGN). */
 export function segmentOptions(segments: readonly { id: string; name: string }[]): PropertyOption[] {
   return segments.map((s, displayOrder) => ({ label: s.name, value: s.id, displayOrder, hidden: false }));
+}
+
+/** clv_interest options for a run's interests: the snake value of the name, the name as label. */
+export function interestOptions(interests: readonly string[]): PropertyOption[] {
+  return options(interests);
 }
 
 /**

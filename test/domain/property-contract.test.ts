@@ -80,4 +80,51 @@ describe('score → property contract values', () => {
     expect(values.clv_next_best_action).toBe('Call about the reorder');
     expect(values.clv_retention_group).toBe('control');
   });
+
+  it('writes the top 3 product names, the interest as an option value and the first churn driver in words', () => {
+    const values = contractValues({
+      ...score,
+      interest: 'Christmas & seasonal',
+      recommendations: ['Tea tin', 'Kettle', 'Mug', 'Spoon'].map((productName, i) => ({
+        productId: `p${i}`,
+        productName,
+        score: 1 - i / 10,
+        reason: 'often bought with tea',
+      })),
+      churnDrivers: [
+        {
+          feature: 'recency',
+          contribution: 1.2,
+          text: 'no order for 210 days, longer than 80% of customers',
+        },
+        { feature: 'tickets', contribution: 0.4, text: '2 open support tickets' },
+      ],
+    });
+    expect(values.clv_recommended_products).toBe('Tea tin, Kettle, Mug');
+    expect(values.clv_interest).toBe('christmas_seasonal');
+    expect(values.clv_top_churn_driver).toBe('no order for 210 days, longer than 80% of customers');
+  });
+
+  it('cuts a text value to the 255 characters of a Salesforce Text(255) field, at a word', () => {
+    const long = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+    const values = contractValues({
+      ...score,
+      churnDrivers: [{ feature: 'x', contribution: 1, text: long }],
+    });
+    const text = String(values.clv_top_churn_driver);
+    expect(text.length).toBeLessThanOrEqual(255);
+    expect(text.endsWith('…')).toBe(true);
+    expect(long.startsWith(text.slice(0, -1))).toBe(true);
+    expect(text.slice(0, -1).endsWith(' ')).toBe(false);
+  });
+
+  it('lists each interest once, for the clv_interest options', () => {
+    const values = runContractValues(run(), [
+      { ...score, interest: 'Tea' },
+      { ...score, customerId: '18', interest: 'Tea' },
+      { ...score, customerId: '19', interest: 'Gifts' },
+      { ...score, customerId: '20' },
+    ]);
+    expect(values.interests).toEqual(['Tea', 'Gifts']);
+  });
 });

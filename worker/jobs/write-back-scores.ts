@@ -51,10 +51,10 @@ export async function writeBackScores(input: {
   const scored = input.scored ?? (await store.readScoreRun(tenant));
   if (scored === undefined) throw new NoScoreRunError(tenant);
   assertRunBelongsTo(scored.run, adapter);
-  const { values, segments } = runContractValues(scored.run, scored.scores);
+  const { values, segments, interests } = runContractValues(scored.run, scored.scores);
   const lastWritten = new Map<string, WrittenValues>(Object.entries(await store.getWrittenValues(tenant)));
   input.onProgress?.({ stage: 'fields' });
-  const ensured = await adapter.ensureFields({ segments });
+  const ensured = await adapter.ensureFields({ segments, interests });
   const written = await adapter.writeChanged({
     values,
     lastWritten,

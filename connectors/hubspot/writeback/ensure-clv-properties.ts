@@ -1,5 +1,5 @@
 /**
- * Creates DESIGN's `clv` group and 14 contact properties idempotently (NOTES §4.5):
+ * Creates DESIGN's `clv` group and 17 contact properties idempotently (NOTES §4.5):
  * create first; 409 OBJECT_ALREADY_EXISTS means "exists", so the existing definitions are read and missing
  * enumeration options (new segment ids, fixed RFM / churn-risk / retention options) are PATCHed in, before
  * any value that uses them is written (an unknown option fails the whole batch, NOTES §7).
@@ -9,6 +9,7 @@ import { HubSpotRequestError } from '../errors';
 import {
   CLV_GROUP,
   CLV_PROPERTIES,
+  interestOptions,
   missingOptions,
   segmentOptions,
   type PropertyCreate,
@@ -26,6 +27,8 @@ type SdkPropertyCreate = Parameters<HubSpotConnection['client']['crm']['properti
 export type EnsureClvPropertiesInput = {
   /** The run's behavioural segments: stable id → clv_segment option value, name → label. */
   segments: readonly { id: string; name: string }[];
+  /** The run's interest segment names (clv_interest options); none when absent. */
+  interests?: readonly string[];
   retry?: Partial<RetryOptions>;
 };
 
@@ -43,11 +46,16 @@ export type EnsureClvPropertiesResult = {
   rateLimitWaits: number;
 };
 
-/** The contract's properties with clv_segment's options taken from the run's segments. */
-export function wantedProperties(segments: readonly { id: string; name: string }[]): PropertyCreate[] {
-  return CLV_PROPERTIES.map((p) =>
-    p.name === 'clv_segment' ? { ...p, options: segmentOptions(segments) } : { ...p },
-  );
+/** The contract's properties with clv_segment's and clv_interest's options taken from the run. */
+export function wantedProperties(
+  segments: readonly { id: string; name: string }[],
+  interests: readonly string[] = [],
+): PropertyCreate[] {
+  return CLV_PROPERTIES.map((p) => {
+    if (p.name === 'clv_segment') return { ...p, options: segmentOptions(segments) };
+    if (p.name === 'clv_interest') return { ...p, options: interestOptions(interests) };
+    return { ...p };
+  });
 }
 
 function isConflict(error: unknown): boolean {
@@ -86,7 +94,7 @@ export async function ensureClvProperties(
     }),
   );
 
-  const wanted = wantedProperties(input.segments);
+  const wanted = wantedProperties(input.segments, input.interests);
   const created: string[] = [];
   const existing: string[] = [];
   for (const property of wanted) {

@@ -31,6 +31,9 @@ const DESIGN_CONTRACT: [string, string][] = [
   ['clv_churn_risk', 'enumeration'],
   ['clv_next_order_date', 'date'],
   ['clv_next_best_action', 'string'],
+  ['clv_recommended_products', 'string'],
+  ['clv_interest', 'enumeration'],
+  ['clv_top_churn_driver', 'string'],
   ['clv_retention_group', 'enumeration'],
   ['clv_scored_at', 'datetime'],
   ['clv_model_version', 'string'],
@@ -41,7 +44,7 @@ describe('property contract', () => {
     expect(CLV_PROPERTIES.map((p) => [p.name, p.type])).toEqual(DESIGN_CONTRACT);
     expect(CLV_GROUP).toEqual({ name: 'clv', label: 'Customer lifetime value', displayOrder: -1 });
     for (const p of CLV_PROPERTIES) expect(p.groupName).toBe('clv');
-    expect(new Set(CLV_PROPERTY_NAMES).size).toBe(14);
+    expect(new Set(CLV_PROPERTY_NAMES).size).toBe(17);
   });
 
   it('uses only type/fieldType pairs NOTES §4.5 allows, and the ones the lists need', () => {

@@ -33,7 +33,7 @@ describe('ensureClvProperties against the sandbox', () => {
   });
   afterAll(() => h.close());
 
-  it('creates the group and the 14 properties once; a second run creates nothing (409 → read)', async () => {
+  it('creates the group and the 17 properties once; a second run creates nothing (409 → read)', async () => {
     const first = await ensureClvProperties(h.connection, { segments: SEGMENTS, retry: RETRY });
     expect(first.groupCreated).toBe(true);
     expect(first.created).toEqual(CLV_PROPERTY_NAMES);
@@ -52,11 +52,11 @@ describe('ensureClvProperties against the sandbox', () => {
     expect(second).toMatchObject({ groupCreated: false, created: [], optionsAdded: {} });
     expect(second.existing).toEqual(CLV_PROPERTY_NAMES);
     const creates = during.filter((r) => r.method === 'POST' && r.path.startsWith(PROPERTY_CREATE));
-    expect(creates).toHaveLength(15); // the group and 14 properties, each answered 409
+    expect(creates).toHaveLength(18); // the group and 17 properties, each answered 409
     expect(creates.every((r) => r.status === 409)).toBe(true);
     expect(during.filter((r) => r.method === 'PATCH')).toHaveLength(0);
     expect(second.definitions.map((d) => d.name).sort()).toEqual(
-      ['clv_churn_risk', 'clv_retention_group', 'clv_rfm_segment', 'clv_segment'].sort(),
+      ['clv_churn_risk', 'clv_interest', 'clv_retention_group', 'clv_rfm_segment', 'clv_segment'].sort(),
     );
   });
 
@@ -242,8 +242,8 @@ describe('writeChangedValues against the sandbox', () => {
 
 describe('writeChangedValues when the daily limit runs out', () => {
   it('stops, reports the reset time and every unwritten contact; lastWritten holds only the written ones', async () => {
-    // 15 calls for ensure (group + 14 properties), then room for exactly one batch update.
-    const h = await startWritebackHarness(300, { rateLimit: { perTenSeconds: 110, daily: 16 } });
+    // 18 calls for ensure (group + 17 properties), then room for exactly one batch update.
+    const h = await startWritebackHarness(300, { rateLimit: { perTenSeconds: 110, daily: 19 } });
     try {
       await ensureClvProperties(h.connection, { segments: SEGMENTS, retry: RETRY });
       const lastWritten = new Map<string, WrittenValues>();
