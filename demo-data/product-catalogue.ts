@@ -100,3 +100,8 @@ function buildCatalogue(): CatalogueProduct[] {
 }
 
 export const PRODUCT_CATALOGUE: readonly CatalogueProduct[] = Object.freeze(buildCatalogue());
+
+/** The catalogue as explicit categories by product id: the demo's interests follow the shop's own categories. */
+export function demoCatalogueCategories(): Map<string, string> {
+  return new Map(PRODUCT_CATALOGUE.map((p) => [p.id, p.category]));
+}

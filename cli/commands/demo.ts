@@ -6,9 +6,8 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { PRODUCT_CATALOGUE } from '../../demo-data/product-catalogue';
+import { demoCatalogueCategories, PRODUCT_CATALOGUE } from '../../demo-data/product-catalogue';
 import { DEMO_TRANSACTION_OPTIONS } from '../../demo-data/transaction-options';
-import { demoCatalogueCategories } from '../../worker/analytics/segments/product-categories';
 import { writeTransactionsCsv } from '../../worker/demo/write-demo-transactions';
 import { numberText } from '../options';
 import { runScoreWithProgress } from './score';
@@ -16,7 +15,7 @@ import { packageVersion } from '../version';
 import { renderScoreSummary } from '../render-score-summary';
 import { highChurnRiskList } from '../../connectors/hubspot/filters';
 import { hubspotRoundTrip } from '../../worker/demo/hubspot-round-trip';
-import type { ScoreSettings } from '../../worker/pipeline/score-transactions';
+import type { ScoreSettings } from '../../worker/pipeline/score-settings';
 
 const DemoOptions = z.object({
   customers: numberText('customers')

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { parseCrmTenantId } from '../../domain/tenant';
 import { runScore, type ScoreRunRequest, type ScoreRunResult } from '../../worker/jobs/score-run';
-import type { ScoreSettings } from '../../worker/pipeline/score-transactions';
+import type { ScoreSettings } from '../../worker/pipeline/score-settings';
 import { CliOptionError } from '../errors';
 import { isoDate, numberText } from '../options';
 import { createProgress } from '../progress';

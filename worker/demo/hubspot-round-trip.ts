@@ -17,7 +17,7 @@ import type { SyncSummary } from '../../connectors/hubspot/sync';
 import { FileRecordStore, type RecordStore } from '../state';
 import { syncTenant } from '../jobs/sync-tenant';
 import { tenantScoreInput } from '../jobs/tenant-score-input';
-import type { ScoreSettings } from '../pipeline/score-transactions';
+import type { ScoreSettings } from '../pipeline/score-settings';
 import { writeBackScores, type WriteBackResult } from '../jobs/write-back-scores';
 
 /** Illustrative rates for the demo portal's EUR and GBP deals, in USD per unit. */

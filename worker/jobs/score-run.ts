@@ -5,12 +5,8 @@
 import type { RecordSource } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
 import { assertValidScores, buildScores } from '../pipeline/build-scores';
-import {
-  scoreTransactions,
-  type ScoreHooks,
-  type ScoreResult,
-  type ScoreSettings,
-} from '../pipeline/score-transactions';
+import { scoreTransactions, type ScoreHooks, type ScoreResult } from '../pipeline/score-transactions';
+import { type ScoreSettings } from '../pipeline/score-settings';
 import { writeScoreOutputs, type WrittenOutputs } from '../pipeline/write-score-outputs';
 import type { RecordStore } from '../state/record-store';
 

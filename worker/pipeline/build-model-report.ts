@@ -4,7 +4,7 @@ import { observedMeanSpend, populationMeanSpend, type GammaGammaFit } from '../a
 import { type CustomerPredictions } from '../analytics/clv/predict-customers';
 import type { TransactionModelName } from '../analytics/clv/types';
 import { type RfmSummary } from '../analytics/rfm';
-import type { ScoreSettings } from './score-transactions';
+import type { ScoreSettings } from './score-settings';
 import type { ModelReport, ReportedFit } from '../report/model-report';
 
 import type { CustomerInsights } from './customer-insights';

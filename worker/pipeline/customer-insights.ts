@@ -3,6 +3,7 @@
  * recommendations for every scored customer. Pure orchestration of worker/analytics; rows follow the RFM
  * summary (the scores.csv order), joined to the cleaner's customer indices through summary.customerIndex.
  */
+import { ONLINE_RETAIL_CATEGORY_RULES } from '../../connectors/csv/online-retail-categories';
 import type { CleanResult } from '../analytics/clean';
 import { trainAndScoreChurn, type ChurnResult } from '../analytics/churn';
 import {
@@ -19,7 +20,7 @@ import {
   type CustomerSegments,
 } from '../analytics/segments/clusters';
 import { AGE_BANDS, demographicSegments, GENDERS } from '../analytics/segments/demographics';
-import type { ChurnInput } from '../analytics/churn';
+import type { ChurnDriver, ChurnInput } from '../analytics/churn';
 import type { CrmAttributes } from './crm-attributes';
 import { interestSegments, type InterestSegments } from '../analytics/segments/interests';
 import { categorizeProducts } from '../analytics/segments/product-categories';
@@ -56,7 +57,7 @@ export type CustomerInsights = {
   /** Per summary row: churn probability (NaN when not scored), risk band and driver texts. */
   churnProbability: Float64Array;
   churnRisk: (string | null)[];
-  churnDrivers: (row: number) => string[];
+  churnDrivers: (row: number) => ChurnDriver[];
   churn: ChurnResult | null;
   /** Per summary row: up to five products not yet bought, each with a reason. */
   recommendations: (row: number) => Recommendation[];
@@ -106,7 +107,7 @@ export function customerInsights(
     country,
     churnProbability: churn.probability,
     churnRisk: churn.risk,
-    churnDrivers: (row) => churn.model?.perCustomer.drivers(rowCustomer[row]).map((d) => d.text) ?? [],
+    churnDrivers: (row) => churn.model?.perCustomer.drivers(rowCustomer[row]) ?? [],
     churn: churn.model,
     recommendations: (row) => (recommend ? recommendationsOf(recommend, rowCustomer[row]) : []),
     recommend,
@@ -134,9 +135,13 @@ function interestsByRow(clean: CleanResult, summary: RfmSummary, settings: Insig
   const rows = summary.ids.length;
   if (!clean.lines || !clean.products)
     return { segments: null, interest: new Array<string>(rows).fill('Unknown') };
+  // Products without an explicit category are read with the Online Retail table whatever the format: it is
+  // the only description table there is, and generic files and CRM products with giftware-like names are
+  // categorised by it rather than all falling in Other.
   const categories = categorizeProducts(clean.products, {
     names: clean.productNames,
     explicit: settings.productCategories,
+    ...ONLINE_RETAIL_CATEGORY_RULES,
   });
   const segments = interestSegments(clean, categories);
   const k = segments.categories.length;

@@ -3,12 +3,8 @@
  * calibration/holdout split → fits on all data → per-customer predictions. I/O is limited to reading the
  * file; writing the outputs is ./write-score-outputs.
  */
-import {
-  cleaningDefaultsFor,
-  readTransactionBatches,
-  type RawTransaction,
-  type TransactionFormat,
-} from '../../connectors/csv';
+import { cleaningDefaultsFor, readTransactionBatches } from '../../connectors/csv';
+import { isOnlineRetailProduct } from '../../connectors/csv/online-retail-products';
 import { createCleaner, type CleanResult } from '../analytics/clean';
 import { MONTH_LENGTH } from '../analytics/clv/clv';
 import { predictCustomers, type CustomerPredictions } from '../analytics/clv/predict-customers';
@@ -16,47 +12,12 @@ import { TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS } from '../analytics/clv/tr
 import type { FittedModel, TransactionModelName } from '../analytics/clv/types';
 import { summarizePurchases, type RfmSummary } from '../analytics/rfm';
 import type { ModelReport, ReportedFit } from '../report/model-report';
-import { isOnlineRetailProduct } from '../analytics/recommend';
 import { buildReport } from './build-model-report';
 import { customerInsights, type CustomerInsights } from './customer-insights';
-import type { CrmAttributes } from './crm-attributes';
-import type { PreviousRun } from './previous-run';
+import type { ScoreSettings } from './score-settings';
 import { compareOnHoldout, fitSpend, newCustomerOutlook, tryFit } from './transaction-model-choice';
 
-export type ScoreSettings = {
-  /** The file read, or a label for `rows` (e.g. "hubspot-1000 (synced store)"). */
-  transactions: string;
-  format: TransactionFormat;
-  /** Rows already in memory (a synced tenant); when given, `transactions` is not read. */
-  rows?: Iterable<readonly RawTransaction[]> | AsyncIterable<readonly RawTransaction[]>;
-  /** yyyy-mm-dd, included. */
-  observationEnd: string;
-  calibrationEnd?: string;
-  period: 'day' | 'week';
-  model: 'auto' | TransactionModelName;
-  clvMonths: number;
-  monthlyDiscountRate: number;
-  margin: number;
-  acquisitionCost: number;
-  penalizer: number;
-  baseCurrency: string;
-  currencyRates: Record<string, number>;
-  excludeAnomalies: boolean;
-  /** Days without a purchase after which a customer counts as churned (personal 2× usual gap when longer). */
-  churnWindowDays: number;
-  /** Explicit product → category map (demo catalogue, or a --categories file). */
-  productCategories?: ReadonlyMap<string, string>;
-  /** Product names by id where the file has none (the demo catalogue). */
-  productNames?: ReadonlyMap<string, string>;
-  /** Number of behavioural segments; automatic (silhouette over 2…10) when absent. */
-  clusters?: number;
-  /** The previous run's segment model and assignments (stable ids, migration matrix). */
-  previous?: PreviousRun;
-  /** Segments, churn and recommendations (default true); false runs the CLV engine only. */
-  insights: boolean;
-  /** What the CRM knows beyond orders (a synced tenant): demographic profiles, support and engagement features. */
-  crm?: CrmAttributes;
-};
+// The CLI, the jobs and the demo take the settings from the run they configure.
 
 export type ScoreHooks = {
   stage?(name: string): void;

@@ -21,7 +21,7 @@ import {
 } from '../analytics/clv/transaction-models';
 import type { FittedModel, TransactionModelName } from '../analytics/clv/types';
 import { summarizePurchases, type RfmSummary } from '../analytics/rfm';
-import type { ScoreSettings } from './score-transactions';
+import type { ScoreSettings } from './score-settings';
 import type { ModelReport, ReportedFit } from '../report/model-report';
 
 type AnyFit = FittedModel<TransactionModelName, Record<string, number>>;

@@ -1,5 +1,5 @@
 import { buildBaskets, customerItems, productMaskFrom } from '../../../worker/analytics/recommend/baskets';
-import { isOnlineRetailProduct } from '../../../worker/analytics/recommend/online-retail-products';
+import { isOnlineRetailProduct } from '../../../connectors/csv/online-retail-products';
 import { RecommendError } from '../../../worker/analytics/recommend/recommend-error';
 import { buildPurchases } from './builders';
 

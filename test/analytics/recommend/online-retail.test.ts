@@ -7,7 +7,7 @@ import { loadOnlineRetail } from '../../helpers/online-retail';
 import type { CleanResult } from '../../../worker/analytics/clean/types';
 import { buildBaskets, productMaskFrom } from '../../../worker/analytics/recommend/baskets';
 import { evaluateHitRate } from '../../../worker/analytics/recommend/hit-rate';
-import { isOnlineRetailProduct } from '../../../worker/analytics/recommend/online-retail-products';
+import { isOnlineRetailProduct } from '../../../connectors/csv/online-retail-products';
 import {
   recommendationsOf,
   recommendForCustomers,

@@ -1,5 +1,5 @@
 import { RecommendError } from '../../../worker/analytics/recommend/recommend-error';
-import { isOnlineRetailProduct } from '../../../worker/analytics/recommend/online-retail-products';
+import { isOnlineRetailProduct } from '../../../connectors/csv/online-retail-products';
 import {
   recommendationsOf,
   recommendForCustomers,

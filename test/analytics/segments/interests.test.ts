@@ -1,9 +1,11 @@
+import { ONLINE_RETAIL_CATEGORY_RULES } from '../../../connectors/csv/online-retail-categories';
 import { categorizeProducts } from '../../../worker/analytics/segments/product-categories';
 import { InterestInputError, interestSegments } from '../../../worker/analytics/segments/interests';
 
 // Products: 0 bag, 1 candle, 2 mug, 3 postage, 4 unmatched (Other).
 const products = categorizeProducts(['p0', 'p1', 'p2', 'POST', 'p4'], {
   names: ['JUMBO BAG', 'SCENTED CANDLE', 'MUG', 'POSTAGE', 'PIGGY BANK'],
+  ...ONLINE_RETAIL_CATEGORY_RULES,
 });
 
 /** Customers 0–4; orders as [customer]; lines as [order, product, amount]. */

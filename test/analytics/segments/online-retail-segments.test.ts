@@ -2,6 +2,7 @@
  * Segments on the whole UCI Online Retail file: RFM scores and segments, country demographics, interest
  * segments from the description categories, and the profile table. One read of the file for all of them.
  */
+import { ONLINE_RETAIL_CATEGORY_RULES } from '../../../connectors/csv/online-retail-categories';
 import { loadOnlineRetail } from '../../helpers/online-retail';
 import type { CleanResult } from '../../../worker/analytics/clean/types';
 import { summarizePurchases } from '../../../worker/analytics/rfm';
@@ -38,7 +39,10 @@ describe('segments on Online Retail', () => {
     });
     values = rfmValuesFromSummary(summary);
     rfm = scoreRfm(values);
-    products = categorizeProducts(clean.products!, { names: clean.productNames });
+    products = categorizeProducts(clean.products!, {
+      names: clean.productNames,
+      ...ONLINE_RETAIL_CATEGORY_RULES,
+    });
     interests = interestSegments(clean, products);
   });
 

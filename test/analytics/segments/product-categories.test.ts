@@ -1,81 +1,17 @@
+import { ONLINE_RETAIL_CATEGORY_RULES } from '../../../connectors/csv/online-retail-categories';
+import { demoCatalogueCategories, PRODUCT_CATALOGUE } from '../../../demo-data/product-catalogue';
 import {
   NON_PRODUCT_CATEGORY,
   OTHER_CATEGORY,
   categorizeProducts,
   categoryCoverage,
-  categoryOfDescription,
-  demoCatalogueCategories,
-  isNonProductCode,
 } from '../../../worker/analytics/segments/product-categories';
-import { PRODUCT_CATALOGUE } from '../../../demo-data/product-catalogue';
-
-describe('categoryOfDescription', () => {
-  it.each([
-    ['WHITE HANGING HEART T-LIGHT HOLDER', 'Candles & lighting'],
-    ['JUMBO BAG RED RETROSPOT', 'Bags'],
-    ['LUNCH BAG RED RETROSPOT', 'Bags'],
-    ["PAPER CHAIN KIT 50'S CHRISTMAS", 'Christmas & seasonal'],
-    ["JUMBO BAG 50'S CHRISTMAS", 'Christmas & seasonal'],
-    ['REGENCY CAKESTAND 3 TIER', 'Kitchen & dining'],
-    ['ROSES REGENCY TEACUP AND SAUCER', 'Kitchen & dining'],
-    ['ROUND SNACK BOXES SET OF4 WOODLAND', 'Kitchen & dining'],
-    ['PARTY BUNTING', 'Party & celebrations'],
-    ['RED RETROSPOT WRAP', 'Cards & wrapping'],
-    ['PACK OF 6 BIRDY GIFT TAGS', 'Cards & wrapping'],
-    ['RED  HARMONICA IN BOX', 'Toys & games'],
-    ['VINTAGE HEADS AND TAILS CARD GAME', 'Toys & games'],
-    ['GIN + TONIC DIET METAL SIGN', 'Home decor'],
-    ['ALARM CLOCK BAKELIKE RED', 'Home decor'],
-    ['BATHROOM METAL SIGN', 'Home decor'],
-    ['WATERING CAN BLUE ELEPHANT', 'Garden & outdoor'],
-    ['AMBER DROP EARRINGS W LONG BEADS', 'Jewellery & accessories'],
-    ['HOT WATER BOTTLE KEEP CALM', 'Home textiles'],
-    ['SET/3 RED GINGHAM ROSE STORAGE BOX', 'Storage & organisation'],
-    ['STRAWBERRY BATH SPONGE', 'Bath & beauty'],
-    ['PACK OF 12 COLOURED PENCILS', 'Stationery & craft'],
-    ['POSTAGE', NON_PRODUCT_CATEGORY],
-    ['Manual', NON_PRODUCT_CATEGORY],
-    ['FRENCH CARRIAGE LANTERN', 'Candles & lighting'],
-    ['PIGGY BANK RETROSPOT', OTHER_CATEGORY],
-    ['', OTHER_CATEGORY],
-  ])('%p → %p', (description, category) => {
-    expect(categoryOfDescription(description)).toBe(category);
-  });
-
-  it('matches whole words only, with an optional plural', () => {
-    // PEN must not match inside PENDANT (which is jewellery), TIN not inside TINY, CUP not inside CUPBOARD.
-    expect(categoryOfDescription('SILVER PENDANT')).toBe('Jewellery & accessories');
-    expect(categoryOfDescription('TINY THING')).toBe(OTHER_CATEGORY);
-    expect(categoryOfDescription('BLUE PENS')).toBe('Stationery & craft');
-    expect(categoryOfDescription('SET OF 3 CANDLES')).toBe('Candles & lighting');
-  });
-
-  it('treats non-product stock codes as Non-product whatever the description', () => {
-    for (const code of [
-      'POST',
-      'D',
-      'M',
-      'DOT',
-      'BANK CHARGES',
-      'AMAZONFEE',
-      'C2',
-      'CRUK',
-      'S',
-      'B',
-      'gift_0001_20',
-    ]) {
-      expect(isNonProductCode(code)).toBe(true);
-      expect(categoryOfDescription('JUMBO BAG RED', code)).toBe(NON_PRODUCT_CATEGORY);
-    }
-    expect(isNonProductCode('85123A')).toBe(false);
-    expect(isNonProductCode('PADS')).toBe(false);
-  });
-});
 
 describe('categorizeProducts', () => {
   it('prefers an explicit category, then the stock code, then the description', () => {
     const r = categorizeProducts(['p1', 'POST', 'p3', 'p4', 'p5'], {
       names: ['JUMBO BAG RED', 'POSTAGE', 'MUG', '', 'LUNCH BAG'],
+      ...ONLINE_RETAIL_CATEGORY_RULES,
       explicit: new Map([
         ['p3', 'Drinkware'],
         ['p5', ' '],
@@ -92,6 +28,28 @@ describe('categorizeProducts', () => {
     expect(r.source).toEqual(['description', 'stock-code', 'explicit', 'none', 'description']);
     // Named categories present (rule order, then explicit), then Other and Non-product last.
     expect(r.categories).toEqual(['Bags', 'Drinkware', OTHER_CATEGORY, NON_PRODUCT_CATEGORY]);
+  });
+
+  it('reads ids and descriptions only with the rules it is given, in their order', () => {
+    const ids = ['a', 'POST', 'c'];
+    const names = ['JUMBO BAG', 'POSTAGE', 'SILVER PENDANT'];
+    const bare = categorizeProducts(ids, { names });
+    expect(bare.categories).toEqual([OTHER_CATEGORY, NON_PRODUCT_CATEGORY]);
+    expect(bare.source).toEqual(['none', 'none', 'none']);
+    const own = categorizeProducts(ids, {
+      names,
+      rules: [
+        { category: 'Jewellery', keywords: 'PENDANT' },
+        { category: 'Bags', keywords: 'BAG' },
+      ],
+      isNonProduct: (id) => id === 'POST',
+    });
+    expect([0, 1, 2].map((p) => own.categories[own.productCategory[p]])).toEqual([
+      'Bags',
+      NON_PRODUCT_CATEGORY,
+      'Jewellery',
+    ]);
+    expect(own.categories).toEqual(['Jewellery', 'Bags', OTHER_CATEGORY, NON_PRODUCT_CATEGORY]);
   });
 
   it('maps the demo catalogue through its explicit categories', () => {
@@ -115,7 +73,10 @@ describe('categorizeProducts', () => {
 
 describe('categoryCoverage', () => {
   it('reports the share of positive line revenue in named categories', () => {
-    const r = categorizeProducts(['a', 'POST', 'c'], { names: ['JUMBO BAG', 'POSTAGE', 'PIGGY BANK'] });
+    const r = categorizeProducts(['a', 'POST', 'c'], {
+      names: ['JUMBO BAG', 'POSTAGE', 'PIGGY BANK'],
+      ...ONLINE_RETAIL_CATEGORY_RULES,
+    });
     const cov = categoryCoverage(r, {
       // 60 bags, 10 postage, 20 other, 10 on a line without product (Other), −5 ignored.
       product: Int32Array.from([0, 1, 2, -1, 0]),

@@ -2,7 +2,7 @@
  * finish(): nets cancellations, drops fully cancelled orders, flags (and optionally drops) anomalous
  * orders, renumbers customers so only those with orders remain, and writes the quality report.
  */
-import type { TransactionCleaner } from './cleaner';
+import type { CleanerState } from './cleaner-state';
 import { HAS_CANCELLATION, HAS_PURCHASE } from './customer-flags';
 import { isoDay } from './describe-exclusion';
 import { NETTING_RULE, NETTING_TOLERANCE, netCancellations } from './net-cancellations';
@@ -18,7 +18,7 @@ import {
 
 const ANOMALOUS = EXCLUSION_REASONS.indexOf('anomalous_order');
 
-export function buildCleanResult(s: TransactionCleaner): CleanResult {
+export function buildCleanResult(s: CleanerState): CleanResult {
   const n = s.orderCount;
   const netting = netCancellations(
     { customer: s.oCustomer, time: s.oTime, amount: s.oAmount, count: n },
@@ -142,7 +142,7 @@ export function buildCleanResult(s: TransactionCleaner): CleanResult {
 }
 
 /** First non-empty country per kept customer ('' when none), in the renumbered order. */
-function keptCountries(s: TransactionCleaner, customerMap: Int32Array, kept: number): string[] {
+function keptCountries(s: CleanerState, customerMap: Int32Array, kept: number): string[] {
   const out = new Array<string>(kept).fill('');
   for (let c = 0; c < customerMap.length; c++) {
     const j = customerMap[c];
@@ -154,7 +154,7 @@ function keptCountries(s: TransactionCleaner, customerMap: Int32Array, kept: num
 
 /** Every cancellation/refund row in input order; customers renumbered, −1 when they have no kept order. */
 function cancellationEvents(
-  s: TransactionCleaner,
+  s: CleanerState,
   customerMap: Int32Array,
 ): NonNullable<CleanResult['cancellations']> {
   const n = s.cancelCount;
@@ -164,7 +164,7 @@ function cancellationEvents(
   return { customer, time: s.cTime.slice(0, n), value: s.cValue.slice(0, n) };
 }
 
-function keptLines(s: TransactionCleaner, orderMap: Int32Array): CleanLines {
+function keptLines(s: CleanerState, orderMap: Int32Array): CleanLines {
   let count = 0;
   for (let l = 0; l < s.lineCount; l++) if (orderMap[s.lOrder[l]] >= 0) count++;
   const lines: CleanLines = {
@@ -187,7 +187,7 @@ function keptLines(s: TransactionCleaner, orderMap: Int32Array): CleanLines {
 }
 
 /** The parts of the report known before netting; finish fills in the rest. */
-function report(s: TransactionCleaner): QualityReport {
+function report(s: CleanerState): QualityReport {
   const rowsExcluded = {} as Record<ExclusionReason, number>;
   const examples = {} as QualityReport['examples'];
   let total = 0;

@@ -21,6 +21,7 @@
 import type { RawTransaction } from '../../../domain/raw-transaction';
 import { parseCleanerConfig, type CleanerConfig, type CleanerConfigInput, endOfDayMs } from './config';
 import { buildCleanResult } from './build-clean-result';
+import type { CleanerState } from './cleaner-state';
 import { HAS_CANCELLATION, HAS_PURCHASE } from './customer-flags';
 import { describeExclusion } from './describe-exclusion';
 import { growFloat64, growInt32, growUint8 } from './growable';
@@ -41,7 +42,7 @@ export function createCleaner(config: CleanerConfigInput): Cleaner {
 const R = Object.fromEntries(EXCLUSION_REASONS.map((r, i) => [r, i])) as Record<ExclusionReason, number>;
 
 /** Mutable state shared with buildCleanResult; not part of the public API. */
-export class TransactionCleaner implements Cleaner {
+class TransactionCleaner implements Cleaner, CleanerState {
   readonly endMs: number;
   readonly rates = new Map<string, number>();
   rowsRead = 0;

@@ -1,4 +1,4 @@
-import type { CooccurrenceLevel } from './learn-neighbours';
+import type { CooccurrenceLevel } from './types';
 
 /**
  * Defaults of recommendForCustomers and evaluateHitRate. Measured on Online Retail (leave-last-basket-out

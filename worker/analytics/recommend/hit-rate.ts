@@ -11,12 +11,12 @@
  */
 import { customerItems } from './baskets';
 import type { SimilarityOptions } from './item-similarity';
-import { learnNeighbours, noNeighbours, type CooccurrenceLevel } from './learn-neighbours';
+import { learnNeighbours, noNeighbours } from './learn-neighbours';
 import { bestSellers, productPopularity } from './product-popularity';
 import { RECOMMEND_DEFAULTS } from './defaults';
 import { recommendCustomers } from './recommend-customers';
 import type { CustomerRecommendations } from './recommend-customers';
-import type { Baskets } from './types';
+import type { Baskets, CooccurrenceLevel } from './types';
 
 export type HitRateOptions = {
   count?: number;

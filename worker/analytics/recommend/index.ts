@@ -2,8 +2,7 @@ export { buildBaskets, customerItems, productMaskFrom, type BasketOptions } from
 export { RECOMMEND_DEFAULTS } from './defaults';
 export { evaluateHitRate, type HitRate, type HitRateOptions } from './hit-rate';
 export { itemNeighbours, type ProductSets, type SimilarityOptions } from './item-similarity';
-export { learnNeighbours, noNeighbours, type CooccurrenceLevel } from './learn-neighbours';
-export { isOnlineRetailProduct } from './online-retail-products';
+export { learnNeighbours, noNeighbours } from './learn-neighbours';
 export { bestSellers, groupBySegment, productPopularity, type ProductPopularity } from './product-popularity';
 export {
   recommendCustomers,
@@ -33,6 +32,7 @@ export {
 export type {
   Baskets,
   BestSellerList,
+  CooccurrenceLevel,
   CustomerItems,
   ItemNeighbours,
   LinesInput,

@@ -3,13 +3,15 @@
  * top N products not yet bought with a reason, and per segment the products that make it distinct.
  *
  * @example
+ * // isOnlineRetailProduct from connectors/csv/online-retail-products: which ids are goods is the caller's
+ * // knowledge of its data set.
  * const r = recommendForCustomers({ lines: clean.lines!, orders: clean.orders, products: clean.products!,
  *   productNames: clean.productNames, customersCount: clean.customers.length, isProduct: isOnlineRetailProduct });
  * recommendationsOf(r, 0); // [{ productId: '22423', score: 0.41, reason: 'often bought with …', … }, …]
  */
 import { buildBaskets, customerItems, productMaskFrom } from './baskets';
 import { RECOMMEND_DEFAULTS } from './defaults';
-import { learnNeighbours, type CooccurrenceLevel } from './learn-neighbours';
+import { learnNeighbours } from './learn-neighbours';
 import { bestSellers, groupBySegment, productPopularity } from './product-popularity';
 import { RecommendError } from './recommend-error';
 import {
@@ -20,7 +22,14 @@ import {
   type CustomerRecommendations,
 } from './recommend-customers';
 import { segmentProductTable, type SegmentProduct, type SegmentProductOptions } from './segment-products';
-import type { BestSellerList, ItemNeighbours, LinesInput, OrdersInput, ReasonKind } from './types';
+import type {
+  BestSellerList,
+  CooccurrenceLevel,
+  ItemNeighbours,
+  LinesInput,
+  OrdersInput,
+  ReasonKind,
+} from './types';
 
 export type RecommendInput = {
   lines: LinesInput;

@@ -1,164 +1,34 @@
 /**
  * Product → category, for interest segments and category features:
- * (a) an explicit category when the data has one (CRM Product.category, the demo catalogue);
- * (b) otherwise from the description by an ordered keyword table written for giftware retail such as UCI
- *     Online Retail (first matching rule wins, so "CHRISTMAS CARD" is seasonal and "LUNCH BAG" a bag);
- * (c) non-product stock codes (postage, discounts, fees, manual adjustments, gift vouchers) → 'Non-product'.
- * Anything unmatched is 'Other'. Categories are decided once per product, not per line.
+ * (a) an explicit category when the data has one (CRM Product.category, a --categories file, the demo
+ *     catalogue);
+ * (b) otherwise 'Non-product' for ids the data source marks as charges, adjustments or vouchers
+ *     (`isNonProduct`);
+ * (c) otherwise from the description by an ordered keyword table (`rules`, first matching rule wins), with
+ *     whole descriptions that are charges (`nonProductDescriptions`) as 'Non-product'.
+ * Anything unmatched is 'Other'. Categories are decided once per product, not per line. The table and the
+ * non-product ids are knowledge of one data set, so the caller passes them (for UCI Online Retail:
+ * connectors/csv/online-retail-categories); without them every product lacking an explicit category is Other.
  */
-import { PRODUCT_CATALOGUE } from '../../../demo-data/product-catalogue';
 
 export const OTHER_CATEGORY = 'Other';
 export const NON_PRODUCT_CATEGORY = 'Non-product';
 
 /**
- * Ordered rules for descriptions: a keyword matches whole words of the upper-cased description with
- * punctuation turned into spaces (T-LIGHT → "T LIGHT"), the last word optionally plural (S or ES).
- * Keywords are '|'-separated.
+ * One category and its keywords, '|'-separated. A keyword matches whole words of the upper-cased description
+ * with punctuation turned into spaces (T-LIGHT → "T LIGHT"), the last word optionally plural (S or ES).
  */
-export const DESCRIPTION_RULES: readonly { category: string; keywords: string }[] = [
-  {
-    category: 'Christmas & seasonal',
-    keywords:
-      'CHRISTMAS|XMAS|ADVENT|SANTA|REINDEER|SNOWMAN|SNOWFLAKE|NATIVITY|BAUBLE|EASTER|HALLOWEEN|' +
-      'VALENTINE|STOCKING',
-  },
-  {
-    category: 'Bags',
-    keywords: 'BAG|TOTE|SHOPPER|BACKPACK|RUCKSACK|HANDBAG|SATCHEL',
-  },
-  // Wall and door items first: "BATHROOM METAL SIGN" and "BOTANICAL GARDENS WALL CLOCK" are decor.
-  {
-    category: 'Home decor',
-    keywords: 'SIGN|DOORSIGN|FRAME|PHOTOFRAME|CLOCK|DOORMAT|CARD HOLDER|BUILDING BLOCK WORD',
-  },
-  {
-    category: 'Jewellery & accessories',
-    keywords: 'CARD WALLET|LUGGAGE TAG|PASSPORT COVER',
-  },
-  {
-    category: 'Candles & lighting',
-    keywords:
-      'CANDLE|CANDLEHOLDER|CANDLESTICK|CANDLEPOT|T LIGHT|TLIGHT|TEA LIGHT|TEALIGHT|LANTERN|' +
-      'LIGHT|LAMP|LAMPSHADE|LED|NIGHTLIGHT|INCENSE|OIL BURNER|MATCHES',
-  },
-  {
-    category: 'Party & celebrations',
-    keywords:
-      'BUNTING|PARTY|BALLOON|BIRTHDAY|POPCORN|CONFETTI|STRAW|CAKE CASES|INVITE|GARLAND|' +
-      'PAPER CHAIN|WEDDING|NAPKIN|PAPER PLATE|PAPER CUP|ROSETTE|PENNANT|FLAG|COCKTAIL',
-  },
-  {
-    category: 'Toys & games',
-    keywords:
-      'TOY|GAME|PUZZLE|JIGSAW|DOLL|DOLLCRAFT|SKIPPING ROPE|HARMONICA|PLAYHOUSE|DOMINOES|TEDDY|' +
-      'SOLDIER|SKITTLES|SPINNING TOP|BALL|KITE|BUBBLES|MAGIC|MARBLES|SNAKES|LADDERS|' +
-      'PLAYING CARDS|SNAP CARDS|CARD GAME|NINJA|DINOSAUR|ROBOT|RATTLE|BEANBAG|YOYO|YO YO|PINATA|' +
-      'TRAIN|TEA SET|SOFT TOY|PUPPET|BINGO|LUDO|NAUGHTS|NOUGHTS|BUILDING BLOCK|MODELLING CLAY|' +
-      'ROCKING HORSE|GLIDER|HELICOPTER|CREEPY CRAWLIES|TATTOO|BABY GIFT SET|FOR CHILDREN|' +
-      'SCHOOL DESK',
-  },
-  {
-    category: 'Kitchen & dining',
-    keywords:
-      'MUG|CUP|TEACUP|SAUCER|TEA|TEAPOT|COFFEE|PLATE|BOWL|CAKESTAND|CAKE STAND|CAKE TIN|BAKING|' +
-      'BAKE|JAM|JAR|JAMPOT|LUNCH BOX|SNACK BOX|RECIPE|PANTRY|TRAY|CUTLERY|SPOON|FORK|KNIFE|' +
-      'KITCHEN|APRON|OVEN GLOVE|OVEN MITT|TEA TOWEL|JUG|BEAKER|TUMBLER|COASTER|PLACEMAT|SUGAR|' +
-      'EGG|BREAD|BISCUIT|CHOPPING BOARD|TOAST|TOASTRACK|MILK|LOLLY|ICE|DISH|FLASK|GLASS|WINE|' +
-      'CHAMPAGNE|COOKIE|CUTTER|PUDDING|CAKE|CUPCAKE|DOILY|DOILIES|WASHING UP|SCALES|TIMER|' +
-      'COLANDER|SIEVE|FOOD|PICNIC|MOULD|CHOCOLATE|JELLY|FRYING PAN|TABLECLOTH|SALT|PEPPER|' +
-      'CHOPSTICK|COOKING|CANISTER|CANNISTER|CONTAINER|BREAKFAST',
-  },
-  {
-    category: 'Cards & wrapping',
-    keywords: 'CARD|GREETING|WRAP|WRAPPING|GIFT TAG|TAG|RIBBON|PAPER|TISSUE|ENVELOPE|GIFT BOX|TAPE',
-  },
-  {
-    category: 'Stationery & craft',
-    keywords:
-      'NOTEBOOK|PEN|PENCIL|ERASER|RUBBER|STICKER|JOURNAL|DIARY|CALENDAR|MEMO|NOTE|NOTEPAD|' +
-      'CRAYON|CHALK|RULER|SHARPENER|BOOK|BOOKMARK|STAMP|SEWING|KNITTING|CRAFT|FELTCRAFT|BUTTON|' +
-      'STENCIL|SCISSOR|GLUE|PAINT|COLOURING|ALBUM|ORGANISER|CLIPBOARD|MAGNET|STATIONERY|' +
-      'POSTCARD|SKETCHBOOK|WRITING SET|REPAIR KIT',
-  },
-  {
-    category: 'Garden & outdoor',
-    keywords:
-      'GARDEN|PLANT|PLANTER|FLOWER POT|POT|WATERING CAN|BIRD HOUSE|BIRDHOUSE|BIRD FEEDER|FEEDER|' +
-      'SEED|TROWEL|HAMMOCK|GNOME|WINDMILL|GARDENERS|HERB|OUTDOOR|BIRD TABLE|THERMOMETER|GLOVES|' +
-      'TWINE',
-  },
-  {
-    category: 'Jewellery & accessories',
-    keywords:
-      'JEWEL|JEWELLERY|JEWELRY|NECKLACE|EARRING|BRACELET|RING|HAIR|CLIP|SLIDE|BANGLE|BROOCH|' +
-      'CHARM|PURSE|WALLET|UMBRELLA|PARASOL|SCARF|KEYRING|KEY RING|KEY FOB|SUNGLASSES|HAT|TIARA|' +
-      'DIAMANTE|BEAD|PENDANT|HAIRCLIP|HAIRBAND|HANDWARMER|HAND WARMER|COMPACT MIRROR|' +
-      'POCKET MIRROR|FAN|PONCHO|RAIN MAC|SOMBRERO|SLIPPER|SOCK|BIB|BADGE',
-  },
-  {
-    category: 'Bath & beauty',
-    keywords:
-      'SOAP|BATH|BATHROOM|TOILET|TOILETRY|SPONGE|COSMETIC|MAKE UP|MAKEUP|LIP GLOSS|NAIL|PERFUME|' +
-      'WASHBAG|SHOWER|TOOTHBRUSH|PLASTERS|FIRST AID',
-  },
-  {
-    category: 'Home textiles',
-    keywords:
-      'CUSHION|BLANKET|THROW|HOT WATER BOTTLE|QUILT|TOWEL|CURTAIN|PILLOW|FLANNEL|DOORSTOP|' +
-      'DOOR STOP|PADS|FILLER PAD|FELT|FABRIC|KNITTED|MAT|POUFFE',
-  },
-  {
-    category: 'Storage & organisation',
-    keywords:
-      'STORAGE|BOX|TIN|BASKET|DRAWER|HOOK|COAT RACK|RACK|SHELF|CABINET|CHEST|HOLDER|CASE|CRATE|' +
-      'HAMPER|TRUNK|PEG|BIN|LOCKER|CADDY|SUITCASE|WALL TIDY',
-  },
-  {
-    category: 'Home decor',
-    keywords:
-      'HEART|ORNAMENT|DECORATION|HANGING|WREATH|VASE|MIRROR|CHALKBOARD|BLACKBOARD|BLACK BOARD|' +
-      'MEMOBOARD|WALL|PLAQUE|BELL|BIRD|GLOBE|PICTURE|PHOTO|WICKER|CHIME|MOBILE|FEATHER|DOOR|ART|' +
-      'PRINT|POSTER|CANVAS|LETTER|ALPHABET|BOTTLE OPENER|FLOWER|ROSE|BUTTERFLY|BIRDIE|DOVE|' +
-      'CHANDELIER|CANDELABRA|STAR|ANGEL|HOME|KNOB|DRAWERKNOB|STAND|SCULPTURE|FIGURE|STATUE|' +
-      'CERAMIC|ENAMEL|WOODEN|ZINC|METAL|DECORATIVE|FLYING DUCKS',
-  },
-];
+export type DescriptionRule = { category: string; keywords: string };
 
-/** Whole descriptions that are charges or bookkeeping, not merchandise (when the stock code does not say). */
-const NON_PRODUCT_DESCRIPTIONS = new Set([
-  'POSTAGE',
-  'DOTCOM POSTAGE',
-  'CARRIAGE',
-  'NEXT DAY CARRIAGE',
-  'MANUAL',
-  'DISCOUNT',
-  'BANK CHARGES',
-  'AMAZON FEE',
-  'ADJUST BAD DEBT',
-  'CRUK COMMISSION',
-  'SAMPLES',
-]);
-
-/** Stock codes that are not merchandise (Online Retail's README and the codes seen in the file). */
-const NON_PRODUCT_CODES = new Set([
-  'POST',
-  'DOT',
-  'D',
-  'M',
-  'BANK CHARGES',
-  'AMAZONFEE',
-  'C2',
-  'CRUK',
-  'S',
-  'B',
-]);
-
-export function isNonProductCode(stockCode: string): boolean {
-  const code = stockCode.trim().toUpperCase();
-  // gift_0001_10 … are gift vouchers: money, not merchandise.
-  return NON_PRODUCT_CODES.has(code) || code.startsWith('GIFT_');
-}
+/** How a product without an explicit category is read: by its id, then by its description. */
+export type CategoryRules = {
+  /** Ordered: the first rule with a matching keyword decides, so a specific rule goes before a broad one. */
+  rules?: readonly DescriptionRule[];
+  /** Whole descriptions that are charges or bookkeeping, compared as the rules compare (case, punctuation). */
+  nonProductDescriptions?: readonly string[];
+  /** true for a product id that is not merchandise (postage, fees, vouchers), whatever its description. */
+  isNonProduct?: (productId: string) => boolean;
+};
 
 type CompiledRule = { category: string; pattern: RegExp };
 
@@ -166,11 +36,13 @@ function escapeWord(word: string): string {
   return word.replace(/[^A-Z0-9 ]/g, '');
 }
 
-const COMPILED: readonly CompiledRule[] = DESCRIPTION_RULES.map(({ category, keywords }) => ({
-  category,
-  // " KW " against " DESCRIPTION ": spaces as word bounds; (?:S|ES)? lets the last word be plural.
-  pattern: new RegExp(` (?:${keywords.split('|').map(escapeWord).join('|')})(?:S|ES)? `),
-}));
+function compileRules(rules: readonly DescriptionRule[]): CompiledRule[] {
+  return rules.map(({ category, keywords }) => ({
+    category,
+    // " KW " against " DESCRIPTION ": spaces as word bounds; (?:S|ES)? lets the last word be plural.
+    pattern: new RegExp(` (?:${keywords.split('|').map(escapeWord).join('|')})(?:S|ES)? `),
+  }));
+}
 
 /** " WORD WORD " — upper case, anything not a letter or digit a space, single spaces. */
 function normalizeDescription(description: string): string {
@@ -180,14 +52,25 @@ function normalizeDescription(description: string): string {
     .trim()} `;
 }
 
-/** Category of one product from its stock code and description (rules (b) and (c)). */
-export function categoryOfDescription(description: string, stockCode = ''): string {
-  if (stockCode && isNonProductCode(stockCode)) return NON_PRODUCT_CATEGORY;
-  const text = normalizeDescription(description);
-  if (text.length <= 2) return OTHER_CATEGORY;
-  if (NON_PRODUCT_DESCRIPTIONS.has(text.trim())) return NON_PRODUCT_CATEGORY;
-  for (const rule of COMPILED) if (rule.pattern.test(text)) return rule.category;
-  return OTHER_CATEGORY;
+/**
+ * The category of one product from its description (and id, when given) under `rules`; the rules are
+ * compiled once, so build one categorizer per table rather than per product.
+ * Example: descriptionCategorizer({ rules: [{ category: 'Bags', keywords: 'BAG|TOTE' }] })('JUMBO BAG RED')
+ *   → 'Bags'
+ */
+export function descriptionCategorizer(
+  rules: CategoryRules,
+): (description: string, productId?: string) => string {
+  const compiled = compileRules(rules.rules ?? []);
+  const nonProduct = new Set((rules.nonProductDescriptions ?? []).map((d) => normalizeDescription(d).trim()));
+  return (description, productId = '') => {
+    if (productId && rules.isNonProduct?.(productId)) return NON_PRODUCT_CATEGORY;
+    const text = normalizeDescription(description);
+    if (text.length <= 2) return OTHER_CATEGORY;
+    if (nonProduct.has(text.trim())) return NON_PRODUCT_CATEGORY;
+    for (const rule of compiled) if (rule.pattern.test(text)) return rule.category;
+    return OTHER_CATEGORY;
+  };
 }
 
 export type ProductCategories = {
@@ -195,21 +78,21 @@ export type ProductCategories = {
   categories: string[];
   /** Per product (same index as CleanResult.products): index into `categories`. */
   productCategory: Int32Array;
-  /** Per product: how its category was decided. */
+  /** Per product: how its category was decided ('stock-code': by isNonProduct on its id). */
   source: ('explicit' | 'description' | 'stock-code' | 'none')[];
 };
 
-export type CategorizeOptions = {
+export type CategorizeOptions = CategoryRules & {
   /** Descriptions per product (CleanResult.productNames). */
   names?: readonly string[];
-  /** Explicit category by product id (wins over the description); '' or missing → rules. */
+  /** Explicit category by product id (wins over everything else); '' or missing → the rules. */
   explicit?: ReadonlyMap<string, string>;
 };
 
 /**
  * Categories of every product (ids as CleanResult.products, names as CleanResult.productNames).
- * Example: categorizeProducts(['85123A'], { names: ['WHITE HANGING HEART T-LIGHT HOLDER'] })
- *   → productCategory [index of 'Candles & lighting']
+ * Example: categorizeProducts(['85123A'], { names: ['WHITE HANGING HEART T-LIGHT HOLDER'],
+ *   ...ONLINE_RETAIL_CATEGORY_RULES }) → productCategory [index of 'Candles & lighting']
  */
 export function categorizeProducts(
   products: readonly string[],
@@ -220,6 +103,8 @@ export function categorizeProducts(
   const source = new Array<ProductCategories['source'][number]>(n);
   const explicitSeen: string[] = [];
   const explicitSet = new Set<string>();
+  const readsDescriptions = options.rules !== undefined || options.nonProductDescriptions !== undefined;
+  const categoryOf = descriptionCategorizer(options);
   for (let p = 0; p < n; p++) {
     const id = products[p];
     const given = options.explicit?.get(id)?.trim();
@@ -232,17 +117,18 @@ export function categorizeProducts(
       }
       continue;
     }
-    if (isNonProductCode(id)) {
+    if (options.isNonProduct?.(id)) {
       labels[p] = NON_PRODUCT_CATEGORY;
       source[p] = 'stock-code';
       continue;
     }
     const name = options.names?.[p] ?? '';
-    labels[p] = name ? categoryOfDescription(name) : OTHER_CATEGORY;
-    source[p] = name ? 'description' : 'none';
+    const described = name !== '' && readsDescriptions;
+    labels[p] = described ? categoryOf(name) : OTHER_CATEGORY;
+    source[p] = described ? 'description' : 'none';
   }
   const present = new Set(labels);
-  const ruleCategories = DESCRIPTION_RULES.map((r) => r.category);
+  const ruleCategories = (options.rules ?? []).map((r) => r.category);
   const named = [...new Set([...ruleCategories.filter((c) => present.has(c)), ...explicitSeen])].filter(
     (c) => c !== OTHER_CATEGORY && c !== NON_PRODUCT_CATEGORY,
   );
@@ -251,11 +137,6 @@ export function categorizeProducts(
   const productCategory = new Int32Array(n);
   for (let p = 0; p < n; p++) productCategory[p] = index.get(labels[p])!;
   return { categories, productCategory, source };
-}
-
-/** The demo shop's catalogue (worker/analytics/simulate) as explicit categories by product id. */
-export function demoCatalogueCategories(): Map<string, string> {
-  return new Map(PRODUCT_CATALOGUE.map((p) => [p.id, p.category]));
 }
 
 export type CategoryCoverage = {

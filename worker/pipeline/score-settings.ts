@@ -1,0 +1,43 @@
+/**
+ * What one `score` run is asked to do: its input, the observation window, the models and their settings.
+ * Its own module because the run (score-transactions), the model choice and the report all read it.
+ */
+import type { RawTransaction, TransactionFormat } from '../../domain/raw-transaction';
+import type { TransactionModelName } from '../analytics/clv/types';
+import type { CrmAttributes } from './crm-attributes';
+import type { PreviousRun } from './previous-run';
+
+export type ScoreSettings = {
+  /** The file read, or a label for `rows` (e.g. "hubspot-1000 (synced store)"). */
+  transactions: string;
+  format: TransactionFormat;
+  /** Rows already in memory (a synced tenant); when given, `transactions` is not read. */
+  rows?: Iterable<readonly RawTransaction[]> | AsyncIterable<readonly RawTransaction[]>;
+  /** yyyy-mm-dd, included. */
+  observationEnd: string;
+  calibrationEnd?: string;
+  period: 'day' | 'week';
+  model: 'auto' | TransactionModelName;
+  clvMonths: number;
+  monthlyDiscountRate: number;
+  margin: number;
+  acquisitionCost: number;
+  penalizer: number;
+  baseCurrency: string;
+  currencyRates: Record<string, number>;
+  excludeAnomalies: boolean;
+  /** Days without a purchase after which a customer counts as churned (personal 2× usual gap when longer). */
+  churnWindowDays: number;
+  /** Explicit product → category map (demo catalogue, or a --categories file). */
+  productCategories?: ReadonlyMap<string, string>;
+  /** Product names by id where the file has none (the demo catalogue). */
+  productNames?: ReadonlyMap<string, string>;
+  /** Number of behavioural segments; automatic (silhouette over 2…10) when absent. */
+  clusters?: number;
+  /** The previous run's segment model and assignments (stable ids, migration matrix). */
+  previous?: PreviousRun;
+  /** Segments, churn and recommendations (default true); false runs the CLV engine only. */
+  insights: boolean;
+  /** What the CRM knows beyond orders (a synced tenant): demographic profiles, support and engagement features. */
+  crm?: CrmAttributes;
+};
