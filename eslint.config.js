@@ -49,7 +49,10 @@ module.exports = tseslint.config(
   {
     files: ['**/*.ts'],
     plugins: { import: importPlugin },
-    settings: { 'import/resolver': { node: { extensions: ['.ts', '.js', '.json'] } } },
+    settings: {
+      'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import/resolver': { node: { extensions: ['.ts', '.js', '.json'] } },
+    },
     rules: {
       'import/no-restricted-paths': ['error', { zones: BOUNDARIES }],
       'import/no-cycle': ['error', { ignoreExternal: true }],
