@@ -60,12 +60,15 @@ export function renderScoreSummary(result: ScoreResult, outputs: WrittenOutputs)
   );
   lines.push(`Historic revenue: ${money(c.totalHistoric)}`);
   const top = topIndices(predictions.clv, 5);
+  const alive = result.pAlive.values;
   lines.push('', 'Most valuable customers (predicted CLV, P(alive), expected orders):');
   for (const i of top) {
+    const pAlive = alive === null ? '  –' : `${(100 * alive[i]).toFixed(0).padStart(3)}%`;
     lines.push(
-      `  ${summary.ids[i].padEnd(12)} ${money(predictions.clv[i]).padStart(12)}  ${(100 * predictions.probabilityAlive[i]).toFixed(0).padStart(3)}%  ${predictions.expectedPurchases[i].toFixed(2)}`,
+      `  ${summary.ids[i].padEnd(12)} ${money(predictions.clv[i]).padStart(12)}  ${pAlive}  ${predictions.expectedPurchases[i].toFixed(2)}`,
     );
   }
+  lines.push(result.pAlive.note);
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   lines.push(
     '',

@@ -46,11 +46,11 @@ export function buildScores(result: ScoreResult, run: ScoreRun): Score[] {
       clvNet: number('clvNet', p.clvNet ? p.clvNet[i] : p.clv[i]),
       expectedOrders: number('expectedOrders', p.expectedPurchases[i]),
       expectedOrderValue: number('expectedOrderValue', p.expectedAverageValue[i]),
-      pAlive: number('pAlive', p.probabilityAlive[i]),
       nextOrderDate: nextOrderDate(result, i),
       modelVersion: run.modelVersion,
       scoredAt: run.scoredAt,
     };
+    if (result.pAlive.values !== null) score.pAlive = number('pAlive', result.pAlive.values[i]);
     if (insights) {
       score.segmentId = insights.segments?.segmentId[i];
       score.segmentName = insights.segments?.segmentName[i];

@@ -56,7 +56,8 @@ const ScoreRow = z.object({
   clv_net: finite('clv_net').optional(),
   expected_order_value: finite('expected_order_value').optional(),
   expected_orders: finite('expected_orders'),
-  p_alive: probability('p_alive'),
+  // Empty when the run's models could not say who has left (see p-alive-model).
+  p_alive: z.union([z.literal('').transform(() => undefined), probability('p_alive')]),
   churn_probability: probability('churn_probability').optional(),
   churn_risk: z.enum(['low', 'medium', 'high']).optional(),
   next_order_date: z

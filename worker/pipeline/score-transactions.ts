@@ -15,6 +15,7 @@ import type { ModelReport, ReportedFit } from '../report/model-report';
 import { buildReport } from './build-model-report';
 import { customerInsights, type CustomerInsights } from './customer-insights';
 import type { ScoreSettings } from './score-settings';
+import { chooseProbabilityAlive, type PAliveChoice } from './p-alive-model';
 import { compareOnHoldout, fitSpend, newCustomerOutlook, tryFit } from './transaction-model-choice';
 
 // The CLI, the jobs and the demo take the settings from the run they configure.
@@ -30,6 +31,8 @@ export type ScoreResult = {
   predictions: CustomerPredictions;
   /** Null with settings.insights false (CLV engine only). */
   insights: CustomerInsights | null;
+  /** The P(alive) customers are shown, and from which model (see p-alive-model). */
+  pAlive: PAliveChoice;
   report: ModelReport;
 };
 
@@ -133,6 +136,8 @@ export async function scoreTransactions(
     },
   );
   warnings.push(...predictions.warnings);
+  const pAlive = chooseProbabilityAlive(selected, fitted, summary, settings.penalizer);
+  if (pAlive.model === null) warnings.push(pAlive.note);
   lap('predict');
 
   let insights: CustomerInsights | null = null;
@@ -149,6 +154,12 @@ export async function scoreTransactions(
       isProduct: settings.format === 'online-retail' ? isOnlineRetailProduct : undefined,
     });
     warnings.push(...insights.warnings);
+    const both = aliveButHighRisk(pAlive.values, insights.churnRisk);
+    if (both > 0)
+      warnings.push(
+        `${both} customers have P(alive) ≥ 90% and a high churn risk: P(alive) says they are probably still customers, ` +
+          'churn risk that their next order is overdue against their own rhythm and their peers; they are the ones to win back before they go.',
+      );
     lap('segmentsChurnRecommendations');
   }
 
@@ -168,5 +179,12 @@ export async function scoreTransactions(
     warnings,
     timings,
   );
-  return { clean, summary, predictions, insights, report };
+  return { clean, summary, predictions, insights, pAlive, report };
+}
+
+function aliveButHighRisk(pAlive: Float64Array | null, risk: readonly (string | null)[]): number {
+  if (pAlive === null) return 0;
+  let count = 0;
+  for (let i = 0; i < pAlive.length; i++) if (pAlive[i] >= 0.9 && risk[i] === 'high') count++;
+  return count;
 }

@@ -88,7 +88,7 @@ export async function writeScoreOutputs(
     summary.totalRevenue[i] * report.clv.margin,
     p.expectedPurchases[i],
     p.expectedAverageValue[i],
-    p.probabilityAlive[i],
+    result.pAlive.values === null ? undefined : result.pAlive.values[i],
     p.clv[i],
     p.clvNet ? p.clvNet[i] : p.clv[i],
     nextOrderDate(result, i) ?? '',
