@@ -12,7 +12,7 @@ import {
   recommendationsOf,
   recommendForCustomers,
   type RecommendResult,
-} from '../../../worker/analytics/recommend/recommend-for-customers';
+} from '../../../worker/analytics/recommend/recommendation-stage';
 
 let clean: CleanResult;
 /** Per customer, the set of recommendable product indices bought (independent of the module's CSR). */

@@ -14,8 +14,8 @@ import type { SimilarityOptions } from './item-similarity';
 import { learnNeighbours, noNeighbours } from './learn-neighbours';
 import { bestSellers, productPopularity } from './product-popularity';
 import { RECOMMEND_DEFAULTS } from './defaults';
-import { recommendCustomers } from './recommend-customers';
-import type { CustomerRecommendations } from './recommend-customers';
+import { recommendCustomers } from './score-unbought-items';
+import type { CustomerRecommendations } from './score-unbought-items';
 import type { Baskets, CooccurrenceLevel } from './types';
 
 export type HitRateOptions = {

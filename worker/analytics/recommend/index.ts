@@ -12,7 +12,7 @@ export {
   REASON_SEGMENT_BEST_SELLER,
   type CustomerRecommendations,
   type ScoringOptions,
-} from './recommend-customers';
+} from './score-unbought-items';
 export { RecommendError } from './recommend-error';
 export {
   recommendationsOf,
@@ -22,7 +22,7 @@ export {
   type RecommendInput,
   type RecommendResult,
   type SegmentProducts,
-} from './recommend-for-customers';
+} from './recommendation-stage';
 export {
   segmentProductTable,
   type SegmentProduct,

@@ -3,7 +3,7 @@ import { isOnlineRetailProduct } from '../../../connectors/csv/online-retail-pro
 import {
   recommendationsOf,
   recommendForCustomers,
-} from '../../../worker/analytics/recommend/recommend-for-customers';
+} from '../../../worker/analytics/recommend/recommendation-stage';
 import { buildPurchases } from './builders';
 
 const products = ['MUG', 'POST', 'TEAPOT', 'CANDLE', 'LAMP'];

@@ -5,7 +5,7 @@ import {
   REASON_OFTEN_BOUGHT_WITH,
   REASON_SEGMENT_BEST_SELLER,
   recommendCustomers,
-} from '../../../worker/analytics/recommend/recommend-customers';
+} from '../../../worker/analytics/recommend/score-unbought-items';
 import { buildPurchases, DAY } from './builders';
 
 const [A, B, C, D, E, F] = [0, 1, 2, 3, 4, 5];

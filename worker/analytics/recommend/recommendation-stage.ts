@@ -20,7 +20,7 @@ import {
   REASON_SEGMENT_BEST_SELLER,
   recommendCustomers,
   type CustomerRecommendations,
-} from './recommend-customers';
+} from './score-unbought-items';
 import { segmentProductTable, type SegmentProduct, type SegmentProductOptions } from './segment-products';
 import type {
   BestSellerList,
