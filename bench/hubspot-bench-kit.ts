@@ -11,6 +11,7 @@ import {
   RETENTION_GROUP_OPTIONS,
   RFM_SEGMENT_OPTIONS,
 } from '../connectors/hubspot/property-contract';
+import { optionValue } from '../domain/rfm-segments';
 import { createRandom } from '../worker/analytics/math/random';
 
 export type FamilyCounts = {
@@ -119,6 +120,17 @@ export const BENCH_SEGMENTS: readonly { id: string; name: string }[] = [
   { id: 'seg-dormant', name: 'Dormant one-timers' },
 ];
 
+/** Interest segments the bench writes (clv_interest option labels; values are their snake form). */
+export const BENCH_INTERESTS: readonly string[] = ['Coffee', 'Tea', 'Brewing', 'Gifts', 'Varied'];
+
+const PRODUCTS = ['House Blend 250 g', 'Kenya AA 250 g', 'Sencha 100 g', 'Pour-over kettle', 'Gift box'];
+
+const DRIVERS = [
+  'no order for 140 days, longer than 80% of customers',
+  'orders less often than before',
+  '2 support tickets in the last 90 days',
+];
+
 const ACTIONS = [
   'Send loyalty reward',
   'Offer free shipping',
@@ -177,6 +189,9 @@ export function wantedScores(
       clv_next_best_action: ACTIONS[random.integer(ACTIONS.length)],
       clv_retention_group:
         random.uniform() < 0.1 ? RETENTION_GROUP_OPTIONS[1].value : RETENTION_GROUP_OPTIONS[0].value,
+      clv_recommended_products: [0, 1, 2].map(() => PRODUCTS[random.integer(PRODUCTS.length)]).join(', '),
+      clv_interest: optionValue(BENCH_INTERESTS[random.integer(BENCH_INTERESTS.length)]),
+      clv_top_churn_driver: DRIVERS[random.integer(DRIVERS.length)],
       clv_scored_at: scoredAt,
       clv_model_version: 'bgnbd+gg 2026.11',
     });

@@ -18,6 +18,7 @@ import { createHubSpotConnection, type HubSpotConnection } from '../../connector
 import { ensureClvProperties, writeChangedValues } from '../../connectors/hubspot/writeback';
 import type { WriteChangedValuesResult } from '../../connectors/hubspot/writeback';
 import {
+  BENCH_INTERESTS,
   BENCH_SEGMENTS,
   clvDigest,
   diffCounts,
@@ -177,7 +178,10 @@ export async function runWritebackStage(
       connection.limiters.general.resize({ limit: clientLimit, windowMs: clientWindowMs });
     const grants = recordGrants(connection);
     const ensureStart = performance.now();
-    const ensure = await ensureClvProperties(connection, { segments: BENCH_SEGMENTS });
+    const ensure = await ensureClvProperties(connection, {
+      segments: BENCH_SEGMENTS,
+      interests: BENCH_INTERESTS,
+    });
     const ensureMs = performance.now() - ensureStart;
 
     const ids = await host.contactIds();
