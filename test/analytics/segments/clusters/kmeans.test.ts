@@ -83,7 +83,7 @@ describe('k-means', () => {
 });
 
 describe('chooseK', () => {
-  it('finds three well-separated groups', () => {
+  it('finds three well-separated groups when asked to choose in 2…10', () => {
     const random = createRandom(4);
     const centres = [
       [0, 0],
@@ -96,9 +96,19 @@ describe('chooseK', () => {
       values[2 * i] = c[0] + random.normal();
       values[2 * i + 1] = c[1] + random.normal();
     }
-    const r = chooseK({ n: 3000, d: 2, values }, { silhouetteSampleSize: 600, seed: 2 });
+    const m = { n: 3000, d: 2, values };
+    const r = chooseK(m, { silhouetteSampleSize: 600, seed: 2, kMin: 2, kMax: 10 });
     expect(r.k).toBe(3);
     expect(r.scores.map((s) => s.k)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(r.scores[1].score).toBeGreaterThan(0.6);
+    expect(r.warnings).toEqual([]);
+    // The default range is 4…8: k stays in it and the three natural groups are reported.
+    const byDefault = chooseK(m, { silhouetteSampleSize: 600, seed: 2 });
+    expect(byDefault.k).toBeGreaterThanOrEqual(4);
+    expect(byDefault.k).toBeLessThanOrEqual(8);
+    expect(byDefault.naturalK).toBe(3);
+    expect(byDefault.warnings[0]).toMatch(
+      /^The data show fewer natural groups than segments: 3 well-separated/,
+    );
   });
 });

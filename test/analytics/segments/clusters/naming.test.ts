@@ -1,10 +1,14 @@
 import {
+  centroidTraits,
   clusterBaseName,
+  columnPhrases,
+  distinctNames,
   levelOf,
   populationTerciles,
   profileOf,
   uniqueNames,
 } from '../../../../worker/analytics/segments/clusters/naming';
+import { createRandom } from '../../../../worker/analytics/math/random';
 import type { ClusterProfile, Level } from '../../../../worker/analytics/segments/clusters/types';
 
 function withLevels(recency: Level, frequency: Level, monetary: Level, tenure: Level): ClusterProfile {
@@ -81,7 +85,120 @@ describe('naming rule', () => {
       'A (spend tier 1)',
       'A (spend tier 2)',
     ]);
-    // A name kept from the previous model wins; the newcomer with the same base name is qualified.
-    expect(uniqueNames(['A', 'A'], [5, 1], [null, 'A'])).toEqual(['A (lower spend)', 'A']);
+    // A name kept from the previous model wins; the newcomer with the same base name is qualified against it.
+    expect(uniqueNames(['A', 'A'], [5, 1], [null, 'A'])).toEqual(['A (higher spend)', 'A']);
+    expect(uniqueNames(['A', 'A'], [1, 5], [null, 'A'])).toEqual(['A (lower spend)', 'A']);
+  });
+
+  describe('telling clusters with the same rule name apart', () => {
+    const columns = [
+      { name: 'recency', kind: 'recency' as const },
+      { name: 'monetary', kind: 'monetary' as const },
+      { name: 'tenure', kind: 'tenure' as const },
+      { name: 'category:Bags', kind: 'category' as const },
+    ];
+    /** k × 4 centroids in standardised units. */
+    const traits = (rows: number[][]) => centroidTraits(columns, rows.flat(), rows.length);
+
+    it('qualifies two clusters by their strongest differing feature', () => {
+      // Recency differs by 0.2, spend by 1.5: spend it is.
+      expect(
+        distinctNames(
+          ['Occasional', 'Occasional', 'Lost one-timers'],
+          traits([
+            [0.1, 1.0, 0, 0],
+            [0.3, -0.5, 0, 0],
+            [2, -1, 0, 0],
+          ]),
+        ),
+      ).toEqual(['Occasional (higher spend)', 'Occasional (lower spend)', 'Lost one-timers']);
+      // Tenure differs most.
+      expect(
+        distinctNames(
+          ['Occasional', 'Occasional'],
+          traits([
+            [0, 0.1, -1, 0],
+            [0, 0.2, 1.2, 0],
+          ]),
+        ),
+      ).toEqual(['Occasional (shorter tenure)', 'Occasional (longer tenure)']);
+      // Recency is days since the last purchase: lower is more recent.
+      expect(
+        distinctNames(
+          ['A', 'A'],
+          traits([
+            [1, 0, 0, 0],
+            [-1, 0, 0, 0],
+          ]),
+        ),
+      ).toEqual(['A (less recent)', 'A (more recent)']);
+      // A category share.
+      expect(
+        distinctNames(
+          ['A', 'A'],
+          traits([
+            [0, 0, 0, 2],
+            [0, 0, 0, -1],
+          ]),
+        ),
+      ).toEqual(['A (more Bags)', 'A (less Bags)']);
+    });
+
+    it('splits three or more at the largest gap, then on the next strongest feature', () => {
+      expect(
+        distinctNames(
+          ['Occasional', 'Occasional', 'Occasional'],
+          traits([
+            [-1.5, 0, 0.3, 0], // clearly more recent than the other two
+            [0.8, 0.1, 1.0, 0],
+            [1.0, 0.0, -0.6, 0],
+          ]),
+        ),
+      ).toEqual([
+        'Occasional (more recent)',
+        'Occasional (less recent, longer tenure)',
+        'Occasional (less recent, shorter tenure)',
+      ]);
+    });
+
+    it('never gives two clusters the same name', () => {
+      const random = createRandom(17);
+      for (let trial = 0; trial < 200; trial++) {
+        const k = 2 + random.integer(19);
+        const bases = Array.from({ length: k }, () => ['A', 'B'][random.integer(2)]);
+        // Coarse values (many ties) to stress the splits; some clusters identical.
+        const rows = Array.from({ length: k }, () => columns.map(() => random.integer(3)));
+        const fixed = bases.map((b) => (random.uniform() < 0.2 ? b : null));
+        const names = distinctNames(bases, traits(rows), fixed);
+        expect(new Set(names).size).toBe(k);
+        names.forEach((name, i) => {
+          if (fixed[i] === null) expect(name.startsWith(bases[i])).toBe(true);
+        });
+      }
+      // Identical centroids: a numeric suffix.
+      expect(
+        distinctNames(
+          ['A', 'A'],
+          traits([
+            [0, 0, 0, 0],
+            [0, 0, 0, 0],
+          ]),
+        ),
+      ).toEqual(['A', 'A 2']);
+    });
+
+    it('has a phrase for every kind of column', () => {
+      expect(columnPhrases({ name: 'aov', kind: 'aov' })).toEqual([
+        'order value',
+        'larger orders',
+        'smaller orders',
+      ]);
+      expect(columnPhrases({ name: 'frequency', kind: 'frequency' })).toEqual([
+        'frequency',
+        'more frequent',
+        'less frequent',
+      ]);
+      expect(columnPhrases({ name: 'engagement:page views', kind: 'engagement' })[1]).toBe('more page views');
+    });
   });
 });

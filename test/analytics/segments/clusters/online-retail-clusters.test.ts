@@ -72,10 +72,45 @@ describe('behavioural clusters on Online Retail', () => {
     }
   });
 
+  it('chooses k within 4…8, with every segment at 3 % of the customers or more, distinct names, 2–3 families', () => {
+    const { model, warnings } = fitClusterModel(behaviour);
+    // Silhouette over 2…10 would say 2 (a "bought once" / "came back" split); the choice is made in 4…8.
+    expect(model.silhouette[0].k).toBe(2);
+    expect(Math.max(...model.silhouette.map((s) => s.score))).toBe(model.silhouette[0].score);
+    expect(model.k).toBeGreaterThanOrEqual(4);
+    expect(model.k).toBeLessThanOrEqual(8);
+    expect(model.choice).toMatchObject({ method: 'silhouette', range: [4, 8], merged: 0 });
+    const n = model.sizes.reduce((a, b) => a + b, 0);
+    expect(n).toBe(ids.length);
+    expect(Math.min(...model.sizes) / n).toBeGreaterThanOrEqual(0.03);
+    expect(new Set(model.names).size).toBe(model.k);
+    expect(model.coarse.length).toBeGreaterThanOrEqual(2);
+    expect(model.coarse.length).toBeLessThanOrEqual(3);
+    expect(model.coarse.length).toBeLessThan(model.k);
+    expect(
+      model.coarse
+        .flatMap((g) => g.members)
+        .slice()
+        .sort(),
+    ).toEqual(model.ids.slice().sort());
+    // The k = 2 peak is weak (silhouette ≈ 0.33, no "natural groups" to report).
+    expect(model.silhouette[0].score).toBeLessThan(0.5);
+    expect(warnings).toEqual([]);
+  });
+
+  it('keeps every segment at 3 % or more with a configured k too', () => {
+    for (const k of [8, 12]) {
+      const { model } = fitClusterModel(behaviour, { k });
+      expect(model.k).toBe(k);
+      expect(Math.min(...model.sizes) / ids.length).toBeGreaterThanOrEqual(0.03);
+      expect(new Set(model.names).size).toBe(k);
+    }
+  });
+
   it('keeps the ids of ≥ 95 % of the common customers after a refit on a random 95 % of them', () => {
     const auto = fitClusterModel(behaviour);
-    expect(auto.model.k).toBeGreaterThanOrEqual(2);
-    expect(auto.model.k).toBeLessThanOrEqual(10);
+    expect(auto.model.k).toBeGreaterThanOrEqual(4);
+    expect(auto.model.k).toBeLessThanOrEqual(8);
     const random = createRandom(2024);
     const kept: number[] = [];
     for (let i = 0; i < ids.length; i++) if (random.uniform() < 0.95) kept.push(i);

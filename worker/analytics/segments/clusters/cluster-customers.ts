@@ -17,6 +17,11 @@ export type CustomerSegments = {
   groupId: string[];
   /** Against the previous run's assignments, when given. */
   migration: MigrationMatrix | null;
+  /**
+   * What the run report should say about the segments, in words (model.choice.warnings): too few customers for
+   * 4–8 segments, fewer natural groups than segments, small segments merged or left by a configured k.
+   */
+  warnings: string[];
 };
 
 export type ClusterCustomersInput = {
@@ -29,7 +34,7 @@ export type ClusterCustomersInput = {
 
 export function clusterCustomers(input: ClusterCustomersInput): CustomerSegments {
   const behaviour = { ...behaviourFromSummary(input.summary), ...input.extra };
-  const { model, labels } = fitClusterModel(behaviour, input.options, input.previous?.model);
+  const { model, labels, warnings } = fitClusterModel(behaviour, input.options, input.previous?.model);
   const groupOf = new Map<string, string>();
   for (const g of model.coarse) for (const id of g.members) groupOf.set(id, g.id);
   const n = labels.length;
@@ -45,5 +50,5 @@ export function clusterCustomers(input: ClusterCustomersInput): CustomerSegments
   const migration = before
     ? migrationMatrix(before, new Map(input.summary.ids.map((id, i) => [id, segmentId[i]])))
     : null;
-  return { model, segmentId, segmentName, groupId, migration };
+  return { model, segmentId, segmentName, groupId, migration, warnings };
 }

@@ -17,10 +17,35 @@ export {
 export { kmeansMl } from './kmeans-ml';
 export { runKmeans, chooseEngine, ML_KMEANS_MAX_ROWS, type KmeansRunOptions } from './kmeans';
 export { pairwiseDistances, silhouetteFromDistances, silhouetteScore } from './silhouette';
-export { chooseK, sampleRows, type ChooseKOptions, type ChooseKResult } from './choose-k';
+export {
+  chooseK,
+  kRange,
+  sampleRows,
+  DEFAULT_K_RANGE,
+  MIN_SEGMENT_CUSTOMERS,
+  type ChooseKOptions,
+  type ChooseKResult,
+} from './choose-k';
+export {
+  enforceMinShare,
+  minClusterSize,
+  DEFAULT_MIN_SHARE,
+  type MinShareOptions,
+  type MinShareResult,
+} from './min-share';
 export { hungarian, type Assignment } from './hungarian';
-export { clusterBaseName, levelOf, populationTerciles, profileOf, uniqueNames } from './naming';
-export { coarseGroups, coarseGroupName, type CoarseOptions } from './coarse-groups';
+export {
+  centroidTraits,
+  clusterBaseName,
+  columnPhrases,
+  distinctNames,
+  levelOf,
+  populationTerciles,
+  profileOf,
+  uniqueNames,
+  type NameTrait,
+} from './naming';
+export { agglomerate, coarseGroups, coarseGroupName, familyCount, type CoarseOptions } from './coarse-groups';
 export { migrationMatrix, NONE, type MigrationMatrix } from './migration';
 export {
   assignClusters,

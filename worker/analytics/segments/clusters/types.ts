@@ -76,6 +76,24 @@ export type PopulationTerciles = Record<
 
 export type CoarseGroup = { id: string; name: string; members: string[] };
 
+/** How the model's k came about (choose-k.ts, min-share.ts). */
+export type KChoice = {
+  /** 'silhouette': the highest mean silhouette within `range`; 'configured': k was given. */
+  method: 'silhouette' | 'configured';
+  /** The range the automatic choice was made in (null when configured); narrower than 4…8 for small data. */
+  range: [number, number] | null;
+  /** The k asked of the final fit; model.k is lower when small segments were merged. */
+  requested: number;
+  /** The smallest share of customers a segment may hold (default 0.03). */
+  minShare: number;
+  /** Centres moved by the small-segment rule, segments merged away by it, segments topped up by it. */
+  reseeded: number;
+  merged: number;
+  toppedUp?: number;
+  /** In words, for the run report: data too small for 4…8 segments, fewer natural groups, merged segments. */
+  warnings: string[];
+};
+
 export type ClusterModel = {
   /** Format version of this object. */
   version: 1;
@@ -94,8 +112,10 @@ export type ClusterModel = {
   terciles: PopulationTerciles;
   /** Next fresh id number, carried across retrains so an id is never reused. */
   nextId: number;
-  /** Mean silhouette per k tried (empty when k was configured). */
+  /** Mean silhouette per k tried, including the k below the range that are probed for a warning (empty when k was configured). */
   silhouette: { k: number; score: number }[];
   engine: KmeansEngine;
   coarse: CoarseGroup[];
+  /** Absent in models stored before it existed. */
+  choice?: KChoice;
 };
