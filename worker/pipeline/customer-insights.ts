@@ -34,7 +34,7 @@ export type InsightSettings = {
   churnWindowDays: number;
   /** Explicit product → category map (e.g. the demo catalogue or a --categories file). */
   productCategories?: ReadonlyMap<string, string>;
-  /** Number of behavioural segments; automatic (silhouette, 2…10) when absent. */
+  /** Number of behavioural segments; automatic (silhouette within 4…8) when absent. */
   clusters?: number;
   /** The previous run's segment model and assignments: keeps segment ids stable and gives migration. */
   previous?: { model: ClusterModel; segmentByCustomer?: ReadonlyMap<string, string> };
@@ -165,14 +165,18 @@ function behaviouralSegments(
     ? { categoryShares: { names: interests.shares.names, values: interests.shares.shares } }
     : {};
   const options = { k: settings.clusters };
+  const withWarnings = (segments: CustomerSegments): CustomerSegments => {
+    warnings.push(...segments.warnings.map((w) => `segments: ${w}`));
+    return segments;
+  };
   try {
-    return clusterCustomers({ summary, extra, options, previous: settings.previous });
+    return withWarnings(clusterCustomers({ summary, extra, options, previous: settings.previous }));
   } catch (error) {
     if (!(error instanceof ClusterError)) throw error;
     if (error.code === 'INCOMPATIBLE_CLUSTER_MODEL') {
       // The previous model used features these data lack: start a fresh model and say so.
       warnings.push(`segments: ${error.message}; fitted a new segment model (ids start afresh).`);
-      return clusterCustomers({ summary, extra, options });
+      return withWarnings(clusterCustomers({ summary, extra, options }));
     }
     // Too few customers (or no spread) for clusters: say so and leave the segment columns empty.
     warnings.push(`segments: no behavioural segments (${error.message}).`);
