@@ -1,0 +1,184 @@
+/**
+ * A tenant's run through BullMQ on a real Redis, against the HubSpot sandbox through the real client:
+ * sync → score → write-back as one flow, state in the RedisRecordStore.
+ */
+import type { Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
+import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
+import {
+  createHubSpotSandbox,
+  DEFAULT_OBSERVATION_END,
+  type RunningSandbox,
+} from '../../connectors/hubspot/sandbox';
+import { associationsOf } from '../../connectors/hubspot/sandbox/sandbox-store';
+import { runInline } from '../../worker/queue/inline-runner';
+import { enqueueRun, runStatus, type RunStatus } from '../../worker/queue/pipeline-runs';
+import type { StageContext } from '../../worker/queue/stage-processors';
+import { STAGES, stageJobId, orderedStages } from '../../worker/queue/stages';
+import { startWorkers, type RunningWorkers } from '../../worker/queue/start-workers';
+import { FileRecordStore, RedisRecordStore } from '../../worker/state';
+import type { RecordStore } from '../../worker/state/record-store';
+import { tempDir } from '../helpers/run-cli';
+import { testRedis, type TestRedis } from '../helpers/test-redis';
+
+const TOKEN = 'sandbox-token';
+const TENANT = 'hubspot-1000';
+const OBSERVATION_END = new Date(Date.parse(DEFAULT_OBSERVATION_END) - 86_400_000).toISOString().slice(0, 10);
+const RUN_DATA = {
+  mode: 'full' as const,
+  observationEnd: OBSERVATION_END,
+  currency: 'USD',
+  rates: { EUR: 1.08, GBP: 1.27 },
+};
+
+let t: TestRedis;
+let running: RunningSandbox;
+let sandbox: ReturnType<typeof createHubSpotSandbox>;
+
+beforeAll(async () => {
+  t = await testRedis();
+  sandbox = createHubSpotSandbox({ token: TOKEN, portalId: '1000', seed: 5, contacts: 400 });
+  running = await sandbox.listen(0);
+});
+afterAll(async () => {
+  await running.close();
+  await t.cleanup();
+});
+
+function contextFor(store: RecordStore, progress: StageContext['progress'] = async () => {}): StageContext {
+  return {
+    store,
+    engineVersion: 'test',
+    progress,
+    adapterFor: async (tenant) => {
+      expect(tenant).toBe(TENANT);
+      const connection = createHubSpotConnection({
+        accessToken: TOKEN,
+        baseUrl: running.url,
+        account: { auth: 'oauth' },
+      });
+      return createHubSpotAdapter({ connection, portalId: 1000 });
+    },
+  };
+}
+
+/** Contacts with at least one won deal, from the sandbox's own store (the truth the connector must reach). */
+function buyingContacts(): string[] {
+  const won = new Set<string>();
+  for (const deal of sandbox.store.objects.deals.byId.values())
+    if (deal.properties.dealstage === 'closedwon')
+      for (const edge of associationsOf(sandbox.store, 'deals', 'contacts', deal.id)) won.add(edge.toId);
+  return [...won];
+}
+
+async function waitFor(connection: Redis, prefix: string, runId: string): Promise<RunStatus> {
+  for (let i = 0; i < 600; i++) {
+    const status = await runStatus(connection, prefix, TENANT, runId, STAGES);
+    if (status.state === 'completed' || status.state === 'failed') return status;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`run ${runId} did not finish in 60 s`);
+}
+
+describe('a pipeline run through BullMQ', () => {
+  let workers: RunningWorkers;
+  let workerRedis: Redis;
+  let store: RedisRecordStore;
+  const prefix = () => `{${t.prefix}-q}`;
+
+  beforeAll(() => {
+    workerRedis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+    store = new RedisRecordStore({ redis: t.redis, prefix: t.prefix });
+    workers = startWorkers({
+      connection: workerRedis,
+      prefix: prefix(),
+      concurrency: 1,
+      context: (job: Job) => contextFor(store, (value) => job.updateProgress(value)),
+    });
+  });
+  afterAll(async () => {
+    await workers.close(5_000);
+    await workerRedis.quit();
+  });
+
+  it('syncs, scores and writes back in order, and every buying contact ends with its properties', async () => {
+    await enqueueRun(t.redis, prefix(), { tenant: TENANT, runId: 'r1', stages: STAGES, data: RUN_DATA });
+    const status = await waitFor(t.redis, prefix(), 'r1');
+    expect(status.stages.map((s) => [s.stage, s.state])).toEqual([
+      ['sync', 'completed'],
+      ['score', 'completed'],
+      ['writeback', 'completed'],
+    ]);
+    const [sync, score, writeback] = status.stages;
+    // Pipeline order: each stage started after the previous finished.
+    expect(Date.parse(score.startedAt!)).toBeGreaterThanOrEqual(Date.parse(sync.finishedAt!));
+    expect(Date.parse(writeback.startedAt!)).toBeGreaterThanOrEqual(Date.parse(score.finishedAt!));
+
+    // Every contact with a won deal was synced and scored (refunds can only net a few to nothing) ...
+    const buyers = new Set(buyingContacts());
+    const stored = (await store.readScoreRun(TENANT))!;
+    const scored = new Set(stored.scores.map((s) => s.customerId));
+    expect(buyers.size).toBeGreaterThan(50);
+    expect([...scored].filter((id) => !buyers.has(id))).toEqual([]);
+    expect(scored.size).toBeGreaterThan(0.95 * buyers.size);
+    // ... and the portal now holds each one's values as HubSpot stores them.
+    for (const score of stored.scores) {
+      const properties = sandbox.store.objects.contacts.byId.get(score.customerId)!.properties;
+      // Written at 2 decimals: within half a cent.
+      expect(Math.abs(Number(properties.clv_historic) - score.clvHistoric)).toBeLessThanOrEqual(0.005 + 1e-9);
+      expect(properties.clv_churn_risk).toBe(score.churnRisk);
+    }
+    expect((writeback.result as { written: number }).written).toBe(scored.size);
+  });
+
+  it('adds nothing when the same run is enqueued again (deterministic job ids)', async () => {
+    const writesBefore = sandbox.store.objects.contacts.byId.size;
+    await enqueueRun(t.redis, prefix(), { tenant: TENANT, runId: 'r1', stages: STAGES, data: RUN_DATA });
+    const status = await runStatus(t.redis, prefix(), TENANT, 'r1', STAGES);
+    expect(status.state).toBe('completed');
+    expect(status.stages.every((s) => s.attempts === 1)).toBe(true);
+    expect(sandbox.store.objects.contacts.byId.size).toBe(writesBefore);
+  });
+
+  it('fails the later stages when an earlier one fails, saying why', async () => {
+    // Scoring a tenant whose currency needs a rate it was not given cannot succeed.
+    await enqueueRun(t.redis, prefix(), {
+      tenant: TENANT,
+      runId: 'r2',
+      stages: orderedStages(['score', 'writeback']),
+      data: { observationEnd: OBSERVATION_END, currency: 'USD', rates: {} },
+    });
+    let status: RunStatus | undefined;
+    for (let i = 0; i < 600 && status?.stages.every((s) => s.state === 'failed') !== true; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await runStatus(t.redis, prefix(), TENANT, 'r2', ['score', 'writeback']);
+    }
+    expect(status!.stages.map((s) => s.state)).toEqual(['failed', 'failed']);
+    expect(status!.stages[0].failedReason).toMatch(/EUR|GBP|rate/);
+  });
+});
+
+describe('the same stages inline, without Redis', () => {
+  it('gives the same outcome through the same processors', async () => {
+    const store = new FileRecordStore(tempDir('inline-run'));
+    const results = await runInline(STAGES, { tenant: TENANT, runId: 'inline', ...RUN_DATA }, () =>
+      contextFor(store),
+    );
+    expect(results.map((r) => r.stage)).toEqual(['sync', 'score', 'writeback']);
+    const writeback = results[2].result as { scores: number; written: number; failed: number };
+    expect(writeback.scores).toBeGreaterThan(0.95 * buyingContacts().length);
+    // A fresh store knows of no earlier write, so every scored contact is written once.
+    expect(writeback).toMatchObject({ written: writeback.scores, failed: 0 });
+  });
+});
+
+describe('stage job ids', () => {
+  it('are the same for the same run and never carry a raw ":" from a tenant id', () => {
+    expect(stageJobId('hubspot-1000', 'r1', 'sync')).toBe(stageJobId('hubspot-1000', 'r1', 'sync'));
+    expect(stageJobId('csv-a:b', 'r1', 'score')).toBe('csv-a%3ab.r1.score');
+    expect(() => stageJobId('hubspot-1', 'bad:id', 'sync')).toThrow(/run id/);
+    expect(() => orderedStages(['score', 'sink'])).toThrow(/unknown stage 'sink'/);
+    expect(orderedStages(['writeback', 'sync'])).toEqual(['sync', 'writeback']);
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * Runs a pipeline in this process without Redis: the same stage processors BullMQ runs, one after another.
+ * For one-off CLI runs and the demo when no Redis answers.
+ */
+import type { RunData } from './stage-data';
+import { STAGE_PROCESSORS, type StageContext } from './stage-processors';
+import type { Stage } from './stages';
+
+export type InlineStageResult = { stage: Stage; result: unknown; ms: number };
+
+export async function runInline(
+  stages: readonly Stage[],
+  data: RunData,
+  context: (stage: Stage) => StageContext,
+): Promise<InlineStageResult[]> {
+  const results: InlineStageResult[] = [];
+  for (const stage of stages) {
+    const started = performance.now();
+    const result = await STAGE_PROCESSORS[stage](data, context(stage));
+    results.push({ stage, result, ms: performance.now() - started });
+  }
+  return results;
+}

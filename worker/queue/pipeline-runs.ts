@@ -1,0 +1,113 @@
+/**
+ * Enqueues a tenant's pipeline run as one BullMQ flow and reads its status back. The last stage asked for is
+ * the flow's root; each earlier stage is the child of the next, so they run in pipeline order on whichever
+ * workers are free, and a failed stage fails the stages after it.
+ */
+import { FlowProducer, Queue, type FlowJob, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { TenantId } from '../../domain/tenant';
+import type { RunData } from './stage-data';
+import { KEEP_JOBS, QUEUE_NAMES, stageJobId, type Stage } from './stages';
+
+export type RunRequest = {
+  tenant: TenantId;
+  runId: string;
+  stages: readonly Stage[];
+  data?: Partial<RunData>;
+};
+
+/** Retries with backoff for what fails for a while (a CRM's 5xx, a limit): a stage's work is idempotent. */
+const STAGE_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 30_000 },
+  ...KEEP_JOBS,
+} as const;
+
+export function runFlow(request: RunRequest): FlowJob {
+  const { tenant, runId, stages } = request;
+  if (stages.length === 0) throw new RangeError('a run needs at least one stage');
+  let node: FlowJob | undefined;
+  for (const stage of stages) {
+    const job: FlowJob = {
+      name: stage,
+      queueName: QUEUE_NAMES[stage],
+      data: { ...request.data, tenant, runId },
+      opts: { jobId: stageJobId(tenant, runId, stage), ...STAGE_JOB_OPTIONS, failParentOnFailure: true },
+      ...(node ? { children: [node] } : {}),
+    };
+    node = job;
+  }
+  return node!;
+}
+
+/** Adds the run; adding the same tenant, run id and stages again adds nothing (deterministic job ids). */
+export async function enqueueRun(connection: Redis, prefix: string, request: RunRequest): Promise<void> {
+  const flows = new FlowProducer({ connection, prefix });
+  try {
+    await flows.add(runFlow(request));
+  } finally {
+    await flows.close();
+  }
+}
+
+export type StageStatus = {
+  stage: Stage;
+  state: string;
+  progress: unknown;
+  attempts: number;
+  failedReason?: string;
+  result?: unknown;
+  startedAt?: string;
+  finishedAt?: string;
+};
+
+export type RunStatus = {
+  tenant: TenantId;
+  runId: string;
+  stages: StageStatus[];
+  /** 'completed' when every stage is; 'failed' when any failed; else 'running' (or 'unknown' with no job). */
+  state: 'completed' | 'failed' | 'running' | 'unknown';
+};
+
+export async function runStatus(
+  connection: Redis,
+  prefix: string,
+  tenant: TenantId,
+  runId: string,
+  stages: readonly Stage[],
+): Promise<RunStatus> {
+  const out: StageStatus[] = [];
+  for (const stage of stages) {
+    const queue = new Queue(QUEUE_NAMES[stage], { connection, prefix });
+    try {
+      const job: Job | undefined = await queue.getJob(stageJobId(tenant, runId, stage));
+      out.push(
+        job === undefined
+          ? { stage, state: 'unknown', progress: 0, attempts: 0 }
+          : {
+              stage,
+              state: await job.getState(),
+              progress: job.progress,
+              attempts: job.attemptsMade,
+              ...(job.failedReason ? { failedReason: job.failedReason } : {}),
+              ...(job.returnvalue !== undefined && job.returnvalue !== null
+                ? { result: job.returnvalue }
+                : {}),
+              ...(job.processedOn ? { startedAt: new Date(job.processedOn).toISOString() } : {}),
+              ...(job.finishedOn ? { finishedAt: new Date(job.finishedOn).toISOString() } : {}),
+            },
+      );
+    } finally {
+      await queue.close();
+    }
+  }
+  const states = out.map((s) => s.state);
+  const state = states.every((s) => s === 'completed')
+    ? 'completed'
+    : states.includes('failed')
+      ? 'failed'
+      : states.every((s) => s === 'unknown')
+        ? 'unknown'
+        : 'running';
+  return { tenant, runId, stages: out, state };
+}

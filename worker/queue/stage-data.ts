@@ -1,0 +1,32 @@
+/** What each stage's job carries: JSON only, no secrets (a token is looked up by the worker, never queued). */
+import { z } from 'zod';
+
+const tenant = z.string().min(1);
+const runId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export const syncJobData = z.object({
+  tenant,
+  runId,
+  mode: z.enum(['full', 'incremental']).default('incremental'),
+});
+export type SyncJobData = z.input<typeof syncJobData>;
+
+export const scoreJobData = z.object({
+  tenant,
+  runId,
+  /** YYYY-MM-DD; default the day before the job runs (a whole day of data). */
+  observationEnd: z.string().date().optional(),
+  /** Base currency and rates (units of base per unit) for tenants whose deals use several currencies. */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+  rates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().positive()).optional(),
+});
+export type ScoreJobData = z.input<typeof scoreJobData>;
+
+export const writebackJobData = z.object({ tenant, runId });
+export type WritebackJobData = z.input<typeof writebackJobData>;
+
+/** A whole run's data: each stage takes its part. */
+export type RunData = SyncJobData & ScoreJobData & WritebackJobData;

@@ -1,0 +1,44 @@
+/**
+ * The pipeline's stages, their queues and deterministic job ids. A run of a tenant is one BullMQ flow whose
+ * last stage is the root: BullMQ runs children before their parent, so sync → score → writeback run in order
+ * and a failed stage fails the run (failParentOnFailure).
+ */
+import { tenantKey, type TenantId } from '../../domain/tenant';
+
+export const STAGES = ['sync', 'score', 'writeback'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** One queue per stage (and retraining), so each scales and is watched on its own. */
+export const QUEUE_NAMES = {
+  sync: 'sync',
+  score: 'score',
+  writeback: 'writeback',
+  retrain: 'retrain',
+} as const;
+
+/** BullMQ keys are `<prefix>:<queue>:…`; a hash tag keeps every queue's keys in one Redis Cluster slot. */
+export const DEFAULT_QUEUE_PREFIX = '{crm-clv}';
+
+/**
+ * A stage's job id in a run: the same run and stage always get the same id, so enqueueing twice (a retried
+ * CLI call, a duplicated webhook) adds nothing. No `:` from user data: the tenant is %-escaped by tenantKey.
+ */
+export function stageJobId(tenant: TenantId, runId: string, stage: Stage): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId))
+    throw new RangeError(`run id '${runId}' must be 1–64 letters, digits, '_' or '-'`);
+  return `${tenantKey(tenant)}.${runId}.${stage}`;
+}
+
+/** Stages asked for, in pipeline order; refuses unknown names with the list of known ones. */
+export function orderedStages(names: readonly string[]): Stage[] {
+  for (const name of names)
+    if (!(STAGES as readonly string[]).includes(name))
+      throw new RangeError(`unknown stage '${name}': use one or more of ${STAGES.join(', ')}`);
+  return STAGES.filter((stage) => names.includes(stage));
+}
+
+/** Completed and failed jobs are kept long enough to inspect, not forever (100k kept jobs ≈ 120 MiB). */
+export const KEEP_JOBS = {
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 5000 },
+} as const;

@@ -1,0 +1,57 @@
+/**
+ * The CRM accounts the worker keeps fresh. A tenant's connection secret (a private-app token) is stored
+ * encrypted under CRM_CLV_TOKEN_KEY and handed out only to build its adapter; listings never carry it.
+ */
+import type { Crm, TenantId } from '../../domain/tenant';
+
+export type TenantSchedule = {
+  /** Incremental sync every N minutes (default 15). */
+  syncEveryMinutes: number;
+  /** Cron pattern of the nightly rescoring (default '0 2 * * *', UTC). */
+  rescoreCron: string;
+  /** Cron pattern of the weekly retraining (default '0 3 * * 0', UTC). */
+  retrainCron: string;
+};
+
+export type TenantConnection = {
+  tenant: TenantId;
+  crm: Crm;
+  accountId: string;
+  /** The API's base URL when not the CRM's own (the sandbox). Credentials in it are refused at registration. */
+  baseUrl?: string;
+  /** 'token': a stored private-app (or sandbox) token; 'oauth': the installed app's stored OAuth tokens. */
+  auth: 'token' | 'oauth';
+  /** Private-app account tier, for the limiter (HubSpot: starter 100 / professional+ 190 per 10 s). */
+  tier?: 'free' | 'starter' | 'professional' | 'enterprise';
+  schedule: TenantSchedule;
+  addedAt: string;
+};
+
+/**
+ * Implemented by FileTenantRegistry (one-off CLI runs) and RedisTenantRegistry (the worker); openTenantRegistry
+ * picks one. Entries read back are validated: a bad one throws TenantRegistryCorruptError naming the tenant.
+ */
+export interface TenantRegistry {
+  /**
+   * Adds or replaces a tenant; `secret` (the token) is stored encrypted, never in the clear. Auth 'token' needs
+   * a secret, 'oauth' takes none; a connection that is not valid (tenant id not `crmTenantId(crm, accountId)`,
+   * credentials in the base URL, a bad cron pattern) throws InvalidTenantConnectionError and stores nothing.
+   */
+  put(connection: TenantConnection, secret?: string): Promise<void>;
+  get(tenant: TenantId): Promise<TenantConnection | undefined>;
+  /** Every tenant, by tenant id. */
+  list(): Promise<TenantConnection[]>;
+  /**
+   * The decrypted token of a tenant with auth 'token'; throws a typed error naming the tenant otherwise
+   * (TenantNotFoundError, TenantSecretUnavailableError, TenantSecretUnreadableError).
+   */
+  secret(tenant: TenantId): Promise<string>;
+  /** True when the tenant was there. */
+  remove(tenant: TenantId): Promise<boolean>;
+}
+
+export const DEFAULT_SCHEDULE: TenantSchedule = {
+  syncEveryMinutes: 15,
+  rescoreCron: '0 2 * * *',
+  retrainCron: '0 3 * * 0',
+};
