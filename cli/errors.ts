@@ -4,28 +4,7 @@
  * mean "the input is wrong", everything else is a failure of ours or of the environment.
  */
 import { ZodError } from 'zod';
-
-const INPUT_ERROR_CODES = new Set([
-  'INPUT_FORMAT',
-  'INVALID_DATA',
-  'EMPTY_DATA',
-  'NO_REPEAT_BUYERS',
-  'INVALID_OPTION',
-  'TENANT_EMPTY',
-  // OAuth set-up: the app, key or install is missing; the message says which and how to fix it.
-  'HUBSPOT_OAUTH_CONFIG_MISSING',
-  'HUBSPOT_OAUTH_NOT_INSTALLED',
-  'TOKEN_KEY_MISSING',
-  'TOKEN_KEY_INVALID',
-  'SPEND_MEAN_UNDEFINED',
-  'INVALID_CLV_INPUT',
-  'INVALID_SPEND_INPUT',
-  'INVALID_NEXT_PURCHASE_INPUT',
-  // Node's file errors: the path given on the command line is wrong.
-  'ENOENT',
-  'EISDIR',
-  'EACCES',
-]);
+import { isInputError } from '../domain/errors';
 
 export class CliOptionError extends Error {
   readonly code = 'INVALID_OPTION';
@@ -37,8 +16,7 @@ export class CliOptionError extends Error {
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof ZodError) return 2;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && INPUT_ERROR_CODES.has(code) ? 2 : 1;
+  return isInputError(error) ? 2 : 1;
 }
 
 export function describeError(error: unknown): string {

@@ -8,6 +8,10 @@ import { sandboxCommand } from './commands/sandbox';
 import { syncCommand } from './commands/sync';
 import { writebackCommand } from './commands/writeback';
 import { scoreCommand } from './commands/score';
+import { tenantCommand } from './commands/tenant';
+import { runCommand } from './commands/run';
+import { statusCommand } from './commands/status';
+import { workerCommand } from './commands/worker';
 import { describeError, exitCodeFor } from './errors';
 import { packageVersion } from './version';
 
@@ -25,6 +29,10 @@ export function buildProgram(): Command {
     sandboxCommand(),
     syncCommand(),
     writebackCommand(),
+    tenantCommand(),
+    workerCommand(),
+    runCommand(),
+    statusCommand(),
   ]) {
     program.addCommand(command.exitOverride());
   }

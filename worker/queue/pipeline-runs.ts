@@ -5,7 +5,7 @@
  */
 import { FlowProducer, Queue, type FlowJob, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { TenantId } from '../../domain/tenant';
+import { tenantKey, type TenantId } from '../../domain/tenant';
 import type { RunData } from './stage-data';
 import { KEEP_JOBS, QUEUE_NAMES, stageJobId, type Stage } from './stages';
 
@@ -40,6 +40,12 @@ export function runFlow(request: RunRequest): FlowJob {
   return node!;
 }
 
+/** The runs of a tenant, newest first, for `crm-clv status` (the last 50). */
+const RUNS_KEPT = 50;
+const runsKey = (prefix: string, tenant: TenantId) => `${prefix}:runs:${tenantKey(tenant)}`;
+
+export type RunEntry = { runId: string; stages: Stage[]; enqueuedAt: string };
+
 /** Adds the run; adding the same tenant, run id and stages again adds nothing (deterministic job ids). */
 export async function enqueueRun(connection: Redis, prefix: string, request: RunRequest): Promise<void> {
   const flows = new FlowProducer({ connection, prefix });
@@ -48,6 +54,28 @@ export async function enqueueRun(connection: Redis, prefix: string, request: Run
   } finally {
     await flows.close();
   }
+  const known = await recentRuns(connection, prefix, request.tenant);
+  if (known.some((r) => r.runId === request.runId)) return;
+  const entry: RunEntry = {
+    runId: request.runId,
+    stages: [...request.stages],
+    enqueuedAt: new Date().toISOString(),
+  };
+  await connection
+    .multi()
+    .lpush(runsKey(prefix, request.tenant), JSON.stringify(entry))
+    .ltrim(runsKey(prefix, request.tenant), 0, RUNS_KEPT - 1)
+    .exec();
+}
+
+export async function recentRuns(
+  connection: Redis,
+  prefix: string,
+  tenant: TenantId,
+  count = RUNS_KEPT,
+): Promise<RunEntry[]> {
+  const raw = await connection.lrange(runsKey(prefix, tenant), 0, count - 1);
+  return raw.map((text) => JSON.parse(text) as RunEntry);
 }
 
 export type StageStatus = {

@@ -4,6 +4,8 @@
  * namespaced with BullMQ's `prefix`, never ioredis' `keyPrefix` (BullMQ's Lua scripts build keys themselves).
  */
 import { Redis } from 'ioredis';
+import { redactUrl } from '../../connectors/hubspot/redact-url';
+import { DEFAULT_REDIS_PREFIX } from '../state/redis-record-store';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -50,7 +52,15 @@ export async function evictionPolicyWarning(redis: Redis): Promise<string | unde
   }
 }
 
-/** A URL as it may be printed: credentials replaced. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
+/**
+ * The key namespace of one deployment (CRM_CLV_REDIS_PREFIX, default `crm-clv`): the state store and the
+ * tenant registry use it as is, the queues inside a hash tag so BullMQ's multi-key scripts stay in one
+ * Redis Cluster slot.
+ */
+export function redisPrefix(): string {
+  return process.env.CRM_CLV_REDIS_PREFIX || DEFAULT_REDIS_PREFIX;
+}
+
+export function queuePrefix(prefix = redisPrefix()): string {
+  return `{${prefix}}`;
 }

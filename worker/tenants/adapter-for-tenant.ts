@@ -1,0 +1,41 @@
+/** A registered tenant's CRM adapter, connected with its stored secret and sized for its account's limits. */
+import type { CrmAdapter } from '../../connectors/crm-adapter';
+import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
+import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
+import type { AccountLimits } from '../../connectors/hubspot/rate-limiter';
+import { CrmClvError } from '../../domain/errors';
+import type { TenantId } from '../../domain/tenant';
+import type { TenantConnection, TenantRegistry } from './tenant-registry';
+
+export class TenantNotRegisteredError extends CrmClvError<'INVALID_OPTION'> {
+  constructor(tenant: TenantId) {
+    super(
+      'INVALID_OPTION',
+      `${tenant} is not registered: add it with 'crm-clv tenant add --crm hubspot --portal-id …'`,
+    );
+  }
+}
+
+function accountLimits(connection: TenantConnection): AccountLimits {
+  return connection.auth === 'oauth'
+    ? { auth: 'oauth' }
+    : { auth: 'private', tier: connection.tier ?? 'starter' };
+}
+
+export async function adapterForTenant(registry: TenantRegistry, tenant: TenantId): Promise<CrmAdapter> {
+  const connection = await registry.get(tenant);
+  if (connection === undefined) throw new TenantNotRegisteredError(tenant);
+  if (connection.crm !== 'hubspot')
+    throw new CrmClvError('INVALID_OPTION', `${tenant}: the ${connection.crm} adapter is not available yet`);
+  if (connection.auth === 'oauth')
+    throw new CrmClvError(
+      'INVALID_OPTION',
+      `${tenant} uses OAuth: the worker runs tenants with a stored token for now; register it with --token`,
+    );
+  const hubspot = createHubSpotConnection({
+    accessToken: await registry.secret(tenant),
+    baseUrl: connection.baseUrl,
+    account: accountLimits(connection),
+  });
+  return createHubSpotAdapter({ connection: hubspot, portalId: connection.accountId });
+}
