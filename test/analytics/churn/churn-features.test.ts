@@ -1,5 +1,7 @@
 import { MS_PER_DAY } from '../../../worker/analytics/clean/parse-timestamp';
 import { computeChurnFeatures } from '../../../worker/analytics/churn/churn-features';
+import { BUILT_IN_FEATURES } from '../../../worker/analytics/churn/feature-catalogue';
+import { BUSINESS_DIRECTION } from './business-directions';
 import { groupOrdersByCustomer } from '../../../worker/analytics/churn/customer-histories';
 import type { ChurnInput } from '../../../worker/analytics/churn/types';
 
@@ -39,6 +41,18 @@ function buildInput(overrides: Partial<ChurnInput> = {}): ChurnInput {
   };
 }
 
+describe('the feature catalogue', () => {
+  it('declares the business direction of every built-in feature', () => {
+    expect(Object.fromEntries(BUILT_IN_FEATURES.map((d) => [d.name, d.direction]))).toEqual(
+      BUSINESS_DIRECTION,
+    );
+  });
+  it('declares the CRM engagement counters, and only those, as snapshots', () => {
+    const snapshots = BUILT_IN_FEATURES.filter((d) => d.asOf === 'snapshot').map((d) => d.name);
+    expect(snapshots).toEqual(['email_opens', 'email_clicks', 'page_views', 'social_clicks']);
+  });
+});
+
 describe('churn features at a cutoff', () => {
   const input = buildInput();
   const h = groupOrdersByCustomer(input.orders, input.customers);
@@ -47,11 +61,12 @@ describe('churn features at a cutoff', () => {
     pAlive: Float64Array.from([0.9, 0.2, NaN]),
   });
   const p = f.names.length;
+  const q = f.featureNames.length;
   const value = (row: number, name: string) => f.values[row * p + f.names.indexOf(name)];
-  const raw = (row: number, name: string) => f.raw[row * p + f.names.indexOf(name)];
+  const raw = (row: number, name: string) => f.raw[row * q + f.featureNames.indexOf(name)];
 
-  it('names every feature the inputs allow, in a fixed order', () => {
-    expect(f.names).toEqual([
+  it('names every history feature the inputs allow, in a fixed order, and leaves snapshots out', () => {
+    expect(f.featureNames).toEqual([
       'recency_days',
       'frequency_orders',
       'monetary_total',
@@ -61,18 +76,21 @@ describe('churn features at a cutoff', () => {
       'gap_trend',
       'spend_trend',
       'recent_orders',
-      'channel=phone',
+      'main_channel',
       'refunds_count',
       'refunds_value',
       'support_tickets',
       'support_max_priority',
-      'email_opens',
       'p_alive',
     ]);
+    // email_opens is an engagement snapshot: never a training column.
+    expect(f.names).not.toContain('email_opens');
+    expect(f.names).toContain('channel=phone');
     expect(Array.from(f.customer)).toEqual([0, 1]);
   });
 
   it('computes the order history features by hand', () => {
+    // Two customers: the quartile knots of a two-value column fall on its ends, so no spline segments.
     expect(value(0, 'recency_days')).toBeCloseTo(Math.log1p(10), 12);
     expect(value(0, 'frequency_orders')).toBeCloseTo(Math.log1p(4), 12);
     expect(value(0, 'monetary_total')).toBeCloseTo(Math.log1p(100), 12);
@@ -86,6 +104,7 @@ describe('churn features at a cutoff', () => {
     expect(value(0, 'spend_trend')).toBeCloseTo(Math.log1p(40) - Math.log1p(30), 12);
     expect(raw(0, 'recent_orders')).toBe(1);
     expect(value(0, 'channel=phone')).toBe(1);
+    expect(raw(0, 'main_channel')).toBe(1);
   });
 
   it('gives a one-purchase customer the other customers’ usual gap and no gap trend', () => {
@@ -104,8 +123,56 @@ describe('churn features at a cutoff', () => {
     expect(raw(1, 'support_tickets')).toBe(2);
     expect(raw(1, 'support_max_priority')).toBe(3);
     expect(raw(0, 'support_tickets')).toBe(0);
-    expect(value(0, 'email_opens')).toBeCloseTo(Math.log1p(5), 12);
     expect(value(1, 'p_alive')).toBe(0.2);
+  });
+
+  it('reads basket breadth from the line counts when the orders have them', () => {
+    const lines = buildInput();
+    lines.orders = { ...lines.orders, lineCount: Int32Array.from([1, 3, 2, 2, 5, 1]) };
+    const g = computeChurnFeatures(lines, groupOrdersByCustomer(lines.orders, 3), 100);
+    const at = (row: number) =>
+      g.raw[row * g.featureNames.length + g.featureNames.indexOf('lines_per_order')];
+    expect(at(0)).toBe(2);
+    expect(at(1)).toBe(5);
+  });
+
+  it('models spline features as monotone segments between the training quartiles', () => {
+    // 40 customers with 1…40 orders on days 1…k: log1p(orders) has quartile knots inside its range.
+    const customer: number[] = [];
+    const time: number[] = [];
+    for (let c = 0; c < 40; c++) {
+      for (let k = 0; k <= c; k++) {
+        customer.push(c);
+        time.push(at(1 + k));
+      }
+    }
+    const many: ChurnInput = {
+      orders: {
+        customer: Int32Array.from(customer),
+        time: Float64Array.from(time),
+        amount: new Float64Array(customer.length).fill(10),
+      },
+      customers: 40,
+    };
+    const g = computeChurnFeatures(many, groupOrdersByCustomer(many.orders, 40), 60);
+    const knots = g.spec.knots.frequency_orders;
+    expect(knots).toHaveLength(3);
+    const columns = g.names.filter((n) => n.startsWith('frequency_orders['));
+    expect(columns).toEqual([
+      'frequency_orders[s1]',
+      'frequency_orders[s2]',
+      'frequency_orders[s3]',
+      'frequency_orders[s4]',
+    ]);
+    const pp = g.names.length;
+    for (let r = 0; r < 40; r++) {
+      // The segments add up to the value: min(x, k1) + Σ clamp pieces = x.
+      const sum = columns.reduce((s, name) => s + g.values[r * pp + g.names.indexOf(name)], 0);
+      expect(sum).toBeCloseTo(Math.log1p(r + 1), 12);
+    }
+    // Scoring with the spec rebuilds the same columns at another cutoff.
+    const later = computeChurnFeatures(many, groupOrdersByCustomer(many.orders, 40), 80, { spec: g.spec });
+    expect(later.names).toEqual(g.names);
   });
 
   it('omits the features whose inputs are absent', () => {
@@ -113,7 +180,7 @@ describe('churn features at a cutoff', () => {
     const { channel: _channel, ...ordersWithoutChannel } = bare.orders;
     const plain = { ...bare, orders: ordersWithoutChannel };
     const g = computeChurnFeatures(plain, groupOrdersByCustomer(plain.orders, 3), 100);
-    expect(g.names).toEqual(f.names.slice(0, 9));
+    expect(g.featureNames).toEqual(f.featureNames.slice(0, 9));
   });
 
   it('refuses to rebuild a model’s columns without the inputs it used', () => {
@@ -123,6 +190,6 @@ describe('churn features at a cutoff', () => {
         spec: f.spec,
         pAlive: new Float64Array(3),
       }),
-    ).toThrow(expect.objectContaining({ code: 'INVALID_CHURN_INPUT' }));
+    ).toThrow(expect.objectContaining({ code: 'INVALID_CHURN_INPUT', feature: 'refunds_count' }));
   });
 });

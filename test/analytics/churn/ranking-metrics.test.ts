@@ -5,7 +5,7 @@ import {
   liftAtTopDecile,
   permutationImportance,
   rocAuc,
-} from '../../../worker/analytics/churn/churn-evaluation';
+} from '../../../worker/analytics/churn/ranking-metrics';
 
 describe('ROC AUC', () => {
   it('counts the churner/non-churner pairs ranked right', () => {
@@ -81,5 +81,30 @@ describe('permutation importance', () => {
     expect(result[0].feature).toBe('signal');
     expect(result[0].aucDrop).toBeGreaterThan(0.4);
     expect(result.find((r) => r.feature === 'noise')!.aucDrop).toBe(0);
+  });
+  it('shuffles the columns of a group together (a spline feature’s segments)', () => {
+    const n = 400;
+    const values = new Float64Array(n * 3);
+    const labels = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      // The score is the sum of two segment columns; either alone carries only part of the order.
+      values[i * 3] = Math.min(i, 200);
+      values[i * 3 + 1] = Math.max(i - 200, 0);
+      values[i * 3 + 2] = (i * 7919) % 13;
+      labels[i] = i >= n / 2 ? 1 : 0;
+    }
+    const score = (v: Float64Array) => Float64Array.from({ length: n }, (_, i) => v[i * 3] + v[i * 3 + 1]);
+    const groups = [
+      { name: 'signal', columns: [0, 1] },
+      { name: 'noise', columns: [2] },
+    ];
+    const result = permutationImportance(values, ['s1', 's2', 'noise'], labels, score, {
+      repeats: 2,
+      seed: 3,
+      groups,
+    });
+    expect(result.map((r) => r.feature)).toEqual(['signal', 'noise']);
+    expect(result[0].aucDrop).toBeGreaterThan(0.4);
+    expect(result[1].aucDrop).toBe(0);
   });
 });

@@ -1,32 +1,44 @@
 /**
  * The churn stage of the score pipeline in one call. With E = the observation end day and W = windowDays:
- * - evaluation: a model trained at E − 2W (labels from (E − 2W, E − W]) scores the customers at E − W and
- *   is measured against what they did in (E − W, E]: a genuine out-of-time test of the procedure;
+ * - out-of-time check: a model trained at E − 2W (labels from (E − 2W, E − W]) scores the customers at E − W
+ *   and is measured against what they did in (E − W, E], the risk bands included: a genuine out-of-time
+ *   test of the whole procedure;
  * - scoring: the model is retrained at E − W (labels from (E − W, E], the latest labels the data have) and
- *   applied to the features at E, giving each customer's probability of no order in (E, E + w_i].
- * Both models use the same options; with the personal window (gapMultiple > 0) customers whose w_i > W
- * cannot be labelled on these splits and are left out of training and evaluation (they are still scored).
- * Orders after E are ignored. When the data are too short for the evaluation split, `evaluation` is null
- * and a warning says why; when they are too short for the scoring model, a ChurnError is thrown.
+ *   applied to the features at E, giving each customer's probability of no order in (E, E + w_i], a risk
+ *   band (./risk-bands) and the drivers behind it (./churn-drivers).
+ * Both models use the same options and pass the same leakage guard (./feature-availability); features
+ * known only as today's snapshot are listed, not used. With the personal window (gapMultiple > 0) customers
+ * whose w_i > W cannot be labelled on these splits and are left out of training and evaluation (they are
+ * still scored). Orders after E are ignored. When the data are too short for the evaluation split,
+ * `evaluation` is null and a warning says why; when they are too short for the scoring model, a ChurnError
+ * is thrown.
  */
 import { parseTimestamp, MS_PER_DAY } from '../clean/parse-timestamp';
-import {
-  churnDriverTable,
-  describeRowDrivers,
-  riskBand,
-  DEFAULT_RISK_CUT_POINTS,
-  type RiskCutPoints,
-} from './churn-drivers';
+import { churnDriverTable, describeRowDrivers, peerGrid } from './churn-drivers';
 import { churnLabels, DEFAULT_GAP_MULTIPLE } from './churn-labels';
-import { computeChurnFeatures } from './churn-features';
-import { scoreChurnModel, trainChurnModel, type ChurnModel, type ChurnTrainingOptions } from './churn-model';
-import { groupOrdersByCustomer } from './customer-histories';
-import { evaluateChurnModel, type ChurnEvaluation, type EvaluationOptions } from './evaluate-churn-model';
+import { computeChurnFeatures, featureContext } from './churn-features';
+import { groupOrdersByCustomer, type CustomerHistories } from './customer-histories';
+import type { FeatureAvailability } from './feature-availability';
+import {
+  scoreChurnModel,
+  trainChurnModel,
+  type ChurnModel,
+  type ChurnScores,
+  type ChurnTrainingOptions,
+} from './fit-churn-classifier';
+import { evaluateChurnModel, type ChurnEvaluation, type EvaluationOptions } from './out-of-time-check';
+import { assignRiskBands, type RiskBandOptions, type RiskBands, type RiskCutPoints } from './risk-bands';
 import { ChurnError, type ChurnDriver, type ChurnInput, type ChurnRisk } from './types';
 
 export type ChurnOptions = ChurnTrainingOptions &
   EvaluationOptions & {
+    /**
+     * Fixed probability cut points for the bands instead of the tenant's distribution (the cycle cap of
+     * ./risk-bands still applies).
+     */
     riskCutPoints?: RiskCutPoints;
+    /** The tenant's band shares (default: high at most 20%, medium the next 30%). */
+    riskBands?: RiskBandOptions;
     /** Drivers per customer (default 3). */
     drivers?: number;
   };
@@ -47,11 +59,15 @@ export type ChurnPerCustomer = {
   probability: Float64Array;
   risk: (ChurnRisk | null)[];
   /**
-   * The customer's top drivers with their texts, made on each call (empty when not scored): call it while
-   * writing each customer's row rather than keeping the texts of a million customers.
+   * The customer's top drivers with their texts, made on each call (empty when not scored): for a medium or
+   * high risk what raises it, for a low risk why they look safe ("looks safe: …"). Call it while writing
+   * each customer's row rather than keeping the texts of a million customers.
    */
   drivers(customer: number): ChurnDriver[];
-  /** The same drivers as numbers: feature column (−1 none) and contribution, `driverCount` per customer. */
+  /**
+   * The same drivers as numbers: feature (index into model.spec.features, −1 none) and contribution to the
+   * logit, `driverCount` per customer.
+   */
   driverFeature: Int32Array;
   driverContribution: Float64Array;
   driverCount: number;
@@ -63,9 +79,14 @@ export type ChurnResult = {
   model: ChurnModel;
   perCustomer: ChurnPerCustomer;
   evaluation: ChurnEvaluation | null;
+  /** The probability cut points in force for this tenant (before the cycle cap of the rule). */
   riskCutPoints: RiskCutPoints;
+  /** The band rule as one sentence, with this tenant's numbers (for the report). */
+  riskRule: string;
   /** Customers per risk band among the scored. */
   riskCounts: Record<ChurnRisk, number>;
+  /** Every candidate feature: history or snapshot, and whether the model was trained on it. */
+  featureAvailability: FeatureAvailability[];
   warnings: string[];
 };
 
@@ -78,14 +99,25 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
       `windowDays must be a positive number of days, got ${windowDays}.`,
     );
   }
-  const cuts = options.riskCutPoints ?? DEFAULT_RISK_CUT_POINTS;
-  if (!(cuts.medium > 0 && cuts.medium <= cuts.high && cuts.high < 1)) {
+  const cuts = options.riskCutPoints;
+  if (cuts && !(cuts.medium > 0 && cuts.medium <= cuts.high && cuts.high < 1)) {
     throw new ChurnError('INVALID_CHURN_INPUT', 'riskCutPoints need 0 < medium ≤ high < 1.');
   }
+  const shares = options.riskBands;
+  const high = shares?.highShare ?? 0.2;
+  const medium = shares?.mediumShare ?? 0.3;
+  if (!(high > 0 && medium >= 0 && high + medium < 1)) {
+    throw new ChurnError(
+      'INVALID_CHURN_INPUT',
+      'riskBands need 0 < highShare, 0 ≤ mediumShare and highShare + mediumShare < 1.',
+    );
+  }
+  const bandOptions: RiskBandOptions = { ...shares, ...(cuts ? { cutPoints: cuts } : {}) };
   const endDay = toDay(input.observationEnd);
   const h = groupOrdersByCustomer(input.orders, input.customers);
   const warnings: string[] = [];
   const trainingOptions = { ...options, windowDays };
+  const trendDays = options.trendDays ?? windowDays;
 
   const early = endDay - 2 * windowDays;
   const late = endDay - windowDays;
@@ -97,45 +129,56 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
       gapMultiple: options.gapMultiple ?? DEFAULT_GAP_MULTIPLE,
     }),
     features: computeChurnFeatures(input, h, late, {
-      trendDays: options.trendDays ?? windowDays,
+      trendDays,
       pAlive: pAliveLate,
+      extraFeatures: options.extraFeatures,
     }),
   };
   let evaluation: ChurnEvaluation | null = null;
   try {
     const trained = trainChurnModel(input, h, early, late, trainingOptions, input.pAlive?.(early));
     const scores = scoreChurnModel(trained.model, input, h, late, pAliveLate, lateData.features);
-    evaluation = evaluateChurnModel(trained.model, scores, lateData.labels, options);
+    const bands = bandsOf(scores, input, h, windowDays, trendDays, bandOptions);
+    evaluation = evaluateChurnModel(trained.model, scores, lateData.labels, options, bands.risk);
   } catch (error) {
-    if (!(error instanceof ChurnError)) throw error;
+    // A leaking feature is refused outright, not skipped: the scoring model would use it too.
+    if (!(error instanceof ChurnError) || error.code === 'FEATURE_LEAKS_FUTURE') throw error;
     warnings.push(`churn evaluation split skipped: ${error.message}`);
   }
 
   const { model } = trainChurnModel(input, h, late, endDay, trainingOptions, pAliveLate, lateData);
+  const snapshots = model.featureAvailability.filter((f) => f.source === 'snapshot').map((f) => f.name);
+  if (snapshots.length > 0) {
+    warnings.push(
+      `${snapshots.map((s) => s.replace(/_/g, ' ')).join(', ')}: CRM snapshots with no history, so their ` +
+        'values at the training cutoff are unknown; the churn model is not trained on them.',
+    );
+  }
   const scores = scoreChurnModel(model, input, h, endDay, input.pAlive?.(endDay));
+  const bands = bandsOf(scores, input, h, windowDays, trendDays, bandOptions);
   const n = input.customers;
   const probability = new Float64Array(n).fill(NaN);
   const risk: (ChurnRisk | null)[] = new Array<ChurnRisk | null>(n).fill(null);
   const k = options.drivers ?? 3;
-  const table = churnDriverTable(model.logistic, scores.features, k);
+  const safe = Uint8Array.from(bands.risk, (b) => (b === 'low' ? 1 : 0));
+  const table = churnDriverTable(model.logistic, scores.features, k, safe);
+  const peers = peerGrid(scores.features);
   const rowOf = new Int32Array(n).fill(-1);
   const driverFeature = new Int32Array(n * k).fill(-1);
   const driverContribution = new Float64Array(n * k);
-  const riskCounts: Record<ChurnRisk, number> = { low: 0, medium: 0, high: 0 };
   const customer = scores.features.customer;
   for (let r = 0; r < customer.length; r++) {
     const c = customer[r];
     rowOf[c] = r;
     probability[c] = scores.probability[r];
-    const band = riskBand(scores.probability[r], cuts);
-    risk[c] = band;
-    riskCounts[band]++;
+    risk[c] = bands.risk[r];
     driverFeature.set(table.feature.subarray(r * k, (r + 1) * k), c * k);
     driverContribution.set(table.contribution.subarray(r * k, (r + 1) * k), c * k);
   }
+  const textOptions = { trendDays: model.trendDays, channels: input.channels };
   const drivers = (c: number): ChurnDriver[] =>
     c >= 0 && c < n && rowOf[c] >= 0
-      ? describeRowDrivers(model.logistic, scores.features, table, rowOf[c])
+      ? describeRowDrivers(scores.features, table, rowOf[c], peers, textOptions)
       : [];
   // The personal window at E (no labels needed: dataEnd is irrelevant to w_i).
   const windows = churnLabels(h, endDay, endDay, { windowDays, gapMultiple: model.gapMultiple }).windowDays;
@@ -151,10 +194,34 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
       windowDays: windows,
     },
     evaluation,
-    riskCutPoints: cuts,
-    riskCounts,
+    riskCutPoints: bands.cutPoints,
+    riskRule: bands.rule,
+    riskCounts: bands.counts,
+    featureAvailability: model.featureAvailability,
     warnings,
   };
+}
+
+/** The tenant's band rule applied to scores at one cutoff, with each customer's cycle at that cutoff. */
+function bandsOf(
+  scores: ChurnScores,
+  input: ChurnInput,
+  h: CustomerHistories,
+  windowDays: number,
+  trendDays: number,
+  options: RiskBandOptions,
+): RiskBands {
+  const stats = featureContext(input, h, scores.features.cutoffDay, trendDays).stats();
+  return assignRiskBands(
+    scores.probability,
+    {
+      ownGap: stats.ownGap,
+      recency: stats.recency,
+      typicalGap: stats.populationGap,
+    },
+    windowDays,
+    options,
+  );
 }
 
 function toDay(value: string | number | Date): number {

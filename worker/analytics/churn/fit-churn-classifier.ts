@@ -1,15 +1,25 @@
 /**
- * Training and applying the churn model at one cutoff. Training: features at the cutoff (./churn-features),
- * labels from the window after it (./churn-labels), labelable customers only. A seeded random
- * `calibrationShare` of them (default 25%) is held out; the logistic regression is fitted on the rest and
- * the calibration map (Platt by default, ./calibration) on the held-out part, so the calibration sees
- * scores of customers the model was not fitted to. The model is kept as fitted on the 75%: refitting on
- * everything would change the scores the calibration was fitted for.
+ * Fitting the churn classifier at one back-dated cutoff, and applying it at another. Training: features at
+ * the cutoff (./churn-features), labels from the window after it (./churn-labels), labelable customers
+ * only. Before anything is fitted the leakage guard (./feature-availability) checks that every feature's
+ * value at the cutoff is known from the events up to it. The logistic regression holds each column's
+ * coefficient to its feature's business direction (./feature-definition, ./logistic-regression). A seeded
+ * random `calibrationShare` of the labelled customers (default 25%) is held out; the regression is fitted on
+ * the rest and the calibration map (Platt 1999 by default, ./calibration) on the held-out part, so the
+ * calibration sees scores of customers the model was not fitted to. The model is kept as fitted on the
+ * 75%: refitting on everything would change the scores the calibration was fitted for.
  */
 import { calibrate, fitCalibration, type Calibration, type CalibrationMethod } from './calibration';
 import { churnLabels, type ChurnLabels } from './churn-labels';
-import { computeChurnFeatures, type ChurnFeatures, type ChurnFeatureSpec } from './churn-features';
+import {
+  candidateFeatures,
+  computeChurnFeatures,
+  type ChurnFeatures,
+  type ChurnFeatureSpec,
+} from './churn-features';
 import type { CustomerHistories } from './customer-histories';
+import { assertKnownAsOf, featureAvailability, type FeatureAvailability } from './feature-availability';
+import type { ChurnFeatureDefinition } from './feature-definition';
 import { fitLogisticRegression, logisticLogits, type LogisticModel } from './logistic-regression';
 import { createRandom } from '../math/random';
 import { ChurnError, type ChurnInput } from './types';
@@ -32,6 +42,8 @@ export type ChurnTrainingOptions = {
   minHistoryDays?: number;
   /** Most customers the regression is fitted on (seeded sample; default 100,000). */
   maxTrainingRows?: number;
+  /** Features defined by the caller (checked by the leakage guard like the built-in ones). */
+  extraFeatures?: readonly ChurnFeatureDefinition[];
 };
 
 export type ChurnModel = {
@@ -44,6 +56,8 @@ export type ChurnModel = {
   gapMultiple: number;
   trendDays: number;
   training: { labelable: number; fitted: number; calibration: number; churnRate: number };
+  /** Every candidate feature: its as-of source and whether this model was trained on it. */
+  featureAvailability: FeatureAvailability[];
 };
 
 export type ChurnScores = {
@@ -75,7 +89,11 @@ export function trainChurnModel(
     );
   }
   const labels = precomputed?.labels ?? churnLabels(h, cutoffDay, dataEndDay, { windowDays, gapMultiple });
-  const features = precomputed?.features ?? computeChurnFeatures(input, h, cutoffDay, { trendDays, pAlive });
+  const extraFeatures = options.extraFeatures;
+  const features =
+    precomputed?.features ?? computeChurnFeatures(input, h, cutoffDay, { trendDays, pAlive, extraFeatures });
+  // The leakage guard, before any fitting: every column's value at the cutoff must be known then.
+  assertKnownAsOf(features.spec, input, h, cutoffDay, trendDays, pAlive);
   const p = features.names.length;
   const rows = labelableRows(features, labels);
   const y = new Uint8Array(features.customer.length);
@@ -110,6 +128,7 @@ export function trainChurnModel(
     maxRows: options.maxTrainingRows,
     seed: options.seed,
     rows: fitRows,
+    signs: columnSigns(features.spec),
   });
   let calibration: Calibration = { method: 'none' };
   if (options.calibration !== 'none' && calRows.length > 0) {
@@ -136,6 +155,10 @@ export function trainChurnModel(
         calibration: calRows.length,
         churnRate: churners / rows.length,
       },
+      featureAvailability: featureAvailability(
+        candidateFeatures(input, { pAlive, extraFeatures }),
+        features.spec,
+      ),
     },
     labels,
     features,
@@ -172,10 +195,20 @@ export function labelableRows(features: ChurnFeatures, labels: ChurnLabels): Int
   return rows;
 }
 
+/** The sign each column's coefficient is held to: its feature's business direction (0 = free). */
+export function columnSigns(spec: ChurnFeatureSpec): Int8Array {
+  const direction = new Map(spec.features.map((d) => [d.name, d.direction]));
+  return Int8Array.from(spec.columnFeature, (f) => direction.get(f) ?? 0);
+}
+
 function sameColumns(a: ChurnFeatureSpec, b: ChurnFeatureSpec): boolean {
+  const sameList = (x: readonly number[], y: readonly number[]) =>
+    x.length === y.length && x.every((v, j) => v === y[j]);
   return (
     a.names.length === b.names.length &&
     a.names.every((name, j) => name === b.names[j]) &&
-    a.channelColumns.every((k, j) => k === b.channelColumns[j])
+    a.features.every((d, j) => d === b.features[j]) &&
+    sameList(a.channelColumns, b.channelColumns) &&
+    a.features.every((d) => sameList(a.knots[d.name] ?? [], b.knots[d.name] ?? []))
   );
 }

@@ -1,29 +1,37 @@
-export { trainAndScoreChurn } from './train-and-score-churn';
-export type {
-  ChurnOptions,
-  ChurnPerCustomer,
-  ChurnResult,
-  TrainAndScoreChurnInput,
-} from './train-and-score-churn';
-export { trainChurnModel, scoreChurnModel } from './churn-model';
-export type { ChurnModel, ChurnScores, ChurnTrainingOptions } from './churn-model';
-export { evaluateChurnModel } from './evaluate-churn-model';
-export type { ChurnEvaluation, EvaluationOptions } from './evaluate-churn-model';
+export { trainAndScoreChurn } from './churn-stage';
+export type { ChurnOptions, ChurnPerCustomer, ChurnResult, TrainAndScoreChurnInput } from './churn-stage';
+export { trainChurnModel, scoreChurnModel, columnSigns } from './fit-churn-classifier';
+export type { ChurnModel, ChurnScores, ChurnTrainingOptions } from './fit-churn-classifier';
+export { evaluateChurnModel } from './out-of-time-check';
+export type { BandOutcome, ChurnEvaluation, EvaluationOptions } from './out-of-time-check';
 export { churnLabels, DEFAULT_CHURN_WINDOW_DAYS, DEFAULT_GAP_MULTIPLE } from './churn-labels';
 export type { ChurnLabelOptions, ChurnLabels } from './churn-labels';
 export { computeChurnFeatures } from './churn-features';
 export type { ChurnFeatureOptions, ChurnFeatures, ChurnFeatureSpec } from './churn-features';
+export { countWords } from './feature-catalogue';
+export type {
+  ChurnFeatureDefinition,
+  DriverTextContext,
+  FeatureContext,
+  FeatureSource,
+  FeatureValues,
+  FeatureWords,
+} from './feature-definition';
+export { assertKnownAsOf, featureAvailability } from './feature-availability';
+export type { FeatureAvailability } from './feature-availability';
 export { groupOrdersByCustomer } from './customer-histories';
 export type { CustomerHistories } from './customer-histories';
+export { churnDrivers, churnDriverTable, describeDriver, describeRowDrivers } from './churn-drivers';
+export type { DriverTable, PeerGrid } from './churn-drivers';
 export {
-  churnDrivers,
-  churnDriverTable,
-  describeDriver,
-  describeRowDrivers,
+  assignRiskBands,
   riskBand,
+  riskRuleSentence,
+  DEFAULT_RISK_BANDS,
   DEFAULT_RISK_CUT_POINTS,
-} from './churn-drivers';
-export type { DriverTable, RiskCutPoints } from './churn-drivers';
+} from './risk-bands';
+export type { CustomerCycles, RiskBandOptions, RiskBands, RiskCutPoints } from './risk-bands';
+export { channelWords } from './driver-words';
 export { fitLogisticRegression, logisticLogits, sigmoid } from './logistic-regression';
 export type { LogisticModel, LogisticOptions } from './logistic-regression';
 export { calibrate, fitCalibration, fitIsotonic, fitPlatt, poolAdjacentViolators } from './calibration';
@@ -35,8 +43,8 @@ export {
   liftAtTopDecile,
   permutationImportance,
   rocAuc,
-} from './churn-evaluation';
-export type { CalibrationBin, PermutationImportance } from './churn-evaluation';
+} from './ranking-metrics';
+export type { CalibrationBin, PermutationImportance } from './ranking-metrics';
 export { transactionModelPAlive } from './transaction-model-p-alive';
 export { ChurnError } from './types';
 export type {

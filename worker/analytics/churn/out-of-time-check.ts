@@ -1,20 +1,34 @@
 /**
- * A trained churn model on a later time split: its scores at a later cutoff against the labels that
- * followed, with the measures of ./churn-evaluation and the global predictors (standardised coefficients;
- * permutation importance on a seeded sample of the evaluated customers, capped so a million customers stay
- * cheap).
+ * The out-of-time check: a churn model trained at one cutoff, its scores at a later cutoff, against what
+ * those customers then did. Reported: the ranking measures of ./ranking-metrics, the tenant's risk bands at
+ * that cutoff with the churn rate observed in each (the test that the bands sort people), the global
+ * predictors (standardised coefficients per model column; permutation importance per feature, a spline's
+ * columns shuffled together, on a seeded sample of the evaluated customers, capped so a million customers
+ * stay cheap) and which features were available to train on.
  */
 import { calibrate } from './calibration';
 import type { ChurnLabels } from './churn-labels';
-import { labelableRows, type ChurnModel, type ChurnScores } from './churn-model';
+import type { FeatureAvailability } from './feature-availability';
+import { labelableRows, type ChurnModel, type ChurnScores } from './fit-churn-classifier';
 import {
   permutationImportance,
   scoreMeasures,
   type CalibrationBin,
   type PermutationImportance,
-} from './churn-evaluation';
+} from './ranking-metrics';
 import { logisticLogits } from './logistic-regression';
 import { createRandom } from '../math/random';
+import type { ChurnRisk } from './types';
+
+/** One risk band at the evaluated cutoff: its size, and the churn rate among its labelled customers. */
+export type BandOutcome = {
+  band: ChurnRisk;
+  customers: number;
+  /** Of the scored customers at the evaluated cutoff. */
+  share: number;
+  labelled: number;
+  churnRate: number;
+};
 
 export type ChurnEvaluation = {
   /** Model's training cutoff, and the cutoff it was evaluated at (days). */
@@ -29,9 +43,17 @@ export type ChurnEvaluation = {
   brierBaseline: number;
   liftTopDecile: number;
   calibration: CalibrationBin[];
-  /** β on the standardised scale, largest |β| first (positive = more churn). */
+  /** β per model column on the standardised scale, largest |β| first (positive = more churn). */
   coefficients: { feature: string; coefficient: number }[];
+  /**
+   * Per feature (a spline feature's columns shuffled together), so `feature` is a feature name: the same as
+   * the column name for one-column features, the name before "[s1]" for a spline's segments.
+   */
   permutationImportance: PermutationImportance[];
+  /** Which features were known at the training cutoff, and which the model was trained on. */
+  featureAvailability: FeatureAvailability[];
+  /** low, medium, high at the evaluated cutoff (null when the caller gave no bands). */
+  bands: BandOutcome[] | null;
 };
 
 export type EvaluationOptions = { permutationSample?: number; permutationRepeats?: number; seed?: number };
@@ -41,6 +63,8 @@ export function evaluateChurnModel(
   scores: ChurnScores,
   labels: ChurnLabels,
   options: EvaluationOptions = {},
+  /** The band of each score row (the tenant's rule at the evaluated cutoff). */
+  bands?: readonly ChurnRisk[],
 ): ChurnEvaluation {
   const { features } = scores;
   const p = features.names.length;
@@ -77,13 +101,12 @@ export function evaluateChurnModel(
     for (let i = 0; i < logits.length; i++) logits[i] = calibrate(model.calibration, logits[i]);
     return logits;
   };
-  const importance =
-    sampleSize > 1
-      ? permutationImportance(sampleValues, features.names, sampleY, score, {
-          repeats: options.permutationRepeats ?? 3,
-          seed: options.seed ?? 1,
-        })
-      : [];
+  const permutation = { repeats: options.permutationRepeats ?? 3, seed: options.seed ?? 1 };
+  const groups = features.featureNames.map((name) => ({
+    name,
+    columns: features.spec.columnFeature.flatMap((f, j) => (f === name ? [j] : [])),
+  }));
+
   return {
     trainedAtDay: model.cutoffDay,
     evaluatedAtDay: features.cutoffDay,
@@ -94,6 +117,35 @@ export function evaluateChurnModel(
     coefficients: model.logistic.names
       .map((feature, j) => ({ feature, coefficient: model.logistic.coefficients[j] }))
       .sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient)),
-    permutationImportance: importance,
+    permutationImportance:
+      sampleSize > 1
+        ? permutationImportance(sampleValues, features.names, sampleY, score, { ...permutation, groups })
+        : [],
+    featureAvailability: model.featureAvailability,
+    bands: bands ? bandOutcomes(bands, features.customer, labels) : null,
   };
+}
+
+function bandOutcomes(bands: readonly ChurnRisk[], customer: Int32Array, labels: ChurnLabels): BandOutcome[] {
+  const order: ChurnRisk[] = ['low', 'medium', 'high'];
+  const tally = new Map(order.map((b) => [b, { customers: 0, labelled: 0, churned: 0 }]));
+  for (let r = 0; r < bands.length; r++) {
+    const t = tally.get(bands[r])!;
+    t.customers++;
+    const c = customer[r];
+    if (labels.labelable[c]) {
+      t.labelled++;
+      t.churned += labels.churned[c];
+    }
+  }
+  return order.map((band) => {
+    const t = tally.get(band)!;
+    return {
+      band,
+      customers: t.customers,
+      share: bands.length ? t.customers / bands.length : NaN,
+      labelled: t.labelled,
+      churnRate: t.labelled ? t.churned / t.labelled : NaN,
+    };
+  });
 }

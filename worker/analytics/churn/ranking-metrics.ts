@@ -192,40 +192,41 @@ export type PermutationImportance = { feature: string; aucDrop: number };
 /**
  * Breiman's permutation importance (Random Forests, 2001, §10) with ROC AUC as the score: the mean drop in
  * AUC when one feature column is shuffled across customers (seeded, `repeats` shuffles), largest first.
+ * With `groups`, the columns of each group are shuffled together (one permutation of the rows), which is
+ * the importance of a feature that spans several columns (a spline).
  */
 export function permutationImportance(
   values: Float64Array,
   names: readonly string[],
   labels: ArrayLike<number>,
   score: (values: Float64Array) => Float64Array,
-  options: { repeats?: number; seed?: number } = {},
+  options: { repeats?: number; seed?: number; groups?: readonly { name: string; columns: number[] }[] } = {},
 ): PermutationImportance[] {
   const p = names.length;
   const n = values.length / p;
   const repeats = options.repeats ?? 3;
   const random = createRandom(options.seed ?? 1);
+  const groups = options.groups ?? names.map((name, j) => ({ name, columns: [j] }));
   const baseline = rocAuc(score(values), labels);
   const work = Float64Array.from(values);
-  const column = new Float64Array(n);
-  const shuffled = new Float64Array(n);
+  const order = new Int32Array(n);
   const out: PermutationImportance[] = [];
-  for (let j = 0; j < p; j++) {
-    for (let i = 0; i < n; i++) column[i] = values[i * p + j];
+  for (const { name, columns } of groups) {
     let drop = 0;
     for (let r = 0; r < repeats; r++) {
-      shuffled.set(column);
+      for (let i = 0; i < n; i++) order[i] = i;
       // Fisher–Yates.
       for (let i = n - 1; i > 0; i--) {
         const k = random.integer(i + 1);
-        const t = shuffled[i];
-        shuffled[i] = shuffled[k];
-        shuffled[k] = t;
+        const t = order[i];
+        order[i] = order[k];
+        order[k] = t;
       }
-      for (let i = 0; i < n; i++) work[i * p + j] = shuffled[i];
+      for (const j of columns) for (let i = 0; i < n; i++) work[i * p + j] = values[order[i] * p + j];
       drop += baseline - rocAuc(score(work), labels);
     }
-    for (let i = 0; i < n; i++) work[i * p + j] = column[i];
-    out.push({ feature: names[j], aucDrop: drop / repeats });
+    for (const j of columns) for (let i = 0; i < n; i++) work[i * p + j] = values[i * p + j];
+    out.push({ feature: name, aucDrop: drop / repeats });
   }
   return out.sort((a, b) => b.aucDrop - a.aucDrop);
 }

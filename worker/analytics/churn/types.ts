@@ -14,6 +14,8 @@ export type ChurnOrders = {
   amount: Float64Array;
   /** Index into `channels`, −1 when unknown. */
   channel?: Int32Array;
+  /** Purchase lines per order (CleanResult.orders.lineCount): how broad the customer's baskets are. */
+  lineCount?: Int32Array;
 };
 
 /** Refund/cancellation events (CleanResult.cancellations): customer −1 = not a known customer. */
@@ -24,9 +26,9 @@ export type ChurnServiceCases = { customer: Int32Array; time: Float64Array; prio
 
 /**
  * Engagement counters per customer index (CRM snapshots such as HubSpot's email opens). The CRM keeps no
- * history of them, so the same values are used at every cutoff: they describe the present, and a model
- * trained with them at an earlier cutoff sees slightly "future" engagement. Pass them only when that is
- * acceptable; each array present adds one feature.
+ * history of them: the value at a back-dated training cutoff is unknown, and today's counts partly record
+ * the very purchases the labels are about (a customer who kept buying kept visiting). They are therefore
+ * "snapshot" features (./feature-catalogue): listed in the feature availability, never used to train.
  */
 export type ChurnEngagement = {
   emailOpens?: Float64Array;
@@ -51,13 +53,16 @@ export type ChurnRisk = 'low' | 'medium' | 'high';
 
 export type ChurnDriver = { feature: string; contribution: number; text: string };
 
-export type ChurnErrorCode = 'INVALID_CHURN_INPUT' | 'NOT_ENOUGH_CHURN_DATA';
+export type ChurnErrorCode = 'INVALID_CHURN_INPUT' | 'NOT_ENOUGH_CHURN_DATA' | 'FEATURE_LEAKS_FUTURE';
 
 export class ChurnError extends Error {
   readonly code: ChurnErrorCode;
-  constructor(code: ChurnErrorCode, message: string) {
+  /** The feature at fault, when one is (FEATURE_LEAKS_FUTURE always names one). */
+  readonly feature?: string;
+  constructor(code: ChurnErrorCode, message: string, feature?: string) {
     super(message);
     this.name = 'ChurnError';
     this.code = code;
+    if (feature !== undefined) this.feature = feature;
   }
 }
