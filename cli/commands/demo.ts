@@ -14,7 +14,10 @@ import { runScoreWithProgress } from './score';
 import { packageVersion } from '../version';
 import { renderScoreSummary } from '../render-score-summary';
 import { highChurnRiskList } from '../../connectors/hubspot/filters';
-import { hubspotRoundTrip } from '../../worker/demo/hubspot-round-trip';
+import { DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
+import { DEMO_RATES, hubspotRoundTrip } from '../../worker/demo/hubspot-round-trip';
+import { queuedDemoRun, type QueuedRunOutcome } from '../../worker/demo/queued-run';
+import { DEFAULT_REDIS_URL } from '../../worker/queue/redis-connection';
 import type { ScoreSettings } from '../../worker/pipeline/score-settings';
 
 const DemoOptions = z.object({
@@ -148,6 +151,23 @@ async function crmPart(out: string, seed: number, contacts: number): Promise<voi
           ` (report: ${join(dir, 'report.html')})\n`,
       );
     },
+    whileRunning: async ({ tenant, adapter, store }) => {
+      process.stdout.write('\n== The running system: the same tenant through the worker pipeline ==\n');
+      const outcome = await queuedDemoRun({
+        tenant,
+        adapter,
+        redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+        store,
+        data: {
+          mode: 'incremental',
+          observationEnd: DEMO_PORTAL_OBSERVATION_END,
+          currency: 'USD',
+          rates: { ...DEMO_RATES },
+        },
+        engineVersion: packageVersion(),
+      });
+      process.stdout.write(describeQueuedRun(outcome));
+    },
   });
   const s = r.sync;
   const w1 = r.first.written;
@@ -169,6 +189,30 @@ async function crmPart(out: string, seed: number, contacts: number): Promise<voi
       lines.push(`  ${name.padEnd(24)} ${value ?? ''}`);
   }
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** The demo portal's last seeded day (every seeded timestamp is before DEFAULT_OBSERVATION_END). */
+const DEMO_PORTAL_OBSERVATION_END = new Date(Date.parse(DEFAULT_OBSERVATION_END) - 86_400_000)
+  .toISOString()
+  .slice(0, 10);
+
+function describeQueuedRun(outcome: QueuedRunOutcome): string {
+  const stages = outcome.via === 'bullmq' ? outcome.status.stages : outcome.stages;
+  const lines = [
+    outcome.via === 'bullmq'
+      ? `A pipeline run through BullMQ on Redis at ${outcome.redisUrl} (in-process workers): ${outcome.status.state}.`
+      : `No Redis answers (${outcome.why}): the same stage processors ran in-process instead.`,
+  ];
+  for (const stage of stages) {
+    const result = 'result' in stage ? stage.result : undefined;
+    const state = 'state' in stage ? `${stage.state} ` : '';
+    lines.push(`  ${stage.stage.padEnd(9)} ${state}${result === undefined ? '' : JSON.stringify(result)}`);
+  }
+  lines.push(
+    '  (incremental: only what changed since the last sync, here the contacts the write-back just updated;\n' +
+      '   the write-back then finds no value that changed, so it writes nothing)',
+  );
+  return lines.join('\n') + '\n';
 }
 
 function compare(name: string, truth: number, estimate: number, se: number): string {

@@ -19,6 +19,12 @@ describe('crm-clv demo (npm start)', () => {
     expect(r.stdout).toContain('Write-back again with the same scores: 0 changed, 0 calls');
     expect(r.stdout).toContain('is valid against the written properties');
     expect(r.stdout).toMatch(/clv_churn_risk\s+high/);
+    // The same tenant through the worker pipeline (BullMQ on the test's Redis): every stage completes, and
+    // with nothing changed in the portal it writes nothing.
+    expect(r.stdout).toMatch(/A pipeline run through BullMQ on Redis at .*: completed\./);
+    expect(r.stdout).toMatch(
+      /writeback completed \{"scores":\d+,"changed":0,"written":0,"failed":0,"writeCalls":0\}/,
+    );
     for (const file of [
       'scores.csv',
       'report.html',

@@ -4,7 +4,9 @@
  * write-back to show that unchanged values cost no call, and the list filter a manager would build on them,
  * checked against the properties HubSpot now holds. Nothing leaves the machine.
  */
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CrmAdapter } from '../../connectors/crm-adapter';
 import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
 import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
 import { highChurnRiskList, validateFilterAgainstProperties } from '../../connectors/hubspot/filters';
@@ -51,6 +53,13 @@ export type RoundTripOptions = {
     outDir: string;
   }): Promise<void>;
   log(line: string): void;
+  /** Runs while the sandbox is still up, after the round trip (e.g. the same tenant through the queues). */
+  whileRunning?: (sandbox: {
+    url: string;
+    tenant: string;
+    store: FileRecordStore;
+    adapter: () => CrmAdapter;
+  }) => Promise<void>;
 };
 
 export type RoundTripResult = {
@@ -90,6 +99,9 @@ export async function hubspotRoundTrip(options: RoundTripOptions): Promise<Round
       account: { auth: 'oauth' },
     });
     const adapter = createHubSpotAdapter({ connection, portalId: options.portalId });
+    // The sandbox is seeded afresh on every run: a store left by an earlier run would hold values written to
+    // a portal that no longer exists, and the write-back would skip them.
+    await rm(join(options.out, 'store'), { recursive: true, force: true });
     const store = new FileRecordStore(join(options.out, 'store'));
     const tenant = adapter.tenant;
     options.log(`HubSpot sandbox for portal ${options.portalId} on ${running.url}: syncing…`);
@@ -134,6 +146,20 @@ export async function hubspotRoundTrip(options: RoundTripOptions): Promise<Round
         Object.entries(exampleObject.properties).filter(([name]) => name.startsWith('clv_')),
       ),
     };
+    await options.whileRunning?.({
+      url: running.url,
+      tenant,
+      store,
+      adapter: () =>
+        createHubSpotAdapter({
+          connection: createHubSpotConnection({
+            accessToken: options.token,
+            baseUrl: running.url,
+            account: { auth: 'oauth' },
+          }),
+          portalId: options.portalId,
+        }),
+    });
     return { url: running.url, sync, first, second, example, filterProblems };
   } finally {
     await running.close();

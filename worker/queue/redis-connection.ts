@@ -14,13 +14,17 @@ export function redisForWorker(url = process.env.REDIS_URL ?? DEFAULT_REDIS_URL)
 }
 
 export function redisForClient(url = process.env.REDIS_URL ?? DEFAULT_REDIS_URL): Redis {
-  return new Redis(url, {
+  const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     connectTimeout: 2000,
     retryStrategy: () => null,
     lazyConnect: true,
   });
+  // A refused connection is reported once, by connectClient's rejection; without a listener ioredis would
+  // also print an "Unhandled error event" stack.
+  redis.on('error', () => {});
+  return redis;
 }
 
 /** Connects a client connection, or says in one line that Redis does not answer (and where). */
