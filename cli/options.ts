@@ -1,5 +1,6 @@
 /** zod schemas for CLI option values: every option is validated before any work starts. */
 import { z } from 'zod';
+import { TEXT_ENCODINGS } from '../connectors/csv/text-encoding';
 
 export const isoDate = z
   .string()
@@ -12,6 +13,26 @@ export const numberText = (what: string) =>
     .trim()
     .refine((s) => s !== '' && Number.isFinite(Number(s)), `${what} must be a number`)
     .transform(Number);
+
+/** Common spellings of the encodings --encoding takes. */
+const ENCODING_ALIASES: Record<string, string> = {
+  utf8: 'utf-8',
+  'iso-8859-1': 'latin1',
+  'latin-1': 'latin1',
+  cp1252: 'windows-1252',
+};
+
+/** `--encoding`: auto | utf-8 | latin1 | windows-1252, case-insensitive, with the spellings above. */
+export const textEncoding = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((s) => ENCODING_ALIASES[s] ?? s)
+  .pipe(
+    z.enum(TEXT_ENCODINGS, {
+      errorMap: () => ({ message: `encoding must be one of ${TEXT_ENCODINGS.join(', ')}` }),
+    }),
+  );
 
 export const timeUnit = z.enum(['week', 'day']);
 export const transactionModelName = z.enum(['bgnbd', 'pareto-nbd', 'mbgnbd']);

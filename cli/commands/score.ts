@@ -5,9 +5,9 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { parseCrmTenantId } from '../../domain/tenant';
 import { runScore, type ScoreRunRequest, type ScoreRunResult } from '../../worker/jobs/score-run';
-import type { ScoreSettings } from '../../worker/pipeline/score-settings';
+import type { ScoreRunSettings } from '../../worker/pipeline/score-transactions';
 import { CliOptionError } from '../errors';
-import { isoDate, numberText } from '../options';
+import { isoDate, numberText, textEncoding } from '../options';
 import { createProgress } from '../progress';
 import { renderScoreSummary } from '../render-score-summary';
 import { previousRunFromState, readPreviousRun, type PreviousRun } from '../../worker/pipeline/previous-run';
@@ -19,6 +19,7 @@ const ScoreOptions = z
   .object({
     transactions: z.string().min(1).optional(),
     format: z.enum(['generic', 'online-retail', 'cdnow']).optional(),
+    encoding: textEncoding.default('auto'),
     tenant: z.string().min(1).optional(),
     dataDir: z.string().min(1),
     observationEnd: isoDate,
@@ -74,6 +75,10 @@ const ScoreOptions = z
   .refine((o) => o.transactions === undefined || o.format !== undefined, {
     message: 'is required with --transactions: generic | online-retail | cdnow',
     path: ['format'],
+  })
+  .refine((o) => o.encoding === 'auto' || o.transactions !== undefined, {
+    message: 'applies to a --transactions file (a synced --tenant has no file to decode)',
+    path: ['encoding'],
   });
 
 type ScoreOptionValues = z.infer<typeof ScoreOptions>;
@@ -85,6 +90,12 @@ export function scoreCommand(): Command {
     )
     .option('--transactions <file>', 'transactions file (CSV or whitespace text, gzip allowed)')
     .option('--format <format>', 'generic | online-retail | cdnow (with --transactions)')
+    .option(
+      '--encoding <name>',
+      'text encoding of --transactions: auto (UTF-8; a file that is not valid UTF-8 is read as Windows-1252 ' +
+        'and quality.json says so) | utf-8 (refuse anything else) | latin1 | windows-1252',
+      'auto',
+    )
     .option('--tenant <id>', "a synced CRM tenant instead of a file, e.g. hubspot-1000 ('crm-clv sync')")
     .option('--data-dir <dir>', 'record store directory of --tenant', 'data')
     .requiredOption(
@@ -123,9 +134,10 @@ export function scoreCommand(): Command {
       const store = opts.tenant === undefined ? undefined : new FileRecordStore(opts.dataDir);
       const input = opts.tenant === undefined ? undefined : await tenantInput(opts, opts.tenant);
       const format = opts.format ?? 'generic';
-      const settings: ScoreSettings = {
+      const settings: ScoreRunSettings = {
         transactions: opts.transactions ?? `${opts.tenant} (synced store in ${opts.dataDir})`,
         format,
+        encoding: opts.encoding,
         rows: input === undefined ? undefined : [input.rows],
         observationEnd: opts.observationEnd,
         calibrationEnd: opts.calibrationEnd,

@@ -5,3 +5,4 @@ export { readSummaryCsv, type SummaryCsv } from './read-summary-csv';
 export { readTransactionBatches, readTransactions } from './read-transactions';
 export type { RawTransaction, TransactionFormat } from '../../domain/raw-transaction';
 export type { ReadOptions } from './read-options';
+export { TEXT_ENCODINGS, type EncodingReport, type TextEncodingChoice } from './text-encoding';

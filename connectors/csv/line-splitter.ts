@@ -10,6 +10,11 @@ export class LineSplitter {
   private lineNo = 0;
   private started = false;
 
+  /** Lines handed out so far (the unfinished last line of the text pushed is not counted yet). */
+  get lines(): number {
+    return this.lineNo;
+  }
+
   push(chunk: string, onLine: LineHandler): void {
     let text = this.carry.length > 0 ? this.carry + chunk : chunk;
     if (!this.started) {

@@ -1,11 +1,12 @@
 /**
- * Streams a file as decoded UTF-8 text chunks, gunzipping when the file starts with the gzip magic bytes
- * (1f 8b) whatever its name. Memory stays at a couple of chunks, so file size does not matter.
+ * Streams a file as decoded text chunks, gunzipping when the file starts with the gzip magic bytes (1f 8b)
+ * whatever its name, in the encoding of options.encoding (UTF-8, or Windows-1252 when the file is not UTF-8,
+ * by default: chunk-decoder.ts). Memory stays at a couple of chunks, so file size does not matter.
  */
 import { createReadStream, promises as fs } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { ChunkDecoder } from './chunk-decoder';
 import { InputFormatError } from './errors';
 import type { ReadOptions } from './read-options';
 
@@ -22,7 +23,15 @@ export async function isGzipFile(path: string): Promise<boolean> {
   }
 }
 
-export async function* openTextChunks(path: string, options: ReadOptions = {}): AsyncGenerator<string> {
+/**
+ * @param linesRead physical lines the caller has split from the chunks so far, so that encoding errors can
+ *   name a line (the caller consumes each chunk before the next is decoded).
+ */
+export async function* openTextChunks(
+  path: string,
+  options: ReadOptions = {},
+  linesRead?: () => number,
+): AsyncGenerator<string> {
   const totalBytes = (await fs.stat(path)).size;
   const gzip = await isGzipFile(path);
   const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
@@ -33,7 +42,7 @@ export async function* openTextChunks(path: string, options: ReadOptions = {}): 
     raw.on('error', (e) => gunzip.destroy(e));
     source = raw.pipe(gunzip);
   }
-  const decoder = new StringDecoder('utf8');
+  const decoder = new ChunkDecoder(path, options.encoding, linesRead);
   let reported = -1;
   try {
     for await (const chunk of source) {
@@ -56,4 +65,5 @@ export async function* openTextChunks(path: string, options: ReadOptions = {}): 
   }
   const rest = decoder.end();
   if (rest.length > 0) yield rest;
+  options.onEncoding?.(decoder.report());
 }

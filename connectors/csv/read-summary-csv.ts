@@ -80,7 +80,7 @@ export async function readSummaryCsv(path: string, options: ReadOptions = {}): P
   const assembler = new CsvRecordAssembler(onRecord, onMalformed);
   const lines = new LineSplitter();
   const onLine: LineHandler = (text, start, end, line) => assembler.feedLine(text, start, end, line);
-  for await (const chunk of openTextChunks(path, options)) lines.push(chunk, onLine);
+  for await (const chunk of openTextChunks(path, options, () => lines.lines)) lines.push(chunk, onLine);
   lines.end(onLine);
   assembler.end();
   if (columns === null)

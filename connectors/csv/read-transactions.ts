@@ -65,7 +65,7 @@ export async function* readTransactionBatches(
   }
 
   const lines = new LineSplitter();
-  for await (const chunk of openTextChunks(path, options)) {
+  for await (const chunk of openTextChunks(path, options, () => lines.lines)) {
     lines.push(chunk, onLine);
     if (batch.length > 0) {
       yield batch;

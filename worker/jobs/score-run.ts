@@ -1,17 +1,25 @@
 /**
  * The score stage: the engine on a tenant's transactions, its Scores and segment model into the store (the
  * hand-off to write-back and the card), and the run exported to a directory when one is given.
+ *
+ * A run that fails, at any step (bad input, a non-finite score, a failed write), removes the previous run's
+ * result files from the output directory, so nothing there can pass for this run's results; the error says
+ * which were removed. The exports themselves are written all or nothing (write-score-outputs).
  */
 import type { RecordSource } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
 import { assertValidScores, buildScores } from '../pipeline/build-scores';
-import { scoreTransactions, type ScoreHooks, type ScoreResult } from '../pipeline/score-transactions';
-import { type ScoreSettings } from '../pipeline/score-settings';
-import { writeScoreOutputs, type WrittenOutputs } from '../pipeline/write-score-outputs';
+import {
+  scoreTransactions,
+  type ScoreHooks,
+  type ScoreResult,
+  type ScoreRunSettings,
+} from '../pipeline/score-transactions';
+import { removeScoreResults, writeScoreOutputs, type WrittenOutputs } from '../pipeline/write-score-outputs';
 import type { RecordStore } from '../state/record-store';
 
 export type ScoreRunRequest = {
-  settings: ScoreSettings;
+  settings: ScoreRunSettings;
   tenant: string;
   source: RecordSource;
   /** `<model>/<crm-clv version>`'s second half. */
@@ -32,6 +40,15 @@ export type ScoreRunResult = {
 };
 
 export async function runScore(request: ScoreRunRequest): Promise<ScoreRunResult> {
+  try {
+    return await scoreAndExport(request);
+  } catch (error) {
+    if (request.outDir !== undefined) await removePreviousResults(request.outDir, error);
+    throw error;
+  }
+}
+
+async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult> {
   const { settings, tenant, hooks = {} } = request;
   const result = await scoreTransactions(settings, hooks);
   const scoredAt = (request.now ?? (() => new Date()))().toISOString();
@@ -45,7 +62,7 @@ export async function runScore(request: ScoreRunRequest): Promise<ScoreRunResult
     currency: settings.baseCurrency,
     customers: result.summary.ids.length,
   };
-  // Scores are checked before anything is written, so a bad run leaves the previous one in place.
+  // Scores are checked before anything is written: a non-finite one stops the run with nothing exported.
   const scores = buildScores(result, run);
   assertValidScores(scores);
   let outputs: WrittenOutputs | undefined;
@@ -60,4 +77,18 @@ export async function runScore(request: ScoreRunRequest): Promise<ScoreRunResult
     await request.store.putModel(tenant, { version: run.modelVersion, trainedAt: scoredAt, segmentModel });
   }
   return { result, run, scores, outputs };
+}
+
+/** Removes the previous results after a failed run and adds to the error's message what was removed. */
+async function removePreviousResults(dir: string, error: unknown): Promise<void> {
+  let note: string;
+  try {
+    const removed = await removeScoreResults(dir);
+    if (removed.length === 0) return;
+    note = `(removed the previous run's ${removed.join(', ')} from ${dir}, so they cannot pass for this run's results)`;
+  } catch (cleanup) {
+    const why = cleanup instanceof Error ? cleanup.message : String(cleanup);
+    note = `(the previous run's results could not all be removed from ${dir}; what is left there is not this run's: ${why})`;
+  }
+  if (error instanceof Error) error.message += `\n${note}`;
 }

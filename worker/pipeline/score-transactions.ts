@@ -3,7 +3,7 @@
  * calibration/holdout split → fits on all data → per-customer predictions. I/O is limited to reading the
  * file; writing the outputs is ./write-score-outputs.
  */
-import { cleaningDefaultsFor, readTransactionBatches } from '../../connectors/csv';
+import { cleaningDefaultsFor, readTransactionBatches, type TextEncodingChoice } from '../../connectors/csv';
 import { isOnlineRetailProduct } from '../../connectors/csv/online-retail-products';
 import { createCleaner, type CleanResult } from '../analytics/clean';
 import { MONTH_LENGTH } from '../analytics/clv/clv';
@@ -17,6 +17,7 @@ import { customerInsights, type CustomerInsights } from './customer-insights';
 import type { ScoreSettings } from './score-settings';
 import { chooseProbabilityAlive, type PAliveChoice } from './p-alive-model';
 import { compareOnHoldout, fitSpend, newCustomerOutlook, tryFit } from './transaction-model-choice';
+import { checkCalibrationEnd } from './score-input-checks';
 
 // The CLI, the jobs and the demo take the settings from the run they configure.
 
@@ -38,8 +39,11 @@ export type ScoreResult = {
 
 type AnyFit = FittedModel<TransactionModelName, Record<string, number>>;
 
+/** The settings plus how the file is read (its text encoding; 'auto' when absent). */
+export type ScoreRunSettings = ScoreSettings & { encoding?: TextEncodingChoice };
+
 export async function scoreTransactions(
-  settings: ScoreSettings,
+  settings: ScoreRunSettings,
   hooks: ScoreHooks = {},
 ): Promise<ScoreResult> {
   const timings: Record<string, number> = {};
@@ -61,11 +65,16 @@ export async function scoreTransactions(
   });
   const batches =
     settings.rows ??
-    readTransactionBatches(settings.transactions, settings.format, { onProgress: hooks.progress });
+    readTransactionBatches(settings.transactions, settings.format, {
+      onProgress: hooks.progress,
+      encoding: settings.encoding,
+      onEncoding: (report) => cleaner.noteEncoding(report),
+    });
   for await (const batch of batches) {
     for (const row of batch) cleaner.add(row);
   }
   const clean = cleaner.finish();
+  checkCalibrationEnd(settings.calibrationEnd, clean.quality.dateRange, clean.orders, clean.customers.length);
   lap('readAndClean');
 
   hooks.stage?.('Fitting models');

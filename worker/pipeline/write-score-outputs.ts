@@ -1,6 +1,19 @@
-/** Writes what `crm-clv score` promises: scores.csv, quality.json, report.json, report.md and report.html. */
+/**
+ * Writes what `crm-clv score` promises: scores.csv, quality.json, report.json, report.md and report.html (and
+ * recommendations.csv, segment-model.json with insights).
+ *
+ * All or nothing: the files are written in full into a staging directory inside the output directory, then
+ * swapped in (connectors/files/staged-file-set): the previous run's result files are removed, including one
+ * this run does not write (recommendations.csv after a --no-insights run), and the new ones renamed into
+ * place. A run that fails while writing leaves the previous files as they were and no half-written file;
+ * runScore then removes the previous results (removeScoreResults), so after a failed run the directory holds
+ * no result that could pass for this run's. segment-model.json is not a result but the input of the next
+ * --previous-run: it is replaced when a run writes a new one and otherwise left in place, so a failed run
+ * does not cost the next one its stable segment ids.
+ */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { removeFiles, stageFileSet } from '../../connectors/files/staged-file-set';
 import { renderHtml, renderMarkdown } from '../report/render-report';
 import type { RfmSummary } from '../analytics/rfm';
 import type { CustomerInsights } from './customer-insights';
@@ -51,6 +64,23 @@ const INSIGHT_COLUMNS = new Set<string>([
   'recommendations',
 ]);
 
+/** The files of a run's results, as named in the output directory (the segment model is not one of them). */
+export const SCORE_RESULT_FILES = [
+  'scores.csv',
+  'recommendations.csv',
+  'quality.json',
+  'report.json',
+  'report.md',
+  'report.html',
+] as const;
+
+const STAGING_PREFIX = '.crm-clv-staging-';
+
+/** After a failed run: removes the previous run's result files from `dir`; returns the names removed. */
+export function removeScoreResults(dir: string): Promise<string[]> {
+  return removeFiles(dir, SCORE_RESULT_FILES);
+}
+
 export type WrittenOutputs = {
   scores: string;
   quality: string;
@@ -69,6 +99,24 @@ export async function writeScoreOutputs(
   run: ScoreRun,
 ): Promise<WrittenOutputs> {
   await mkdir(dir, { recursive: true });
+  const staged = await stageFileSet(dir, STAGING_PREFIX);
+  try {
+    const paths = await writeStaged(staged.path, dir, result, run);
+    await staged.commit(SCORE_RESULT_FILES);
+    return paths;
+  } catch (error) {
+    await staged.discard();
+    throw error;
+  }
+}
+
+/** Writes every file at staging(name); returns where each will be once committed. */
+async function writeStaged(
+  staging: (name: string) => string,
+  dir: string,
+  result: ScoreResult,
+  run: ScoreRun,
+): Promise<WrittenOutputs> {
   const { summary, predictions: p, report, clean, insights } = result;
   const modelVersion = run.modelVersion;
   const paths: WrittenOutputs = {
@@ -93,7 +141,7 @@ export async function writeScoreOutputs(
     p.clvNet ? p.clvNet[i] : p.clv[i],
     nextOrderDate(result, i) ?? '',
   ];
-  await writeCsv(paths.scores, columns, summary.ids.length, (i) =>
+  await writeCsv(staging('scores.csv'), columns, summary.ids.length, (i) =>
     insights
       ? [
           summary.ids[i],
@@ -121,20 +169,21 @@ export async function writeScoreOutputs(
   );
   if (insights) {
     paths.recommendations = join(dir, 'recommendations.csv');
-    await writeRecommendations(paths.recommendations, summary, insights);
+    await writeRecommendations(staging('recommendations.csv'), summary, insights);
     if (insights.segments) {
       paths.segmentModel = join(dir, SEGMENT_MODEL_FILE);
-      await writeFile(paths.segmentModel, JSON.stringify(insights.segments.model) + '\n');
+      await writeFile(staging(SEGMENT_MODEL_FILE), JSON.stringify(insights.segments.model) + '\n');
     }
   }
-  await writeFile(paths.quality, JSON.stringify(clean.quality, null, 2) + '\n');
+  await writeFile(staging('quality.json'), JSON.stringify(clean.quality, jsonNumbers, 2) + '\n');
   await writeFile(
-    paths.report,
+    staging('report.json'),
     // `run` says whose scores these are: write-back refuses a run of another tenant or source.
     JSON.stringify({ ...report, modelVersion, scoredAt: run.scoredAt, run }, jsonNumbers, 2) + '\n',
   );
-  await writeFile(paths.markdown, renderMarkdown(report));
-  await writeFile(paths.html, renderHtml(report));
+  const reportContext = { run, quality: clean.quality, pAlive: result.pAlive };
+  await writeFile(staging('report.md'), renderMarkdown(report, reportContext));
+  await writeFile(staging('report.html'), renderHtml(report, reportContext));
   return paths;
 }
 

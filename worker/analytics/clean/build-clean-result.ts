@@ -1,11 +1,13 @@
 /**
- * finish(): nets cancellations, drops fully cancelled orders, flags (and optionally drops) anomalous
- * orders, renumbers customers so only those with orders remain, and writes the quality report.
+ * finish(): drops orders and cancellations with implausible amounts, nets cancellations, drops fully
+ * cancelled orders, flags (and optionally drops) anomalous orders, renumbers customers so only those with
+ * orders remain, and writes the quality report.
  */
 import type { CleanerState } from './cleaner-state';
 import { HAS_CANCELLATION, HAS_PURCHASE } from './customer-flags';
 import { isoDay } from './describe-exclusion';
 import { NETTING_RULE, NETTING_TOLERANCE, netCancellations } from './net-cancellations';
+import { IMPLAUSIBLE_RULE, flagImplausibleAmounts, type ImplausibleFlags } from './implausible-amounts';
 import { flagAnomalousOrders } from './order-anomalies';
 import {
   EXCLUSION_REASONS,
@@ -13,17 +15,32 @@ import {
   type CleanOrders,
   type CleanResult,
   type ExclusionReason,
+  type ImplausibleSummary,
   type QualityReport,
 } from './types';
 
 const ANOMALOUS = EXCLUSION_REASONS.indexOf('anomalous_order');
+const IMPLAUSIBLE = EXCLUSION_REASONS.indexOf('implausible_amount');
+const CANCELLATION = EXCLUSION_REASONS.indexOf('cancellation');
 
 export function buildCleanResult(s: CleanerState): CleanResult {
   const n = s.orderCount;
+  // Before netting: an implausible order must not absorb a real cancellation, nor an implausible
+  // cancellation wipe out real orders.
+  const { ceiling, k: implausibleK } = s.config.implausible;
+  const implausible = flagImplausibleAmounts(s.oAmount, n, s.cValue, s.cancelCount, ceiling, implausibleK);
+  const implausibleSummary = excludeImplausible(s, implausible);
   const netting = netCancellations(
-    { customer: s.oCustomer, time: s.oTime, amount: s.oAmount, count: n },
+    { customer: s.oCustomer, time: s.oTime, amount: s.oAmount, count: n, skip: implausible.orders },
     s.lineCount > 0 ? { order: s.lOrder, product: s.lProduct, count: s.lineCount } : null,
-    { customer: s.cCustomer, product: s.cProduct, time: s.cTime, value: s.cValue, count: s.cancelCount },
+    {
+      customer: s.cCustomer,
+      product: s.cProduct,
+      time: s.cTime,
+      value: s.cValue,
+      count: s.cancelCount,
+      skip: implausible.cancellations,
+    },
     s.customerIds.length,
     s.products.length,
   );
@@ -32,6 +49,7 @@ export function buildCleanResult(s: CleanerState): CleanResult {
   let ordersReduced = 0;
   let ordersFullyCancelled = 0;
   for (let o = 0; o < n; o++) {
+    if (implausible.orders[o] === 1) continue;
     if (netting.reduced[o] === 1) {
       ordersReduced++;
       if (s.oAmount[o] <= NETTING_TOLERANCE) {
@@ -106,9 +124,9 @@ export function buildCleanResult(s: CleanerState): CleanResult {
     if (s.oTime[o] > last) last = s.oTime[o];
   }
 
-  const result: CleanResult = { customers, orders, quality: report(s) };
+  const result: CleanResult = { customers, orders, quality: report(s, implausibleSummary) };
   if (s.countries.length > 0) result.customerCountry = keptCountries(s, customerMap, customers.length);
-  result.cancellations = cancellationEvents(s, customerMap);
+  result.cancellations = cancellationEvents(s, customerMap, implausible.cancellations);
   if (orders.channel) result.channels = s.channels.slice();
   if (s.config.keepLines) {
     result.lines = keptLines(s, orderMap);
@@ -124,6 +142,12 @@ export function buildCleanResult(s: CleanerState): CleanResult {
   q.cancellations.unmatchedRows = netting.unmatchedRows;
   q.cancellations.ordersReduced = ordersReduced;
   q.cancellations.ordersFullyCancelled = ordersFullyCancelled;
+  if (implausible.cancellationCount > 0) {
+    // Summed again without them: subtracting 1e300 from a running total would also lose the real value.
+    let value = 0;
+    for (let i = 0; i < s.cancelCount; i++) if (implausible.cancellations[i] === 0) value += s.cValue[i];
+    q.cancellations.value = value;
+  }
   q.anomalies = {
     method: 'robust z-score of log order amount (median, MAD × 1.4826)',
     k,
@@ -152,16 +176,88 @@ function keptCountries(s: CleanerState, customerMap: Int32Array, kept: number): 
   return out;
 }
 
-/** Every cancellation/refund row in input order; customers renumbered, −1 when they have no kept order. */
+/**
+ * Every cancellation/refund row in input order but those with an implausible value; customers renumbered,
+ * −1 when they have no kept order.
+ */
 function cancellationEvents(
   s: CleanerState,
   customerMap: Int32Array,
+  implausible: Uint8Array,
 ): NonNullable<CleanResult['cancellations']> {
-  const n = s.cancelCount;
+  let n = 0;
+  for (let i = 0; i < s.cancelCount; i++) if (implausible[i] === 0) n++;
   const customer = new Int32Array(n);
-  for (let i = 0; i < n; i++) customer[i] = customerMap[s.cCustomer[i]];
+  const time = new Float64Array(n);
+  const value = new Float64Array(n);
   // cValue holds |value| already; netting only changes order amounts, never these.
-  return { customer, time: s.cTime.slice(0, n), value: s.cValue.slice(0, n) };
+  for (let i = 0, j = 0; i < s.cancelCount; i++) {
+    if (implausible[i] === 1) continue;
+    customer[j] = customerMap[s.cCustomer[i]];
+    time[j] = s.cTime[i];
+    value[j++] = s.cValue[i];
+  }
+  return { customer, time, value };
+}
+
+/**
+ * Moves the rows of implausible orders from used to implausible_amount and implausible cancellation rows
+ * from cancellation to implausible_amount (precedence: implausible_amount comes first), with examples.
+ */
+function excludeImplausible(s: CleanerState, flags: ImplausibleFlags): ImplausibleSummary {
+  const examples = s.examples[IMPLAUSIBLE];
+  const limit = flags.limit;
+  const why = (a: number) =>
+    Number.isFinite(a) ? `is above the limit ${amount(limit)}` : 'is not a finite number';
+  let rows = 0;
+  for (let o = 0; o < s.orderCount; o++) {
+    if (flags.orders[o] !== 1) continue;
+    rows += s.oLines[o];
+    if (examples.length < s.config.maxExamples) {
+      examples.push({
+        line: s.oFirstLine[o],
+        text: `order of customer ${s.customerIds[s.oCustomer[o]]} (${s.oLines[o] === 1 ? '1 row' : `${s.oLines[o]} rows`}): amount ${amount(s.oAmount[o])} ${why(s.oAmount[o])}`,
+      });
+    }
+  }
+  s.rowsUsed -= rows;
+  if (flags.cancellationCount > 0) {
+    const cancellationExamples = s.examples[CANCELLATION];
+    for (let i = 0; i < s.cancelCount; i++) {
+      if (flags.cancellations[i] !== 1) continue;
+      const line = s.cLine[i];
+      const shown = cancellationExamples.findIndex((e) => e.line === line);
+      if (shown >= 0) cancellationExamples.splice(shown, 1);
+      if (examples.length < s.config.maxExamples) {
+        examples.push({
+          line,
+          text: `cancellation/refund of customer ${s.customerIds[s.cCustomer[i]]}: value ${amount(s.cValue[i])} ${why(s.cValue[i])}; not netted`,
+        });
+      }
+    }
+    s.excluded[CANCELLATION] -= flags.cancellationCount;
+  }
+  const rowsNotFinite = s.excluded[IMPLAUSIBLE];
+  s.excluded[IMPLAUSIBLE] += rows + flags.cancellationCount;
+  examples.sort((a, b) => a.line - b.line);
+  return {
+    rule: IMPLAUSIBLE_RULE,
+    ceiling: s.config.implausible.ceiling,
+    k: s.config.implausible.k,
+    ordersConsidered: flags.considered,
+    medianAmount: flags.medianLog === null ? null : Math.exp(flags.medianLog),
+    madLog: flags.madLog,
+    limit,
+    orders: flags.orderCount,
+    cancellationRows: flags.cancellationCount,
+    rowsNotFinite,
+    rows: s.excluded[IMPLAUSIBLE],
+  };
+}
+
+/** Money in examples: 2 decimals, exponent form where fixed notation would run to 20 digits. */
+function amount(v: number): string {
+  return Number.isFinite(v) && Math.abs(v) < 1e15 ? v.toFixed(2) : v.toPrecision(4);
 }
 
 function keptLines(s: CleanerState, orderMap: Int32Array): CleanLines {
@@ -187,7 +283,7 @@ function keptLines(s: CleanerState, orderMap: Int32Array): CleanLines {
 }
 
 /** The parts of the report known before netting; finish fills in the rest. */
-function report(s: CleanerState): QualityReport {
+function report(s: CleanerState, implausible: ImplausibleSummary): QualityReport {
   const rowsExcluded = {} as Record<ExclusionReason, number>;
   const examples = {} as QualityReport['examples'];
   let total = 0;
@@ -227,6 +323,7 @@ function report(s: CleanerState): QualityReport {
       ordersFullyCancelled: 0,
     },
     conflictingOrders: { orders: s.conflictOrders, rows: s.conflictRows, examples: s.conflictExamples },
+    implausible,
     anomalies: {
       method: 'robust z-score of log order amount (median, MAD × 1.4826)',
       k: s.config.anomaly.k,
@@ -239,6 +336,7 @@ function report(s: CleanerState): QualityReport {
       action: 'kept',
       rowsExcluded: 0,
     },
+    ...(s.encoding ? { encoding: s.encoding } : {}),
     currency: { base: s.config.baseCurrency, conversions },
     dateRange: { first: null, last: null },
     observationEnd: isoDay(s.config.observationEnd),

@@ -5,14 +5,14 @@
  * buildCleanResult nets, flags and renumbers it, so the shape is its own module that both import.
  */
 import type { CleanerConfig } from './config';
-import type { QualityExample } from './types';
+import type { InputEncoding, QualityExample } from './types';
 
 export type CleanerState = {
   readonly config: CleanerConfig;
   /** Currency code → units of base currency per unit (the base currency is 1). */
   readonly rates: ReadonlyMap<string, number>;
   readonly rowsRead: number;
-  /** Lowered by buildCleanResult when anomalous orders are excluded. */
+  /** Lowered by buildCleanResult when implausible or anomalous orders are excluded. */
   rowsUsed: number;
   /** Per EXCLUSION_REASONS index: rows excluded and the first few examples. */
   readonly excluded: number[];
@@ -59,7 +59,11 @@ export type CleanerState = {
   readonly cTime: Float64Array;
   /** |value| in base currency. */
   readonly cValue: Float64Array;
+  /** Line number of each cancellation row (examples of cancellations found implausible in finish()). */
+  readonly cLine: Int32Array;
   readonly cancelValue: number;
+  /** The reader's report on how the file was decoded; null for rows that did not come from a file. */
+  readonly encoding: InputEncoding | null;
   /** Currency code → rows converted from it. */
   readonly conversions: ReadonlyMap<string, { rows: number }>;
 };

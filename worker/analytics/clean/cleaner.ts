@@ -5,8 +5,14 @@
  *
  * Rules, checked in this order, the first that applies decides (EXCLUSION_REASONS):
  *   malformed_line → missing_customer_id → unparseable_date → unparseable_amount → duplicate_row →
- *   future_date → unknown_currency → adjustment → cancellation → zero_or_negative_amount; then, per order
- *   after grouping and netting, anomalous_order (only when anomaly.exclude).
+ *   future_date → unknown_currency → adjustment → implausible_amount → cancellation →
+ *   zero_or_negative_amount; then, per order after grouping and netting, anomalous_order (only when
+ *   anomaly.exclude).
+ * implausible_amount is checked twice (implausible-amounts.ts): per row as the rows stream (a value that is
+ * not finite after currency conversion), and in finish(), once the tenant's order amounts are known, per order
+ * and per cancellation row before netting (an order's rows, and cancellation rows, then move from used or
+ * `cancellation` to implausible_amount). Rows already excluded for an earlier reason are not looked at again,
+ * nor are zero_or_negative_amount rows (they never reach the result).
  * A row without a customer id is missing_customer_id whatever else is wrong with it: it can never be
  * attributed, so its other faults do not matter. Duplicates are checked after parsing so a duplicate is
  * always a well-formed row, and before the business rules so a duplicated cancellation is not netted twice.
@@ -23,15 +29,23 @@ import { parseCleanerConfig, type CleanerConfig, type CleanerConfigInput, endOfD
 import { buildCleanResult } from './build-clean-result';
 import type { CleanerState } from './cleaner-state';
 import { HAS_CANCELLATION, HAS_PURCHASE } from './customer-flags';
-import { describeExclusion } from './describe-exclusion';
+import { amountText, describeExclusion } from './describe-exclusion';
 import { growFloat64, growInt32, growUint8 } from './growable';
 import { HashMap64, HashSet64, Hasher64, rowKeyHigh } from './hash64';
 import { parseDecimal } from './parse-decimal';
 import { parseTimestamp } from './parse-timestamp';
-import { EXCLUSION_REASONS, type CleanResult, type ExclusionReason, type QualityExample } from './types';
+import {
+  EXCLUSION_REASONS,
+  type CleanResult,
+  type ExclusionReason,
+  type InputEncoding,
+  type QualityExample,
+} from './types';
 
 export type Cleaner = {
   add(row: RawTransaction): void;
+  /** How the file was decoded (the reader's onEncoding report), for the quality report. */
+  noteEncoding(encoding: InputEncoding): void;
   finish(): CleanResult;
 };
 
@@ -93,7 +107,9 @@ class TransactionCleaner implements Cleaner, CleanerState {
   cProduct = new Int32Array(256);
   cTime = new Float64Array(256);
   cValue = new Float64Array(256);
+  cLine = new Int32Array(256);
   cancelValue = 0;
+  encoding: InputEncoding | null = null;
 
   readonly conversions = new Map<string, { rows: number }>();
   /** Currency text as written → its rate and conversion counter. */
@@ -182,6 +198,11 @@ class TransactionCleaner implements Cleaner, CleanerState {
       return this.exclude(R.adjustment, row);
     }
     const value = amount * rate;
+    if (value - value !== 0) {
+      // ±Infinity (NaN cannot occur: both factors are finite numbers): 1e308 × a rate, or quantity × price.
+      this.detail = `order ${orderId}: amount ${amountText(row)}${rate === 1 ? '' : ` × rate ${rate}`} is not a finite number`;
+      return this.exclude(R.implausible_amount, row);
+    }
     if (cancelledOrderPrefix !== undefined && orderId.startsWith(cancelledOrderPrefix)) {
       return this.cancel(customer, row, time, value, `order id starts with "${cancelledOrderPrefix}"`);
     }
@@ -192,6 +213,10 @@ class TransactionCleaner implements Cleaner, CleanerState {
       return this.exclude(R.zero_or_negative_amount, row);
     }
     this.purchase(customer, row, time, value, quantity);
+  }
+
+  noteEncoding(encoding: InputEncoding): void {
+    this.encoding = encoding;
   }
 
   /** Nets cancellations, flags anomalies and builds the result; later calls return the same result. */
@@ -225,6 +250,7 @@ class TransactionCleaner implements Cleaner, CleanerState {
     this.cProduct = new Int32Array(0);
     this.cTime = new Float64Array(0);
     this.cValue = new Float64Array(0);
+    this.cLine = new Int32Array(0);
     this.customerFlags = new Uint8Array(0);
     this.customerCountry = new Int32Array(0);
   }
@@ -306,11 +332,13 @@ class TransactionCleaner implements Cleaner, CleanerState {
       this.cProduct = growInt32(this.cProduct, n + 1);
       this.cTime = growFloat64(this.cTime, n + 1);
       this.cValue = growFloat64(this.cValue, n + 1);
+      this.cLine = growInt32(this.cLine, n + 1);
     }
     this.cCustomer[n] = customer;
     this.cProduct[n] = this.internProduct(row);
     this.cTime[n] = time;
     this.cValue[n] = Math.abs(value);
+    this.cLine[n] = row.line;
     this.cancelValue += Math.abs(value);
     this.customerFlags[customer] |= HAS_CANCELLATION;
     this.detail = `${why}, value ${Math.abs(value).toFixed(2)}`;

@@ -36,6 +36,17 @@ export const cleanerConfigSchema = z.object({
    * zero-value repeat transactions in zbar). Default false: they are `zero_or_negative_amount`.
    */
   keepZeroAmounts: z.boolean().default(false),
+  /**
+   * Implausible amounts (implausible-amounts.ts), always excluded: an order or cancellation whose amount is
+   * not finite, or above both `ceiling` (base currency) and exp(median + k · 1.4826 · MAD) of the log order
+   * amounts. Infinity as ceiling keeps everything finite.
+   */
+  implausible: z
+    .object({
+      ceiling: z.number().positive().default(1e9),
+      k: z.number().finite().positive().default(10),
+    })
+    .default({}),
   anomaly: z
     .object({
       /** Flag orders whose log amount is more than k robust z-scores (MAD × 1.4826) from the median. */

@@ -34,6 +34,7 @@ export function describeExclusion(
       return `order ${row.orderId}: cancellation (${detail}) netted against customer ${row.customerId}`;
     case 'zero_or_negative_amount':
       return `order ${row.orderId}: amount ${amountText(row)} is not positive`;
+    case 'implausible_amount':
     case 'anomalous_order':
       return detail;
   }
@@ -43,7 +44,8 @@ export function isoDay(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
-function amountText(row: RawTransaction): string {
+/** The amount as written: the amount column, or quantity × unit price. */
+export function amountText(row: RawTransaction): string {
   return row.amount ?? `${row.quantity} × ${row.unitPrice}`;
 }
 

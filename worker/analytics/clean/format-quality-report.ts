@@ -43,6 +43,17 @@ export function formatQualityReport(report: QualityReport): string {
         'reuse an order id of another customer; kept as separate orders and flagged.',
     );
   }
+  const p = report.implausible;
+  const spread =
+    p.medianAmount === null ? 'too few orders to measure spread' : `median ${money(p.medianAmount)}`;
+  out.push(
+    `Implausible amounts (not finite, or above both ${money(p.ceiling)} and ${p.k} robust SDs over the log ` +
+      `order amounts, ${spread}: limit ${money(p.limit)}): ` +
+      (p.rows === 0
+        ? 'none.'
+        : `${fmt(p.rows)} rows excluded (orders: ${fmt(p.orders)}, cancellation/refund rows: ` +
+          `${fmt(p.cancellationRows)}, rows whose own value is not finite: ${fmt(p.rowsNotFinite)}).`),
+  );
   const a = report.anomalies;
   if (a.lowerAmount !== null && a.upperAmount !== null) {
     out.push(
@@ -54,6 +65,7 @@ export function formatQualityReport(report: QualityReport): string {
       `Anomalous order values: not assessed (${fmt(a.ordersConsidered)} orders, no spread in amounts).`,
     );
   }
+  if (report.encoding) out.push(`Encoding: ${report.encoding.note}.`);
   const conversions = Object.entries(report.currency.conversions);
   if (conversions.length > 0) {
     out.push(
@@ -75,5 +87,6 @@ function fmt(n: number): string {
 }
 
 function money(v: number): string {
+  if (!Number.isFinite(v) || Math.abs(v) >= 1e15) return v.toPrecision(4);
   return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }

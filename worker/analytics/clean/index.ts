@@ -10,6 +10,8 @@ export type {
   CleanOrders,
   CleanResult,
   ExclusionReason,
+  ImplausibleSummary,
+  InputEncoding,
   QualityExample,
   QualityReport,
 } from './types';

@@ -21,6 +21,8 @@ export type OrdersForNetting = {
   time: Float64Array;
   amount: Float64Array;
   count: number;
+  /** 1 = not a real order (implausible amount): nothing is netted against it. */
+  skip?: Uint8Array;
 };
 export type LinesForNetting = { order: Int32Array; product: Int32Array; count: number };
 export type Cancellations = {
@@ -31,6 +33,8 @@ export type Cancellations = {
   /** Positive value in base currency. */
   value: Float64Array;
   count: number;
+  /** 1 = not a real cancellation (implausible amount): it nets nothing and is not counted. */
+  skip?: Uint8Array;
 };
 
 export type NettingOutcome = {
@@ -53,14 +57,18 @@ export function netCancellations(
   const outcome: NettingOutcome = { nettedValue: 0, unmatchedValue: 0, unmatchedRows: 0, reduced };
   if (cancellations.count === 0) return outcome;
 
+  const skipOrder = orders.skip;
+  const skipCancellation = cancellations.skip;
   const cancels = new Uint8Array(customerCount);
-  for (let i = 0; i < cancellations.count; i++) cancels[cancellations.customer[i]] = 1;
+  for (let i = 0; i < cancellations.count; i++) {
+    if (skipCancellation?.[i] !== 1) cancels[cancellations.customer[i]] = 1;
+  }
 
   const byTime = (a: number, b: number) => orders.time[a] - orders.time[b];
   const byCustomer = new Map<number, number[]>();
   for (let o = 0; o < orders.count; o++) {
     const c = orders.customer[o];
-    if (cancels[c] === 0) continue;
+    if (cancels[c] === 0 || skipOrder?.[o] === 1) continue;
     const list = byCustomer.get(c);
     if (list) list.push(o);
     else byCustomer.set(c, [o]);
@@ -74,7 +82,7 @@ export function netCancellations(
       if (p < 0) continue;
       const o = lines.order[l];
       const c = orders.customer[o];
-      if (cancels[c] === 0) continue;
+      if (cancels[c] === 0 || skipOrder?.[o] === 1) continue;
       const key = c * productCount + p;
       const list = byProduct.get(key);
       if (!list) byProduct.set(key, [o]);
@@ -109,6 +117,7 @@ export function netCancellations(
     (a, b) => cancellations.time[a] - cancellations.time[b] || a - b,
   );
   for (const i of order) {
+    if (skipCancellation?.[i] === 1) continue;
     const c = cancellations.customer[i];
     const p = cancellations.product[i];
     const t = cancellations.time[i];

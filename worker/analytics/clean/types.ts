@@ -13,6 +13,7 @@ export const EXCLUSION_REASONS = [
   'future_date',
   'unknown_currency',
   'adjustment',
+  'implausible_amount',
   'cancellation',
   'zero_or_negative_amount',
   'anomalous_order',
@@ -37,6 +38,41 @@ export type AnomalySummary = {
   flagged: number;
   action: 'kept' | 'excluded';
   rowsExcluded: number;
+};
+
+/**
+ * Amounts no real order has (implausible-amounts.ts): not finite, or above both an absolute ceiling and k
+ * robust standard deviations above the median log order amount of the tenant. Always excluded.
+ */
+export type ImplausibleSummary = {
+  rule: string;
+  /** Absolute ceiling in base currency: nothing at or below it is implausible. */
+  ceiling: number;
+  k: number;
+  /** Orders with a finite positive amount (before netting) the median and MAD were computed on. */
+  ordersConsidered: number;
+  /** exp(median log amount); null with fewer than 3 orders. */
+  medianAmount: number | null;
+  madLog: number | null;
+  /** max(ceiling, exp(median + k · 1.4826 · MAD)): finite amounts above it are implausible. */
+  limit: number;
+  /** Orders excluded (all their rows) and cancellation/refund rows excluded, judged once all rows were read. */
+  orders: number;
+  cancellationRows: number;
+  /** Rows excluded as they were read because their own value is not finite (e.g. quantity × price overflows). */
+  rowsNotFinite: number;
+  /** All rows excluded as implausible_amount (= rowsExcluded.implausible_amount). */
+  rows: number;
+};
+
+/** How the input file was decoded (the reader's report, through Cleaner.noteEncoding). */
+export type InputEncoding = {
+  requested: string;
+  used: string;
+  /** Byte sequences that are not UTF-8; null when the file was not checked (an encoding was named). */
+  invalidUtf8Sequences: number | null;
+  firstInvalidUtf8Line: number | null;
+  note: string;
 };
 
 export type QualityReport = {
@@ -77,7 +113,10 @@ export type QualityReport = {
   };
   /** The same order id used by different customers: each extra customer gets an order of its own, flagged. */
   conflictingOrders: { orders: number; rows: number; examples: QualityExample[] };
+  implausible: ImplausibleSummary;
   anomalies: AnomalySummary;
+  /** Absent when the rows did not come from a file (a synced CRM store). */
+  encoding?: InputEncoding;
   currency: { base: string; conversions: Record<string, { rows: number; rate: number }> };
   /** First and last order time in the result, ISO 8601 UTC; null when there are no orders. */
   dateRange: { first: string | null; last: string | null };
