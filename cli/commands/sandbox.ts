@@ -1,11 +1,21 @@
 /**
  * `crm-clv sandbox hubspot`: the local, faithful copy of HubSpot's CRM API (connectors/hubspot/sandbox), seeded
- * with a demo portal, in the foreground. Defaults are the demo defaults of ../shared/DESIGN.md.
+ * with a demo portal, in the foreground. Defaults are the demo defaults of ../shared/DESIGN.md. For fault tests
+ * run from a shell: `--journal FILE` appends one NDJSON line per object each accepted write touched, and
+ * `--server-error-rate`, `--latency-ms`, `--rate-limit-storm` switch on the sandbox's fault injection.
  */
 import { Command } from 'commander';
 import { z } from 'zod';
-import { createHubSpotSandbox } from '../../connectors/hubspot/sandbox';
+import { redactUrl } from '../../connectors/hubspot/redact-url';
+import { createFileJournal, createHubSpotSandbox, type FileJournal } from '../../connectors/hubspot/sandbox';
+import { CliOptionError } from '../errors';
 import { numberText } from '../options';
+
+const wholeNumber = (what: string, min: number, max: number, unit = '') =>
+  numberText(what).refine(
+    (v) => Number.isInteger(v) && v >= min && v <= max,
+    `${what} must be a whole number${unit} from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`,
+  );
 
 const SandboxOptions = z.object({
   port: numberText('port').refine((v) => Number.isInteger(v) && v >= 0 && v < 65536, 'port must be 0–65535'),
@@ -17,7 +27,26 @@ const SandboxOptions = z.object({
   rateLimit: numberText('rate-limit').refine((v) => Number.isInteger(v) && v >= 1, 'rate-limit must be ≥ 1'),
   token: z.string().min(1, 'token must not be empty'),
   portalId: z.string().regex(/^\d+$/, 'portal-id must be digits'),
+  journal: z.string().trim().min(1, 'journal must be a file path').optional(),
+  serverErrorRate: numberText('server-error-rate').refine(
+    (v) => v >= 0 && v <= 1,
+    'server-error-rate must be a probability from 0 to 1 (e.g. 0.1 answers about 1 request in 10 with 502)',
+  ),
+  latencyMs: wholeNumber('latency-ms', 0, 60_000, ' of milliseconds'),
+  rateLimitStorm: wholeNumber('rate-limit-storm', 0, 1_000_000, ' of requests'),
 });
+
+/** Opens the journal before the sandbox listens, so a bad path fails at start, not at the first write. */
+function openJournal(file: string): FileJournal {
+  try {
+    return createFileJournal(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new CliOptionError(
+      `--journal: cannot append to ${file} (${code}); is its directory there and writable?`,
+    );
+  }
+}
 
 export function sandboxCommand(): Command {
   const sandbox = new Command('sandbox').description(
@@ -42,22 +71,52 @@ export function sandboxCommand(): Command {
         process.env.HUBSPOT_SANDBOX_TOKEN ?? 'sandbox-token',
       )
       .option('--portal-id <id>', 'portal (tenant) id', process.env.HUBSPOT_SANDBOX_PORTAL_ID ?? '1000')
+      .option(
+        '--journal <file>',
+        'append one NDJSON line per object each accepted write created, changed or archived (time, method, path, object id, values)',
+      )
+      .option(
+        '--server-error-rate <r>',
+        'probability 0–1 that a request answers 502 (seeded: reproducible)',
+        '0',
+      )
+      .option('--latency-ms <ms>', 'delay before every answer, in milliseconds', '0')
+      .option(
+        '--rate-limit-storm <n>',
+        'the first N requests answer 429 TEN_SECONDLY_ROLLING with the rate-limit headers',
+        '0',
+      )
       .action(async (raw: Record<string, unknown>) => {
         const opts = SandboxOptions.parse(raw);
         const started = Date.now();
+        const journal = opts.journal === undefined ? undefined : openJournal(opts.journal);
         const server = createHubSpotSandbox({
           token: opts.token,
           portalId: opts.portalId,
           seed: opts.seed,
           contacts: opts.contacts,
           rateLimit: { perTenSeconds: opts.rateLimit },
+          faults: {
+            serverErrorRate: opts.serverErrorRate,
+            latencyMs: opts.latencyMs,
+            rateLimitStorm: opts.rateLimitStorm,
+          },
+          journal: journal?.write,
         });
         const running = await server.listen(opts.port);
+        const faults = [
+          opts.serverErrorRate > 0 ? `502 for ${opts.serverErrorRate * 100}% of requests` : '',
+          opts.latencyMs > 0 ? `${opts.latencyMs} ms latency` : '',
+          opts.rateLimitStorm > 0 ? `429 for the first ${opts.rateLimitStorm} requests` : '',
+        ].filter((f) => f !== '');
         // The token is the caller's own demo value, but it is still not echoed: secrets never go to logs.
         process.stdout.write(
           `HubSpot sandbox for portal ${opts.portalId}: ${opts.contacts.toLocaleString('en-US')} contacts (seed ${opts.seed}) ` +
-            `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s, listening on ${running.url} ` +
-            `(${opts.rateLimit} requests / 10 s). Ctrl-C stops it.\n`,
+            `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s, listening on ${redactUrl(running.url)} ` +
+            `(${opts.rateLimit} requests / 10 s). ` +
+            (faults.length > 0 ? `Faults: ${faults.join(', ')}. ` : '') +
+            (opts.journal === undefined ? '' : `Journal: ${opts.journal}. `) +
+            'Ctrl-C stops it.\n',
         );
         await new Promise<void>((resolve) => {
           const stop = () => {
@@ -68,6 +127,7 @@ export function sandboxCommand(): Command {
           process.on('SIGINT', stop);
           process.on('SIGTERM', stop);
         });
+        journal?.close();
       }),
   );
   return sandbox;

@@ -1,4 +1,5 @@
 import { toFailedCall } from './failed-call';
+import { redactUrl } from './redact-url';
 import { limitFromHeaders, type Clock, type SlidingWindowLimiter } from './rate-limiter';
 import { decideRetry, type Headers, type RetryOptions } from './retry-policy';
 
@@ -13,6 +14,25 @@ function adoptReportedLimit(limiter: SlidingWindowLimiter, headers: Headers | un
   if (reported === undefined) return;
   const current = limiter.window;
   if (reported.limit / reported.windowMs < current.limit / current.windowMs) limiter.resize(reported);
+}
+
+/**
+ * An error neither HTTP nor network (a bug, or fetch refusing the URL) is rethrown as is, but its message may
+ * quote the request URL: fetch's "Request cannot be constructed from a URL that includes credentials: http://u:p@…"
+ * does. Credentials are redacted in place (message and stack), so the error keeps its type and trace.
+ */
+function redacted(error: unknown): unknown {
+  // Duck-typed: fetch's errors may come from another realm (jest's vm), where instanceof Error is false.
+  if (typeof error !== 'object' || error === null) return error;
+  const e = error as { message?: unknown; stack?: unknown };
+  try {
+    if (typeof e.message === 'string') e.message = redactUrl(e.message);
+    if (typeof e.stack === 'string') e.stack = redactUrl(e.stack);
+  } catch {
+    // A read-only message: report a copy rather than the original.
+    return new Error(redactUrl(String(e.message)));
+  }
+  return error;
 }
 
 export type RetryEvent = { failedAttempts: number; rateLimitWaits: number; delayMs: number; reason: string };
@@ -47,7 +67,7 @@ export async function callWithRetry<T>(
     } catch (error) {
       settle(); // before any backoff sleep below: the response is back now
       const failure = toFailedCall(error);
-      if (failure === undefined) throw error;
+      if (failure === undefined) throw redacted(error);
       const decision = decideRetry(failure, failedAttempts + 1, clock.now(), options, rateLimitWaits);
       if (decision.action === 'fail') throw decision.error;
       if (decision.pauseAll) {

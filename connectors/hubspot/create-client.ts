@@ -3,6 +3,8 @@
  * callWithRetry and the sliding-window limiters (./rate-limiter) do that job, sized from the account's limit.
  */
 import { Client } from '@hubspot/api-client';
+import { HubSpotBaseUrlError } from './errors';
+import { redactUrl, urlHasCredentials } from './redact-url';
 import {
   createHubSpotLimiters,
   systemClock,
@@ -26,6 +28,11 @@ export type HubSpotConnectionOptions = {
 };
 
 export function createHubSpotConnection(options: HubSpotConnectionOptions): HubSpotConnection {
+  if (options.baseUrl && urlHasCredentials(options.baseUrl))
+    throw new HubSpotBaseUrlError(
+      `the HubSpot base URL ${redactUrl(options.baseUrl)} carries credentials: remove the "user:password@" part ` +
+        '(HubSpot takes the access token only, and fetch refuses URLs with credentials)',
+    );
   const clock = options.clock ?? systemClock;
   const client = new Client({
     accessToken: options.accessToken,

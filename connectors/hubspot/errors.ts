@@ -23,23 +23,43 @@ export class HubSpotDailyLimitError extends HubSpotError {
   }
 }
 
-/** A response retrying cannot fix (4xx other than 429/423/477), with HubSpot's category and correlation id. */
+/**
+ * A response retrying cannot fix (4xx other than 429/423/477), with HubSpot's category and correlation id, and
+ * the body's own `message` (e.g. "Property values were not valid: [...]", which write-back reads to find the
+ * inputs a 400 refused).
+ */
 export class HubSpotRequestError extends HubSpotError {
   readonly code = 'HUBSPOT_REQUEST_FAILED';
   readonly status: number;
   readonly category: string | undefined;
   readonly correlationId: string | undefined;
+  readonly hubspotMessage: string | undefined;
   constructor(
     status: number,
     category: string | undefined,
     correlationId: string | undefined,
     message: string,
+    hubspotMessage?: string,
   ) {
     super(message);
     this.name = 'HubSpotRequestError';
     this.status = status;
     this.category = category;
     this.correlationId = correlationId;
+    this.hubspotMessage = hubspotMessage;
+  }
+}
+
+/**
+ * The base URL carries credentials (`http://user:pass@host`): HubSpot authenticates with the access token only,
+ * and fetch refuses such URLs. Code INVALID_OPTION: the CLI reports it as bad input (exit 2). The message shows
+ * the URL redacted.
+ */
+export class HubSpotBaseUrlError extends Error {
+  readonly code = 'INVALID_OPTION';
+  constructor(message: string) {
+    super(message);
+    this.name = 'HubSpotBaseUrlError';
   }
 }
 

@@ -6,6 +6,7 @@
 import { HubSpotDailyLimitError, HubSpotRequestError, HubSpotRetriesExhaustedError } from './errors';
 import type { HubSpotError } from './errors';
 import { nextDailyReset } from './next-daily-reset';
+import { redactUrl } from './redact-url';
 
 export type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -186,13 +187,17 @@ function requestError(status: number, fields: ErrorFields): HubSpotRequestError 
           ? 'The object does not exist (deleted or merged): sync again to refresh ids.'
           : status === 409
             ? 'It already exists: read it and reconcile instead of creating it.'
-            : 'Fix the request data named above; retrying the same request will fail again.';
+            : status === 413
+              ? 'The request body is larger than HubSpot accepts: send fewer inputs per request or shorter values; resending the same request will fail again.'
+              : 'Fix the request data named above; retrying the same request will fail again.';
   const ref = fields.correlationId === undefined ? '' : ` (correlationId ${fields.correlationId})`;
+  const name = status === 413 ? ' Payload Too Large' : '';
   return new HubSpotRequestError(
     status,
     fields.category,
     fields.correlationId,
-    `HubSpot answered ${status}${fields.category ? ` ${fields.category}` : ''}: ${what}${ref}. ${advice}`,
+    `HubSpot answered ${status}${name}${fields.category ? ` ${fields.category}` : ''}: ${what}${ref}. ${advice}`,
+    fields.message,
   );
 }
 
@@ -221,7 +226,7 @@ export function retryAfterMs(headers: Headers, now: number): number | undefined 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/** A network error's message may quote the request URL (with any credentials in it): redacted. */
 function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+  return redactUrl(error instanceof Error ? error.message : String(error));
 }

@@ -1,9 +1,11 @@
 /**
  * Shared checks for batch bodies: `inputs` must be an array of at most `max` items (100 for object batches,
- * 1,000 for v4 association reads; NOTES §4.1, §4.2), else the whole request is a 400 VALIDATION_ERROR.
+ * 1,000 for v4 association reads; NOTES §4.1, §4.2), and every `properties` value a string, number, boolean or
+ * null; else the whole request is a 400 VALIDATION_ERROR.
  */
 
 import { validationError } from './hubspot-error';
+import { checkValueTypes } from './property-values';
 
 export type BatchIdInput = { id: string; properties?: Record<string, unknown> };
 
@@ -24,6 +26,8 @@ export function readBatchInputs(body: unknown, max: number): BatchIdInput[] {
     ) {
       throw validationError(`Invalid input JSON: inputs[${i}].id is required`);
     }
+    // An object or array where a value belongs fails the whole request (HubSpot cannot bind it to a string).
+    checkValueTypes(input.properties, ['inputs', i, 'properties']);
     const properties =
       input.properties && typeof input.properties === 'object'
         ? (input.properties as Record<string, unknown>)

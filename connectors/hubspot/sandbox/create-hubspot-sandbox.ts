@@ -12,9 +12,10 @@ import express, { type Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { sandboxRouters } from './sandbox-routers';
 import { createFaults, faultMiddleware, type FaultOptions, type SandboxFaults } from './faults';
+import { noJournal, type Journal } from './journal';
 import { createOAuthTokens, type OAuthAppConfig, type OAuthTokens } from './oauth-tokens';
 import { createRateLimiter } from './rate-limit-window';
-import { bearerAuth, errorHandler, notFoundRoute, rateLimit } from './request-guards';
+import { bearerAuth, errorHandler, notFoundRoute, rateLimit, requestKind } from './request-guards';
 import type { SandboxContext } from './sandbox-context';
 import type { SandboxStore } from './sandbox-store';
 import { seedPortal } from './seed-portal';
@@ -39,7 +40,19 @@ export type HubSpotSandboxOptions = {
   observationEnd?: string;
   /** Clock for rate limits and write timestamps; default Date.now. */
   now?: () => number;
+  /** Receives one entry per object each accepted write created, changed or archived (journal.ts). */
+  journal?: Journal;
+  /** Largest request body accepted; larger ones answer 413. Default MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
 };
+
+/**
+ * HubSpot documents no request-body limit for the CRM object APIs: ../shared/contracts has only the 100-input
+ * batch limit (NOTES §4.1), search's 3,000 characters (§4.1) and hubspot.fetch's 1 MB for UI extensions (§1), so
+ * this figure is our choice, kept conservative (likely below HubSpot's real one): whatever the sandbox accepts
+ * HubSpot should too. A full batch update of the clv properties is ~100 KB at most.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type RunningSandbox = { url: string; port: number; close(): Promise<void> };
 
@@ -63,7 +76,7 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions): HubSpotSan
     observationEnd: options.observationEnd,
   });
   const faults = createFaults(options.faults);
-  const ctx: SandboxContext = { store, faults, now };
+  const ctx: SandboxContext = { store, faults, now, journal: options.journal ?? noJournal };
   const limiter = createRateLimiter({
     perTenSeconds: options.rateLimit?.perTenSeconds ?? 110,
     daily: options.rateLimit?.daily,
@@ -80,9 +93,14 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions): HubSpotSan
   // The token endpoint takes no bearer token and is outside the API rate limits (NOTES §4.8).
   if (oauth) app.use(oauth.router);
   app.use(bearerAuth(options.token, (candidate) => oauth?.isValidAccessToken(candidate, now()) ?? false));
-  app.use(faultMiddleware(faults, options.portalId, options.seed));
+  const staticHeader = `Bearer ${options.token}`;
+  app.use(
+    faultMiddleware(faults, options.portalId, options.seed, (req) =>
+      limiter.rejectionHeaders(requestKind(req), req.headers.authorization !== staticHeader),
+    ),
+  );
   app.use(rateLimit(limiter, options.portalId, now, options.token));
-  app.use(express.json({ limit: '10mb' }));
+  app.use(express.json({ limit: options.maxBodyBytes ?? MAX_BODY_BYTES }));
   for (const router of sandboxRouters(ctx)) app.use(router);
   app.use(notFoundRoute);
   app.use(errorHandler);

@@ -1,6 +1,7 @@
 /**
- * Fault injection for connector tests 429 storms, a rate of 5xx answers, slow answers and
- * 207 partial failures for chosen ids. Settings are live: tests change them between calls.
+ * Fault injection for connector tests: 429 storms, a rate of 5xx answers, slow answers and
+ * 207 partial failures for chosen ids. Settings are live: tests change them between calls
+ * (`crm-clv sandbox hubspot --rate-limit-storm/--server-error-rate/--latency-ms` set them at start).
  */
 
 import type { NextFunction, Request, Response } from 'express';
@@ -35,12 +36,22 @@ export function createFaults(options: FaultOptions = {}): SandboxFaults {
   };
 }
 
-export function faultMiddleware(faults: SandboxFaults, portalId: string, seed: number) {
+/**
+ * `rateLimitHeaders` gives the X-HubSpot-RateLimit-* headers a real TEN_SECONDLY_ROLLING 429 carries for this
+ * request (NOTES §4.6), so a storm looks like the real limit to a client that reads them.
+ */
+export function faultMiddleware(
+  faults: SandboxFaults,
+  portalId: string,
+  seed: number,
+  rateLimitHeaders: (req: Request) => Record<string, string> = () => ({}),
+) {
   const random = createRandom(seed ^ 0x5eed);
-  return (_req: Request, res: Response, next: NextFunction): void => {
+  return (req: Request, res: Response, next: NextFunction): void => {
     const proceed = (): void => {
       if (faults.rateLimitStorm > 0) {
         faults.rateLimitStorm--;
+        res.set(rateLimitHeaders(req));
         res.status(429).json(rateLimitBody('TEN_SECONDLY_ROLLING', portalId));
         return;
       }

@@ -1,6 +1,7 @@
-export { createHubSpotSandbox } from './create-hubspot-sandbox';
+export { createHubSpotSandbox, MAX_BODY_BYTES } from './create-hubspot-sandbox';
 export type { HubSpotSandbox, HubSpotSandboxOptions, RunningSandbox } from './create-hubspot-sandbox';
 export type { FaultOptions, SandboxFaults } from './faults';
+export { createFileJournal, type FileJournal, type Journal, type JournalEntry } from './journal';
 export type { SandboxStore } from './sandbox-store';
 export { seedPortal, DEFAULT_OBSERVATION_END } from './seed-portal';
 export { HubSpotApiError } from './hubspot-error';

@@ -1,14 +1,20 @@
 /**
  * CRM v3 object routes (NOTES §4.1; codes from the endpoints TSV): list with `after` cursor, get by id, batch
- * read, batch update (200, or 207 listing failed inputs) and single PATCH. Archived objects are only listed with
- * `archived=true`.
+ * read, batch update (200; 207 listing missing or fault-injected inputs; 400 for the whole batch when any value is
+ * invalid) and single PATCH. Archived objects are only listed with `archived=true`.
  */
 
 import { Router, type Request } from 'express';
 import { readBatchInputs, type BatchError } from './batch-input';
-import { notFoundError, validationError } from './hubspot-error';
+import {
+  notFoundError,
+  propertyValuesError,
+  validationError,
+  type PropertyValueProblem,
+} from './hubspot-error';
+import { journalEntry, type JournalEntry } from './journal';
 import { resolveObjectType } from './object-type-name';
-import { validatePropertyValues } from './property-values';
+import { checkValueTypes, validatePropertyValues } from './property-values';
 import type { SandboxContext } from './sandbox-context';
 import { writeProperties } from './sandbox-store';
 import type { ObjectType, SandboxObject } from './types';
@@ -110,10 +116,22 @@ export function createObjectRoutes(ctx: SandboxContext): Router {
         throw validationError(`Duplicate IDs found in batch input: [${input.id}]. IDs must be unique`);
       seen.add(input.id);
     }
+    // Every input's values are validated before any is written: one invalid value (an unknown option, say) is a
+    // 400 for the whole batch with nothing stored, not a 207 (NOTES §4.1, §7).
+    const problems: PropertyValueProblem[] = [];
+    const valid = new Map<string, Record<string, string>>();
+    for (const input of inputs) {
+      const checked = validatePropertyValues(store.properties[type], input.properties ?? {});
+      if (checked.ok) valid.set(input.id, checked.values);
+      else problems.push(...checked.problems);
+    }
+    if (problems.length > 0) throw propertyValuesError(problems, store.portalId);
+
     const results: WireObject[] = [];
     const missing: string[] = [];
     const injected: string[] = [];
     const errors: BatchError[] = [];
+    const written: JournalEntry[] = [];
     const at = new Date(ctx.now()).toISOString();
     for (const input of inputs) {
       const object = store.objects[type].byId.get(input.id);
@@ -125,19 +143,10 @@ export function createObjectRoutes(ctx: SandboxContext): Router {
         injected.push(input.id);
         continue;
       }
-      const checked = validatePropertyValues(store.properties[type], input.properties ?? {});
-      if (!checked.ok) {
-        errors.push({
-          status: 'error',
-          category: 'VALIDATION_ERROR',
-          message: `Property values were not valid: ${checked.problems.map((p) => p.message).join('; ')}`,
-          context: { ids: [input.id] },
-          errors: checked.problems,
-        });
-        continue;
-      }
-      writeProperties(store, type, object, checked.values, at);
-      results.push(toWireObject(store, type, object, Object.keys(checked.values)));
+      const values = valid.get(input.id) ?? {};
+      writeProperties(store, type, object, values, at);
+      results.push(toWireObject(store, type, object, Object.keys(values)));
+      written.push(journalEntry(req, at, type, object.id, values));
     }
     if (missing.length > 0) {
       errors.unshift({
@@ -156,6 +165,7 @@ export function createObjectRoutes(ctx: SandboxContext): Router {
         context: { ids: injected },
       });
     }
+    ctx.journal(written);
     sendBatch(res, results, errors, startedAt, ctx.now());
   });
 
@@ -163,14 +173,13 @@ export function createObjectRoutes(ctx: SandboxContext): Router {
     const type = resolveObjectType(req.params.type);
     const object = findObject(ctx, type, req.params.id, req.query.idProperty);
     if (!object || object.archived) throw notFoundError('Object not found.  objectId are usually numeric.');
-    const values = (req.body as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
-    const checked = validatePropertyValues(store.properties[type], values);
-    if (!checked.ok) {
-      throw validationError(`Property values were not valid: ${JSON.stringify(checked.problems)}`, {
-        errors: checked.problems,
-      });
-    }
-    writeProperties(store, type, object, checked.values, new Date(ctx.now()).toISOString());
+    const values = (req.body as { properties?: unknown } | undefined)?.properties;
+    checkValueTypes(values, ['properties']);
+    const checked = validatePropertyValues(store.properties[type], (values ?? {}) as Record<string, unknown>);
+    if (!checked.ok) throw propertyValuesError(checked.problems, store.portalId);
+    const at = new Date(ctx.now()).toISOString();
+    writeProperties(store, type, object, checked.values, at);
+    ctx.journal([journalEntry(req, at, type, object.id, checked.values)]);
     res.json({ ...toWireObject(store, type, object, Object.keys(checked.values)) });
   });
 

@@ -5,12 +5,18 @@
  * contact↔ticket 15/16 [U]).
  */
 
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { readBatchInputs } from './batch-input';
 import { lastModifiedProperty } from './default-properties';
-import { notFoundError, validationError } from './hubspot-error';
+import {
+  notFoundError,
+  propertyValuesError,
+  validationError,
+  type PropertyValueProblem,
+} from './hubspot-error';
+import { journalEntry, type JournalEntry } from './journal';
 import { resolveObjectType } from './object-type-name';
-import { validatePropertyValues } from './property-values';
+import { checkValueTypes, validatePropertyValues } from './property-values';
 import type { SandboxContext } from './sandbox-context';
 import { associate, insertObject } from './sandbox-store';
 import type { ObjectType, SandboxObject } from './types';
@@ -32,14 +38,17 @@ export function createObjectWriteRoutes(ctx: SandboxContext): Router {
   const router = Router();
   const { store } = ctx;
 
-  const create = (type: ObjectType, input: CreateInput): SandboxObject => {
+  /** Creates one object; `written` receives its journal entry. */
+  const create = (
+    type: ObjectType,
+    input: CreateInput,
+    req: Request,
+    written: JournalEntry[],
+  ): SandboxObject => {
+    checkValueTypes(input.properties, ['properties']);
     const values = input.properties && typeof input.properties === 'object' ? input.properties : {};
     const checked = validatePropertyValues(store.properties[type], values as Record<string, unknown>);
-    if (!checked.ok) {
-      throw validationError(`Property values were not valid: ${JSON.stringify(checked.problems)}`, {
-        errors: checked.problems,
-      });
-    }
+    if (!checked.ok) throw propertyValuesError(checked.problems, store.portalId);
     const edges = readAssociations(type, input.associations);
     const table = store.objects[type];
     const last = table.ids[table.ids.length - 1];
@@ -57,6 +66,7 @@ export function createObjectWriteRoutes(ctx: SandboxContext): Router {
       const [, toType, reverse] = ASSOCIATION_TYPES[typeId];
       associate(store, { type, id, typeId }, { type: toType, id: toId, typeId: reverse });
     }
+    written.push(journalEntry(req, at, type, id, checked.values));
     return object;
   };
 
@@ -76,16 +86,19 @@ export function createObjectWriteRoutes(ctx: SandboxContext): Router {
     );
   };
 
-  const archive = (type: ObjectType, id: string): void => {
+  const archive = (type: ObjectType, id: string, req: Request, written: JournalEntry[]): void => {
     const object = store.objects[type].byId.get(id);
     if (!object) return; // HubSpot answers 204 for ids that are already gone.
     object.archived = true;
     object.archivedAt = object.updatedAt = new Date(ctx.now()).toISOString();
+    written.push(journalEntry(req, object.archivedAt, type, id, {}, true));
   };
 
   router.post('/crm/v3/objects/:type', (req, res) => {
     const type = resolveObjectType(req.params.type);
-    const object = create(type, (req.body ?? {}) as CreateInput);
+    const written: JournalEntry[] = [];
+    const object = create(type, (req.body ?? {}) as CreateInput, req, written);
+    ctx.journal(written);
     res.status(201).json(toWireObject(store, type, object, Object.keys(object.properties)));
   });
 
@@ -97,19 +110,25 @@ export function createObjectWriteRoutes(ctx: SandboxContext): Router {
     if (inputs.length > 100)
       throw validationError(`Batch input is limited to 100 inputs, but ${inputs.length} were provided.`);
     // Validate every input before writing any, so a bad batch is a 400 with nothing created (NOTES §4.1 [U]).
+    (inputs as CreateInput[]).forEach((input, i) =>
+      checkValueTypes(input?.properties, ['inputs', i, 'properties']),
+    );
+    const problems: PropertyValueProblem[] = [];
     for (const input of inputs as CreateInput[]) {
       const checked = validatePropertyValues(
         store.properties[type],
         (input?.properties ?? {}) as Record<string, unknown>,
       );
-      if (!checked.ok)
-        throw validationError(`Property values were not valid: ${JSON.stringify(checked.problems)}`);
-      readAssociations(type, input?.associations);
+      if (!checked.ok) problems.push(...checked.problems);
     }
+    if (problems.length > 0) throw propertyValuesError(problems, store.portalId);
+    for (const input of inputs as CreateInput[]) readAssociations(type, input?.associations);
+    const written: JournalEntry[] = [];
     const results = (inputs as CreateInput[]).map((input) => {
-      const object = create(type, input);
+      const object = create(type, input, req, written);
       return toWireObject(store, type, object, Object.keys(object.properties));
     });
+    ctx.journal(written);
     res
       .status(201)
       .json({ status: 'COMPLETE', results, startedAt, completedAt: new Date(ctx.now()).toISOString() });
@@ -119,13 +138,17 @@ export function createObjectWriteRoutes(ctx: SandboxContext): Router {
     const type = resolveObjectType(req.params.type);
     if (!store.objects[type].byId.has(req.params.id))
       throw notFoundError('Object not found.  objectId are usually numeric.');
-    archive(type, req.params.id);
+    const written: JournalEntry[] = [];
+    archive(type, req.params.id, req, written);
+    ctx.journal(written);
     res.status(204).end();
   });
 
   router.post('/crm/v3/objects/:type/batch/archive', (req, res) => {
     const type = resolveObjectType(req.params.type);
-    for (const { id } of readBatchInputs(req.body, 100)) archive(type, id);
+    const written: JournalEntry[] = [];
+    for (const { id } of readBatchInputs(req.body, 100)) archive(type, id, req, written);
+    ctx.journal(written);
     res.status(204).end();
   });
 

@@ -46,6 +46,8 @@ class SlidingLog {
 export type RateLimiter = {
   /** `oauth`: the call used an OAuth access token, which has no daily limit and gets no Daily headers. */
   check(kind: 'standard' | 'search', now: number, oauth?: boolean): RateLimitDecision;
+  /** The headers of a TEN_SECONDLY_ROLLING 429 (Remaining 0), without counting a request: for injected 429s. */
+  rejectionHeaders(kind: 'standard' | 'search', oauth?: boolean): Record<string, string>;
 };
 
 export function createRateLimiter(config: RateLimitConfig): RateLimiter {
@@ -71,6 +73,7 @@ export function createRateLimiter(config: RateLimitConfig): RateLimiter {
   };
 
   return {
+    rejectionHeaders: (kind, oauth = false) => (kind === 'search' ? {} : headers(0, oauth)),
     check(kind, now, oauth = false) {
       const day = floor(now / 86_400_000);
       if (day !== dayStart) {

@@ -9,6 +9,7 @@ import {
   authenticationError,
   errorBody,
   HubSpotApiError,
+  payloadTooLargeError,
   rateLimitBody,
   validationError,
 } from './hubspot-error';
@@ -24,11 +25,17 @@ export function bearerAuth(token: string, alsoValid: (candidate: string) => bool
   };
 }
 
+/** Search has its own 5/s limit and no rate headers (NOTES §4.1 search, §4.6); everything else is standard. */
+export function requestKind(req: Request): 'search' | 'standard' {
+  return req.method === 'POST' && /^\/crm\/v3\/objects\/[^/]+\/search$/.test(req.path)
+    ? 'search'
+    : 'standard';
+}
+
 export function rateLimit(limiter: RateLimiter, portalId: string, now: () => number, staticToken: string) {
   const staticHeader = `Bearer ${staticToken}`;
   return (req: Request, res: Response, next: NextFunction): void => {
-    const kind =
-      req.method === 'POST' && /^\/crm\/v3\/objects\/[^/]+\/search$/.test(req.path) ? 'search' : 'standard';
+    const kind = requestKind(req);
     // Auth already passed, so any other bearer token is an OAuth access token.
     const decision = limiter.check(kind, now(), req.headers.authorization !== staticHeader);
     res.set(decision.headers);
@@ -44,13 +51,21 @@ export function notFoundRoute(req: Request, _res: Response, next: NextFunction):
   next(new HubSpotApiError(404, errorBody('OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path}`)));
 }
 
-/** Express recognises an error handler by its four parameters. */
+/**
+ * Express recognises an error handler by its four parameters. body-parser's own failures become HubSpot
+ * answers: unparsable JSON → 400, a body over the limit → 413 (not the 500 an unknown error gets).
+ */
 export function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
   void _next;
   let error: HubSpotApiError;
+  const parserError = err as { type?: string; limit?: unknown; length?: unknown } | null;
   if (err instanceof HubSpotApiError) error = err;
-  else if ((err as { type?: string } | null)?.type === 'entity.parse.failed')
-    error = validationError('Invalid input JSON');
+  else if (parserError?.type === 'entity.parse.failed') error = validationError('Invalid input JSON');
+  else if (parserError?.type === 'entity.too.large')
+    error = payloadTooLargeError(
+      Number(parserError.limit),
+      typeof parserError.length === 'number' ? parserError.length : undefined,
+    );
   else
     error = new HubSpotApiError(
       500,

@@ -2,8 +2,11 @@
  * Write-back of scores to HubSpot contacts: only the values that changed since the last
  * successful write are sent (changed-values.ts), 100 inputs per batch update (NOTES §4.1), every call through
  * callWithRetry and the general limiter. A 207 resends only its failed retriable inputs, in a later round;
- * permanent failures are reported with the contact id and reason. `lastWritten` (in/out) is updated only for
- * inputs HubSpot confirmed, so a failed value is diffed as changed and retried on the next run.
+ * permanent failures are reported with the contact id and reason. A 400 that refuses the whole batch over
+ * property values (an unknown option, NOTES §7) names properties, not contacts: the inputs carrying the refused
+ * values are reported and the rest resent (bisecting the batch when the answer names no value). A 413 fails its
+ * batch (permanent: the same body is refused again). `lastWritten` (in/out) is updated only for inputs HubSpot
+ * confirmed, so a failed value is diffed as changed and retried on the next run.
  */
 import {
   BATCH_INPUT_LIMIT,
@@ -16,7 +19,17 @@ import {
 } from '../changed-values';
 import { splitBatchResult } from '../batch-result';
 import type { HubSpotConnection } from '../create-client';
-import { HubSpotDailyLimitError, HubSpotError, HubSpotRetriesExhaustedError } from '../errors';
+import {
+  HubSpotDailyLimitError,
+  HubSpotError,
+  HubSpotRequestError,
+  HubSpotRetriesExhaustedError,
+} from '../errors';
+import {
+  PROPERTY_LEVEL_CODES,
+  rejectedPropertyValues,
+  type RejectedPropertyValue,
+} from '../property-validation-error';
 import type { RetryOptions } from '../retry-policy';
 import { unknownOptionValues, type EnumerationDefinition } from '../unknown-options';
 import { createCaller } from './hubspot-caller';
@@ -72,6 +85,39 @@ export type WriteChangedValuesResult = {
   /** Set when the run stopped early (daily limit, retries exhausted); unsent contacts are in `failed`. */
   stopped?: { code: string; message: string; resetAt?: string };
 };
+
+/** True when the update writes the refused value, or any value of a property refused whatever its value. */
+function carriesRejected(update: ContactUpdate, rejected: RejectedPropertyValue): boolean {
+  const value = update.properties[rejected.property];
+  if (value === undefined) return false;
+  if (rejected.value !== undefined)
+    return value === rejected.value || value.split(';').includes(rejected.value);
+  return rejected.code !== undefined && PROPERTY_LEVEL_CODES.has(rejected.code);
+}
+
+function rejectionReason(rejected: RejectedPropertyValue, value: string | undefined): string {
+  const what = `${rejected.property} value '${rejected.value ?? value ?? ''}'`;
+  const detail = `${rejected.code ?? 'VALIDATION_ERROR'}${rejected.message ? `: ${rejected.message}` : ''}`;
+  const advice =
+    rejected.code === 'INVALID_OPTION'
+      ? ': add the option to the property first (ensureClvProperties does), then write again'
+      : '';
+  return `HubSpot refused ${what} (400 ${detail})${advice}`;
+}
+
+/** Why a bisected input failed: the named properties it carries, with its values (HubSpot did not say them). */
+function bisectedReason(
+  update: ContactUpdate,
+  rejected: readonly RejectedPropertyValue[],
+  error: HubSpotRequestError,
+): string {
+  const carried = rejected.filter((r) => update.properties[r.property] !== undefined);
+  if (carried.length === 0) return `HubSpot refused this contact's values: ${error.message}`;
+  // The input's own value: a value HubSpot named did not match this input, or it would not need bisecting.
+  return carried
+    .map((r) => rejectionReason({ ...r, value: undefined }, update.properties[r.property]))
+    .join('; ');
+}
 
 /** Date values of date properties as YYYY-MM-DD (a full ISO datetime is not a valid HubSpot date). */
 function normaliseDates(values: WantedValues): WantedValues {
@@ -131,14 +177,32 @@ export async function writeChangedValues(
     let batchesDone = 0;
     let inputsFailed = 0;
 
+    const fail = (updates: readonly ContactUpdate[], reason: (update: ContactUpdate) => string): void => {
+      for (const update of updates) failed.push({ id: update.id, reason: reason(update) });
+      inputsFailed += updates.length;
+    };
+
     const sendBatch = async (batch: ContactUpdate[]): Promise<void> => {
+      if (batch.length === 0) return;
+      if (stopped !== undefined) {
+        const why = `not sent: ${stopped.message}`;
+        fail(batch, () => why);
+        return;
+      }
       let body: unknown;
       try {
         body = await caller.call(() => connection.client.crm.contacts.batchApi.update({ inputs: batch }));
       } catch (error) {
         if (!(error instanceof HubSpotError)) throw error;
-        for (const update of batch) failed.push({ id: update.id, reason: error.message });
-        inputsFailed += batch.length;
+        const rejected =
+          error instanceof HubSpotRequestError && error.status === 400
+            ? rejectedPropertyValues(error.hubspotMessage)
+            : undefined;
+        if (rejected !== undefined) {
+          await isolateRejected(batch, rejected, error as HubSpotRequestError);
+          return;
+        }
+        fail(batch, () => error.message);
         if (error instanceof HubSpotDailyLimitError || error instanceof HubSpotRetriesExhaustedError)
           stopped ??= {
             code: error.code,
@@ -164,6 +228,46 @@ export async function writeChangedValues(
           inputsFailed++;
         }
       }
+    };
+
+    /**
+     * HubSpot refused the whole batch over property values; nothing of it was written. Inputs carrying a refused
+     * value (or a property refused whatever its value) are reported, the rest resent. When the answer names no
+     * value, the inputs that do not carry a named property are resent together and the others bisected, halves
+     * resent until each refused input stands alone. Every resend is smaller than the batch it came from, so this
+     * ends (at most 2n − 1 calls for n inputs) and nothing is retried forever.
+     */
+    const isolateRejected = async (
+      batch: ContactUpdate[],
+      rejected: readonly RejectedPropertyValue[],
+      error: HubSpotRequestError,
+    ): Promise<void> => {
+      const bad = new Map<ContactUpdate, string>();
+      for (const update of batch) {
+        const hit = rejected.find((r) => carriesRejected(update, r));
+        if (hit !== undefined) bad.set(update, rejectionReason(hit, update.properties[hit.property]));
+      }
+      if (bad.size > 0) {
+        fail([...bad.keys()], (update) => bad.get(update) as string);
+        await sendBatch(batch.filter((update) => !bad.has(update)));
+        return;
+      }
+      const named = [...new Set(rejected.map((r) => r.property))];
+      const suspects =
+        named.length === 0 ? batch : batch.filter((u) => named.some((n) => u.properties[n] !== undefined));
+      if (suspects.length === 0 || (suspects.length === 1 && suspects.length === batch.length)) {
+        // A lone input refused, or HubSpot named properties no input carries: nothing left to split.
+        fail(batch, (update) => bisectedReason(update, rejected, error));
+        return;
+      }
+      await sendBatch(batch.filter((update) => !suspects.includes(update)));
+      if (suspects.length === 1) {
+        fail(suspects, (update) => bisectedReason(update, rejected, error));
+        return;
+      }
+      const half = Math.ceil(suspects.length / 2);
+      await sendBatch(suspects.slice(0, half));
+      await sendBatch(suspects.slice(half));
     };
 
     const worker = async (): Promise<void> => {

@@ -39,6 +39,11 @@ const EXPECTED_ERRORS: readonly ExpectedErrorStatus[] = [
     why: 'NOTES §4.5: creating an existing property or group answers 409, read as "exists"',
   },
   { status: 429, why: 'the rate-limit storm this test injects (sandbox faults)' },
+  {
+    status: 400,
+    clientMethods: ['client.crm.contacts.batchApi.update'],
+    why: 'NOTES §4.1, §7: a batch with an option the property lacks is refused whole; write-back resends the rest',
+  },
 ];
 
 const FAILING_IDS = [3, 120];
@@ -50,6 +55,8 @@ let requests: ObservedRequest[];
 let incremental: SyncSummary;
 let partial: WriteChangedValuesResult;
 let storm: WriteChangedValuesResult;
+let refused: WriteChangedValuesResult;
+const UNKNOWN_OPTION_IDS = [31, 47];
 
 function scores(ids: readonly string[], bump = 0): Map<string, WantedValues> {
   return new Map(
@@ -136,6 +143,26 @@ beforeAll(async () => {
     retry: RETRY,
     concurrency: 1,
   });
+
+  // No definitions, so no pre-check: two contacts carry a segment the property has no option for.
+  const bogus = new Set(UNKNOWN_OPTION_IDS.map((i) => ids[i]));
+  refused = await writeChangedValues(connection, {
+    updates: new Map(
+      ids.slice(30, 60).map((id, i) => {
+        const s = scoresFor(i);
+        return [
+          id,
+          {
+            ...s,
+            clv_predicted_12m: Number(s.clv_predicted_12m) + 20,
+            ...(bogus.has(id) ? { clv_segment: 'seg-bogus' } : {}),
+          },
+        ] as const;
+      }),
+    ),
+    lastWritten,
+    retry: RETRY,
+  });
   requests = h.recorder.requests.slice();
 });
 
@@ -209,6 +236,11 @@ describe('the connector flows against the sandbox, through the real client', () 
     expect(incremental.read.deals).toBe(2);
     expect(partial).toMatchObject({ contactsWritten: 150, retriedInputs: FAILING_IDS.length, failed: [] });
     expect(storm).toMatchObject({ contactsWritten: 30, rateLimitWaits: STORM, failed: [] });
+    expect(refused).toMatchObject({ contactsChanged: 30, contactsWritten: 28, writeCalls: 2 });
+    expect(refused.failed.map((f) => f.reason)).toEqual([
+      expect.stringContaining("clv_segment value 'seg-bogus'"),
+      expect.stringContaining("clv_segment value 'seg-bogus'"),
+    ]);
   });
 
   it('sent only TSV routes, with TSV query keys, answered with TSV success codes', () => {
@@ -241,6 +273,8 @@ describe('the connector flows against the sandbox, through the real client', () 
     const byStatus = (status: number): string[] =>
       [...new Set(requests.filter((r) => r.status === status).map(routeOf))].sort();
     expect(byStatus(207)).toEqual(['client.crm.contacts.batchApi.update']);
+    expect(byStatus(400)).toEqual(['client.crm.contacts.batchApi.update']);
+    expect(requests.filter((r) => r.status === 400)).toHaveLength(1);
     expect(requests.filter((r) => r.status === 429)).toHaveLength(STORM);
     expect(byStatus(201)).toEqual([
       'client.crm.properties.coreApi.create',

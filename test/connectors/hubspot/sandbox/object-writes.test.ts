@@ -100,20 +100,26 @@ describe('HubSpot sandbox: creates, archives and incremental reads', () => {
     expect(page.results.every((r) => r.properties.hs_email_open === '99')).toBe(true);
   });
 
-  it('refuses a write to the read-only hs_object_id or to an unknown property, per input', async () => {
-    const [a, b] = h.sandbox.store.objects.contacts.ids.slice(60, 62);
-    const response = await h.client.crm.contacts.batchApi.update({
-      inputs: [
-        { id: a, properties: { hs_object_id: '1' } },
-        { id: b, properties: { no_such_property: 'x' } },
-      ],
-    });
-    expect(response.results).toHaveLength(0);
-    const errors = 'errors' in response ? (response.errors ?? []) : [];
-    expect(errors.flatMap((e) => e.errors?.map((d) => d.code) ?? []).sort()).toEqual([
-      'PROPERTY_DOESNT_EXIST',
-      'READ_ONLY_VALUE',
-    ]);
-    expect(h.sandbox.store.objects.contacts.byId.get(a)?.properties.hs_object_id).toBe(a);
+  it('refuses a batch writing the read-only hs_object_id or an unknown property with one 400; nothing is written', async () => {
+    const [a, b, c] = h.sandbox.store.objects.contacts.ids.slice(60, 63);
+    const before = JSON.stringify([a, b, c].map((id) => h.sandbox.store.objects.contacts.byId.get(id)));
+    const error = await rejection(() =>
+      h.client.crm.contacts.batchApi.update({
+        inputs: [
+          { id: a, properties: { hs_object_id: '1' } },
+          { id: b, properties: { no_such_property: 'x' } },
+          { id: c, properties: { firstname: 'Fine' } },
+        ],
+      }),
+    );
+    expect(error.code).toBe(400);
+    const body = error.body as { category: string; message: string; errors: { code: string }[] };
+    expect(body.category).toBe('VALIDATION_ERROR');
+    expect(body.errors.map((e) => e.code).sort()).toEqual(['PROPERTY_DOESNT_EXIST', 'READ_ONLY_VALUE']);
+    const listed = JSON.parse(body.message.replace('Property values were not valid: ', '')) as {
+      name: string;
+    }[];
+    expect(listed.map((p) => p.name).sort()).toEqual(['hs_object_id', 'no_such_property']);
+    expect(JSON.stringify([a, b, c].map((id) => h.sandbox.store.objects.contacts.byId.get(id)))).toBe(before);
   });
 });

@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { ApiException } from '@hubspot/api-client/lib/codegen/crm/contacts/apis/exception';
+import { MAX_BODY_BYTES } from '../../../../connectors/hubspot/sandbox';
 import { rejection, startHarness, UUID, type Harness } from './sandbox-harness';
 
 let h: Harness;
@@ -126,22 +127,130 @@ describe('HubSpot sandbox: objects and batches through the real client', () => {
     }
   });
 
-  it('updates updatedAt and lastmodifieddate on write and rejects a value outside the enumeration', async () => {
-    const [good, bad] = h.sandbox.store.objects.contacts.ids.slice(30, 32);
+  it('updates updatedAt and lastmodifieddate on write', async () => {
+    const [good] = h.sandbox.store.objects.contacts.ids.slice(30, 31);
     const before = h.sandbox.store.objects.contacts.byId.get(good)?.updatedAt ?? '';
     const response = await h.client.crm.contacts.batchApi.update({
-      inputs: [
-        { id: good, properties: { gender: 'female' } },
-        { id: bad, properties: { gender: 'not-an-option' } },
-      ],
+      inputs: [{ id: good, properties: { gender: 'female' } }],
     });
     expect(response.results.map((r) => r.id)).toEqual([good]);
     const written = response.results[0];
     expect(written.updatedAt.getTime()).toBeGreaterThan(Date.parse(before));
     expect(written.properties.lastmodifieddate).toBe(written.updatedAt.toISOString());
-    const errors = 'errors' in response ? (response.errors ?? []) : [];
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ category: 'VALIDATION_ERROR', context: { ids: [bad] } });
+  });
+
+  it('rejects a whole batch with 400 INVALID_OPTION when one value is outside the enumeration; nothing is written', async () => {
+    const ids = h.sandbox.store.objects.contacts.ids.slice(100, 200);
+    const bad = new Set([ids[7], ids[50], ids[93]]);
+    const snapshot = (): string =>
+      JSON.stringify(ids.map((id) => h.sandbox.store.objects.contacts.byId.get(id)));
+    const before = snapshot();
+    const error = await rejection(() =>
+      h.client.crm.contacts.batchApi.update({
+        inputs: ids.map((id) => ({
+          id,
+          properties: { gender: bad.has(id) ? 'not-an-option' : 'female', firstname: 'Changed' },
+        })),
+      }),
+    );
+    expect(error.code).toBe(400);
+    const body = error.body as { message: string; errors: unknown[] };
+    expect(body).toMatchObject({
+      status: 'error',
+      category: 'VALIDATION_ERROR',
+      correlationId: expect.stringMatching(UUID),
+    });
+    // NOTES §4.7: the message is a fixed prefix and a JSON list naming the property, never the record.
+    const prefix = 'Property values were not valid: ';
+    expect(body.message.startsWith(prefix)).toBe(true);
+    const listed = JSON.parse(body.message.slice(prefix.length)) as Record<string, unknown>[];
+    expect(listed).toEqual([
+      {
+        isValid: false,
+        message: expect.stringMatching(/^not-an-option was not one of the allowed options: \[.*female.*\]$/),
+        error: 'INVALID_OPTION',
+        name: 'gender',
+        localizedErrorMessage: expect.stringContaining('not-an-option'),
+        portalId: 1000,
+      },
+    ]);
+    for (const id of ids) expect(body.message).not.toContain(id);
+    expect(body.errors).toEqual([
+      { message: listed[0].message, code: 'INVALID_OPTION', context: { propertyName: ['gender'] } },
+    ]);
+    expect(snapshot()).toBe(before);
+  });
+
+  it('rejects an object property value with 400 naming the property instead of storing "[object Object]"', async () => {
+    const [a, b] = h.sandbox.store.objects.contacts.ids.slice(40, 42);
+    const before = JSON.stringify([a, b].map((id) => h.sandbox.store.objects.contacts.byId.get(id)));
+    // The SDK types values as strings; a caller's bug (an object) reaches the wire as a JSON object.
+    const batch = await rejection(() =>
+      h.client.crm.contacts.batchApi.update({
+        inputs: [
+          { id: a, properties: { firstname: 'Ok' } },
+          { id: b, properties: { firstname: { first: 'Ada' } as never } },
+        ],
+      }),
+    );
+    expect(batch.code).toBe(400);
+    expect(batch.body).toMatchObject({
+      status: 'error',
+      category: 'VALIDATION_ERROR',
+      correlationId: expect.stringMatching(UUID),
+      message: expect.stringContaining('["inputs"]->[1]->["properties"]->["firstname"]'),
+      context: { propertyName: ['firstname'] },
+    });
+    expect((batch.body as { message: string }).message).toContain('from Object value');
+    const single = await rejection(() =>
+      h.client.crm.contacts.basicApi.update(a, { properties: { lastname: ['x'] as never } }),
+    );
+    expect(single.code).toBe(400);
+    expect(single.body).toMatchObject({
+      category: 'VALIDATION_ERROR',
+      context: { propertyName: ['lastname'] },
+    });
+    const create = await rejection(() =>
+      h.client.crm.contacts.batchApi.create({
+        inputs: [{ properties: { email: 'x@example.com', firstname: { a: 1 } as never }, associations: [] }],
+      }),
+    );
+    expect(create.code).toBe(400);
+    expect(create.body).toMatchObject({ context: { propertyName: ['firstname'] } });
+    expect(JSON.stringify([a, b].map((id) => h.sandbox.store.objects.contacts.byId.get(id)))).toBe(before);
+    for (const id of h.sandbox.store.objects.contacts.ids)
+      expect(Object.values(h.sandbox.store.objects.contacts.byId.get(id)?.properties ?? {})).not.toContain(
+        '[object Object]',
+      );
+    // Numbers and booleans are taken as their text, as HubSpot does.
+    const ok = await h.client.crm.contacts.batchApi.update({
+      inputs: [{ id: a, properties: { hs_email_open: 7 as never, firstname: true as never } }],
+    });
+    expect(ok.results[0].properties).toMatchObject({ hs_email_open: '7', firstname: 'true' });
+  });
+
+  it("answers a 50 MB body with 413 and HubSpot's error body, not 500", async () => {
+    const [id] = h.sandbox.store.objects.contacts.ids;
+    const error = await rejection(() =>
+      h.client.crm.contacts.batchApi.update({
+        inputs: [{ id, properties: { firstname: 'x'.repeat(50 * 1024 * 1024) } }],
+      }),
+    );
+    expect(error.code).toBe(413);
+    expect(error.body).toMatchObject({
+      status: 'error',
+      category: 'VALIDATION_ERROR',
+      correlationId: expect.stringMatching(UUID),
+      message: expect.stringContaining(`limit is ${MAX_BODY_BYTES} bytes`),
+    });
+    expect(error.headers['content-type']).toMatch(/^application\/json/);
+    expect(h.sandbox.store.objects.contacts.byId.get(id)?.properties.firstname).not.toMatch(/^x+$/);
+    // Just under the limit is accepted.
+    const under = 'y'.repeat(MAX_BODY_BYTES - 200);
+    const accepted = await h.client.crm.contacts.batchApi.update({
+      inputs: [{ id, properties: { firstname: under } }],
+    });
+    expect(accepted.results[0].properties.firstname).toBe(under);
   });
 
   it('reads a batch and reports missing ids in a 207', async () => {

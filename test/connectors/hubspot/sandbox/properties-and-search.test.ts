@@ -90,10 +90,11 @@ describe('HubSpot sandbox: properties and groups', () => {
 
   it('adds enumeration options with PATCH, after which the new value can be written', async () => {
     const [id] = h.sandbox.store.objects.contacts.ids;
-    const rejected = await h.client.crm.contacts.batchApi.update({
-      inputs: [{ id, properties: { clv_segment: 'loyal' } }],
-    });
-    expect('numErrors' in rejected && rejected.numErrors).toBe(1);
+    const rejected = await rejection(() =>
+      h.client.crm.contacts.batchApi.update({ inputs: [{ id, properties: { clv_segment: 'loyal' } }] }),
+    );
+    expect(rejected.code).toBe(400);
+    expect(rejected.body).toMatchObject({ category: 'VALIDATION_ERROR' });
     const options = [
       ...(SEGMENT.options ?? []),
       { label: 'Loyal', value: 'loyal', displayOrder: 2, hidden: false },

@@ -82,12 +82,21 @@ describe('HubSpot sandbox: fault injection', () => {
     await h.server.close();
   });
 
-  it('answers a 429 storm for exactly N requests, then recovers', async () => {
+  it("answers a 429 storm for exactly N requests, with the real limit's body and headers, then recovers", async () => {
     h.sandbox.faults.rateLimitStorm = 3;
     for (let i = 0; i < 3; i++) {
       const error = await rejection(() => h.client.crm.contacts.basicApi.getPage(1));
       expect(error.code).toBe(429);
-      expect(error.body).toMatchObject({ policyName: 'TEN_SECONDLY_ROLLING' });
+      expect(error.body).toMatchObject({
+        status: 'error',
+        message: 'You have reached your ten_secondly_rolling limit.',
+        errorType: 'RATE_LIMIT',
+        policyName: 'TEN_SECONDLY_ROLLING',
+        correlationId: expect.stringMatching(UUID),
+      });
+      expect(error.headers['x-hubspot-ratelimit-remaining']).toBe('0');
+      expect(error.headers['x-hubspot-ratelimit-max']).toBe('100000');
+      expect(error.headers['x-hubspot-ratelimit-interval-milliseconds']).toBe('10000');
     }
     await expect(h.client.crm.contacts.basicApi.getPage(1)).resolves.toBeDefined();
   });

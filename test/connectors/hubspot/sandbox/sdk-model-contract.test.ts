@@ -1,4 +1,5 @@
-import { startHarness, type Harness } from './sandbox-harness';
+import { MAX_BODY_BYTES } from '../../../../connectors/hubspot/sandbox';
+import { startHarness, UUID, type Harness } from './sandbox-harness';
 import { fieldsTheModelDrops } from './sdk-model-fields';
 
 let h: Harness;
@@ -60,5 +61,43 @@ describe('HubSpot sandbox responses deserialise through the SDK models without l
   ] as const)('%s %s', async (method, path, body, modelsDir, model) => {
     const json = await raw(method, path, body);
     expect(await fieldsTheModelDrops(json, modelsDir, model)).toEqual([]);
+  });
+});
+
+// The client does not deserialise error bodies (ApiException keeps the raw JSON, NOTES §5.3), but the spec's `Error`
+// is what every HubSpot error claims to be: the sandbox's new answers must be one (plus the docs' `status`, §4.7).
+describe('HubSpot sandbox error answers are the spec Error model (NOTES §4.7)', () => {
+  const contact = () => h.sandbox.store.objects.contacts.ids[0];
+  it.each([
+    [
+      '400 INVALID_OPTION for a whole batch',
+      () => ({ inputs: [{ id: contact(), properties: { gender: 'not-an-option' } }] }),
+      400,
+    ],
+    [
+      '400 for an object where a value belongs',
+      () => ({ inputs: [{ id: contact(), properties: { firstname: { a: 1 } } }] }),
+      400,
+    ],
+    [
+      '413 for a body over the limit',
+      () => ({ inputs: [{ id: contact(), properties: { firstname: 'x'.repeat(MAX_BODY_BYTES) } }] }),
+      413,
+    ],
+  ] as const)('%s', async (_what, body, status) => {
+    const response = await h.client.apiRequest({
+      method: 'POST',
+      path: '/crm/v3/objects/contacts/batch/update',
+      body: body(),
+    });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const json = (await response.json()) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      category: expect.any(String),
+      correlationId: expect.stringMatching(UUID),
+      message: expect.any(String),
+    });
+    expect(await fieldsTheModelDrops(json, 'crm/objects', 'ModelError')).toEqual(['$.status']);
   });
 });

@@ -26,6 +26,8 @@ export type WritebackHarness = {
   updateRequests: { inputs: number; status: number }[];
   /** Every request that reached the sandbox, with its answer's status. */
   requests: { method: string; path: string; status: number }[];
+  /** When set, rewrites the sandbox's batch-update answers before the client sees them. */
+  rewriteUpdateAnswer?: (status: number, body: unknown) => unknown;
   contactIds(): string[];
   close(): Promise<void>;
 };
@@ -46,6 +48,7 @@ export async function startWritebackHarness(
   const confirmed = new Map<string, number>();
   const updateRequests: { inputs: number; status: number }[] = [];
   const requests: { method: string; path: string; status: number }[] = [];
+  const harness = {} as WritebackHarness;
   const served = await serveBehind(
     sandbox.app,
     (req, res, next) => {
@@ -57,7 +60,8 @@ export async function startWritebackHarness(
           updateRequests.push({ inputs: results?.length ?? 0, status: res.statusCode });
           if ((res.statusCode === 200 || res.statusCode === 207) && Array.isArray(results))
             for (const r of results) confirmed.set(r.id, (confirmed.get(r.id) ?? 0) + 1);
-          return json(body);
+          const rewrite = harness.rewriteUpdateAnswer;
+          return json(rewrite ? rewrite(res.statusCode, body) : body);
         };
       }
       next();
@@ -65,7 +69,7 @@ export async function startWritebackHarness(
     TOKEN,
     clock,
   );
-  return {
+  return Object.assign(harness, {
     sandbox,
     connection: served.connection,
     clock,
@@ -74,7 +78,7 @@ export async function startWritebackHarness(
     requests,
     contactIds: () => sandbox.store.objects.contacts.ids.slice(),
     close: served.close,
-  };
+  });
 }
 
 export const SEGMENTS = [

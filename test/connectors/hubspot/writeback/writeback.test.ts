@@ -1,5 +1,9 @@
 import type { WantedValues, WrittenValues } from '../../../../connectors/hubspot/changed-values';
-import { ensureClvProperties, writeChangedValues } from '../../../../connectors/hubspot/writeback';
+import {
+  ensureClvProperties,
+  writeChangedValues,
+  type WriteChangedValuesResult,
+} from '../../../../connectors/hubspot/writeback';
 import { CLV_PROPERTY_NAMES } from '../../../../connectors/hubspot/property-contract';
 import {
   RETRY,
@@ -262,6 +266,150 @@ describe('writeChangedValues when the daily limit runs out', () => {
       expect(result.failed.filter((f) => f.reason.startsWith('not sent:'))).toHaveLength(100);
       expect(lastWritten.size).toBe(100);
       expectStoreHolds(h, lastWritten);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('writeChangedValues when HubSpot refuses a whole batch over an option that does not exist', () => {
+  let h: WritebackHarness;
+  beforeEach(async () => {
+    h = await startWritebackHarness(300);
+    await ensureClvProperties(h.connection, { segments: SEGMENTS, retry: RETRY });
+  });
+  afterEach(() => h.close());
+
+  /** 100 contacts; 3 carry a clv_segment option the property does not have (no definitions: no pre-check). */
+  function arrange(): {
+    ids: string[];
+    bad: Map<string, string>;
+    updates: Map<string, WantedValues>;
+    snapshot: () => string[];
+  } {
+    const ids = h.contactIds().slice(0, 100);
+    const bad = new Map([
+      [ids[5], 'seg-bogus'],
+      [ids[50], 'seg-gone'],
+      [ids[99], 'seg-bogus'],
+    ]);
+    const updates = new Map(
+      ids.map((id, i) => {
+        const value = bad.get(id);
+        return [id, value === undefined ? scoresFor(i) : { ...scoresFor(i), clv_segment: value }] as const;
+      }),
+    );
+    // Every stored contact outside the 97 that should be written, as JSON (properties and timestamps).
+    const snapshot = (): string[] =>
+      h
+        .contactIds()
+        .filter((id) => !updates.has(id) || bad.has(id))
+        .map((id) => JSON.stringify(h.sandbox.store.objects.contacts.byId.get(id)));
+    return { ids, bad, updates, snapshot };
+  }
+
+  function expectBadReported(result: WriteChangedValuesResult, bad: Map<string, string>): void {
+    expect(result.failed.map((f) => f.id).sort()).toEqual([...bad.keys()].sort());
+    for (const failure of result.failed) {
+      expect(failure.reason).toContain(`clv_segment value '${bad.get(failure.id)}'`);
+      expect(failure.reason).toContain('INVALID_OPTION');
+    }
+  }
+
+  it('reports the 3 inputs the 400 names by value, writes the other 97 in one more call', async () => {
+    const { ids, bad, updates, snapshot } = arrange();
+    const before = snapshot();
+    const lastWritten = new Map<string, WrittenValues>();
+    const confirmedBatches: string[][] = [];
+    const result = await writeChangedValues(h.connection, {
+      updates,
+      lastWritten,
+      retry: RETRY,
+      onConfirmed: async (confirmed) => {
+        confirmedBatches.push(Object.keys(confirmed));
+      },
+    });
+    expect(result).toMatchObject({
+      contactsChanged: 100,
+      contactsWritten: 97,
+      writeCalls: 2,
+      retriedInputs: 0,
+    });
+    expectBadReported(result, bad);
+    expect(h.updateRequests.map((r) => [r.status, r.inputs])).toEqual([
+      [400, 0],
+      [200, 97],
+    ]);
+    expect(confirmedBatches.map((b) => b.length)).toEqual([97]);
+    expect(lastWritten.size).toBe(97);
+    for (const id of bad.keys()) expect(lastWritten.has(id)).toBe(false);
+    expectStoreHolds(h, lastWritten);
+    expect(snapshot()).toEqual(before); // the 3 and the 200 contacts outside the batch are untouched
+    expect(new Set(ids.filter((id) => !bad.has(id)))).toEqual(new Set(h.confirmed.keys()));
+  });
+
+  it('bisects the batch when the 400 names the property but not the value', async () => {
+    const { bad, updates, snapshot } = arrange();
+    const before = snapshot();
+    // The same answer without the entries' messages: HubSpot then says which property, not which value.
+    h.rewriteUpdateAnswer = (status, body) => {
+      const b = body as { message?: string };
+      const prefix = 'Property values were not valid: ';
+      if (status !== 400 || !b.message?.startsWith(prefix)) return body;
+      const list = JSON.parse(b.message.slice(prefix.length)) as Record<string, unknown>[];
+      const bare = list.map((e) => ({ isValid: e.isValid, error: e.error, name: e.name }));
+      return { ...b, message: prefix + JSON.stringify(bare), errors: undefined };
+    };
+    const lastWritten = new Map<string, WrittenValues>();
+    let confirmedCalls = 0;
+    let confirmedContacts = 0;
+    const result = await writeChangedValues(h.connection, {
+      updates,
+      lastWritten,
+      retry: RETRY,
+      onConfirmed: async (confirmed) => {
+        confirmedCalls++;
+        confirmedContacts += Object.keys(confirmed).length;
+      },
+    });
+    expect(result).toMatchObject({ contactsChanged: 100, contactsWritten: 97 });
+    expectBadReported(result, bad);
+    const answered = h.updateRequests.filter((r) => r.status === 200);
+    expect(h.updateRequests.every((r) => r.status === 200 || r.status === 400)).toBe(true);
+    expect(answered.reduce((n, r) => n + r.inputs, 0)).toBe(97);
+    expect(confirmedCalls).toBe(answered.length);
+    expect(confirmedContacts).toBe(97);
+    expect(result.writeCalls).toBeLessThanOrEqual(2 * 100 - 1);
+    expect([...h.confirmed.values()].every((n) => n === 1)).toBe(true);
+    expectStoreHolds(h, lastWritten);
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+describe('writeChangedValues when a batch is too large for HubSpot (413)', () => {
+  it('fails that batch once with a clear message, does not resend it, and writes the batches that fit', async () => {
+    const h = await startWritebackHarness(150, { maxBodyBytes: 30_000 });
+    try {
+      await ensureClvProperties(h.connection, { segments: SEGMENTS, retry: RETRY });
+      const ids = h.contactIds();
+      // 100 full inputs are ~60 KB (refused); the second batch of 10 fits.
+      const updates = new Map(ids.slice(0, 110).map((id, i) => [id, scoresFor(i)] as const));
+      const result = await writeChangedValues(h.connection, {
+        updates,
+        lastWritten: new Map(),
+        retry: RETRY,
+        concurrency: 1,
+      });
+      expect(result).toMatchObject({
+        contactsChanged: 110,
+        contactsWritten: 10,
+        writeCalls: 2,
+        retriedInputs: 0,
+      });
+      expect(result.failed).toHaveLength(100);
+      expect(result.failed[0].reason).toMatch(/HubSpot answered 413 Payload Too Large/);
+      expect(result.failed[0].reason).toMatch(/send fewer inputs per request/);
+      expect(h.updateRequests.map((r) => r.status)).toEqual([413, 200]);
     } finally {
       await h.close();
     }
