@@ -1,11 +1,17 @@
 /** Assembles report.json's content from the pipeline's results. */
 
+import { MONTH_LENGTH } from '../analytics/clv/clv';
 import { observedMeanSpend, populationMeanSpend, type GammaGammaFit } from '../analytics/clv/gamma-gamma';
 import { type CustomerPredictions } from '../analytics/clv/predict-customers';
+import { TRANSACTION_MODELS } from '../analytics/clv/transaction-models';
 import type { TransactionModelName } from '../analytics/clv/types';
 import { type RfmSummary } from '../analytics/rfm';
 import type { ScoreSettings } from './score-settings';
 import type { ModelReport, ReportedFit } from '../report/model-report';
+import { frequencyFit, valueHistogram } from '../report/distributions';
+import { datasetName } from '../report/format';
+import { compareWithPrevious, summarizeCustomers } from '../report/manager-summary';
+import { reportChecks } from '../report/report-checks';
 
 import type { CustomerInsights } from './customer-insights';
 import type { CalibrationOutcome } from './transaction-model-choice';
@@ -47,16 +53,30 @@ export function buildReport(
       }
     : { ...failedFit('gamma-gamma', 'not fitted'), spendFrequencyCorrelation: NaN, populationMeanValue };
   const { best: _best, ...calibrationReport } = calibration ?? { best: null };
+  const input: ModelReport['input'] = {
+    file: settings.transactions,
+    format: settings.format,
+    observationEnd: settings.observationEnd,
+    calibrationEnd: settings.calibrationEnd ?? null,
+    period: settings.period,
+  };
+  const calibrationPart = calibration ? (calibrationReport as NonNullable<ModelReport['calibration']>) : null;
+  const selectedFit = fits.find((f) => f.model === selected && !f.error) ?? null;
   return {
-    input: {
-      file: settings.transactions,
-      format: settings.format,
-      observationEnd: settings.observationEnd,
-      calibrationEnd: settings.calibrationEnd ?? null,
-      period: settings.period,
+    summary: managerSummary(settings, summary, p, selected, selectedFit, insights),
+    checks: reportChecks({ fits, calibration: calibrationPart, selectedModel: selected, input }),
+    distributions: {
+      clv: valueHistogram(p.clv),
+      frequency: selectedFit && {
+        model: selected,
+        buckets: frequencyFit(summary.frequency, summary.T, (n, t) =>
+          TRANSACTION_MODELS[selected].probabilityOfPurchases(selectedFit.params, n, t),
+        ),
+      },
     },
+    input,
     customers: { scored: summary.ids.length, repeatBuyers },
-    calibration: calibration ? (calibrationReport as NonNullable<ModelReport['calibration']>) : null,
+    calibration: calibrationPart,
     fits,
     spend,
     selectedModel: selected,
@@ -77,6 +97,54 @@ export function buildReport(
     churn: insights ? churnReport(insights) : null,
     warnings,
     timings,
+  };
+}
+
+/** The manager's summary: totals, value by risk band and segment, change since the previous run. */
+function managerSummary(
+  settings: ScoreSettings,
+  summary: RfmSummary,
+  p: CustomerPredictions,
+  selected: TransactionModelName,
+  selectedFit: ReportedFit | null,
+  insights: CustomerInsights | null,
+): ModelReport['summary'] {
+  const n = summary.ids.length;
+  const nextMonth = selectedFit
+    ? TRANSACTION_MODELS[selected].predictAll(selectedFit.params, summary, MONTH_LENGTH[settings.period])
+        .expectedPurchases
+    : new Float64Array(n).fill(NaN);
+  const segments = insights?.segments ?? null;
+  const totals = summarizeCustomers({
+    revenue: summary.totalRevenue,
+    predictedValue: p.clv,
+    expectedOrdersNextMonth: nextMonth,
+    risk: insights?.churn ? insights.churnRisk : null,
+    segment: segments?.segmentName ?? insights?.rfm.segmentName ?? null,
+  });
+  let first = Infinity;
+  for (let i = 0; i < n; i++) first = Math.min(first, summary.firstPurchase[i]);
+  return {
+    dataset: datasetName(settings.transactions),
+    currency: settings.baseCurrency,
+    observationEnd: settings.observationEnd,
+    firstOrder: Number.isFinite(first) ? new Date(first).toISOString().slice(0, 10) : null,
+    months: settings.clvMonths,
+    margin: settings.margin,
+    ...totals,
+    segmentKind: segments ? 'behavioural' : insights ? 'RFM' : null,
+    previous:
+      settings.previous && segments
+        ? compareWithPrevious(
+            {
+              ids: summary.ids,
+              segmentId: segments.segmentId,
+              segmentName: segments.segmentName,
+              stayedShare: segments.migration?.stayedShare ?? null,
+            },
+            settings.previous,
+          )
+        : null,
   };
 }
 

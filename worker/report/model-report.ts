@@ -17,7 +17,86 @@ export type ReportedFit = {
   error?: string;
 };
 
+/** Customers, revenue and predicted value of one churn-risk band or one segment. */
+export type ValueGroup = {
+  /** The band ('low' | 'medium' | 'high' as the churn stage wrote it, 'not scored') or the segment name. */
+  name: string;
+  customers: number;
+  /** Revenue to the observation end. */
+  revenue: number;
+  /** Predicted value over the CLV horizon (discounted, margin applied). */
+  predictedValue: number;
+  /** Customers of the group at high churn risk; null when churn was not scored. */
+  highRisk: number | null;
+};
+
+/** What changed since the previous run the pipeline was given (--previous-run, or a tenant's stored run). */
+export type PreviousRunChange = {
+  /** Customers of the previous run. */
+  customers: number;
+  /** Customers scored in both runs, and new in this one; null without the previous run's assignments. */
+  inBoth: number | null;
+  newCustomers: number | null;
+  /** Customers of both runs who kept their segment (share). */
+  keptSegment: number | null;
+  /** Per segment id: customers then (null for a new segment) and now. */
+  segments: { id: string; name: string; previous: number | null; current: number }[];
+};
+
+/** The manager's summary at the top of the report (./manager-summary). */
+export type ManagerSummary = {
+  /** The dataset or tenant, for the title (never a path). */
+  dataset: string;
+  /** ISO 4217 code every amount is in (the tenant's base currency). */
+  currency: string;
+  observationEnd: string;
+  /** Day of the first order in the data, yyyy-mm-dd (revenue to date counts from there). */
+  firstOrder: string | null;
+  /** Horizon of predictedValue, in months, and the margin applied to it. */
+  months: number;
+  margin: number;
+  customers: number;
+  revenue: number;
+  predictedValue: number;
+  /** Predicted value of the customers at high churn risk; null when churn was not scored. */
+  revenueAtRisk: number | null;
+  highRiskCustomers: number | null;
+  /** Σ expected orders of today's customers in the next month (selected model). */
+  expectedOrdersNextMonth: number;
+  /** Churn-risk bands, low → high, as insights.churnRisk has them; null when churn was not scored. */
+  risk: ValueGroup[] | null;
+  /** Value by segment (behavioural segments, else RFM segments), largest predicted value first. */
+  segmentKind: 'behavioural' | 'RFM' | null;
+  segments: ValueGroup[] | null;
+  previous: PreviousRunChange | null;
+};
+
+/** A finding the report states in words (a large holdout error, a fit at a parameter boundary). */
+export type ReportCheck = {
+  kind: 'holdout-error' | 'models-agree' | 'no-dropout' | 'boundary';
+  /** One sentence for the manager's summary; null when it only concerns the analyst. */
+  headline: string | null;
+  /** The finding in full, with the numbers and what the product does about it. */
+  text: string;
+};
+
+export type HistogramBin = { label: string; from: number; to: number; customers: number };
+
+/** Data of the charts that need no calibration split. */
+export type ReportDistributions = {
+  /** Customers per band of predicted value. */
+  clv: HistogramBin[];
+  /** Customers per repeat-purchase count: observed and expected by the selected model fitted on all data. */
+  frequency: null | {
+    model: TransactionModelName;
+    buckets: { label: string; actual: number; expected: number }[];
+  };
+};
+
 export type ModelReport = {
+  summary: ManagerSummary;
+  checks: ReportCheck[];
+  distributions: ReportDistributions;
   input: {
     file: string;
     format: string;

@@ -1,5 +1,6 @@
 /**
- * Minimal self-contained SVG charts for the model report, so the HTML page needs no script or network.
+ * Minimal self-contained SVG charts for the model report, so the HTML page needs no script or network. Every
+ * chart has a <title> (read by screen readers), a visible caption and visible axis labels (class "axis-label").
  */
 export type Series = { name: string; values: number[]; dashed?: boolean };
 
@@ -45,6 +46,7 @@ export function groupedBarChart(
   categories: string[],
   series: Series[],
   yLabel: string,
+  xLabel = 'calibration-period repeat purchases',
 ): string {
   const yMax = niceMax(Math.max(0, ...series.flatMap((s) => s.values.filter(Number.isFinite))));
   const plotW = WIDTH - PAD.left - PAD.right;
@@ -59,9 +61,9 @@ export function groupedBarChart(
       const x = PAD.left + i * groupW + groupW * 0.1 + k * barW;
       bars += `<rect x="${x.toFixed(1)}" y="${sy(v).toFixed(1)}" width="${(barW - 1).toFixed(1)}" height="${(HEIGHT - PAD.bottom - sy(v)).toFixed(1)}" fill="${COLORS[k % COLORS.length]}"><title>${escapeXml(s.name)} ${escapeXml(c)}: ${v.toFixed(3)}</title></rect>`;
     });
-    bars += `<text x="${(PAD.left + (i + 0.5) * groupW).toFixed(1)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle" font-size="11">${escapeXml(c)}</text>`;
+    bars += `<text x="${(PAD.left + (i + 0.5) * groupW).toFixed(1)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle" font-size="${categoryFontSize(categories, groupW)}">${escapeXml(c)}</text>`;
   });
-  return frame(title, 'calibration-period repeat purchases', yLabel, yMax, NaN, NaN, bars, series);
+  return frame(title, xLabel, yLabel, yMax, NaN, NaN, bars, series);
 }
 
 function frame(
@@ -88,13 +90,86 @@ function frame(
         })
         .join('')
     : '';
+  return `<figure><figcaption>${escapeXml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeXml(title)}"><title>${escapeXml(title)}</title>${ticks}${xTicks}${body}${axisLabels(xLabel, yLabel, HEIGHT)}</svg>${legendBlock(series, Number.isFinite(xMin) ? 'line' : 'bar')}</figure>`;
+}
+
+function axisLabels(xLabel: string, yLabel: string, height: number): string {
+  return (
+    `<text class="axis-label" x="${(PAD.left + WIDTH - PAD.right) / 2}" y="${height - 6}" text-anchor="middle" font-size="12">${escapeXml(xLabel)}</text>` +
+    `<text class="axis-label" x="12" y="${height / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 12 ${height / 2})">${escapeXml(yLabel)}</text>`
+  );
+}
+
+/** Legend under a chart with several series: a short line for line charts, a block for bars. */
+function legendBlock(series: Series[], shape: 'line' | 'bar' = 'line', colorOffset = 0): string {
+  if (series.length < 2) return '';
   const legend = series
     .map(
       (s, k) =>
-        `<span style="display:inline-block;margin-right:12px"><span style="display:inline-block;width:12px;height:3px;background:${COLORS[k % COLORS.length]};vertical-align:middle"></span> ${escapeXml(s.name)}</span>`,
+        `<span style="display:inline-block;margin-right:12px"><span style="display:inline-block;width:12px;height:${shape === 'line' ? 3 : 8}px;background:${COLORS[(k + colorOffset) % COLORS.length]};vertical-align:middle"></span> ${escapeXml(s.name)}</span>`,
     )
     .join('');
-  return `<figure><figcaption>${escapeXml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeXml(title)}">${ticks}${xTicks}${body}<text x="${(PAD.left + WIDTH - PAD.right) / 2}" y="${HEIGHT - 6}" text-anchor="middle" font-size="12">${escapeXml(xLabel)}</text><text x="12" y="${HEIGHT / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 12 ${HEIGHT / 2})">${escapeXml(yLabel)}</text></svg><div class="legend">${legend}</div></figure>`;
+  return `<div class="legend">${legend}</div>`;
+}
+
+/** Smaller category labels when they would not fit their slot (≈ 0.6 em per character). */
+function categoryFontSize(categories: string[], slot: number): number {
+  const longest = Math.max(1, ...categories.map((c) => c.length));
+  return Math.max(9, Math.min(11, Math.floor(slot / (0.6 * longest))));
+}
+
+/**
+ * Horizontal bars, one row per category (long names such as segment names stay readable), one bar per series;
+ * `valueText` writes each bar's value at its end.
+ */
+export function horizontalBarChart(
+  title: string,
+  categories: string[],
+  series: Series[],
+  valueLabel: string,
+  categoryLabel: string,
+  valueText: (v: number, series: number) => string = formatTick,
+  width = WIDTH,
+): string {
+  const barH = 14;
+  const rowH = series.length * barH + 10;
+  const labelW = Math.min(200, Math.max(50, 7 * Math.max(1, ...categories.map((c) => c.length))));
+  const left = 24 + labelW;
+  const right = 56;
+  const top = 8;
+  const bottom = 40;
+  const height = top + rowH * Math.max(1, categories.length) + bottom;
+  const xMax = tightMax(Math.max(0, ...series.flatMap((s) => s.values.filter(Number.isFinite))));
+  const sx = (v: number) => left + (v / xMax) * (width - left - right);
+  let body = '';
+  for (const f of [0, 0.5, 1]) {
+    const x = sx(f * xMax);
+    body += `<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${top}" y2="${height - bottom}" stroke="#e5e7eb"/><text x="${x.toFixed(1)}" y="${height - bottom + 14}" text-anchor="middle" font-size="11">${escapeXml(valueText(f * xMax, -1))}</text>`;
+  }
+  categories.forEach((c, i) => {
+    const y0 = top + i * rowH + 5;
+    const shown = c.length > 30 ? `${c.slice(0, 29)}…` : c;
+    body += `<text x="${left - 6}" y="${(y0 + (series.length * barH) / 2 + 4).toFixed(1)}" text-anchor="end" font-size="12">${escapeXml(shown)}</text>`;
+    series.forEach((s, k) => {
+      const v = s.values[i];
+      if (!Number.isFinite(v)) return;
+      const y = y0 + k * barH;
+      const w = Math.max(0, sx(v) - left);
+      body += `<rect x="${left}" y="${y.toFixed(1)}" width="${w.toFixed(1)}" height="${barH - 2}" fill="${COLORS[(k + 1) % COLORS.length]}"><title>${escapeXml(s.name)}, ${escapeXml(c)}: ${escapeXml(valueText(v, k))}</title></rect>`;
+      body += `<text x="${(left + w + 4).toFixed(1)}" y="${(y + barH - 4).toFixed(1)}" font-size="11">${escapeXml(valueText(v, k))}</text>`;
+    });
+  });
+  const xAxis = `<text class="axis-label" x="${((left + width - right) / 2).toFixed(1)}" y="${height - 6}" text-anchor="middle" font-size="12">${escapeXml(valueLabel)}</text>`;
+  const yAxis = `<text class="axis-label" x="12" y="${height / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 12 ${height / 2})">${escapeXml(categoryLabel)}</text>`;
+  return `<figure><figcaption>${escapeXml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(title)}"><title>${escapeXml(title)}</title>${body}${xAxis}${yAxis}</svg>${legendBlock(series, 'bar', 1)}</figure>`;
+}
+
+/** A round axis end close above v, with a round middle tick (1, 1.2, 1.6, 2, 3, 4, 5, 6, 8 × 10^k). */
+function tightMax(v: number): number {
+  if (!(v > 0)) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(v)));
+  for (const m of [1, 1.2, 1.6, 2, 3, 4, 5, 6, 8, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
 }
 
 function niceMax(v: number): number {
@@ -104,7 +179,7 @@ function niceMax(v: number): number {
   return 10 * p;
 }
 
-function formatTick(v: number): string {
+export function formatTick(v: number): string {
   if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
   return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
