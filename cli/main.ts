@@ -12,6 +12,7 @@ import { tenantCommand } from './commands/tenant';
 import { runCommand } from './commands/run';
 import { statusCommand } from './commands/status';
 import { workerCommand } from './commands/worker';
+import { serveCommand } from './commands/serve';
 import { describeError, exitCodeFor } from './errors';
 import { packageVersion } from './version';
 
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
     writebackCommand(),
     tenantCommand(),
     workerCommand(),
+    serveCommand(),
     runCommand(),
     statusCommand(),
   ]) {

@@ -1,5 +1,6 @@
 /**
- * The two routes of a marketplace install, for the card server to mount (DESIGN: cards/ hosts the OAuth install):
+ * The two routes of a marketplace install, mounted by the card server (DESIGN: cards/ hosts the OAuth install;
+ * `crm-clv serve` runs it, see oauth-install-routes.ts for when it is configured):
  * `GET /oauth/install` sends the user to HubSpot's authorize page with a fresh `state`; HubSpot sends them back to
  * `GET /oauth/callback?code=…&state=…` (NOTES §4.8), where the state is checked before anything else, the code is
  * exchanged, the portal found and the tokens stored encrypted. No answer, log line or error here contains a token.
@@ -7,11 +8,17 @@
  * callback came without a code, e.g. the user declined [U]) and HUBSPOT_OAUTH_INSTALL_FAILED (anything else).
  */
 import { Router, type Response } from 'express';
-import { buildAuthorizeUrl } from './authorize-url';
-import type { TokenStore } from './encrypted-token-store';
-import type { OAuthAppCredentials, TokenExchange } from './exchange-tokens';
-import { OAuthError, OAuthStateError } from './oauth-errors';
-import { createOneTimeStates, STATE_TTL_MS, type OneTimeStates } from './one-time-states';
+import {
+  buildAuthorizeUrl,
+  createOneTimeStates,
+  OAuthError,
+  OAuthStateError,
+  STATE_TTL_MS,
+  type OAuthAppCredentials,
+  type OneTimeStates,
+  type TokenExchange,
+  type TokenStore,
+} from '../../connectors/hubspot/oauth';
 
 export type InstallRouterOptions = {
   /** The redirect URI is required here: the authorize URL and the code exchange both send it. */

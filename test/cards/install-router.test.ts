@@ -2,12 +2,15 @@ import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
+import { createInstallRouter } from '../../cards/oauth/install-router';
+import { createOneTimeStates, type OneTimeStates } from '../../connectors/hubspot/oauth';
 import {
-  createInstallRouter,
-  createOneTimeStates,
-  type OneTimeStates,
-} from '../../../../connectors/hubspot/oauth';
-import { APP, crmClient, PORTAL_ID, startOAuthHarness, type OAuthHarness } from './oauth-harness';
+  APP,
+  crmClient,
+  PORTAL_ID,
+  startOAuthHarness,
+  type OAuthHarness,
+} from '../connectors/hubspot/oauth/oauth-harness';
 
 const SCOPES = ['crm.objects.contacts.read', 'crm.objects.contacts.write'];
 const TEN_MINUTES = 10 * 60 * 1000;

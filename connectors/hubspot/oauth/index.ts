@@ -1,17 +1,17 @@
 /**
  * OAuth 2.0 for HubSpot marketplace installs (NOTES §4.8): the authorize URL, code exchange and refresh through
  * the real client, tokens per portal encrypted at rest with CRM_CLV_TOKEN_KEY, an access-token provider that
- * refreshes by expiry, and the install routes for the card server.
+ * refreshes by expiry. The install routes that use them live in the card server (cards/oauth/install-router.ts).
  *
  * @example
  * // A CLI run: key and app credentials from the environment, tokens from the install.
  * const tokens = createOAuthAccessTokens({ dataDir, baseUrl });
  * const accessToken = await tokens.getAccessToken('1000');
  *
- * // The card server: the install routes.
+ * // The card server (cards/oauth/install-router.ts) builds the install routes from the same parts:
  * const app = oauthAppFromEnv(process.env, { redirectUri: 'required' });
  * const exchange = createTokenExchange({ app });
- * server.use(createInstallRouter({ app, scopes, exchange, store: new EncryptedTokenStore(dataDir) }));
+ * const store = new EncryptedTokenStore(dataDir);
  */
 export { buildAuthorizeUrl, HUBSPOT_AUTHORIZE_URL, type AuthorizeUrlInput } from './authorize-url';
 export {
@@ -38,7 +38,6 @@ export {
 export { createOAuthAccessTokens, type OAuthAccessTokensOptions } from './oauth-access-tokens';
 export { oauthAppFromEnv, OAUTH_APP_VARIABLES } from './oauth-app-from-env';
 export { createOneTimeStates, STATE_TTL_MS, type OneTimeStates } from './one-time-states';
-export { createInstallRouter, type InstallRouterOptions } from './install-router';
 export {
   OAuthError,
   HubSpotOAuthError,

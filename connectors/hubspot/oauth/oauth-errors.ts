@@ -68,7 +68,7 @@ export class OAuthNotInstalledError extends OAuthError {
   constructor(portalId: string) {
     super(
       `No OAuth tokens are stored for HubSpot portal ${portalId}; install the app in that portal ` +
-        '(open /oauth/install on the card server) or use a private-app token instead.',
+        '(run `crm-clv serve` and open /oauth/install there) or use a private-app token instead.',
     );
     this.name = 'OAuthNotInstalledError';
     this.portalId = portalId;

@@ -1,0 +1,116 @@
+/**
+ * `crm-clv serve [--port P]`: the web process (cards/server.ts): health, readiness, metrics, the read-only
+ * queue board and the OAuth install. It starts whether or not Redis answers (then /ready says 503), logs where
+ * to look without printing any secret, and on SIGTERM or SIGINT stops taking connections, lets requests in
+ * flight finish (at most --grace-seconds), then closes the queues and Redis and exits 0.
+ */
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Command } from 'commander';
+import { z } from 'zod';
+import { createServer } from '../../cards/server';
+import { numberText } from '../options';
+
+const ServeOptions = z.object({
+  port: numberText('port').refine(
+    (v) => Number.isInteger(v) && v >= 0 && v < 65536,
+    'port must be a whole number from 0 to 65535 (0 picks a free one)',
+  ),
+  host: z.string().trim().min(1, 'host must not be empty').optional(),
+  dataDir: z.string().trim().min(1, 'data-dir must be a directory'),
+  graceSeconds: numberText('grace-seconds').refine(
+    (v) => v >= 0 && v <= 600,
+    'grace-seconds must be from 0 to 600',
+  ),
+});
+
+function listen(server: Server, port: number, host: string | undefined): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `port ${port} is in use: stop what holds it or pass another --port (or PORT)`
+            : `cannot listen on port ${port}: ${error.message}`,
+        ),
+      );
+    };
+    server.once('error', onError);
+    server.once('listening', () => {
+      server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+    if (host === undefined) server.listen(port);
+    else server.listen(port, host);
+  });
+}
+
+/** Stops accepting, closes idle keep-alive connections at once and busy ones after `graceMs`. */
+function closeHttp(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description(
+      'Run the web process: /health, /ready, /metrics, /admin/queues (read-only, HTTP Basic) and the HubSpot OAuth install.',
+    )
+    .option('--port <port>', 'port to listen on (0 picks a free one; default PORT or 3000)')
+    .option('--host <host>', 'address to listen on (default: every interface)')
+    .option('--data-dir <dir>', 'record store directory, where OAuth installs store tokens', 'data')
+    .option('--grace-seconds <s>', 'on SIGTERM, how long requests in flight may finish', '10')
+    .action(async (raw: Record<string, unknown>) => {
+      const opts = ServeOptions.parse({ ...raw, port: raw.port ?? process.env.PORT ?? '3000' });
+      const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+      const cards = createServer({ dataDir: opts.dataDir, log });
+      const server = createHttpServer(cards.app);
+      let address: AddressInfo;
+      try {
+        address = await listen(server, opts.port, opts.host);
+      } catch (error) {
+        await cards.close();
+        throw error;
+      }
+
+      const shown =
+        opts.host === undefined || opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
+      const base = `http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`;
+      const { status } = cards;
+      log(
+        `crm-clv serve ${process.pid} listening on ${base} (port ${address.port}); Ctrl-C or SIGTERM stops it`,
+      );
+      log(`  health   ${base}/health   ready ${base}/ready (Redis at ${status.redis})`);
+      log(`  metrics  ${base}/metrics`);
+      log(
+        status.admin === 'on'
+          ? `  admin    ${base}/admin/queues (read-only; HTTP Basic: CRM_CLV_ADMIN_USER, CRM_CLV_ADMIN_PASSWORD)`
+          : `  admin    ${base}/admin/queues is closed: set CRM_CLV_ADMIN_PASSWORD to open it`,
+      );
+      log(
+        status.oauth === 'on'
+          ? `  oauth    ${base}/oauth/install (tokens under ${opts.dataDir})`
+          : `  oauth    ${base}/oauth/install answers 503: ${status.oauth.message}`,
+      );
+
+      await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals) => {
+          process.off('SIGTERM', stop);
+          process.off('SIGINT', stop);
+          log(`${signal}: closing (requests in flight get at most ${opts.graceSeconds} s)…`);
+          closeHttp(server, opts.graceSeconds * 1000)
+            .then(() => cards.close())
+            .then(() => log('stopped'))
+            .finally(resolve);
+        };
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+      });
+    });
+}
