@@ -75,7 +75,7 @@ export function bandFigures(
     const group = insights?.segments?.groupId[i];
     if (group !== undefined) groups.add(group);
   }
-  const auc = insights?.churn?.evaluation?.rocAuc ?? null;
+  const auc = heldOutAuc(ids, insights?.churnProbability, boughtAfter);
   return {
     dataset,
     observationEnd,
@@ -101,6 +101,31 @@ export function bandFigures(
   };
 }
 
+/** Mann–Whitney AUC (Hanley & McNeil 1982): P(a churner scores above a buyer), ties counted half. */
+function heldOutAuc(
+  ids: readonly string[],
+  probability: Float64Array | undefined,
+  boughtAfter: ReadonlySet<string>,
+): number | null {
+  if (probability === undefined) return null;
+  const rows = ids
+    .map((id, i) => ({ p: probability[i], churned: !boughtAfter.has(id) }))
+    .filter((r) => Number.isFinite(r.p));
+  rows.sort((a, b) => a.p - b.p);
+  let rankSum = 0;
+  let positives = 0;
+  for (let i = 0; i < rows.length;) {
+    let j = i;
+    while (j < rows.length && rows[j].p === rows[i].p) j++;
+    const midRank = (i + 1 + j) / 2;
+    for (let k = i; k < j; k++) if (rows[k].churned) ((rankSum += midRank), positives++);
+    i = j;
+  }
+  const negatives = rows.length - positives;
+  if (positives === 0 || negatives === 0) return null;
+  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
 function pct(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
 }
@@ -113,7 +138,7 @@ export function formatFigures(f: BandFigures): string {
         `  ${b.band.padEnd(6)} ${pct(b.share).padStart(6)} of customers (${b.customers}), observed churn ${pct(b.observedChurn)}`,
     ),
     `  P(alive) from ${f.pAliveModel ?? 'no model (not written)'}; P(alive) ≥ 0.9 and high risk: ${pct(f.aliveAndHigh)}`,
-    `  churn model out-of-time ROC AUC: ${f.auc === null ? 'n/a' : f.auc.toFixed(3)}`,
+    `  ROC AUC of churn probability against the held-out outcome: ${f.auc === null ? 'n/a' : f.auc.toFixed(3)}`,
     `  ${f.segments.length} segments in ${f.families} families: ${f.segments.map((s) => `${s.name} ${pct(s.share)}`).join(', ')}`,
   ];
   return lines.join('\n');
