@@ -14,7 +14,7 @@ import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
 import { createHubSpotSandbox, DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
 import { syncTenant } from '../../worker/jobs/sync-tenant';
 import { tenantScoreInput } from '../../worker/jobs/tenant-score-input';
-import type { ScoreSettings } from '../../worker/pipeline/score-settings';
+import { STANDARD_SCORE_SETTINGS } from '../../worker/pipeline/score-settings';
 import { scoreTransactions, type ScoreResult } from '../../worker/pipeline/score-transactions';
 import { FileRecordStore } from '../../worker/state';
 
@@ -22,19 +22,7 @@ const DAY_MS = 86_400_000;
 const OUTCOME_DAYS = 90;
 const BANDS = ['low', 'medium', 'high'] as const;
 
-const BASE: Omit<ScoreSettings, 'transactions' | 'format' | 'observationEnd' | 'baseCurrency'> = {
-  period: 'week',
-  model: 'auto',
-  clvMonths: 12,
-  monthlyDiscountRate: 0.01,
-  margin: 1,
-  acquisitionCost: 0,
-  penalizer: 0,
-  currencyRates: {},
-  excludeAnomalies: false,
-  churnWindowDays: OUTCOME_DAYS,
-  insights: true,
-};
+const BASE = { ...STANDARD_SCORE_SETTINGS, churnWindowDays: OUTCOME_DAYS };
 
 export type BandFigures = {
   dataset: string;
@@ -118,7 +106,11 @@ function heldOutAuc(
     let j = i;
     while (j < rows.length && rows[j].p === rows[i].p) j++;
     const midRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if (rows[k].churned) ((rankSum += midRank), positives++);
+    for (let k = i; k < j; k++) {
+      if (!rows[k].churned) continue;
+      rankSum += midRank;
+      positives++;
+    }
     i = j;
   }
   const negatives = rows.length - positives;

@@ -18,7 +18,7 @@ import { DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
 import { DEMO_RATES, hubspotRoundTrip } from '../../worker/demo/hubspot-round-trip';
 import { queuedDemoRun, type QueuedRunOutcome } from '../../worker/demo/queued-run';
 import { DEFAULT_REDIS_URL } from '../../worker/queue/redis-connection';
-import type { ScoreSettings } from '../../worker/pipeline/score-settings';
+import { STANDARD_SCORE_SETTINGS } from '../../worker/pipeline/score-settings';
 
 const DemoOptions = z.object({
   customers: numberText('customers')
@@ -108,20 +108,7 @@ export function demoCommand(): Command {
 }
 
 /** Score settings every demo run shares; the input, dates and currency are set per part. */
-const DEMO_SCORE_SETTINGS = {
-  format: 'generic',
-  period: 'week',
-  model: 'auto',
-  clvMonths: 12,
-  monthlyDiscountRate: 0.01,
-  margin: 1,
-  acquisitionCost: 0,
-  penalizer: 0,
-  currencyRates: {},
-  excludeAnomalies: false,
-  churnWindowDays: 90,
-  insights: true,
-} as const satisfies Partial<ScoreSettings>;
+const DEMO_SCORE_SETTINGS = STANDARD_SCORE_SETTINGS;
 
 async function crmPart(out: string, seed: number, contacts: number): Promise<void> {
   process.stdout.write(

@@ -32,7 +32,7 @@ export type ScoreSettings = {
   productCategories?: ReadonlyMap<string, string>;
   /** Product names by id where the file has none (the demo catalogue). */
   productNames?: ReadonlyMap<string, string>;
-  /** Number of behavioural segments; automatic (silhouette over 2…10) when absent. */
+  /** Number of behavioural segments; automatic (silhouette within 4…8) when absent. */
   clusters?: number;
   /** The previous run's segment model and assignments (stable ids, migration matrix). */
   previous?: PreviousRun;
@@ -41,3 +41,22 @@ export type ScoreSettings = {
   /** What the CRM knows beyond orders (a synced tenant): demographic profiles, support and engagement features. */
   crm?: CrmAttributes;
 };
+
+/**
+ * The settings every run takes unless told otherwise (the CLI's option defaults): weekly periods, the best
+ * model, 12 months of CLV at 1%/month, no margin or acquisition cost, a 90-day churn window, full insights.
+ */
+export const STANDARD_SCORE_SETTINGS = {
+  format: 'generic',
+  period: 'week',
+  model: 'auto',
+  clvMonths: 12,
+  monthlyDiscountRate: 0.01,
+  margin: 1,
+  acquisitionCost: 0,
+  penalizer: 0,
+  currencyRates: {},
+  excludeAnomalies: false,
+  churnWindowDays: 90,
+  insights: true,
+} as const satisfies Partial<ScoreSettings>;

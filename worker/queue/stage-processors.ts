@@ -9,7 +9,7 @@ import { runScore } from '../jobs/score-run';
 import { syncTenant } from '../jobs/sync-tenant';
 import { tenantScoreInput } from '../jobs/tenant-score-input';
 import { writeBackScores } from '../jobs/write-back-scores';
-import type { ScoreSettings } from '../pipeline/score-settings';
+import { STANDARD_SCORE_SETTINGS } from '../pipeline/score-settings';
 import type { RecordStore } from '../state/record-store';
 import { scoreJobData, syncJobData, writebackJobData } from './stage-data';
 
@@ -64,21 +64,6 @@ export async function processSync(raw: unknown, ctx: StageContext): Promise<Sync
   }
 }
 
-/** Score settings every scheduled run uses; a tenant's data decide the rest. */
-const SCHEDULED_SCORE_SETTINGS = {
-  format: 'generic',
-  period: 'week',
-  model: 'auto',
-  clvMonths: 12,
-  monthlyDiscountRate: 0.01,
-  margin: 1,
-  acquisitionCost: 0,
-  penalizer: 0,
-  excludeAnomalies: false,
-  churnWindowDays: 90,
-  insights: true,
-} as const satisfies Partial<ScoreSettings>;
-
 export type ScoreOutcome = { runId: string; customers: number; modelVersion: string; scoredAt: string };
 
 export async function processScore(raw: unknown, ctx: StageContext): Promise<ScoreOutcome> {
@@ -93,7 +78,7 @@ export async function processScore(raw: unknown, ctx: StageContext): Promise<Sco
   const source = data.tenant.startsWith('salesforce-') ? 'salesforce' : 'hubspot';
   const { run } = await runScore({
     settings: {
-      ...SCHEDULED_SCORE_SETTINGS,
+      ...STANDARD_SCORE_SETTINGS,
       transactions: `${data.tenant} (synced store)`,
       rows: [input.rows],
       observationEnd,
