@@ -2,8 +2,11 @@
 
 /** Stages of a plain `npm run bench`. */
 export const BENCH_STAGES = ['fit', 'generate', 'score'] as const;
-/** HubSpot stages take minutes at the real rate limit: run only when named in --only. */
-export const OPT_IN_STAGES = ['hubspot-writeback', 'hubspot-read'] as const;
+/**
+ * Run only when named in --only: the HubSpot stages take minutes at the real rate limit; `boundary` is the
+ * focused check of predictions at boundary fits (issue P4).
+ */
+export const OPT_IN_STAGES = ['hubspot-writeback', 'hubspot-read', 'boundary'] as const;
 export type BenchStage = (typeof BENCH_STAGES)[number] | (typeof OPT_IN_STAGES)[number];
 
 export const HUBSPOT_SANDBOX_MODES = ['child', 'in-process'] as const;
@@ -26,7 +29,7 @@ export type BenchArgs = {
   hubspotClientWindowMs?: number;
 };
 
-export const BENCH_USAGE = `usage: npm run bench -- [--only fit|generate|score|hubspot-writeback|hubspot-read[,…]] [--customers N]
+export const BENCH_USAGE = `usage: npm run bench -- [--only fit|generate|score|hubspot-writeback|hubspot-read|boundary[,…]] [--customers N]
          [--transactions N] [--seed S] [--hubspot-contacts N] [--hubspot-sandbox child|in-process]
          [--hubspot-concurrency N] [--hubspot-client-limit N]
          [--hubspot-client-window-ms MS]
@@ -41,6 +44,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [--only fit|generate|score|h
                      caller, ⌈changed / 100⌉ write calls
   hubspot-read       full sync of the same sandbox (deals, line items, tickets, …) into a temporary store:
                      calls per route family, seconds, records per type
+  boundary           predictions at boundary fits: BG/NBD with a → 0, b = 5e6 on 2,787 customers (6-month CLV,
+                     target < 1 s), and 300 regular buyers who never drop out (fits, predictions, outlook)
   The sandbox runs in its own process unless --hubspot-sandbox in-process. --hubspot-concurrency sets
   writeChangedValues' batches in flight (default 4); --hubspot-client-limit and --hubspot-client-window-ms resize
   our limiter (default 110 per 10,000 ms) to measure headroom against 429s; the sandbox keeps 110 per 10 s.

@@ -7,10 +7,12 @@
  *   generate  (e) 10M transaction rows into .bench-data/ (reused when present)
  *   score     (f) `crm-clv score` on them; target < 60 s
  *
- * Opt-in, only when named in --only (minutes each at HubSpot's real rate limit):
+ * Opt-in, only when named in --only (the HubSpot ones take minutes each at HubSpot's real rate limit):
  *   hubspot-writeback  write-back of 100,000 contacts at 110 calls / 10 s; target ≤ 100 s, no 429 reaching the
  *                      caller, ⌈changed / 100⌉ write calls when 0.7 % changed, 0 when nothing changed
  *   hubspot-read       full sync of the same sandbox: calls per route family, seconds, records per type
+ *   boundary           predictions at boundary fits (issue P4): BG/NBD with a → 0, b = 5e6 on 2,787 customers,
+ *                      6-month CLV, target < 1 s; 300 regular buyers who never drop out, every model
  */
 
 import os from 'node:os';
@@ -20,6 +22,7 @@ import { count, formatTable, mebibytes, seconds, significant } from './format-ta
 import { reportRead, reportWriteback, writebackVerdicts } from './hubspot-report';
 import { runScore, type ScoreRunResult } from './score-run';
 import { runStage } from './stage-protocol';
+import type { BoundaryStageResult } from './stages/boundary';
 import type { FitStageResult } from './stages/fit';
 import type { GenerateStageResult } from './stages/generate';
 import type { ReadStageResult } from './stages/hubspot-read';
@@ -28,6 +31,7 @@ import type { WritebackStageResult } from './stages/hubspot-writeback';
 const FIT_TARGET_MS = 2000;
 const FIT_TARGET_MIB = 500;
 const SCORE_TARGET_MS = 60_000;
+const BOUNDARY_TARGET_MS = 1000;
 
 /** dist/bench/run.js → the repository root. */
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -93,6 +97,47 @@ function reportFit(r: FitStageResult): string {
       'right',
       'right',
       'left',
+    ]),
+  ].join('\n');
+}
+
+function reportBoundary(r: BoundaryStageResult): string {
+  const b = r.boundary;
+  const rows = r.regular.map((m) => [
+    m.model,
+    Object.entries(m.params)
+      .map(([k, v]) => `${k} ${significant(v, 3)}`)
+      .join(', '),
+    seconds(m.fit),
+    seconds(m.predict),
+    seconds(m.outlook),
+    count(m.work),
+    significant(m.meanExpectedPurchases),
+  ]);
+  const real = r.onlineRetail;
+  const onlineRetail = real
+    ? `(g) Online Retail by days, calibration to 2011-06-08 (${count(real.customers)} customers): BG/NBD fit ` +
+      Object.entries(real.fitted)
+        .map(([k, v]) => `${k} ${significant(v, 3)}`)
+        .join(', ') +
+      `; predictions with a 6-month CLV at a = 1e-9, b = 5e6 ${seconds(real.predictBoundary)} — ` +
+      `${target(real.predictBoundary < BOUNDARY_TARGET_MS, '< 1 s')}; at the fit ${seconds(real.predictFitted)}`
+    : '(g) Online Retail: skipped, ../shared/data/online-retail is not there';
+  return [
+    onlineRetail,
+    `(g) boundary fit, BG/NBD a = 1e-9, b = 5e6: predictions for ${count(b.customers)} customers, 6-month CLV: ` +
+      `first call ${seconds(b.first)}, best of ${b.runs} ${seconds(b.predict)}, ${count(b.work)} series terms / ` +
+      `integral nodes per call — ${target(b.first < BOUNDARY_TARGET_MS, '< 1 s')}; mean CLV ${significant(b.meanClv)}`,
+    '',
+    `(h) ${count(300)} regular buyers who never drop out (fit + Gamma-Gamma, 12-month CLV, P(X = n) for n ≤ 5):`,
+    formatTable(['model', 'fitted parameters', 'fit', 'predict', 'outlook', 'work', 'mean E[X(360)]'], rows, [
+      'left',
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
     ]),
   ].join('\n');
 }
@@ -170,6 +215,11 @@ async function run(args: BenchArgs): Promise<number> {
         reportScore(await runScore(CLI, generated.file, generated.observationEnd, outDir), generated.rows),
       );
     }
+  }
+  if (args.only.includes('boundary')) {
+    await section('boundary', async () =>
+      reportBoundary(await runStage<BoundaryStageResult>('boundary', [String(args.seed)])),
+    );
   }
   const hubspot = [
     String(args.hubspotContacts ?? 100_000),

@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 
-export type StageName = 'fit' | 'generate' | 'hubspot-writeback' | 'hubspot-read';
+export type StageName = 'fit' | 'generate' | 'hubspot-writeback' | 'hubspot-read' | 'boundary';
 
 export type StageMessage<R> = { ok: true; result: R } | { ok: false; error: string };
 

@@ -1,4 +1,11 @@
-import { digamma, hyp2f1, lgamma, logHyp2f1, trigamma } from '../../../worker/analytics/math/special';
+import {
+  digamma,
+  hyp2f1,
+  lgamma,
+  lnGammaRatio,
+  logHyp2f1,
+  trigamma,
+} from '../../../worker/analytics/math/special';
 
 describe('special functions', () => {
   it('lgamma matches known values', () => {
@@ -29,5 +36,32 @@ describe('special functions', () => {
     const r = logHyp2f1(2000, 3, 3, 0.6);
     expect(r.logValue).toBeCloseTo(-2000 * Math.log(0.4), 6);
     expect(r.sign).toBe(1);
+  });
+
+  it('lnGammaRatio equals ln Π (x+i) for whole d and d·ψ(x) for tiny d, at any x', () => {
+    // Whole d: ln Γ(x+d) − ln Γ(x) = Σ_{i<d} ln(x+i), summed directly.
+    for (const x of [1e-9, 0.3, 1, 14.5, 15, 1e3, 1e9, 1e15]) {
+      for (const d of [1, 2, 5, 40]) {
+        let expected = 0;
+        for (let i = 0; i < d; i++) expected += Math.log(x + i);
+        expect(Math.abs(lnGammaRatio(x, d) - expected)).toBeLessThan(4e-15 * Math.max(1, Math.abs(expected)));
+      }
+    }
+    // d → 0: ln Γ(x+d) − ln Γ(x) = d ψ(x) + d² ψ'(x)/2 + …, with ψ(n) = H_{n−1} − γ for whole n.
+    const eulerGamma = 0.5772156649015329;
+    for (const n of [1, 3, 20, 1000]) {
+      let harmonic = 0;
+      for (let k = 1; k < n; k++) harmonic += 1 / k;
+      const d = 1e-9;
+      expect(lnGammaRatio(n, d) / (d * (harmonic - eulerGamma))).toBeCloseTo(1, 7);
+    }
+    // Where lgamma differences lose their digits: x = 5e6 (b at a boundary fit), d = 1e-9 (a).
+    expect(lnGammaRatio(5e6, 1e-9) / (1e-9 * (Math.log(5e6) - 1 / (2 * 5e6)))).toBeCloseTo(1, 12);
+    // Half-integer steps: Γ(n+½)/Γ(n) = (2n)! √π / (4ⁿ n! (n−1)!).
+    for (const n of [1, 2, 10, 50]) {
+      const expected =
+        lgamma(2 * n + 1) + 0.5 * Math.log(Math.PI) - n * Math.log(4) - lgamma(n + 1) - lgamma(n);
+      expect(lnGammaRatio(n, 0.5)).toBeCloseTo(expected, 11);
+    }
   });
 });

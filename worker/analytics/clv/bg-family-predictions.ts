@@ -6,34 +6,27 @@
  * with (λ, p) makes (1 − e^{−λpt})/p purchases in the next t on average (FHL 2005, eq. 9 at the individual
  * level), so
  *
- *   E[Y(t) | x, t_x, T] = P(alive) · G(a, b+x+σ, r+x, α+T, t)
- *   G(a, β, R, c, t)    = E_p[(1 − (1 + p t/c)^−R) / p],  p ~ Beta(a, β)
- *                       = (a+β−1)/(a−1) · [1 − (c/(c+t))^R ₂F₁(R, β; a+β−1; z)],  z = t/(c+t)
+ *   E[Y(t) | x, t_x, T] = P(alive) · G(a, b+x+σ, r+x, t/(α+T))
+ *   G(a, β, R, s)       = E_p[(1 − (1 + p s)^−R) / p],  p ~ Beta(a, β)
  *
- * which is FHL 2005 eq. 10 (σ = 0) and Batislam et al. 2007's conditional expectation (σ = 1). The ₂F₁ form
- * breaks in floating point two ways: the parameters grow with x (overflow, slow series at x = 5000), and
- * c = a+b−1 < 0 when x = 0 and a + b < 1 (lifetimes returns garbage there). Euler's transformation
- * (Abramowitz & Stegun 15.3.3) ₂F₁(R, β; C; z) = (1−z)^{C−R−β} ₂F₁(C−R, C−β; C; z) with C = a+β−1 turns the
- * bracket into 1 − (1−z)^{a−1} ₂F₁(A, a−1; C; z), A = C − R = a+b−1−r+σ, whose numerator parameters no longer
- * depend on x. Splitting off the k = 0 term and cancelling (a−1) and C against the Pochhammer symbols
- * ((a−1)_k = (a−1)(a)_{k−1}, (C)_k = C (C+1)_{k−1}) leaves
- *
- *   G = C · [−expm1((a−1) ln(1−z)) / (a−1)] − (1−z)^{a−1} Σ_{k≥1} (A)_k (a)_{k−1} z^k / ((C+1)_{k−1} k!)
- *
- * with no division by a−1 or C, every denominator (C+1 = a+β > 0) positive, and terms that shrink faster as
- * x grows. G is finally clamped to [0, R t/c], its exact bounds (Bernoulli's inequality).
+ * which is FHL 2005 eq. 10 (σ = 0) and Batislam et al. 2007's conditional expectation (σ = 1). The ₂F₁ form of
+ * those papers breaks in floating point at fitted parameters on the boundary (a → 0 with b in the millions,
+ * r → ∞): ./bg-family-series evaluates G by positive-term series or a bounded integral instead. G is clamped
+ * to [0, R s], its exact bounds (Bernoulli's inequality).
  */
 
-import { lbeta, lgamma, logAddExp } from '../math/special';
+import { integrateOnLine } from '../math/quadrature';
+import { lgamma, lnGammaRatio } from '../math/special';
 import { dropoutShift, type BetaGeometricVariant } from './bg-family-likelihood';
-import { evaluateGivenActive, givenActiveTable, sumSeries, type GivenActiveTable } from './bg-family-series';
+import {
+  evaluateGivenActive,
+  givenActiveExpectation,
+  givenActiveTable,
+  type GivenActiveTable,
+} from './bg-family-series';
 import { validatePurchaseHistory } from './fit-helpers';
 import type { BgNbdParams, PurchaseHistory } from './types';
 import { ModelFitError } from './types';
-
-/** Relative accuracy the NBD tail is summed to, and a cap on its terms. */
-const SERIES_EPSILON = 1e-16;
-const MAX_TERMS = 50_000_000;
 
 /** Throws INVALID_DATA unless r, α, a, b are finite and > 0 (plain comparisons: this runs per customer). */
 function requireParams(params: BgNbdParams): void {
@@ -90,7 +83,7 @@ export function betaGeometricProbabilityAlive(
   return logistic(-lnOdds);
 }
 
-/** G(a, β, R, c, t) of the header: expected purchases in (T, T+t] of a customer known to be active at T. */
+/** G(a, β, R, t/c) of the header: expected purchases in (T, T+t] of a customer known to be active at T. */
 export function expectedPurchasesGivenActive(
   a: number,
   beta: number,
@@ -99,15 +92,10 @@ export function expectedPurchasesGivenActive(
   t: number,
 ): number {
   if (t === 0) return 0;
-  const C = a + beta - 1;
   // t → ∞: every remaining purchase happens, E[1/p] = (a+β−1)/(a−1), finite only for a > 1.
-  if (t === Infinity) return a > 1 ? C / (a - 1) : Infinity;
-  const A = C - R;
+  if (t === Infinity) return a > 1 ? (a + beta - 1) / (a - 1) : Infinity;
   const s = t / c;
-  const z = s / (1 + s);
-  const head = leadingTerms(a, C, s);
-  const sum = sumSeries(A, C, a, z, head.scale);
-  return clampG(head.value - head.power * sum, R * s);
+  return clampG(givenActiveExpectation(a, beta, R, s), R * s);
 }
 
 /** E[Y(t) | x, t_x, T] (FHL 2005 eq. 10; Batislam et al. 2007 for MBG/NBD), computed as in the header. */
@@ -146,8 +134,9 @@ export function betaGeometricExpectedPurchasesNewCustomer(
 /**
  * P(X(t) = n) for a new customer (FHL 2005 eq. 8; Batislam et al. 2007 for σ = 1):
  *   B(a, b+n+σ)/B(a,b) · NBD(n) + 1{n>0 or σ=1} · B(a+1, b+n+σ−1)/B(a,b) · P(NBD ≥ n),
- * NBD(j) = Γ(r+j)/(Γ(r) j!) (α/(α+t))^r (t/(α+t))^j. The upper tail is summed directly when the head is
- * above ½ so it keeps its relative accuracy far out.
+ * NBD(j) = Γ(r+j)/(Γ(r) j!) (α/(α+t))^r (t/(α+t))^j. P(NBD ≥ n) is the regularized incomplete beta function
+ * I_z(n, r), z = t/(α+t) (the negative binomial distribution function: both vanish at z = 0 and have the
+ * z-derivative z^{n−1}(1−z)^{r−1}/B(n, r)), taken from its integral so the cost does not grow with n, r or z.
  */
 export function betaGeometricProbabilityOfPurchases(
   variant: BetaGeometricVariant,
@@ -160,20 +149,47 @@ export function betaGeometricProbabilityOfPurchases(
   if (!(Number.isInteger(n) && n >= 0)) return 0;
   const sigma = dropoutShift(variant);
   const { r, alpha, a, b } = params;
-  const lnB = lbeta(a, b);
   if (t === 0) return n === 0 ? 1 : 0;
   const lnQ = -Math.log1p(t / alpha); // ln(α/(α+t))
   const lnZ = Math.log(t) - Math.log(alpha + t); // ln(t/(α+t))
-  const lgR = lgamma(r);
-  const lnPmf = (j: number): number => lgamma(r + j) - lgR - lgamma(j + 1) + r * lnQ + j * lnZ;
-  let p = Math.exp(lbeta(a, b + n + sigma) - lnB + lnPmf(n));
+  // Differences of ln Γ by lnGammaRatio: lgamma's own rounding at r = 10⁹ or b = 10⁷ is 1e-6 to 1e-8.
+  const lnPmf = lnGammaRatio(r, n) - lgamma(n + 1) + r * lnQ + n * lnZ;
+  // ln[B(a, b+m)/B(a, b)] = ln[Γ(b+m)/Γ(b)] − ln[Γ(a+b+m)/Γ(a+b)]
+  const lnBetaShift = (m: number): number => lnGammaRatio(b, m) - lnGammaRatio(a + b, m);
+  let p = Math.exp(lnBetaShift(n + sigma) + lnPmf);
   if (n > 0 || sigma === 1) {
-    p += Math.exp(lbeta(a + 1, b + n + sigma - 1) - lnB + logUpperTail(r, lnZ, n, lnPmf));
+    // B(a+1, y) = B(a, y) · a/(a+y)
+    const m = n + sigma - 1;
+    p += Math.exp(Math.log(a / (a + b + m)) + lnBetaShift(m) + logNbdUpperTail(r, lnZ, lnQ, n));
   }
   return Math.min(1, p);
 }
 
-type PerFrequency = { table: GivenActiveTable; lnK: number };
+/**
+ * ln P(N ≥ n) for N ~ NBD(r, z): ln I_z(n, r) = ln ∫_0^z y^{n−1}(1−y)^{r−1} dy − ln B(n, r), the integral by
+ * ../math/quadrature over v with y = z/(1 + e^{−v}) (tails e^{nv} and e^{−v}, so a few hundred nodes at most).
+ */
+function logNbdUpperTail(r: number, lnZ: number, lnW: number, n: number): number {
+  if (n === 0) return 0;
+  const z = Math.exp(lnZ);
+  const w = Math.exp(lnW); // 1 − z, accurately
+  const softplus = (v: number): number => (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v)));
+  const { logValue } = integrateOnLine(
+    (v) => {
+      const lnY = lnZ - softplus(-v); // y = z σ(v)
+      const lnRest = -softplus(v); // 1 − y/z = σ(−v); dy = y (1 − y/z) dv
+      // ln(1 − y): log1p(−y) while y is small (r can be 10⁹), else (1 − z) + z (1 − σ(v)) near y = 1.
+      const y = Math.exp(lnY);
+      const lnOneMinusY = y < 0.5 ? Math.log1p(-y) : Math.log(w + z * Math.exp(lnRest));
+      return n * lnY + (r - 1) * lnOneMinusY + lnRest;
+    },
+    { start: Math.log(n / (r + 1)) - lnZ },
+  );
+  // ln B(n, r) = ln Γ(n) − [ln Γ(r+n) − ln Γ(r)]
+  return Math.min(0, logValue - (lgamma(n) - lnGammaRatio(r, n)));
+}
+
+type PerFrequency = { table: GivenActiveTable | null; lnK: number };
 
 export type Predictions = {
   /** E[Y(t) | x, t_x, T] per customer. */
@@ -231,8 +247,7 @@ export function betaGeometricPredictHorizons(
     const small = x <= 1 << 20;
     let perX = small ? byX[x] : otherX.get(x);
     if (perX === undefined) {
-      const C = a + b + x + sigma - 1;
-      perX = { table: givenActiveTable(C - R, C, a), lnK: Math.log(a / (b + x + sigma - 1)) };
+      perX = { table: givenActiveTable(a, b + x + sigma, R), lnK: Math.log(a / (b + x + sigma - 1)) };
       if (small) byX[x] = perX;
       else otherX.set(x, perX);
     }
@@ -245,23 +260,13 @@ export function betaGeometricPredictHorizons(
     for (let h = 0; h < H; h++) {
       const t = horizons[h];
       if (t === 0) continue;
-      let g = evaluateGivenActive(perX.table, 1 / (1 + t * invC));
-      // Beyond the tables (t more than 10⁵ × (α+T)): sum the series directly.
+      let g = perX.table === null ? NaN : evaluateGivenActive(perX.table, 1 / (1 + t * invC));
+      // No table for this x, or beyond it (t more than 127 (α+T)): evaluate G directly.
       g = Number.isNaN(g) ? expectedPurchasesGivenActive(a, b + x + sigma, R, c, t) : clampG(g, R * t * invC);
       expectedPurchases[h][i] = alive * g;
     }
   }
   return { expectedPurchases, probabilityAlive };
-}
-
-/** C·Φ and (1−z)^{a−1} of the header, from s = t/c without cancellation (Φ → −ln(1−z) as a → 1). */
-function leadingTerms(a: number, C: number, s: number): { value: number; power: number; scale: number } {
-  const L = -Math.log1p(s); // ln(1 − z)
-  const y = (a - 1) * L;
-  const em = Math.expm1(y);
-  const phi = Math.abs(y) < 1e-8 ? -L * (1 + 0.5 * y) : -em / (a - 1);
-  const power = 1 + em;
-  return { value: C * phi, power, scale: Math.abs(C * phi) / power };
 }
 
 function clampG(g: number, upper: number): number {
@@ -274,29 +279,4 @@ function logistic(v: number): number {
   if (v >= 0) return 1 / (1 + Math.exp(-v));
   const e = Math.exp(v);
   return e / (1 + e);
-}
-
-/** ln P(N ≥ n) for N ~ NBD(r, α, t); lnZ = ln(t/(α+t)), lnPmf(j) = ln P(N = j). */
-function logUpperTail(r: number, lnZ: number, n: number, lnPmf: (j: number) => number): number {
-  if (n === 0) return 0;
-  // Head Σ_{j<n} P(N = j) in log space (P(0) itself can underflow when the mean is large), each term from
-  // the previous one by P(j+1)/P(j) = (r+j) z/(j+1).
-  let lnTerm = lnPmf(0);
-  let lnHead = lnTerm;
-  for (let j = 1; j < n; j++) {
-    lnTerm += Math.log((r + j - 1) / j) + lnZ;
-    lnHead = logAddExp(lnHead, lnTerm);
-  }
-  if (lnHead < Math.log(0.5)) return Math.log1p(-Math.exp(lnHead));
-  const z = Math.exp(lnZ);
-  // Tail Σ_{j≥n} relative to P(N = n); ratios (r+j)z/(j+1) tend to z from one side.
-  let rel = 1;
-  let sum = 1;
-  for (let j = n; j < n + MAX_TERMS; j++) {
-    rel *= ((r + j) * z) / (j + 1);
-    sum += rel;
-    const q = z * Math.max(1, (r + j + 1) / (j + 2));
-    if (q < 1 && rel * q <= SERIES_EPSILON * (1 - q) * sum) break;
-  }
-  return lnPmf(n) + Math.log(sum);
 }

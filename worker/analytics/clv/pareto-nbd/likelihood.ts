@@ -47,8 +47,9 @@ export function logTailIntegral(
   // Partials of ln ₂F₁ in (p, c, z).
   const h = gradient ? hypScratch : null;
   if (alpha >= beta) {
+    // 1 − z = (β+u)/(α+u), passed on: at β/α = 1e-17 the difference 1 − z would round to 0.
     const z = (alpha - beta) / au;
-    const logF = logHyp2f1FirstOne(r + x, rsx + 1, z, h);
+    const logF = logHyp2f1FirstOne(r + x, rsx + 1, z, h, bu / au);
     if (h && gradient) {
       // ∂z/∂α = (β+u)/(α+u)², ∂z/∂β = −1/(α+u); p = r+x, c = r+s+x+1.
       gradient[0] = -logAu - 1 / rsx + h[0] + h[1];
@@ -59,7 +60,7 @@ export function logTailIntegral(
     return -(r + x) * logAu - s * logBu - log(rsx) + logF;
   }
   const z = (beta - alpha) / bu;
-  const logF = logHyp2f1FirstOne(s + 1, rsx + 1, z, h);
+  const logF = logHyp2f1FirstOne(s + 1, rsx + 1, z, h, au / bu);
   if (h && gradient) {
     // ∂z/∂α = −1/(β+u), ∂z/∂β = (α+u)/(β+u)²; p = s+1, c = r+s+x+1.
     gradient[0] = -logAu - 1 / rsx + h[1];
