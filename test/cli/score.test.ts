@@ -165,6 +165,10 @@ describe('crm-clv score', () => {
     const report2 = JSON.parse(readFileSync(join(again, 'report.json'), 'utf8'));
     expect(report2.segments.model.ids).toEqual(report.segments.model.ids);
     expect(report2.segments.migration.stayedShare).toBeGreaterThan(0.99);
+    // The same data again: the manager's summary compares money with the previous run and finds no change.
+    const markdown = readFileSync(join(again, 'report.md'), 'utf8');
+    expect(markdown).toContain('### Change since the previous run');
+    expect(markdown).toMatch(/- Revenue to date: £[\d,]+ vs £[\d,]+ \(\+£0, \+?0(\.0)?%\)/);
   });
 
   it('stops with exit code 2 when the file is not the declared format', () => {

@@ -68,7 +68,7 @@ async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult>
   let outputs: WrittenOutputs | undefined;
   if (request.outDir !== undefined) {
     hooks.stage?.('Writing outputs');
-    outputs = await writeScoreOutputs(request.outDir, result, run);
+    outputs = await writeScoreOutputs(request.outDir, result, run, settings.previous?.dir);
   }
   if (request.store !== undefined) {
     hooks.stage?.('Storing scores');

@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import type { Score } from '../../domain/score';
 import type { ClusterModel } from '../analytics/segments/clusters';
 
-export type PreviousRun = { model: ClusterModel; segmentByCustomer?: ReadonlyMap<string, string> };
+export type PreviousRun = {
+  model: ClusterModel;
+  segmentByCustomer?: ReadonlyMap<string, string>;
+  /** The exported run's directory, when read from one (its report.json holds the previous totals). */
+  dir?: string;
+};
 
 export const SEGMENT_MODEL_FILE = 'segment-model.json';
 
@@ -33,6 +38,7 @@ export async function readPreviousRun(dir: string): Promise<PreviousRun> {
   return {
     model: asSegmentModel(model, modelPath),
     segmentByCustomer: await readSegmentColumn(join(dir, 'scores.csv')),
+    dir,
   };
 }
 

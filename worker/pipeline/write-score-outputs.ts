@@ -14,6 +14,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeFiles, stageFileSet } from '../../connectors/files/staged-file-set';
+import { readPreviousTotals } from '../report/previous-report';
 import { renderHtml, renderMarkdown } from '../report/render-report';
 import type { RfmSummary } from '../analytics/rfm';
 import type { CustomerInsights } from './customer-insights';
@@ -97,11 +98,13 @@ export async function writeScoreOutputs(
   dir: string,
   result: ScoreResult,
   run: ScoreRun,
+  /** The `--previous-run` directory: its report.json gives the totals the summary compares with. */
+  previousDir?: string,
 ): Promise<WrittenOutputs> {
   await mkdir(dir, { recursive: true });
   const staged = await stageFileSet(dir, STAGING_PREFIX);
   try {
-    const paths = await writeStaged(staged.path, dir, result, run);
+    const paths = await writeStaged(staged.path, dir, result, run, previousDir);
     await staged.commit(SCORE_RESULT_FILES);
     return paths;
   } catch (error) {
@@ -116,6 +119,7 @@ async function writeStaged(
   dir: string,
   result: ScoreResult,
   run: ScoreRun,
+  previousDir: string | undefined,
 ): Promise<WrittenOutputs> {
   const { summary, predictions: p, report, clean, insights } = result;
   const modelVersion = run.modelVersion;
@@ -181,7 +185,8 @@ async function writeStaged(
     // `run` says whose scores these are: write-back refuses a run of another tenant or source.
     JSON.stringify({ ...report, modelVersion, scoredAt: run.scoredAt, run }, jsonNumbers, 2) + '\n',
   );
-  const reportContext = { run, quality: clean.quality, pAlive: result.pAlive };
+  const previousTotals = previousDir === undefined ? null : await readPreviousTotals(previousDir);
+  const reportContext = { run, quality: clean.quality, pAlive: result.pAlive, previousTotals };
   await writeFile(staging('report.md'), renderMarkdown(report, reportContext));
   await writeFile(staging('report.html'), renderHtml(report, reportContext));
   return paths;
