@@ -66,6 +66,7 @@ export type EnsureFieldsReport = {
 export type WriteFailure = { id: string; reason: string };
 
 export type WriteProgress = {
+  /** 0 for the first pass, 1… for retry rounds of failed inputs. */
   round: number;
   batchesDone: number;
   batchesInRound: number;

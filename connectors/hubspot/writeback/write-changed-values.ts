@@ -17,6 +17,7 @@ import {
   type WantedValues,
   type WrittenValues,
 } from '../changed-values';
+import type { WriteFailure, WriteProgress } from '../../crm-adapter';
 import { splitBatchResult } from '../batch-result';
 import type { HubSpotConnection } from '../create-client';
 import {
@@ -37,14 +38,7 @@ import { createCaller } from './hubspot-caller';
 /** Contract properties of type `date` (DESIGN): HubSpot takes YYYY-MM-DD or midnight UTC (NOTES §4.5). */
 const DATE_PROPERTIES: ReadonlySet<string> = new Set(['clv_next_order_date']);
 
-export type WriteProgress = {
-  /** 0 for the first pass, 1… for retry rounds of failed inputs. */
-  round: number;
-  batchesDone: number;
-  batchesInRound: number;
-  inputsWritten: number;
-  inputsFailed: number;
-};
+export type { WriteFailure, WriteProgress };
 
 export type WriteChangedValuesInput = {
   updates: ReadonlyMap<string, WantedValues>;
@@ -68,8 +62,6 @@ export type WriteChangedValuesInput = {
   batchSize?: number;
   retry?: Partial<RetryOptions>;
 };
-
-export type WriteFailure = { id: string; reason: string };
 
 export type WriteChangedValuesResult = {
   /** Contacts with at least one changed value. */
