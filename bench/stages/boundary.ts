@@ -12,8 +12,8 @@
  * Args: <seed>
  */
 
+import { ONLINE_RETAIL_FILE } from '../shared-data';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { cleaningDefaultsFor, readTransactionBatches } from '../../connectors/csv';
 import { createCleaner } from '../../worker/analytics/clean';
 import { seriesWork } from '../../worker/analytics/clv/bg-family-series';
@@ -32,18 +32,6 @@ export const BOUNDARY_PARAMS = { r: 0.739, alpha: 62.3, a: 1e-9, b: 5e6 };
 const BOUNDARY_CUSTOMERS = 2787;
 const REGULAR_CUSTOMERS = 300;
 
-/** dist/bench/stages → the repository root → the shared data beside it. */
-const ONLINE_RETAIL = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'online-retail',
-  'online_retail.csv.gz',
-);
 /** A calibration end whose summary by days has ~2,787 customers and a BG/NBD fit at the boundary. */
 const CALIBRATION_END = '2011-06-08';
 
@@ -136,14 +124,14 @@ function mean(values: Float64Array): number {
 
 /** Fit BG/NBD on the Online Retail calibration summary by days and time the 6-month CLV predictions. */
 async function onlineRetailCase(): Promise<BoundaryStageResult['onlineRetail']> {
-  if (!existsSync(ONLINE_RETAIL)) return null;
+  if (!existsSync(ONLINE_RETAIL_FILE)) return null;
   const cleaner = createCleaner({
     ...cleaningDefaultsFor('online-retail'),
     observationEnd: '2011-12-09',
     baseCurrency: 'GBP',
     keepLines: false,
   });
-  for await (const batch of readTransactionBatches(ONLINE_RETAIL, 'online-retail')) {
+  for await (const batch of readTransactionBatches(ONLINE_RETAIL_FILE, 'online-retail')) {
     for (const row of batch) cleaner.add(row);
   }
   const clean = cleaner.finish();

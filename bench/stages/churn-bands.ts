@@ -17,6 +17,7 @@ import { tenantScoreInput } from '../../worker/jobs/tenant-score-input';
 import { STANDARD_SCORE_SETTINGS } from '../../worker/pipeline/score-settings';
 import { scoreTransactions, type ScoreResult } from '../../worker/pipeline/score-transactions';
 import { FileRecordStore } from '../../worker/state';
+import { ONLINE_RETAIL_FILE } from '../shared-data';
 
 const DAY_MS = 86_400_000;
 const OUTCOME_DAYS = 90;
@@ -137,18 +138,12 @@ export function formatFigures(f: BandFigures): string {
 }
 
 async function onlineRetail(observationEnd: string): Promise<BandFigures> {
-  const file = join(
-    __dirname,
-    '..',
-    '..',
-    '..',
-    '..',
-    'shared',
-    'data',
-    'online-retail',
-    'online_retail.csv.gz',
-  );
-  const settings = { ...BASE, transactions: file, format: 'online-retail' as const, baseCurrency: 'GBP' };
+  const settings = {
+    ...BASE,
+    transactions: ONLINE_RETAIL_FILE,
+    format: 'online-retail' as const,
+    baseCurrency: 'GBP',
+  };
   const result = await scoreTransactions({ ...settings, observationEnd });
   const outcomeEnd = new Date(Date.parse(observationEnd) + OUTCOME_DAYS * DAY_MS).toISOString().slice(0, 10);
   const later = await scoreTransactions({ ...settings, observationEnd: outcomeEnd, insights: false });
