@@ -14,6 +14,7 @@ import {
   redisPrefix,
 } from '../../worker/queue/redis-connection';
 
+import { redisLimiterFactory } from '../../worker/limits/redis-call-limiter';
 import { startWorkers } from '../../worker/queue/start-workers';
 import { RedisRecordStore } from '../../worker/state';
 import { adapterForTenant } from '../../worker/tenants/adapter-for-tenant';
@@ -62,11 +63,20 @@ export function workerCommand(): Command {
         prefix: queuePrefix(),
         concurrency: opts.concurrency,
         log,
-        context: (job: Job) => ({
+        context: (job: Job, turn) => ({
           store,
           engineVersion: packageVersion(),
           progress: (value) => job.updateProgress(value),
-          adapterFor: (tenant) => adapterForTenant(registry, tenant),
+          // Every worker process counts the tenant's calls in one place, so N workers stay inside one limit.
+          adapterFor: (tenant) =>
+            adapterForTenant(registry, tenant, {
+              limiterFactory: redisLimiterFactory({
+                redis,
+                prefix: redisPrefix(),
+                tenant,
+                yieldWhen: turn.yieldWhen,
+              }),
+            }),
         }),
       });
       log(

@@ -1,6 +1,7 @@
 import { toFailedCall } from './failed-call';
 import { redactUrl } from './redact-url';
-import { limitFromHeaders, type Clock, type SlidingWindowLimiter } from './rate-limiter';
+import type { CallLimiter } from '../call-limiter';
+import { limitFromHeaders, type Clock } from './rate-limiter';
 import { decideRetry, type Headers, type RetryOptions } from './retry-policy';
 
 /**
@@ -8,7 +9,7 @@ import { decideRetry, type Headers, type RetryOptions } from './retry-policy';
  * is tighter than the one configured (a Starter portal run with --tier professional, say), adopt it, so one
  * 429 is the last. Never loosened from a header: the configured size is the caller's promise.
  */
-function adoptReportedLimit(limiter: SlidingWindowLimiter, headers: Headers | undefined): void {
+function adoptReportedLimit(limiter: CallLimiter, headers: Headers | undefined): void {
   if (headers === undefined) return;
   const reported = limitFromHeaders(headers);
   if (reported === undefined) return;
@@ -46,16 +47,16 @@ export type RetryEvent = { failedAttempts: number; rateLimitWaits: number; delay
 export async function callWithRetry<T>(
   call: () => Promise<T>,
   /** Every limit the call counts against (e.g. the general and the associations limit); taken in order. */
-  limiter: SlidingWindowLimiter | readonly SlidingWindowLimiter[],
+  limiter: CallLimiter | readonly CallLimiter[],
   clock: Clock,
   options: RetryOptions,
   onRetry?: (event: RetryEvent) => void,
 ): Promise<T> {
   let failedAttempts = 0;
   let rateLimitWaits = 0;
-  const limiters: readonly SlidingWindowLimiter[] = Array.isArray(limiter)
+  const limiters: readonly CallLimiter[] = Array.isArray(limiter)
     ? limiter
-    : [limiter as SlidingWindowLimiter];
+    : [limiter as CallLimiter];
   for (;;) {
     const settles: (() => void)[] = [];
     for (const l of limiters) settles.push(await l.acquire());

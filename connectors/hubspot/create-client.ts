@@ -3,6 +3,7 @@
  * callWithRetry and the sliding-window limiters (./rate-limiter) do that job, sized from the account's limit.
  */
 import { Client } from '@hubspot/api-client';
+import type { CallLimiterFactory } from '../call-limiter';
 import { HubSpotBaseUrlError } from './errors';
 import { redactUrl, urlHasCredentials } from './redact-url';
 import {
@@ -25,6 +26,8 @@ export type HubSpotConnectionOptions = {
   baseUrl?: string;
   account: AccountLimits;
   clock?: Clock;
+  /** Limiters shared beyond this process (a worker's Redis limiter); this process's own when absent. */
+  limiterFactory?: CallLimiterFactory;
 };
 
 export function createHubSpotConnection(options: HubSpotConnectionOptions): HubSpotConnection {
@@ -39,5 +42,5 @@ export function createHubSpotConnection(options: HubSpotConnectionOptions): HubS
     ...(options.baseUrl ? { basePath: options.baseUrl } : {}),
     numberOfApiCallRetries: 0,
   });
-  return { client, limiters: createHubSpotLimiters(options.account, clock), clock };
+  return { client, limiters: createHubSpotLimiters(options.account, clock, options.limiterFactory), clock };
 }

@@ -5,14 +5,16 @@
  * fake clock.
  */
 
+import { checkWindow, type CallLimiter, type CallLimiterFactory, type WindowLimit } from '../call-limiter';
+
+export type { WindowLimit } from '../call-limiter';
+
 export type Clock = { now(): number; sleep(ms: number): Promise<void> };
 
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
-
-export type WindowLimit = { limit: number; windowMs: number };
 
 /**
  * How the app is authenticated and the account's tier (NOTES §4.6): OAuth (marketplace) apps get 110 per
@@ -82,7 +84,7 @@ export function limitFromHeaders(
   return { limit, windowMs };
 }
 
-export class SlidingWindowLimiter {
+export class SlidingWindowLimiter implements CallLimiter {
   private limit: number;
   private windowMs: number;
   private readonly clock: Clock;
@@ -98,17 +100,10 @@ export class SlidingWindowLimiter {
   private tail: Promise<void> = Promise.resolve();
 
   constructor(window: WindowLimit, clock: Clock = systemClock) {
-    SlidingWindowLimiter.check(window);
+    checkWindow(window);
     this.limit = window.limit;
     this.windowMs = window.windowMs;
     this.clock = clock;
-  }
-
-  private static check(window: WindowLimit): void {
-    if (!Number.isInteger(window.limit) || window.limit < 1 || !(window.windowMs > 0))
-      throw new RangeError(
-        `a rate limit needs a whole number of calls ≥ 1 per window > 0 ms, got ${window.limit} per ${window.windowMs} ms`,
-      );
   }
 
   /**
@@ -148,7 +143,7 @@ export class SlidingWindowLimiter {
 
   /** Resizes from the account's reported limit (limitFromHeaders). */
   resize(window: WindowLimit): void {
-    SlidingWindowLimiter.check(window);
+    checkWindow(window);
     this.limit = window.limit;
     this.windowMs = window.windowMs;
   }
@@ -202,10 +197,10 @@ export class SlidingWindowLimiter {
 }
 
 export type HubSpotLimiters = {
-  general: SlidingWindowLimiter;
-  search: SlidingWindowLimiter;
+  general: CallLimiter;
+  search: CallLimiter;
   /** Taken by association calls in addition to `general`. */
-  associations: SlidingWindowLimiter;
+  associations: CallLimiter;
 };
 
 /**
@@ -213,10 +208,15 @@ export type HubSpotLimiters = {
  * and the search limiter, which search calls take instead (the burst limit "excludes the Search API",
  * NOTES §4.6; search has its own 5/s and carries no rate-limit headers).
  */
-export function createHubSpotLimiters(account: AccountLimits, clock: Clock = systemClock): HubSpotLimiters {
+export function createHubSpotLimiters(
+  account: AccountLimits,
+  clock: Clock = systemClock,
+  /** Where the counts live; this process by default, Redis for workers that share an account. */
+  factory: CallLimiterFactory = (_name, window) => new SlidingWindowLimiter(window, clock),
+): HubSpotLimiters {
   return {
-    general: new SlidingWindowLimiter(tenSecondLimit(account), clock),
-    search: new SlidingWindowLimiter(SEARCH_LIMIT, clock),
-    associations: new SlidingWindowLimiter(associationsLimit(account), clock),
+    general: factory('general', tenSecondLimit(account)),
+    search: factory('search', SEARCH_LIMIT),
+    associations: factory('associations', associationsLimit(account)),
   };
 }

@@ -2,6 +2,7 @@
  * The stages as plain async functions over job data, so the BullMQ worker, the inline runner (no Redis) and
  * tests run the same code. A processor names no CRM: the adapter comes from the context.
  */
+import { CallThrottledError } from '../../connectors/call-limiter';
 import type { CrmAdapter, SyncReport } from '../../connectors/crm-adapter';
 import { CrmClvError } from '../../domain/errors';
 import type { TenantId } from '../../domain/tenant';
@@ -123,6 +124,9 @@ export async function processWriteback(raw: unknown, ctx: StageContext): Promise
       },
     });
     const w = result.written;
+    // The tenant gave its turn away at its rate limit: resume later with what is left (the rest is recorded).
+    if (w.stopped?.code === 'CALL_THROTTLED')
+      throw new CallThrottledError('API', Date.parse(w.stopped.resetAt ?? '') || Date.now());
     // A limit stopped the run: fail the job so BullMQ retries it later; what was confirmed is recorded, so the
     // retry sends only the rest.
     if (w.stopped) throw new WritebackIncompleteError(data.tenant, w.failed.length, w.stopped.message);

@@ -3,7 +3,8 @@
  * SIGTERM/SIGINT is bounded: running jobs get `graceMs` to finish, then the process exits and BullMQ's
  * stalled-job check hands them to another worker (their writes are idempotent, so nothing is written twice).
  */
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { CallThrottledError } from '../../connectors/call-limiter';
 import { isInputError } from '../../domain/errors';
 import type { Redis } from 'ioredis';
 import { STAGE_PROCESSORS, type StageContext } from './stage-processors';
@@ -14,8 +15,8 @@ export type WorkerOptions = {
   prefix: string;
   /** Jobs per stage queue at once in this process. */
   concurrency: number;
-  /** The context for one job (its progress goes to that job). */
-  context(job: Job): StageContext;
+  /** The context for one job (its progress goes to that job); `turn` decides when a throttled job yields. */
+  context(job: Job, turn: TurnPolicy): StageContext;
   log?: (line: string) => void;
 };
 
@@ -27,17 +28,54 @@ export type RunningWorkers = { workers: Worker[]; close(graceMs?: number): Promi
  */
 const LOCK_MS = { sync: 60_000, score: 10 * 60_000, writeback: 60_000 } as const;
 
+/**
+ * A job whose CRM account is at its limit waits in this process when nothing else is queued (the cheapest
+ * wait), and gives its slot away when other jobs wait and the wait is longer than this: a tenant held at its
+ * limit then never holds up another tenant's work. Shorter waits are the normal pace of a sliding window.
+ */
+export const YIELD_AFTER_MS = 1_000;
+
+export type TurnPolicy = { yieldWhen(waitMs: number): Promise<boolean> };
+
+/** How long a count of waiting jobs is trusted: a busy limiter asks many times a second. */
+const WAITING_COUNT_TTL_MS = 250;
+
+function turnPolicy(queue: Queue): TurnPolicy {
+  let cached = { at: 0, waiting: 0 };
+  return {
+    async yieldWhen(waitMs) {
+      if (waitMs < YIELD_AFTER_MS) return false;
+      const now = Date.now();
+      if (now - cached.at > WAITING_COUNT_TTL_MS) {
+        const counts = await queue.getJobCounts('waiting', 'prioritized');
+        cached = { at: now, waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) };
+      }
+      return cached.waiting > 0;
+    },
+  };
+}
+
 export function startWorkers(options: WorkerOptions): RunningWorkers {
   const log = options.log ?? (() => {});
+  const queues: Queue[] = [];
   const workers = STAGES.map((stage) => {
+    const queue = new Queue(QUEUE_NAMES[stage], { connection: options.connection, prefix: options.prefix });
+    queues.push(queue);
+    const turn = turnPolicy(queue);
     const worker = new Worker(
       QUEUE_NAMES[stage],
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         try {
-          return await STAGE_PROCESSORS[stage](job.data, options.context(job));
+          return await STAGE_PROCESSORS[stage](job.data, options.context(job, turn));
         } catch (error) {
           // Bad input (a missing rate, a foreign score run) fails the same way on every attempt: stop now.
           if (isInputError(error)) throw new UnrecoverableError((error as Error).message);
+          // The tenant's limit is used up and others wait: back in the queue at resumeAt, no attempt spent.
+          if (error instanceof CallThrottledError && token !== undefined) {
+            await job.moveToDelayed(error.resumeAt, token);
+            log(`${stage} ${job.id} throttled until ${new Date(error.resumeAt).toISOString()}`);
+            throw new DelayedError();
+          }
           throw error;
         }
       },
@@ -65,6 +103,7 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
       clearTimeout(timer);
       // Past the grace period, stop waiting for running jobs: their locks lapse and another worker takes them.
       await Promise.all(workers.map((w) => w.close(true)));
+      await Promise.all(queues.map((q) => q.close()));
     },
   };
 }

@@ -1,4 +1,5 @@
 /** A registered tenant's CRM adapter, connected with its stored secret and sized for its account's limits. */
+import type { CallLimiterFactory } from '../../connectors/call-limiter';
 import type { CrmAdapter } from '../../connectors/crm-adapter';
 import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
 import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
@@ -22,7 +23,16 @@ function accountLimits(connection: TenantConnection): AccountLimits {
     : { auth: 'private', tier: connection.tier ?? 'starter' };
 }
 
-export async function adapterForTenant(registry: TenantRegistry, tenant: TenantId): Promise<CrmAdapter> {
+export type AdapterOptions = {
+  /** Where the account's rate-limit counts live: Redis in a worker, so every process shares them. */
+  limiterFactory?: CallLimiterFactory;
+};
+
+export async function adapterForTenant(
+  registry: TenantRegistry,
+  tenant: TenantId,
+  options: AdapterOptions = {},
+): Promise<CrmAdapter> {
   const connection = await registry.get(tenant);
   if (connection === undefined) throw new TenantNotRegisteredError(tenant);
   if (connection.crm !== 'hubspot')
@@ -36,6 +46,7 @@ export async function adapterForTenant(registry: TenantRegistry, tenant: TenantI
     accessToken: await registry.secret(tenant),
     baseUrl: connection.baseUrl,
     account: accountLimits(connection),
+    limiterFactory: options.limiterFactory,
   });
   return createHubSpotAdapter({ connection: hubspot, portalId: connection.accountId });
 }

@@ -17,6 +17,7 @@ import {
   type WantedValues,
   type WrittenValues,
 } from '../changed-values';
+import { CallThrottledError } from '../../call-limiter';
 import type { WriteFailure, WriteProgress } from '../../crm-adapter';
 import { splitBatchResult } from '../batch-result';
 import type { HubSpotConnection } from '../create-client';
@@ -185,6 +186,16 @@ export async function writeChangedValues(
       try {
         body = await caller.call(() => connection.client.crm.contacts.batchApi.update({ inputs: batch }));
       } catch (error) {
+        if (error instanceof CallThrottledError) {
+          // Nothing of this batch was sent: it goes back with the rest, and the caller resumes at resumeAt.
+          fail(batch, () => `not sent: ${error.message}`);
+          stopped ??= {
+            code: error.code,
+            message: error.message,
+            resetAt: new Date(error.resumeAt).toISOString(),
+          };
+          return;
+        }
         if (!(error instanceof HubSpotError)) throw error;
         const rejected =
           error instanceof HubSpotRequestError && error.status === 400

@@ -118,6 +118,6 @@ describe('SlidingWindowLimiter', () => {
     const { general, search } = createHubSpotLimiters({ auth: 'oauth' }, clock);
     for (let i = 0; i < 6; i++) await search.acquire();
     expect(clock.now()).toBe(1_000);
-    expect(general.inFlightWindowCount(clock.now())).toBe(0);
+    expect((general as SlidingWindowLimiter).inFlightWindowCount(clock.now())).toBe(0);
   });
 });
