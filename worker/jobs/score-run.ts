@@ -9,6 +9,7 @@
 import type { RecordSource } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
 import { assertValidScores, buildScores } from '../pipeline/build-scores';
+import { nextVersion, trainedVersion } from '../pipeline/model-versions';
 import {
   scoreTransactions,
   type ScoreHooks,
@@ -52,12 +53,13 @@ async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult>
   const { settings, tenant, hooks = {} } = request;
   const result = await scoreTransactions(settings, hooks);
   const scoredAt = (request.now ?? (() => new Date()))().toISOString();
+  const reused = settings.reuseModel?.version;
   const run: ScoreRun = {
     runId: `run-${Date.parse(scoredAt)}`,
     tenant,
     source: request.source,
     scoredAt,
-    modelVersion: `${result.report.selectedModel}/${request.engineVersion}`,
+    modelVersion: `${reused ? `${reused}-` : ''}${result.report.selectedModel}/${request.engineVersion}`,
     clvMonths: settings.clvMonths,
     currency: settings.baseCurrency,
     customers: result.summary.ids.length,
@@ -74,7 +76,16 @@ async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult>
     hooks.stage?.('Storing scores');
     await request.store.putScoreRun(tenant, run, scores);
     const segmentModel = result.insights?.segments?.model;
-    await request.store.putModel(tenant, { version: run.modelVersion, trainedAt: scoredAt, segmentModel });
+    // The promoted versions stay as they are (a retrain replaces them); a tenant's first run is its v1.
+    const stored = await request.store.getModel(tenant);
+    const current = stored?.current ?? trainedVersion(result, nextVersion(undefined), scoredAt, null);
+    await request.store.putModel(tenant, {
+      ...stored,
+      version: run.modelVersion,
+      trainedAt: scoredAt,
+      segmentModel,
+      current,
+    });
   }
   return { result, run, scores, outputs };
 }

@@ -36,6 +36,11 @@ export type ScoreSettings = {
   clusters?: number;
   /** The previous run's segment model and assignments (stable ids, migration matrix). */
   previous?: PreviousRun;
+  /**
+   * A promoted transaction model to score with instead of fitting one (the nightly rescore between weekly
+   * retrains): the same parameters give every run of a model version the same predictions for the same history.
+   */
+  reuseModel?: { model: TransactionModelName; params: Record<string, number>; version: string };
   /** Segments, churn and recommendations (default true); false runs the CLV engine only. */
   insights: boolean;
   /** What the CRM knows beyond orders (a synced tenant): demographic profiles, support and engagement features. */

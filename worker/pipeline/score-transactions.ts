@@ -16,7 +16,14 @@ import { buildReport } from './build-model-report';
 import { customerInsights, type CustomerInsights } from './customer-insights';
 import type { ScoreSettings } from './score-settings';
 import { chooseProbabilityAlive, type PAliveChoice } from './p-alive-model';
-import { compareOnHoldout, fitSpend, newCustomerOutlook, tryFit } from './transaction-model-choice';
+import {
+  compareOnHoldout,
+  fitSpend,
+  newCustomerOutlook,
+  reportFit,
+  reusedFit,
+  tryFit,
+} from './transaction-model-choice';
 import { checkCalibrationEnd } from './score-input-checks';
 
 // The CLI, the jobs and the demo take the settings from the run they configure.
@@ -91,7 +98,10 @@ export async function scoreTransactions(
   let selected: TransactionModelName;
   let selectionReason: string;
   const fits: ReportedFit[] = [];
-  if (settings.model !== 'auto') {
+  if (settings.reuseModel !== undefined) {
+    selected = settings.reuseModel.model;
+    selectionReason = `the promoted model ${settings.reuseModel.version}, reused`;
+  } else if (settings.model !== 'auto') {
     selected = settings.model;
     selectionReason = 'chosen with --model';
   } else if (calibration && calibration.best) {
@@ -101,8 +111,18 @@ export async function scoreTransactions(
     selected = 'bgnbd';
     selectionReason = 'highest log-likelihood on all data (no calibration end given)';
   }
-  const toFit = settings.model === 'auto' && !calibration?.best ? TRANSACTION_MODEL_NAMES : [selected];
+  const toFit =
+    settings.reuseModel !== undefined
+      ? []
+      : settings.model === 'auto' && !calibration?.best
+        ? TRANSACTION_MODEL_NAMES
+        : [selected];
   const fitted = new Map<TransactionModelName, AnyFit>();
+  if (settings.reuseModel !== undefined) {
+    const reused = reusedFit(settings.reuseModel, summary, settings.penalizer);
+    fits.push(reportFit(reused));
+    fitted.set(selected, reused);
+  }
   for (const name of toFit) {
     const r = tryFit(name, () => TRANSACTION_MODELS[name].fit(summary, { penalizer: settings.penalizer }));
     fits.push(r.reported);

@@ -113,6 +113,35 @@ export function tryFit(
   }
 }
 
+/**
+ * A promoted model's parameters as a fit of today's data: its log-likelihood is today's, its standard errors
+ * are unknown (the information matrix belongs to the training data), and nothing was iterated.
+ */
+export function reusedFit(
+  reuse: { model: TransactionModelName; params: Record<string, number>; version: string },
+  summary: RfmSummary,
+  penalizer: number,
+): AnyFit {
+  const model = TRANSACTION_MODELS[reuse.model];
+  const params = { ...reuse.params };
+  return {
+    model: reuse.model,
+    params,
+    standardErrors: Object.fromEntries(Object.keys(params).map((k) => [k, NaN])),
+    logLikelihood: model.logLikelihood(params, summary),
+    n: summary.frequency.length,
+    penalizer,
+    diagnostics: {
+      converged: true,
+      iterations: 0,
+      evaluations: 1,
+      gradientNorm: NaN,
+      message: `parameters of the promoted model ${reuse.version}, not refitted`,
+      warnings: [],
+    },
+  };
+}
+
 export function fitSpend(summary: RfmSummary, penalizer: number, warnings: string[]): GammaGammaFit | null {
   try {
     const fit = fitGammaGamma(summary, { penalizer });

@@ -25,6 +25,12 @@ export const scoreJobData = z.object({
 });
 export type ScoreJobData = z.input<typeof scoreJobData>;
 
+/** A retrain takes the scoring inputs plus the holdout window it is judged on. */
+export const retrainJobData = scoreJobData.extend({
+  holdoutDays: z.number().int().min(7).max(365).default(90),
+});
+export type RetrainJobData = z.input<typeof retrainJobData>;
+
 export const writebackJobData = z.object({ tenant, runId });
 export type WritebackJobData = z.input<typeof writebackJobData>;
 

@@ -6,13 +6,17 @@ import { CallThrottledError } from '../../connectors/call-limiter';
 import type { CrmAdapter, SyncReport } from '../../connectors/crm-adapter';
 import { CrmClvError } from '../../domain/errors';
 import type { TenantId } from '../../domain/tenant';
+import { retrainModels } from '../jobs/retrain-models';
 import { runScore } from '../jobs/score-run';
 import { syncTenant } from '../jobs/sync-tenant';
 import { tenantScoreInput } from '../jobs/tenant-score-input';
 import { writeBackScores } from '../jobs/write-back-scores';
+import { reusableModel } from '../pipeline/model-versions';
+import { previousRunFromState } from '../pipeline/previous-run';
 import { STANDARD_SCORE_SETTINGS } from '../pipeline/score-settings';
+import type { ScoreRunSettings } from '../pipeline/score-transactions';
 import type { RecordStore } from '../state/record-store';
-import { scoreJobData, syncJobData, writebackJobData } from './stage-data';
+import { retrainJobData, scoreJobData, syncJobData, writebackJobData, type ScoreJobData } from './stage-data';
 
 const DAY_MS = 86_400_000;
 
@@ -67,8 +71,8 @@ export async function processSync(raw: unknown, ctx: StageContext): Promise<Sync
 
 export type ScoreOutcome = { runId: string; customers: number; modelVersion: string; scoredAt: string };
 
-export async function processScore(raw: unknown, ctx: StageContext): Promise<ScoreOutcome> {
-  const data = scoreJobData.parse(raw);
+/** The tenant's stored history as scoring settings (the standard ones, its currency, yesterday's end). */
+async function tenantSettings(data: ScoreJobData, ctx: StageContext): Promise<ScoreRunSettings> {
   const now = (ctx.now ?? (() => new Date()))();
   const observationEnd = data.observationEnd ?? new Date(now.getTime() - DAY_MS).toISOString().slice(0, 10);
   const input = await tenantScoreInput(ctx.store, data.tenant, {
@@ -76,18 +80,34 @@ export async function processScore(raw: unknown, ctx: StageContext): Promise<Sco
     rates: data.rates,
     where: `the store of ${data.tenant}`,
   });
+  return {
+    ...STANDARD_SCORE_SETTINGS,
+    transactions: `${data.tenant} (synced store)`,
+    rows: [input.rows],
+    observationEnd,
+    baseCurrency: input.baseCurrency,
+    currencyRates: input.rates,
+    productCategories: input.productCategories,
+    productNames: input.productNames,
+    crm: input.crm,
+  };
+}
+
+export async function processScore(raw: unknown, ctx: StageContext): Promise<ScoreOutcome> {
+  const data = scoreJobData.parse(raw);
   const source = data.tenant.startsWith('salesforce-') ? 'salesforce' : 'hubspot';
+  const stored = await ctx.store.getModel(data.tenant);
+  const last = await ctx.store.readScoreRun(data.tenant);
   const { run } = await runScore({
     settings: {
-      ...STANDARD_SCORE_SETTINGS,
-      transactions: `${data.tenant} (synced store)`,
-      rows: [input.rows],
-      observationEnd,
-      baseCurrency: input.baseCurrency,
-      currencyRates: input.rates,
-      productCategories: input.productCategories,
-      productNames: input.productNames,
-      crm: input.crm,
+      ...(await tenantSettings(data, ctx)),
+      // Segment ids stay those of the last run; predictions come from the promoted model version.
+      previous: previousRunFromState(
+        stored?.segmentModel,
+        last?.scores,
+        `the stored model of ${data.tenant}`,
+      ),
+      ...(stored?.current ? { reuseModel: reusableModel(stored.current) } : {}),
     },
     tenant: data.tenant,
     source,
@@ -101,6 +121,32 @@ export async function processScore(raw: unknown, ctx: StageContext): Promise<Sco
     customers: run.customers,
     modelVersion: run.modelVersion,
     scoredAt: run.scoredAt,
+  };
+}
+
+export type RetrainOutcomeSummary = {
+  version: string;
+  promoted: boolean;
+  reasons: string[];
+  drift: Record<string, number>;
+};
+
+/** Fits a candidate model version and promotes it unless it is clearly worse (jobs/retrain-models). */
+export async function processRetrain(raw: unknown, ctx: StageContext): Promise<RetrainOutcomeSummary> {
+  const data = retrainJobData.parse(raw);
+  void ctx.progress({ stage: 'retraining' });
+  const outcome = await retrainModels({
+    store: ctx.store,
+    tenant: data.tenant,
+    settings: await tenantSettings(data, ctx),
+    holdoutDays: data.holdoutDays,
+    now: ctx.now,
+  });
+  return {
+    version: outcome.version,
+    promoted: outcome.promoted,
+    reasons: outcome.reasons,
+    drift: outcome.drift,
   };
 }
 
@@ -147,3 +193,6 @@ export const STAGE_PROCESSORS = {
   score: processScore,
   writeback: processWriteback,
 } as const;
+
+/** Every queue's processor: the pipeline's stages and the retrain, which runs on its own schedule. */
+export const QUEUE_PROCESSORS = { ...STAGE_PROCESSORS, retrain: processRetrain } as const;

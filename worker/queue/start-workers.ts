@@ -7,8 +7,10 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullm
 import { CallThrottledError } from '../../connectors/call-limiter';
 import { isInputError } from '../../domain/errors';
 import type { Redis } from 'ioredis';
-import { STAGE_PROCESSORS, type StageContext } from './stage-processors';
+import { QUEUE_PROCESSORS, type StageContext } from './stage-processors';
 import { QUEUE_NAMES, STAGES } from './stages';
+
+const QUEUES = [...STAGES, 'retrain'] as const;
 
 export type WorkerOptions = {
   connection: Redis;
@@ -26,7 +28,7 @@ export type RunningWorkers = { workers: Worker[]; close(graceMs?: number): Promi
  * Scoring runs the engine on the event loop: a long fit must not let the job's lock lapse and the job be
  * taken as stalled, so locks are long (BullMQ renews them at half the duration while the loop is free).
  */
-const LOCK_MS = { sync: 60_000, score: 10 * 60_000, writeback: 60_000 } as const;
+const LOCK_MS = { sync: 60_000, score: 10 * 60_000, writeback: 60_000, retrain: 10 * 60_000 } as const;
 
 /**
  * A job whose CRM account is at its limit waits in this process when nothing else is queued (the cheapest
@@ -58,7 +60,7 @@ function turnPolicy(queue: Queue): TurnPolicy {
 export function startWorkers(options: WorkerOptions): RunningWorkers {
   const log = options.log ?? (() => {});
   const queues: Queue[] = [];
-  const workers = STAGES.map((stage) => {
+  const workers = QUEUES.map((stage) => {
     const queue = new Queue(QUEUE_NAMES[stage], { connection: options.connection, prefix: options.prefix });
     queues.push(queue);
     const turn = turnPolicy(queue);
@@ -66,7 +68,7 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
       QUEUE_NAMES[stage],
       async (job: Job, token?: string) => {
         try {
-          return await STAGE_PROCESSORS[stage](job.data, options.context(job, turn));
+          return await QUEUE_PROCESSORS[stage](job.data, options.context(job, turn));
         } catch (error) {
           // Bad input (a missing rate, a foreign score run) fails the same way on every attempt: stop now.
           if (isInputError(error)) throw new UnrecoverableError((error as Error).message);

@@ -4,12 +4,50 @@ import type { Score, ScoreRun } from '../../domain/score';
 /** Values last written to one contact's CRM fields (field name → value as written). */
 export type WrittenValues = Record<string, string>;
 
-/** A tenant's current model: what the next scoring reuses (segment centroids keep segment ids stable). */
+/** Decile bins of one feature in a model version's training population (for drift, PSI). */
+export type StoredBins = { edges: number[]; shares: number[] };
+
+/** One trained model version: what a rescore reuses and what a retrain is compared with. */
+export type ModelVersion = {
+  /** v1, v2, … per tenant. */
+  version: string;
+  trainedAt: string;
+  observationEnd: string;
+  transaction: { model: string; params: Record<string, number> };
+  metrics: {
+    customers: number;
+    /** Per-customer RMSE and total error of holdout purchases (fit on the calibration part); null without one. */
+    holdoutRmse: number | null;
+    holdoutTotalError: number | null;
+    holdoutDays: number | null;
+    /** Churn model's out-of-time ROC AUC; null when churn was not evaluated. */
+    churnAuc: number | null;
+  };
+  /** Training population per drift feature. */
+  reference: Record<string, StoredBins>;
+};
+
+/** What the last retrain did: the candidate's figures, drift against the current version, and the decision. */
+export type RetrainRecord = {
+  at: string;
+  candidate: Omit<ModelVersion, 'reference'>;
+  /** Current version's holdout RMSE on the candidate's holdout (the fair comparison), when both exist. */
+  currentRmseOnSameHoldout: number | null;
+  drift: Record<string, number>;
+  promoted: boolean;
+  reasons: string[];
+};
+
+/** A tenant's models: what the next scoring reuses (segment centroids keep segment ids stable). */
 export type StoredModel = {
   version: string;
   trainedAt: string;
   /** The behavioural segment model (analytics ClusterModel as JSON); absent for a CLV-only run. */
   segmentModel?: unknown;
+  /** The promoted transaction model and the one before it (kept to compare and to roll back). */
+  current?: ModelVersion;
+  previous?: ModelVersion;
+  lastRetrain?: RetrainRecord;
 };
 
 /**

@@ -102,10 +102,37 @@ return 0
 `);
 
 const writtenValuesSchema = z.record(z.string());
+const binsSchema = z.object({ edges: z.array(z.number()), shares: z.array(z.number()) });
+const modelVersionSchema = z.object({
+  version: z.string(),
+  trainedAt: z.string(),
+  observationEnd: z.string(),
+  transaction: z.object({ model: z.string(), params: z.record(z.number()) }),
+  metrics: z.object({
+    customers: z.number(),
+    holdoutRmse: z.number().nullable(),
+    holdoutTotalError: z.number().nullable(),
+    holdoutDays: z.number().nullable(),
+    churnAuc: z.number().nullable(),
+  }),
+  reference: z.record(binsSchema),
+});
 const storedModelSchema = z.object({
   version: z.string(),
   trainedAt: z.string(),
   segmentModel: z.unknown().optional(),
+  current: modelVersionSchema.optional(),
+  previous: modelVersionSchema.optional(),
+  lastRetrain: z
+    .object({
+      at: z.string(),
+      candidate: modelVersionSchema.omit({ reference: true }),
+      currentRmseOnSameHoldout: z.number().nullable(),
+      drift: z.record(z.number()),
+      promoted: z.boolean(),
+      reasons: z.array(z.string()),
+    })
+    .optional(),
 });
 
 export class RedisRecordStore implements RecordStore {
