@@ -1,6 +1,6 @@
 /**
  * `crm-clv status [--tenant T] [--json]`: the tenants' recent runs with each stage's state and progress, the
- * model version in use, and the last error.
+ * model version in use, the last error, and when each of the tenant's schedules next ticks.
  */
 import { Command } from 'commander';
 import { z } from 'zod';
@@ -12,7 +12,7 @@ import {
   redisForClient,
   redisPrefix,
 } from '../../worker/queue/redis-connection';
-
+import { nextScheduledTimes, type ScheduleKind } from '../../worker/queue/tenant-schedules';
 import { RedisRecordStore } from '../../worker/state';
 import { openTenantRegistry } from '../../worker/tenants';
 
@@ -28,11 +28,15 @@ export type TenantStatus = {
   trainedAt?: string;
   runs: RunStatus[];
   lastError?: string;
+  /** When each schedule next ticks (ISO, UTC); empty until the worker or `tenant add` has made them. */
+  nextScheduled: Partial<Record<ScheduleKind, string>>;
 };
 
 export function statusCommand(): Command {
   return new Command('status')
-    .description('Show recent pipeline runs per tenant: stages, progress, model version, last error.')
+    .description(
+      'Show recent pipeline runs per tenant: stages, progress, model version, last error, next scheduled runs.',
+    )
     .option('--tenant <id>', 'one tenant (default: every registered tenant)')
     .option('--runs <n>', 'runs per tenant', '5')
     .option('--json', 'print JSON')
@@ -58,6 +62,7 @@ export function statusCommand(): Command {
           out.push({
             tenant,
             runs,
+            nextScheduled: await nextScheduledTimes(redis, queuePrefix(), tenant),
             ...(model ? { modelVersion: model.version, trainedAt: model.trainedAt } : {}),
             ...(lastError ? { lastError } : {}),
           });
@@ -86,8 +91,16 @@ function formatStatus(tenants: TenantStatus[]): string {
     .map(
       (t) =>
         `${t.tenant}: model ${t.modelVersion ?? 'none yet'}${t.trainedAt ? ` (trained ${t.trainedAt})` : ''}\n` +
+        formatNextScheduled(t.nextScheduled) +
         (t.runs.length === 0 ? '  no runs yet\n' : t.runs.map(formatRunStatus).join('')) +
         (t.lastError ? `  last error: ${t.lastError}\n` : ''),
     )
     .join('');
+}
+
+function formatNextScheduled(next: TenantStatus['nextScheduled']): string {
+  const entries = Object.entries(next);
+  if (entries.length === 0)
+    return '  not scheduled: `crm-clv worker` schedules the registered tenants when it starts\n';
+  return `  next: ${entries.map(([kind, at]) => `${kind} ${at}`).join(', ')}\n`;
 }

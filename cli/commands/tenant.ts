@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { tokenKeyFromEnv } from '../../connectors/hubspot/oauth/token-key';
 import { redactUrl } from '../../connectors/hubspot/redact-url';
 import { crmTenantId } from '../../domain/tenant';
+import { connectClient, queuePrefix, redisForClient } from '../../worker/queue/redis-connection';
+import { describeScheduleChanges, syncTenantSchedules } from '../../worker/queue/tenant-schedules';
 import { DEFAULT_REDIS_PREFIX } from '../../worker/state/redis-record-store';
 import {
   ACCOUNT_TIERS,
@@ -86,7 +88,7 @@ function withRegistryOptions(command: Command): Command {
 /** Opens the registry the environment asks for, runs `use`, and always closes it. */
 async function withRegistry<T>(
   raw: Record<string, unknown>,
-  use: (opened: OpenedTenantRegistry) => Promise<T>,
+  use: (opened: OpenedTenantRegistry, redisPrefix: string) => Promise<T>,
   key?: Buffer,
 ): Promise<T> {
   const opts = parseOptions(RegistryOptions, raw);
@@ -97,9 +99,26 @@ async function withRegistry<T>(
     key,
   });
   try {
-    return await use(opened);
+    return await use(opened, opts.redisPrefix);
   } finally {
     await opened.close();
+  }
+}
+
+/**
+ * With the Redis registry, the worker's schedules (the `schedule` queue under the same prefix) are made those
+ * of the registry right away, not at the worker's next start. The file registry has no worker to schedule for.
+ */
+async function applySchedules(registry: TenantRegistry, redisPrefix: string): Promise<string> {
+  const url = process.env.REDIS_URL?.trim() ?? '';
+  if (url === '') return '';
+  const redis = await connectClient(redisForClient(url), url);
+  try {
+    const prefix = queuePrefix(redisPrefix);
+    const changes = await syncTenantSchedules({ connection: redis, prefix, registry });
+    return `Schedules (queue ${prefix}:schedule): ${describeScheduleChanges(changes)}.\n`;
+  } finally {
+    redis.disconnect();
   }
 }
 
@@ -175,7 +194,7 @@ function addCommand(): Command {
     const key = auth === 'token' ? tokenKeyFromEnv() : undefined;
     await withRegistry(
       raw,
-      async ({ registry, location }) => {
+      async ({ registry, location }, redisPrefix) => {
         const existing = await existingTenant(registry, tenant);
         const connection: TenantConnection = {
           tenant,
@@ -197,6 +216,7 @@ function addCommand(): Command {
             `${connection.baseUrl === undefined ? '' : ` at ${redactUrl(connection.baseUrl)}`}, ${describeAuth(connection)}; ` +
             `${describeSchedule(connection)} (UTC). Registry: ${location}.\n`,
         );
+        process.stdout.write(await applySchedules(registry, redisPrefix));
       },
       key,
     );
@@ -238,7 +258,7 @@ function removeCommand(): Command {
       .requiredOption('--tenant <tenant>', 'tenant id, e.g. hubspot-1000 (see crm-clv tenant list)'),
   ).action(async (raw: Record<string, unknown>) => {
     const { tenant } = parseOptions(z.object({ tenant: z.string().trim().min(1, 'must not be empty') }), raw);
-    await withRegistry(raw, async ({ registry, location }) => {
+    await withRegistry(raw, async ({ registry, location }, redisPrefix) => {
       if (!(await registry.remove(tenant)))
         throw new CliOptionError(
           `no tenant '${tenant}' is registered in ${location}; \`crm-clv tenant list\` shows them`,
@@ -246,6 +266,7 @@ function removeCommand(): Command {
       process.stdout.write(
         `Removed tenant ${tenant} from ${location}. Its synced records, scores and OAuth tokens, if any, are kept.\n`,
       );
+      process.stdout.write(await applySchedules(registry, redisPrefix));
     });
   });
 }

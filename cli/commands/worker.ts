@@ -1,6 +1,8 @@
 /**
  * `crm-clv worker [--concurrency N]`: a worker process. Takes sync, score and write-back jobs of every
  * registered tenant from Redis (REDIS_URL), keeps state in Redis, and stops within a bounded time on SIGTERM.
+ * On start it makes the tenants' schedules those of the registry (tenant-schedules.ts) and turns their ticks
+ * into runs.
  */
 import type { Job } from 'bullmq';
 import { Command } from 'commander';
@@ -13,9 +15,13 @@ import {
   queuePrefix,
   redisPrefix,
 } from '../../worker/queue/redis-connection';
-
 import { redisLimiterFactory } from '../../worker/limits/redis-call-limiter';
 import { startWorkers } from '../../worker/queue/start-workers';
+import {
+  describeScheduleChanges,
+  startTickWorker,
+  syncTenantSchedules,
+} from '../../worker/queue/tenant-schedules';
 import { RedisRecordStore } from '../../worker/state';
 import { adapterForTenant } from '../../worker/tenants/adapter-for-tenant';
 import { openTenantRegistry } from '../../worker/tenants';
@@ -37,7 +43,8 @@ const WorkerOptions = z.object({
 export function workerCommand(): Command {
   return new Command('worker')
     .description(
-      'Run a worker process: sync, score and write-back jobs of every tenant, from Redis (REDIS_URL).',
+      'Run a worker process: sync, score and write-back jobs of every tenant, from Redis (REDIS_URL), ' +
+        "and each tenant's scheduled syncs, rescoring and retraining.",
     )
     .option('--concurrency <n>', 'jobs per stage queue at once in this process', '1')
     .option(
@@ -79,14 +86,19 @@ export function workerCommand(): Command {
             }),
         }),
       });
+      const ticks = startTickWorker({
+        connection: redis,
+        prefix: queuePrefix(),
+        isRegistered: async (tenant) => (await registry.get(tenant)) !== undefined,
+        log,
+      });
       log(
         `worker ${process.pid} on ${redactUrl(url)}, concurrency ${opts.concurrency} per queue; Ctrl-C or SIGTERM stops it`,
       );
-      await new Promise<void>((resolve) => {
+      const stopped = new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log(`${signal}: finishing running jobs (at most ${opts.graceSeconds} s)…`);
-          running
-            .close(opts.graceSeconds * 1000)
+          Promise.all([running.close(opts.graceSeconds * 1000), ticks.close()])
             .then(closeRegistry)
             .then(() => redis.quit())
             .finally(resolve);
@@ -94,5 +106,16 @@ export function workerCommand(): Command {
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));
       });
+      try {
+        const changes = await syncTenantSchedules({ connection: redis, prefix: queuePrefix(), registry });
+        log(`schedules: ${describeScheduleChanges(changes)}`);
+      } catch (error) {
+        // The schedules stay as they were; runs and the ticks already scheduled go on.
+        log(
+          `schedules not updated: ${error instanceof Error ? error.message : String(error)} ` +
+            '(fix that, then restart the worker or run `crm-clv tenant add` again)',
+        );
+      }
+      await stopped;
     });
 }

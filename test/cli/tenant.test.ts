@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { parseTokenKey } from '../../connectors/hubspot/oauth';
 import { FileTenantRegistry, RedisTenantRegistry } from '../../worker/tenants';
 import { runCliAsync, tempDir, type CliRun } from '../helpers/run-cli';
@@ -238,6 +239,17 @@ describe('crm-clv tenant (Redis registry, REDIS_URL set)', () => {
       expect(added.stderr).toBe('');
       expect(added.status).toBe(0);
       expect(added.stdout).toContain(`(key ${prefix}:tenants)`);
+      // The worker's schedules follow the registry at once, on the queues of the same prefix.
+      expect(added.stdout).toContain(
+        `Schedules (queue {${prefix}}:schedule): 3 added, 0 updated, 0 removed, 0 unchanged.`,
+      );
+      const schedules = new Queue('schedule', { connection: test.redis, prefix: `{${prefix}}` });
+      const scheduled = async () => (await schedules.getJobSchedulers()).map((s) => s.key).sort();
+      expect(await scheduled()).toEqual([
+        'hubspot-4242.rescore',
+        'hubspot-4242.retrain',
+        'hubspot-4242.sync',
+      ]);
       // --redis-prefix wins over CRM_CLV_REDIS_PREFIX.
       const elsewhere = await tenant([
         'add',
@@ -269,11 +281,15 @@ describe('crm-clv tenant (Redis registry, REDIS_URL set)', () => {
 
       const removed = await tenant(['remove', '--tenant', 'hubspot-4242']);
       expect(removed.status).toBe(0);
+      expect(removed.stdout).toContain('3 removed');
+      expect(await scheduled()).toEqual([]);
+      await schedules.close();
       expect(await listKeys(test.redis, `${prefix}:*`)).toEqual([]);
       for (const run of [added, elsewhere, list, removed])
         expect(secretsIn(run.stdout + run.stderr)).toEqual([]);
     } finally {
       await deleteKeys(test.redis, `${prefix}*`);
+      await deleteKeys(test.redis, `{${prefix}*`);
       await test.cleanup();
       await rm(dataDir, { recursive: true, force: true });
     }

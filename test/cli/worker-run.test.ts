@@ -94,17 +94,26 @@ describe('crm-clv worker, run and status', () => {
     expect(written.length).toBeGreaterThan(50);
   });
 
-  it('shows the run, its stages and the model version in status', async () => {
+  it('shows the run, its stages, the model version and the next scheduled runs in status', async () => {
     const shown = await runCliAsync(['status', '--tenant', TENANT, '--json'], env);
     expect(shown.status).toBe(0);
     const [tenant] = JSON.parse(shown.stdout) as {
       tenant: string;
       modelVersion?: string;
       runs: { runId: string; state: string }[];
+      nextScheduled: Record<string, string>;
     }[];
     expect(tenant.tenant).toBe(TENANT);
     expect(tenant.modelVersion).toMatch(/\//);
     expect(tenant.runs[0]).toMatchObject({ runId: 'cli-1', state: 'completed' });
+    // `tenant add` made the schedules; the worker found them as the registry says and left them alone.
+    expect(Object.keys(tenant.nextScheduled)).toEqual(['sync', 'rescore', 'retrain']);
+    for (const at of Object.values(tenant.nextScheduled)) expect(Date.parse(at)).toBeGreaterThan(Date.now());
+    expect(workerLog).toContain('schedules: 0 added, 0 updated, 0 removed, 3 unchanged');
+    const text = await runCliAsync(['status', '--tenant', TENANT], env);
+    expect(text.stdout).toMatch(
+      /^ {2}next: sync \S+Z, rescore \S+T02:00:00\.000Z, retrain \S+T03:00:00\.000Z$/m,
+    );
   });
 
   it('exits 1 and says why when a run fails', async () => {

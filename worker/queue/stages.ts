@@ -8,12 +8,16 @@ import { tenantKey, type TenantId } from '../../domain/tenant';
 export const STAGES = ['sync', 'score', 'writeback'] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** One queue per stage (and retraining), so each scales and is watched on its own. */
+/**
+ * One queue per stage (and retraining), so each scales and is watched on its own; `schedule` holds the
+ * tenants' job schedulers and their ticks (tenant-schedules.ts).
+ */
 export const QUEUE_NAMES = {
   sync: 'sync',
   score: 'score',
   writeback: 'writeback',
   retrain: 'retrain',
+  schedule: 'schedule',
 } as const;
 
 /** BullMQ keys are `<prefix>:<queue>:…`; a hash tag keeps every queue's keys in one Redis Cluster slot. */
