@@ -54,9 +54,7 @@ export async function callWithRetry<T>(
 ): Promise<T> {
   let failedAttempts = 0;
   let rateLimitWaits = 0;
-  const limiters: readonly CallLimiter[] = Array.isArray(limiter)
-    ? limiter
-    : [limiter as CallLimiter];
+  const limiters: readonly CallLimiter[] = Array.isArray(limiter) ? limiter : [limiter as CallLimiter];
   for (;;) {
     const settles: (() => void)[] = [];
     for (const l of limiters) settles.push(await l.acquire());

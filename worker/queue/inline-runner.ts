@@ -3,20 +3,20 @@
  * For one-off CLI runs and the demo when no Redis answers.
  */
 import type { RunData } from './stage-data';
-import { STAGE_PROCESSORS, type StageContext } from './stage-processors';
-import type { Stage } from './stages';
+import { QUEUE_PROCESSORS, type StageContext } from './stage-processors';
+import type { RunStage } from './stages';
 
-export type InlineStageResult = { stage: Stage; result: unknown; ms: number };
+export type InlineRunStageResult = { stage: RunStage; result: unknown; ms: number };
 
 export async function runInline(
-  stages: readonly Stage[],
+  stages: readonly RunStage[],
   data: RunData,
-  context: (stage: Stage) => StageContext,
-): Promise<InlineStageResult[]> {
-  const results: InlineStageResult[] = [];
+  context: (stage: RunStage) => StageContext,
+): Promise<InlineRunStageResult[]> {
+  const results: InlineRunStageResult[] = [];
   for (const stage of stages) {
     const started = performance.now();
-    const result = await STAGE_PROCESSORS[stage](data, context(stage));
+    const result = await QUEUE_PROCESSORS[stage](data, context(stage));
     results.push({ stage, result, ms: performance.now() - started });
   }
   return results;

@@ -7,12 +7,12 @@ import { FlowProducer, Queue, type FlowJob, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { tenantKey, type TenantId } from '../../domain/tenant';
 import type { RunData } from './stage-data';
-import { KEEP_JOBS, QUEUE_NAMES, stageJobId, type Stage } from './stages';
+import { KEEP_JOBS, QUEUE_NAMES, stageJobId, type RunStage } from './stages';
 
 export type RunRequest = {
   tenant: TenantId;
   runId: string;
-  stages: readonly Stage[];
+  stages: readonly RunStage[];
   data?: Partial<RunData>;
 };
 
@@ -44,7 +44,7 @@ export function runFlow(request: RunRequest): FlowJob {
 const RUNS_KEPT = 50;
 const runsKey = (prefix: string, tenant: TenantId) => `${prefix}:runs:${tenantKey(tenant)}`;
 
-export type RunEntry = { runId: string; stages: Stage[]; enqueuedAt: string };
+export type RunEntry = { runId: string; stages: RunStage[]; enqueuedAt: string };
 
 /** Adds the run; adding the same tenant, run id and stages again adds nothing (deterministic job ids). */
 export async function enqueueRun(connection: Redis, prefix: string, request: RunRequest): Promise<void> {
@@ -79,7 +79,7 @@ export async function recentRuns(
 }
 
 export type StageStatus = {
-  stage: Stage;
+  stage: RunStage;
   state: string;
   progress: unknown;
   attempts: number;
@@ -102,7 +102,7 @@ export async function runStatus(
   prefix: string,
   tenant: TenantId,
   runId: string,
-  stages: readonly Stage[],
+  stages: readonly RunStage[],
 ): Promise<RunStatus> {
   const out: StageStatus[] = [];
   for (const stage of stages) {

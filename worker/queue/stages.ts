@@ -5,8 +5,13 @@
  */
 import { tenantKey, type TenantId } from '../../domain/tenant';
 
+/** The everyday pipeline. */
 export const STAGES = ['sync', 'score', 'writeback'] as const;
 export type Stage = (typeof STAGES)[number];
+
+/** Every stage a run may hold, in run order: a retrain comes after the sync and before the scoring that uses it. */
+export const RUN_STAGES = ['sync', 'retrain', 'score', 'writeback'] as const;
+export type RunStage = (typeof RUN_STAGES)[number];
 
 /**
  * One queue per stage (and retraining), so each scales and is watched on its own; `schedule` holds the
@@ -27,18 +32,18 @@ export const DEFAULT_QUEUE_PREFIX = '{crm-clv}';
  * A stage's job id in a run: the same run and stage always get the same id, so enqueueing twice (a retried
  * CLI call, a duplicated webhook) adds nothing. No `:` from user data: the tenant is %-escaped by tenantKey.
  */
-export function stageJobId(tenant: TenantId, runId: string, stage: Stage): string {
+export function stageJobId(tenant: TenantId, runId: string, stage: RunStage): string {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId))
     throw new RangeError(`run id '${runId}' must be 1–64 letters, digits, '_' or '-'`);
   return `${tenantKey(tenant)}.${runId}.${stage}`;
 }
 
 /** Stages asked for, in pipeline order; refuses unknown names with the list of known ones. */
-export function orderedStages(names: readonly string[]): Stage[] {
+export function orderedStages(names: readonly string[]): RunStage[] {
   for (const name of names)
-    if (!(STAGES as readonly string[]).includes(name))
-      throw new RangeError(`unknown stage '${name}': use one or more of ${STAGES.join(', ')}`);
-  return STAGES.filter((stage) => names.includes(stage));
+    if (!(RUN_STAGES as readonly string[]).includes(name))
+      throw new RangeError(`unknown stage '${name}': use one or more of ${RUN_STAGES.join(', ')}`);
+  return RUN_STAGES.filter((stage) => names.includes(stage));
 }
 
 /** Completed and failed jobs are kept long enough to inspect, not forever (100k kept jobs ≈ 120 MiB). */

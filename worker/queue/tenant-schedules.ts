@@ -11,8 +11,9 @@
  * - sync: an incremental sync only. Scoring every 15 minutes would refit the models many times a day for
  *   numbers that barely move; the syncs keep the store current for the night's scoring.
  * - rescore: an incremental sync, then score, then write-back, so the scores use the latest data.
- * - retrain: the same three stages. Scoring has no separate training step yet (every score run fits its models
- *   from scratch), so until a score run can reuse a stored fit the weekly tick is one more rescoring.
+ * - retrain: an incremental sync, the retrain (a candidate model version, promoted unless clearly worse), then
+ *   score and write-back with whichever version is promoted. Nightly rescoring reuses the promoted version's
+ *   parameters, so predictions move with the data, not with a refit, between retrains.
  */
 import { UnrecoverableError, Worker, Queue, type JobSchedulerJson } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -21,15 +22,15 @@ import { CrmClvError } from '../../domain/errors';
 import { tenantKey, type TenantId } from '../../domain/tenant';
 import type { TenantConnection, TenantRegistry } from '../tenants/tenant-registry';
 import { enqueueRun } from './pipeline-runs';
-import { KEEP_JOBS, QUEUE_NAMES, type Stage } from './stages';
+import { KEEP_JOBS, QUEUE_NAMES, type RunStage } from './stages';
 
 export const SCHEDULE_KINDS = ['sync', 'rescore', 'retrain'] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 
-const RUN_STAGES: Record<ScheduleKind, readonly Stage[]> = {
+const TICK_STAGES: Record<ScheduleKind, readonly RunStage[]> = {
   sync: ['sync'],
   rescore: ['sync', 'score', 'writeback'],
-  retrain: ['sync', 'score', 'writeback'],
+  retrain: ['sync', 'retrain', 'score', 'writeback'],
 };
 
 /** The job name of every tick; the kind is in its data. */
@@ -203,7 +204,7 @@ export type TickDeps = {
 };
 
 export type TickOutcome =
-  | { tenant: TenantId; kind: ScheduleKind; runId: string; stages: Stage[] }
+  | { tenant: TenantId; kind: ScheduleKind; runId: string; stages: RunStage[] }
   | { tenant: TenantId; kind: ScheduleKind; skipped: string };
 
 /**
@@ -226,7 +227,7 @@ export async function processTick(job: { id?: string; data: unknown }, deps: Tic
       skipped: 'the tenant is no longer registered; its schedules go when they are next synced',
     };
   const runId = `${kind}-${at}`;
-  const stages = [...RUN_STAGES[kind]];
+  const stages = [...TICK_STAGES[kind]];
   await enqueueRun(deps.connection, deps.prefix, { tenant, runId, stages, data: { mode: 'incremental' } });
   return { tenant, kind, runId, stages };
 }
