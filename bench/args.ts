@@ -4,9 +4,9 @@
 export const BENCH_STAGES = ['fit', 'generate', 'score'] as const;
 /**
  * Run only when named in --only: the HubSpot stages take minutes at the real rate limit; `boundary` is the
- * focused check of predictions at boundary fits (issue P4).
+ * focused check of predictions at boundary fits (issue P4); `redis-memory` needs redis-server (issue P5).
  */
-export const OPT_IN_STAGES = ['hubspot-writeback', 'hubspot-read', 'boundary'] as const;
+export const OPT_IN_STAGES = ['hubspot-writeback', 'hubspot-read', 'boundary', 'redis-memory'] as const;
 export type BenchStage = (typeof BENCH_STAGES)[number] | (typeof OPT_IN_STAGES)[number];
 
 export const HUBSPOT_SANDBOX_MODES = ['child', 'in-process'] as const;
@@ -27,12 +27,16 @@ export type BenchArgs = {
   hubspotClientLimit?: number;
   /** HubSpot stages: resize the client's limiter window to N ms (default 10,000). */
   hubspotClientWindowMs?: number;
+  /** redis-memory: customers of the one tenant stored (default 100,000). */
+  redisCustomers?: number;
+  /** redis-memory: completed jobs kept (default 10,000). */
+  redisJobs?: number;
 };
 
-export const BENCH_USAGE = `usage: npm run bench -- [--only fit|generate|score|hubspot-writeback|hubspot-read|boundary[,…]] [--customers N]
-         [--transactions N] [--seed S] [--hubspot-contacts N] [--hubspot-sandbox child|in-process]
+export const BENCH_USAGE = `usage: npm run bench -- [--only fit|generate|score|hubspot-writeback|hubspot-read|boundary|redis-memory[,…]]
+         [--customers N] [--transactions N] [--seed S] [--hubspot-contacts N] [--hubspot-sandbox child|in-process]
          [--hubspot-concurrency N] [--hubspot-client-limit N]
-         [--hubspot-client-window-ms MS]
+         [--hubspot-client-window-ms MS] [--redis-customers N] [--redis-jobs K]
 
   fit       simulate N BG/NBD + Gamma-Gamma customers (default 1,000,000), fit both models, predict for all
   generate  write about N transaction rows (default 10,000,000) to .bench-data/ (reused when already there)
@@ -46,6 +50,10 @@ export const BENCH_USAGE = `usage: npm run bench -- [--only fit|generate|score|h
                      calls per route family, seconds, records per type
   boundary           predictions at boundary fits: BG/NBD with a → 0, b = 5e6 on 2,787 customers (6-month CLV,
                      target < 1 s), and 300 regular buyers who never drop out (fits, predictions, outlook)
+  redis-memory       Redis memory of one tenant's state on a private redis-server: the demo portal's N contacts
+                     (--redis-customers, default 100,000) synced, scored and written back through
+                     RedisRecordStore, then K completed jobs kept (--redis-jobs, default 10,000); MiB per
+                     100,000 customers by kind
   The sandbox runs in its own process unless --hubspot-sandbox in-process. --hubspot-concurrency sets
   writeChangedValues' batches in flight (default 4); --hubspot-client-limit and --hubspot-client-window-ms resize
   our limiter (default 110 per 10,000 ms) to measure headroom against 429s; the sandbox keeps 110 per 10 s.
@@ -107,6 +115,12 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         break;
       case '--hubspot-client-window-ms':
         args.hubspotClientWindowMs = positiveInteger(name, value());
+        break;
+      case '--redis-customers':
+        args.redisCustomers = positiveInteger(name, value());
+        break;
+      case '--redis-jobs':
+        args.redisJobs = positiveInteger(name, value());
         break;
       case '--hubspot-sandbox': {
         const mode = value();

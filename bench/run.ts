@@ -13,6 +13,8 @@
  *   hubspot-read       full sync of the same sandbox: calls per route family, seconds, records per type
  *   boundary           predictions at boundary fits (issue P4): BG/NBD with a → 0, b = 5e6 on 2,787 customers,
  *                      6-month CLV, target < 1 s; 300 regular buyers who never drop out, every model
+ *   redis-memory       Redis used_memory of one tenant's records, Scores, model and written values per 100,000
+ *                      customers, and of kept completed BullMQ jobs (issue P5); needs redis-server or REDIS_URL
  */
 
 import os from 'node:os';
@@ -25,6 +27,7 @@ import { runStage } from './stage-protocol';
 import type { BoundaryStageResult } from './stages/boundary';
 import type { FitStageResult } from './stages/fit';
 import type { GenerateStageResult } from './stages/generate';
+import type { MemoryKind, RedisMemoryStageResult } from './stages/redis-memory';
 import type { ReadStageResult } from './stages/hubspot-read';
 import type { WritebackStageResult } from './stages/hubspot-writeback';
 
@@ -142,6 +145,60 @@ function reportBoundary(r: BoundaryStageResult): string {
   ].join('\n');
 }
 
+const MIB = 1048576;
+
+function reportRedisMemory(r: RedisMemoryStageResult, command: string): string {
+  const mib = (bytes: number) => (bytes / MIB).toFixed(1);
+  const per100k = (bytes: number) => mib((bytes * 100_000) / r.customers);
+  // Bytes per item: per synced customer for records, per Score, per contact with written values.
+  const kinds: [MemoryKind, string, number][] = [
+    [
+      'records',
+      `records + cursors (${Object.entries(r.stored.records)
+        .filter(([, n]) => n > 0)
+        .map(([type, n]) => `${count(n)} ${type}`)
+        .join(', ')})`,
+      r.customers,
+    ],
+    ['scores', `latest score run (${count(r.stored.scores)} Scores)`, r.stored.scores],
+    ['model', 'model (segment centroids)', 1],
+    ['written', `last written values (${count(r.stored.written)} contacts)`, r.stored.written],
+  ];
+  const state = kinds.reduce((sum, [kind]) => sum + r.bytes[kind], 0);
+  const rows = [
+    ...kinds.map(([kind, label, items]) => [
+      label,
+      mib(r.bytes[kind]),
+      per100k(r.bytes[kind]),
+      count(Math.round(r.bytes[kind] / Math.max(1, items))),
+    ]),
+    ['tenant state total', mib(state), per100k(state), ''],
+  ];
+  const everyoneScored = (r.bytes.scores + r.bytes.written) * (r.customers / Math.max(1, r.stored.scores));
+  const server = r.server.private
+    ? `private redis-server ${r.server.version} on port ${r.server.port}, no persistence`
+    : `REDIS_URL ${r.server.url} with a unique prefix (${r.server.reason}; other clients' writes add noise)`;
+  return [
+    `(P5) ${command}`,
+    `     ${server}; used_memory deltas; ${seconds(r.ms)}`,
+    formatTable(['kind', `MiB for ${count(r.customers)}`, 'MiB per 100,000 customers', 'B per item'], rows, [
+      'left',
+      'right',
+      'right',
+      'right',
+    ]),
+    '',
+    `     Scores and written values exist for customers with orders (${count(r.stored.scores)} of ` +
+      `${count(r.customers)}); were every customer scored, both would take ${per100k(everyoneScored)} MiB per 100,000`,
+    `     ${count(r.jobs)} completed jobs kept (removeOnComplete false): ${mib(r.bytes.jobs)} MiB → ` +
+      `${mib((r.bytes.jobs * 100_000) / r.jobs)} MiB per 100,000 kept jobs (${count(Math.round(r.bytes.jobs / r.jobs))} B ` +
+      `per job); the queue's capped events stream ${mib(r.jobEventsBytes)} MiB more`,
+    `     MEMORY USAGE per key (MiB): ${Object.entries(r.stored.keyUsage)
+      .map(([key, bytes]) => `${key.slice(key.indexOf('}') + 2)} ${mib(bytes)}`)
+      .join(', ')}`,
+  ].join('\n');
+}
+
 function reportGenerate(g: GenerateStageResult): string {
   const what = `${count(g.rows)} rows, ${count(g.orders)} orders, ${count(g.customers)} customers, ${mebibytes(g.bytes / 1048576)}`;
   return g.reused
@@ -245,6 +302,23 @@ async function run(args: BenchArgs): Promise<number> {
   if (args.only.includes('hubspot-read')) {
     await section('hubspot-read', async () =>
       reportRead(await runStage<ReadStageResult>('hubspot-read', [...hubspot, ...clientLimiter])),
+    );
+  }
+  if (args.only.includes('redis-memory')) {
+    const customers = args.redisCustomers ?? 100_000;
+    const jobs = args.redisJobs ?? 10_000;
+    const command =
+      `node --expose-gc dist/bench/run.js --only redis-memory --redis-customers ${customers} ` +
+      `--redis-jobs ${jobs} --seed ${args.seed}`;
+    await section('redis-memory', async () =>
+      reportRedisMemory(
+        await runStage<RedisMemoryStageResult>('redis-memory', [
+          String(customers),
+          String(jobs),
+          String(args.seed),
+        ]),
+        command,
+      ),
     );
   }
   return failed ? 1 : 0;

@@ -6,7 +6,8 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 
-export type StageName = 'fit' | 'generate' | 'hubspot-writeback' | 'hubspot-read' | 'boundary';
+export type StageName =
+  'fit' | 'generate' | 'hubspot-writeback' | 'hubspot-read' | 'boundary' | 'redis-memory';
 
 export type StageMessage<R> = { ok: true; result: R } | { ok: false; error: string };
 

@@ -46,7 +46,7 @@ export function orderedStages(names: readonly string[]): RunStage[] {
   return RUN_STAGES.filter((stage) => names.includes(stage));
 }
 
-/** Completed and failed jobs are kept long enough to inspect, not forever (100k kept jobs ≈ 120 MiB). */
+/** Completed and failed jobs are kept long enough to inspect, not forever (100k kept jobs ≈ 130 MiB; README, Redis). */
 export const KEEP_JOBS = {
   removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
   removeOnFail: { age: 30 * 24 * 3600, count: 5000 },
