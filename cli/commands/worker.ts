@@ -13,8 +13,8 @@ import {
   queuePrefix,
   redisPrefix,
 } from '../../worker/queue/redis-connection';
-
 import { startWorkers } from '../../worker/queue/start-workers';
+import { redisStageLocks } from '../../worker/locks';
 import { RedisRecordStore } from '../../worker/state';
 import { adapterForTenant } from '../../worker/tenants/adapter-for-tenant';
 import { openTenantRegistry } from '../../worker/tenants';
@@ -57,6 +57,7 @@ export function workerCommand(): Command {
       });
       const store = new RedisRecordStore({ redis, prefix: redisPrefix() });
       const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+      const locks = redisStageLocks({ redis, prefix: redisPrefix(), onLost: (error) => log(error.message) });
       const running = startWorkers({
         connection: redis,
         prefix: queuePrefix(),
@@ -67,6 +68,7 @@ export function workerCommand(): Command {
           engineVersion: packageVersion(),
           progress: (value) => job.updateProgress(value),
           adapterFor: (tenant) => adapterForTenant(registry, tenant),
+          lock: (stage, tenant) => locks.acquire(tenant, stage),
         }),
       });
       log(

@@ -1,7 +1,9 @@
 /**
  * The stages as plain async functions over job data, so the BullMQ worker, the inline runner (no Redis) and
- * tests run the same code. A processor names no CRM: the adapter comes from the context.
+ * tests run the same code. A processor names no CRM: the adapter comes from the context, and so does the
+ * tenant's stage lock (Redis in a worker, in-process inline), taken before anything is read.
  */
+import type { z } from 'zod';
 import type { CrmAdapter, SyncReport } from '../../connectors/crm-adapter';
 import { CrmClvError } from '../../domain/errors';
 import type { TenantId } from '../../domain/tenant';
@@ -9,9 +11,12 @@ import { runScore } from '../jobs/score-run';
 import { syncTenant } from '../jobs/sync-tenant';
 import { tenantScoreInput } from '../jobs/tenant-score-input';
 import { writeBackScores } from '../jobs/write-back-scores';
+import type { StageLock } from '../locks/stage-lock';
+import { adapterWhileHeld, storeWhileHeld } from '../locks/while-held';
 import { STANDARD_SCORE_SETTINGS } from '../pipeline/score-settings';
 import type { RecordStore } from '../state/record-store';
 import { scoreJobData, syncJobData, writebackJobData } from './stage-data';
+import type { Stage } from './stages';
 
 const DAY_MS = 86_400_000;
 
@@ -33,7 +38,35 @@ export type StageContext = {
   /** `<model>/<crm-clv version>`'s second half. */
   engineVersion: string;
   now?: () => Date;
+  /**
+   * Takes the tenant's lock for a stage, or throws StageLockHeldError when another run holds it (a worker
+   * then delays the job). The processor releases it.
+   */
+  lock(stage: Stage, tenant: TenantId): Promise<StageLock>;
 };
+
+/**
+ * Runs `work` holding the tenant's lock for `stage`, with a store and adapters that stop writing if the lock
+ * is lost on the way.
+ */
+async function whileLocked<T>(
+  ctx: StageContext,
+  stage: Stage,
+  tenant: TenantId,
+  work: (held: StageContext) => Promise<T>,
+): Promise<T> {
+  const lock = await ctx.lock(stage, tenant);
+  try {
+    return await work({
+      ...ctx,
+      store: storeWhileHeld(ctx.store, lock),
+      adapterFor: async (t) => adapterWhileHeld(await ctx.adapterFor(t), lock),
+    });
+  } finally {
+    // A release that fails (Redis gone) must not hide the stage's own outcome: the lock expires by itself.
+    await lock.release().catch(() => false);
+  }
+}
 
 export type SyncOutcome = Pick<
   SyncReport,
@@ -44,6 +77,10 @@ export type SyncOutcome = Pick<
 
 export async function processSync(raw: unknown, ctx: StageContext): Promise<SyncOutcome> {
   const data = syncJobData.parse(raw);
+  return whileLocked(ctx, 'sync', data.tenant, (held) => syncLocked(data, held));
+}
+
+async function syncLocked(data: z.infer<typeof syncJobData>, ctx: StageContext): Promise<SyncOutcome> {
   const adapter = await ctx.adapterFor(data.tenant);
   try {
     let reads = 0;
@@ -68,6 +105,10 @@ export type ScoreOutcome = { runId: string; customers: number; modelVersion: str
 
 export async function processScore(raw: unknown, ctx: StageContext): Promise<ScoreOutcome> {
   const data = scoreJobData.parse(raw);
+  return whileLocked(ctx, 'score', data.tenant, (held) => scoreLocked(data, held));
+}
+
+async function scoreLocked(data: z.infer<typeof scoreJobData>, ctx: StageContext): Promise<ScoreOutcome> {
   const now = (ctx.now ?? (() => new Date()))();
   const observationEnd = data.observationEnd ?? new Date(now.getTime() - DAY_MS).toISOString().slice(0, 10);
   const input = await tenantScoreInput(ctx.store, data.tenant, {
@@ -113,6 +154,13 @@ export type WritebackOutcome = {
 
 export async function processWriteback(raw: unknown, ctx: StageContext): Promise<WritebackOutcome> {
   const data = writebackJobData.parse(raw);
+  return whileLocked(ctx, 'writeback', data.tenant, (held) => writebackLocked(data, held));
+}
+
+async function writebackLocked(
+  data: z.infer<typeof writebackJobData>,
+  ctx: StageContext,
+): Promise<WritebackOutcome> {
   const adapter = await ctx.adapterFor(data.tenant);
   try {
     const result = await writeBackScores({
