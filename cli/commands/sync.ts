@@ -1,6 +1,7 @@
 /**
  * `crm-clv sync --crm hubspot`: one full or incremental sync of a HubSpot portal into the file-backed store.
- * The token comes from HUBSPOT_ACCESS_TOKEN (or --token); it is never printed.
+ * The token comes from HUBSPOT_ACCESS_TOKEN (or --token); it is never printed. A second sync of the same portal
+ * into the same store stops while the first runs (a lock file next to the store, cli/stage-lock.ts).
  */
 import { Command } from 'commander';
 import { z } from 'zod';
@@ -11,9 +12,11 @@ import {
   connectHubSpotAdapter,
   HubSpotConnectionOptions,
   withEnvironmentDefaults,
+  tenantOf,
   withHubSpotConnectionOptions,
 } from '../hubspot-connection';
 import { createStatusLine } from '../progress';
+import { withStageLockFile } from '../stage-lock';
 
 const SyncOptions = HubSpotConnectionOptions.extend({ mode: z.enum(['full', 'incremental']) });
 
@@ -26,20 +29,21 @@ export function syncCommand(): Command {
     .option('--mode <mode>', 'full | incremental', 'incremental')
     .action(async (raw: Record<string, unknown>) => {
       const opts = SyncOptions.parse(withEnvironmentDefaults(raw));
-      const adapter = await connectHubSpotAdapter(opts);
-      const status = createStatusLine();
-      let summary: SyncSummary;
-      try {
-        summary = await syncTenant({
-          adapter,
-          store: new FileRecordStore(opts.dataDir),
-          mode: opts.mode,
-          onProgress: (p) => status.show(`  ${p.phase}: ${p.read.toLocaleString('en-US')} read`),
-        });
-      } finally {
-        status.stop();
-        adapter.close();
-      }
+      const summary = await withStageLockFile(opts.dataDir, tenantOf(opts), 'sync', async () => {
+        const adapter = await connectHubSpotAdapter(opts);
+        const status = createStatusLine();
+        try {
+          return await syncTenant({
+            adapter,
+            store: new FileRecordStore(opts.dataDir),
+            mode: opts.mode,
+            onProgress: (p) => status.show(`  ${p.phase}: ${p.read.toLocaleString('en-US')} read`),
+          });
+        } finally {
+          status.stop();
+          adapter.close();
+        }
+      });
       process.stdout.write(renderSyncSummary(summary));
     });
 }

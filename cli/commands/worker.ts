@@ -16,6 +16,7 @@ import {
   redisPrefix,
 } from '../../worker/queue/redis-connection';
 import { redisLimiterFactory } from '../../worker/limits/redis-call-limiter';
+import { redisStageLocks } from '../../worker/locks';
 import { startWorkers } from '../../worker/queue/start-workers';
 import {
   describeScheduleChanges,
@@ -65,6 +66,7 @@ export function workerCommand(): Command {
       });
       const store = new RedisRecordStore({ redis, prefix: redisPrefix() });
       const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+      const locks = redisStageLocks({ redis, prefix: redisPrefix(), onLost: (error) => log(error.message) });
       const running = startWorkers({
         connection: redis,
         prefix: queuePrefix(),
@@ -84,6 +86,7 @@ export function workerCommand(): Command {
                 yieldWhen: turn.yieldWhen,
               }),
             }),
+          lock: (stage, tenant) => locks.acquire(tenant, stage),
         }),
       });
       const ticks = startTickWorker({

@@ -4,7 +4,9 @@
  * sending only values that changed since the last confirmed write (recorded after every accepted batch, so a
  * rerun after a crash or a 429 storm resends only what HubSpot never confirmed).
  * Exit code 0 when every changed contact was written; 1 when any was not (refused, or the run stopped early
- * at a daily limit or after retries): the next run writes only what is still missing.
+ * at a daily limit or after retries): the next run writes only what is still missing. A second write-back of
+ * the same portal from the same store stops while the first runs (a lock file next to the store), so no value
+ * is sent twice.
  */
 import { Command } from 'commander';
 import { z } from 'zod';
@@ -23,6 +25,7 @@ import {
   withHubSpotConnectionOptions,
 } from '../hubspot-connection';
 import { createStatusLine } from '../progress';
+import { withStageLockFile } from '../stage-lock';
 
 const WritebackOptions = HubSpotConnectionOptions.extend({
   scores: z.string().min(1).optional(),
@@ -66,26 +69,27 @@ export function writebackCommand(): Command {
         return;
       }
 
-      const adapter = await connectHubSpotAdapter(opts);
-      const status = createStatusLine();
-      let result: Awaited<ReturnType<typeof writeBackScores>>;
-      try {
-        result = await writeBackScores({
-          adapter,
-          store,
-          scored,
-          onProgress: (p) =>
-            status.show(
-              'stage' in p
-                ? '  ensuring the clv properties'
-                : `  ${p.round === 0 ? 'writing' : `retry round ${p.round}`}: batch ${p.batchesDone}/${p.batchesInRound}, ` +
-                    `${p.inputsWritten.toLocaleString('en-US')} contacts written, ${p.inputsFailed} failed`,
-            ),
-        });
-      } finally {
-        status.stop();
-        adapter.close();
-      }
+      const result = await withStageLockFile(opts.dataDir, tenant, 'writeback', async () => {
+        const adapter = await connectHubSpotAdapter(opts);
+        const status = createStatusLine();
+        try {
+          return await writeBackScores({
+            adapter,
+            store,
+            scored,
+            onProgress: (p) =>
+              status.show(
+                'stage' in p
+                  ? '  ensuring the clv properties'
+                  : `  ${p.round === 0 ? 'writing' : `retry round ${p.round}`}: batch ${p.batchesDone}/${p.batchesInRound}, ` +
+                      `${p.inputsWritten.toLocaleString('en-US')} contacts written, ${p.inputsFailed} failed`,
+              ),
+          });
+        } finally {
+          status.stop();
+          adapter.close();
+        }
+      });
       const { ensured, written } = result;
       process.stdout.write(renderWritebackSummary(tenant, from, scored, rejected, ensured, written));
       if (written.stopped !== undefined)

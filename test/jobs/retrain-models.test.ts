@@ -15,8 +15,10 @@ import { runInline } from '../../worker/queue/inline-runner';
 import { processRetrain, processScore, type StageContext } from '../../worker/queue/stage-processors';
 import { FileRecordStore } from '../../worker/state';
 import type { ModelVersion } from '../../worker/state/record-store';
+import { inProcessStageLocks } from '../../worker/locks';
 import { tempDir } from '../helpers/run-cli';
 
+const locks = inProcessStageLocks();
 const TENANT = 'hubspot-3300';
 const OBSERVATION_END = new Date(Date.parse(DEFAULT_OBSERVATION_END) - 86_400_000).toISOString().slice(0, 10);
 const DATA = {
@@ -38,6 +40,7 @@ beforeAll(async () => {
     store,
     engineVersion: 'test',
     progress: async () => {},
+    lock: (stage, tenant) => locks.acquire(tenant, stage),
     adapterFor: async () =>
       createHubSpotAdapter({
         connection: createHubSpotConnection({

@@ -12,6 +12,8 @@ import {
   type RunningSandbox,
 } from '../../connectors/hubspot/sandbox';
 import { associationsOf } from '../../connectors/hubspot/sandbox/sandbox-store';
+import { redisStageLocks } from '../../worker/locks/redis-stage-locks';
+import { inProcessStageLocks, type StageLocks } from '../../worker/locks/stage-lock';
 import { runInline } from '../../worker/queue/inline-runner';
 import { enqueueRun, runStatus, type RunStatus } from '../../worker/queue/pipeline-runs';
 import type { StageContext } from '../../worker/queue/stage-processors';
@@ -46,11 +48,16 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-function contextFor(store: RecordStore, progress: StageContext['progress'] = async () => {}): StageContext {
+function contextFor(
+  store: RecordStore,
+  locks: StageLocks,
+  progress: StageContext['progress'] = async () => {},
+): StageContext {
   return {
     store,
     engineVersion: 'test',
     progress,
+    lock: (stage, tenant) => locks.acquire(tenant, stage),
     adapterFor: async (tenant) => {
       expect(tenant).toBe(TENANT);
       const connection = createHubSpotConnection({
@@ -90,11 +97,12 @@ describe('a pipeline run through BullMQ', () => {
   beforeAll(() => {
     workerRedis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
     store = new RedisRecordStore({ redis: t.redis, prefix: t.prefix });
+    const locks = redisStageLocks({ redis: workerRedis, prefix: t.prefix });
     workers = startWorkers({
       connection: workerRedis,
       prefix: prefix(),
       concurrency: 1,
-      context: (job: Job) => contextFor(store, (value) => job.updateProgress(value)),
+      context: (job: Job) => contextFor(store, locks, (value) => job.updateProgress(value)),
     });
   });
   afterAll(async () => {
@@ -163,7 +171,7 @@ describe('the same stages inline, without Redis', () => {
   it('gives the same outcome through the same processors', async () => {
     const store = new FileRecordStore(tempDir('inline-run'));
     const results = await runInline(STAGES, { tenant: TENANT, runId: 'inline', ...RUN_DATA }, () =>
-      contextFor(store),
+      contextFor(store, inProcessStageLocks()),
     );
     expect(results.map((r) => r.stage)).toEqual(['sync', 'score', 'writeback']);
     const writeback = results[2].result as { scores: number; written: number; failed: number };

@@ -21,8 +21,10 @@ import { enqueueRun, runStatus, type RunStatus } from '../../worker/queue/pipeli
 import type { StageContext } from '../../worker/queue/stage-processors';
 import { startWorkers, type RunningWorkers, type TurnPolicy } from '../../worker/queue/start-workers';
 import { RedisRecordStore } from '../../worker/state';
+import { inProcessStageLocks } from '../../worker/locks';
 import { testRedis, type TestRedis } from '../helpers/test-redis';
 
+const locks = inProcessStageLocks();
 const OBSERVATION_END = new Date(Date.parse(DEFAULT_OBSERVATION_END) - 86_400_000).toISOString().slice(0, 10);
 const RUN_DATA = {
   mode: 'full' as const,
@@ -30,7 +32,7 @@ const RUN_DATA = {
   currency: 'USD',
   rates: { EUR: 1.08, GBP: 1.27 },
 };
-const HOLD_MS = 6_000;
+const HOLD_MS = 8_000;
 
 type Portal = { tenant: TenantId; token: string; journal: JournalEntry[]; running: RunningSandbox };
 
@@ -57,6 +59,7 @@ function contextFor(turn?: TurnPolicy, progress: StageContext['progress'] = asyn
     store,
     engineVersion: 'test',
     progress,
+    lock: (stage, tenant) => locks.acquire(tenant, stage),
     adapterFor: async (tenant) => {
       const portal = portals.get(tenant)!;
       const connection = createHubSpotConnection({
@@ -149,7 +152,7 @@ describe('a tenant held at its rate limit', () => {
 
     await enqueueRun(t.redis, prefix(), { tenant: a, runId: 'w1', stages: ['writeback'], data: RUN_DATA });
     let sa: RunStatus = await status(a);
-    for (let i = 0; i < 100 && sa.stages[0].state !== 'active'; i++) {
+    for (let i = 0; i < 1000 && sa.stages[0].state !== 'active'; i++) {
       await new Promise((r) => setTimeout(r, 20));
       sa = await status(a);
     }

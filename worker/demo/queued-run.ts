@@ -4,6 +4,8 @@
  */
 import type { CrmAdapter } from '../../connectors/crm-adapter';
 import { redactUrl } from '../../connectors/hubspot/redact-url';
+import { inProcessStageLocks, type StageLocks } from '../locks/stage-lock';
+import { redisStageLocks } from '../locks/redis-stage-locks';
 import { runInline } from '../queue/inline-runner';
 import { enqueueRun, runStatus, type RunStatus } from '../queue/pipeline-runs';
 import { connectClient, redisForClient, redisForWorker } from '../queue/redis-connection';
@@ -30,18 +32,24 @@ export async function queuedDemoRun(options: {
   engineVersion: string;
 }): Promise<QueuedRunOutcome> {
   const runId = `demo-${Date.now()}`;
-  const context = (store: RecordStore, progress: StageContext['progress']): StageContext => ({
+  const context = (
+    store: RecordStore,
+    locks: StageLocks,
+    progress: StageContext['progress'],
+  ): StageContext => ({
     store,
     engineVersion: options.engineVersion,
     progress,
     adapterFor: async () => options.adapter(),
+    lock: (stage, tenant) => locks.acquire(tenant, stage),
   });
   let client;
   try {
     client = await connectClient(redisForClient(options.redisUrl), options.redisUrl);
   } catch (error) {
+    const locks = inProcessStageLocks();
     const stages = await runInline(STAGES, { ...options.data, tenant: options.tenant, runId }, () =>
-      context(options.store, async () => {}),
+      context(options.store, locks, async () => {}),
     );
     return { via: 'inline', why: (error as Error).message, stages };
   }
@@ -49,11 +57,12 @@ export async function queuedDemoRun(options: {
   const queuePrefix = `{${prefix}}`;
   const workerRedis = redisForWorker(options.redisUrl);
   const store = options.store;
+  const locks = redisStageLocks({ redis: workerRedis, prefix });
   const workers = startWorkers({
     connection: workerRedis,
     prefix: queuePrefix,
     concurrency: 1,
-    context: (job) => context(store, (value) => job.updateProgress(value)),
+    context: (job) => context(store, locks, (value) => job.updateProgress(value)),
   });
   try {
     await enqueueRun(client, queuePrefix, {

@@ -1,6 +1,7 @@
 /**
  * Runs a pipeline in this process without Redis: the same stage processors BullMQ runs, one after another.
- * For one-off CLI runs and the demo when no Redis answers.
+ * For one-off CLI runs and the demo when no Redis answers. The context's stage lock is the caller's to give:
+ * inProcessStageLocks() when no other process uses the store, fileStageLocks() on a shared folder store.
  */
 import type { RunData } from './stage-data';
 import { QUEUE_PROCESSORS, type StageContext } from './stage-processors';

@@ -1,7 +1,9 @@
 /**
  * The stages as plain async functions over job data, so the BullMQ worker, the inline runner (no Redis) and
- * tests run the same code. A processor names no CRM: the adapter comes from the context.
+ * tests run the same code. A processor names no CRM: the adapter comes from the context, and so does the
+ * tenant's stage lock (Redis in a worker, in-process inline), taken before anything is read.
  */
+import type { z } from 'zod';
 import { CallThrottledError } from '../../connectors/call-limiter';
 import type { CrmAdapter, SyncReport } from '../../connectors/crm-adapter';
 import { CrmClvError } from '../../domain/errors';
@@ -11,12 +13,15 @@ import { runScore } from '../jobs/score-run';
 import { syncTenant } from '../jobs/sync-tenant';
 import { tenantScoreInput } from '../jobs/tenant-score-input';
 import { writeBackScores } from '../jobs/write-back-scores';
+import type { StageLock } from '../locks/stage-lock';
+import { adapterWhileHeld, storeWhileHeld } from '../locks/while-held';
 import { reusableModel } from '../pipeline/model-versions';
 import { previousRunFromState } from '../pipeline/previous-run';
 import { STANDARD_SCORE_SETTINGS } from '../pipeline/score-settings';
 import type { ScoreRunSettings } from '../pipeline/score-transactions';
 import type { RecordStore } from '../state/record-store';
 import { retrainJobData, scoreJobData, syncJobData, writebackJobData, type ScoreJobData } from './stage-data';
+import type { Stage } from './stages';
 
 const DAY_MS = 86_400_000;
 
@@ -38,7 +43,35 @@ export type StageContext = {
   /** `<model>/<crm-clv version>`'s second half. */
   engineVersion: string;
   now?: () => Date;
+  /**
+   * Takes the tenant's lock for a stage, or throws StageLockHeldError when another run holds it (a worker
+   * then delays the job). The processor releases it.
+   */
+  lock(stage: Stage, tenant: TenantId): Promise<StageLock>;
 };
+
+/**
+ * Runs `work` holding the tenant's lock for `stage`, with a store and adapters that stop writing if the lock
+ * is lost on the way.
+ */
+async function whileLocked<T>(
+  ctx: StageContext,
+  stage: Stage,
+  tenant: TenantId,
+  work: (held: StageContext) => Promise<T>,
+): Promise<T> {
+  const lock = await ctx.lock(stage, tenant);
+  try {
+    return await work({
+      ...ctx,
+      store: storeWhileHeld(ctx.store, lock),
+      adapterFor: async (t) => adapterWhileHeld(await ctx.adapterFor(t), lock),
+    });
+  } finally {
+    // A release that fails (Redis gone) must not hide the stage's own outcome: the lock expires by itself.
+    await lock.release().catch(() => false);
+  }
+}
 
 export type SyncOutcome = Pick<
   SyncReport,
@@ -49,6 +82,10 @@ export type SyncOutcome = Pick<
 
 export async function processSync(raw: unknown, ctx: StageContext): Promise<SyncOutcome> {
   const data = syncJobData.parse(raw);
+  return whileLocked(ctx, 'sync', data.tenant, (held) => syncLocked(data, held));
+}
+
+async function syncLocked(data: z.infer<typeof syncJobData>, ctx: StageContext): Promise<SyncOutcome> {
   const adapter = await ctx.adapterFor(data.tenant);
   try {
     let reads = 0;
@@ -95,6 +132,10 @@ async function tenantSettings(data: ScoreJobData, ctx: StageContext): Promise<Sc
 
 export async function processScore(raw: unknown, ctx: StageContext): Promise<ScoreOutcome> {
   const data = scoreJobData.parse(raw);
+  return whileLocked(ctx, 'score', data.tenant, (held) => scoreLocked(data, held));
+}
+
+async function scoreLocked(data: z.infer<typeof scoreJobData>, ctx: StageContext): Promise<ScoreOutcome> {
   const source = data.tenant.startsWith('salesforce-') ? 'salesforce' : 'hubspot';
   const stored = await ctx.store.getModel(data.tenant);
   const last = await ctx.store.readScoreRun(data.tenant);
@@ -134,6 +175,14 @@ export type RetrainOutcomeSummary = {
 /** Fits a candidate model version and promotes it unless it is clearly worse (jobs/retrain-models). */
 export async function processRetrain(raw: unknown, ctx: StageContext): Promise<RetrainOutcomeSummary> {
   const data = retrainJobData.parse(raw);
+  // Scoring and retraining both replace the tenant's model: one lock keeps them from crossing.
+  return whileLocked(ctx, 'score', data.tenant, (held) => retrainLocked(data, held));
+}
+
+async function retrainLocked(
+  data: z.infer<typeof retrainJobData>,
+  ctx: StageContext,
+): Promise<RetrainOutcomeSummary> {
   void ctx.progress({ stage: 'retraining' });
   const outcome = await retrainModels({
     store: ctx.store,
@@ -160,6 +209,13 @@ export type WritebackOutcome = {
 
 export async function processWriteback(raw: unknown, ctx: StageContext): Promise<WritebackOutcome> {
   const data = writebackJobData.parse(raw);
+  return whileLocked(ctx, 'writeback', data.tenant, (held) => writebackLocked(data, held));
+}
+
+async function writebackLocked(
+  data: z.infer<typeof writebackJobData>,
+  ctx: StageContext,
+): Promise<WritebackOutcome> {
   const adapter = await ctx.adapterFor(data.tenant);
   try {
     const result = await writeBackScores({

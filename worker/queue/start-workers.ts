@@ -4,9 +4,10 @@
  * stalled-job check hands them to another worker (their writes are idempotent, so nothing is written twice).
  */
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { CallThrottledError } from '../../connectors/call-limiter';
 import { isInputError } from '../../domain/errors';
-import type { Redis } from 'ioredis';
+import { StageLockHeldError } from '../locks/stage-lock';
 import { QUEUE_PROCESSORS, type StageContext } from './stage-processors';
 import { QUEUE_NAMES, STAGES } from './stages';
 
@@ -20,6 +21,11 @@ export type WorkerOptions = {
   /** The context for one job (its progress goes to that job); `turn` decides when a throttled job yields. */
   context(job: Job, turn: TurnPolicy): StageContext;
   log?: (line: string) => void;
+  /**
+   * When another run of the same tenant and stage holds its lock, the job waits this long (plus up to half
+   * again, so jobs that met the same lock do not all come back at once) and is tried again.
+   */
+  lockRetryMs?: number;
 };
 
 export type RunningWorkers = { workers: Worker[]; close(graceMs?: number): Promise<void> };
@@ -57,6 +63,8 @@ function turnPolicy(queue: Queue): TurnPolicy {
   };
 }
 
+const LOCK_RETRY_MS = 15_000;
+
 export function startWorkers(options: WorkerOptions): RunningWorkers {
   const log = options.log ?? (() => {});
   const queues: Queue[] = [];
@@ -70,6 +78,14 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
         try {
           return await QUEUE_PROCESSORS[stage](job.data, options.context(job, turn));
         } catch (error) {
+          // Another worker runs this stage of this tenant: not a failure, and not an attempt used up. The
+          // job goes back to the delayed set and runs when that one is likely done.
+          if (error instanceof StageLockHeldError) {
+            const wait = (options.lockRetryMs ?? LOCK_RETRY_MS) * (1 + Math.random() / 2);
+            log(`${stage} ${job.id} delayed ${Math.ceil(wait / 1000)} s: ${error.message}`);
+            await job.moveToDelayed(Date.now() + wait, token);
+            throw new DelayedError();
+          }
           // Bad input (a missing rate, a foreign score run) fails the same way on every attempt: stop now.
           if (isInputError(error)) throw new UnrecoverableError((error as Error).message);
           // The tenant's limit is used up and others wait: back in the queue at resumeAt, no attempt spent.

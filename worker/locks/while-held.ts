@@ -1,0 +1,65 @@
+/**
+ * A store and a CRM adapter that refuse to write once the stage's lock is lost: from then on another run may
+ * hold it, and a write from here would send values twice or put this run's older view over that run's.
+ * Reads stay open. A call already under way finishes; the next one throws the lock's StageLockLostError.
+ */
+import type { CrmAdapter } from '../../connectors/crm-adapter';
+import type { RecordStore } from '../state/record-store';
+import type { StageLock } from './stage-lock';
+
+export function storeWhileHeld(store: RecordStore, lock: Pick<StageLock, 'signal'>): RecordStore {
+  const check = () => lock.signal.throwIfAborted();
+  return {
+    putRecords: async (tenant, type, records) => {
+      check();
+      return store.putRecords(tenant, type, records);
+    },
+    deleteRecords: async (tenant, type, ids) => {
+      check();
+      return store.deleteRecords(tenant, type, ids);
+    },
+    readRecords: (tenant, type) => store.readRecords(tenant, type),
+    getCursor: (tenant, name) => store.getCursor(tenant, name),
+    setCursor: async (tenant, name, value) => {
+      check();
+      return store.setCursor(tenant, name, value);
+    },
+    getWrittenValues: (tenant) => store.getWrittenValues(tenant),
+    setWrittenValues: async (tenant, values) => {
+      check();
+      return store.setWrittenValues(tenant, values);
+    },
+    putScoreRun: async (tenant, run, scores) => {
+      check();
+      return store.putScoreRun(tenant, run, scores);
+    },
+    readScoreRun: (tenant) => store.readScoreRun(tenant),
+    putModel: async (tenant, model) => {
+      check();
+      return store.putModel(tenant, model);
+    },
+    getModel: (tenant) => store.getModel(tenant),
+  };
+}
+
+export function adapterWhileHeld(adapter: CrmAdapter, lock: Pick<StageLock, 'signal'>): CrmAdapter {
+  const check = () => lock.signal.throwIfAborted();
+  return {
+    crm: adapter.crm,
+    tenant: adapter.tenant,
+    readRecords: async (request, sink) => {
+      check();
+      return adapter.readRecords(request, sink);
+    },
+    ensureFields: async (request) => {
+      check();
+      return adapter.ensureFields(request);
+    },
+    writeChanged: async (input) => {
+      check();
+      return adapter.writeChanged(input);
+    },
+    limits: () => adapter.limits(),
+    close: () => adapter.close(),
+  };
+}
