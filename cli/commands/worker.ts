@@ -72,6 +72,8 @@ export function workerCommand(): Command {
         prefix: queuePrefix(),
         concurrency: opts.concurrency,
         log,
+        // Scoring and retraining run in worker threads, so this process's loop keeps every lock renewed.
+        threads: { redisUrl: url, redisPrefix: redisPrefix(), engineVersion: packageVersion() },
         context: (job: Job, turn) => ({
           store,
           engineVersion: packageVersion(),

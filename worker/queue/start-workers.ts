@@ -8,7 +8,9 @@ import type { Redis } from 'ioredis';
 import { CallThrottledError } from '../../connectors/call-limiter';
 import { isInputError } from '../../domain/errors';
 import { StageLockHeldError } from '../locks/stage-lock';
+import { z } from 'zod';
 import { QUEUE_PROCESSORS, type StageContext } from './stage-processors';
+import { runStageInThread, THREADED_STAGES, type ThreadedStage, type ThreadSettings } from './stage-thread';
 import { QUEUE_NAMES, STAGES } from './stages';
 
 const QUEUES = [...STAGES, 'retrain'] as const;
@@ -26,6 +28,8 @@ export type WorkerOptions = {
    * again, so jobs that met the same lock do not all come back at once) and is tried again.
    */
   lockRetryMs?: number;
+  /** Runs score and retrain jobs in worker threads with these settings (their own Redis connection). */
+  threads?: ThreadSettings;
 };
 
 export type RunningWorkers = { workers: Worker[]; close(graceMs?: number): Promise<void> };
@@ -65,6 +69,33 @@ function turnPolicy(queue: Queue): TurnPolicy {
 
 const LOCK_RETRY_MS = 15_000;
 
+const isThreaded = (stage: string): stage is ThreadedStage =>
+  (THREADED_STAGES as readonly string[]).includes(stage);
+
+/**
+ * A CPU-heavy stage in a worker thread (stage-thread.ts), holding the tenant's lock here, where it renews:
+ * scoring and retraining share the `score` lock, since both replace the tenant's model.
+ */
+async function inThread(
+  stage: ThreadedStage,
+  job: Job,
+  context: StageContext,
+  threads: ThreadSettings,
+): Promise<unknown> {
+  const tenant = tenantOfJob.parse(job.data).tenant;
+  const lock = await context.lock('score', tenant);
+  try {
+    return await runStageInThread(stage, job.data, threads, {
+      signal: lock.signal,
+      onProgress: (message) => void job.updateProgress(message.value),
+    });
+  } finally {
+    await lock.release().catch(() => false);
+  }
+}
+
+const tenantOfJob = z.object({ tenant: z.string().min(1) });
+
 export function startWorkers(options: WorkerOptions): RunningWorkers {
   const log = options.log ?? (() => {});
   const queues: Queue[] = [];
@@ -76,7 +107,10 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
       QUEUE_NAMES[stage],
       async (job: Job, token?: string) => {
         try {
-          return await QUEUE_PROCESSORS[stage](job.data, options.context(job, turn));
+          const context = options.context(job, turn);
+          if (options.threads !== undefined && isThreaded(stage))
+            return await inThread(stage, job, context, options.threads);
+          return await QUEUE_PROCESSORS[stage](job.data, context);
         } catch (error) {
           // Another worker runs this stage of this tenant: not a failure, and not an attempt used up. The
           // job goes back to the delayed set and runs when that one is likely done.
