@@ -106,6 +106,8 @@ export async function processScore(raw: unknown, ctx: StageContext): Promise<Sco
 
 export type WritebackOutcome = {
   scores: number;
+  /** Customers an interrupted write-back had sent that already held the values (recorded, not resent). */
+  settled: number;
   changed: number;
   written: number;
   failed: number;
@@ -132,6 +134,7 @@ export async function processWriteback(raw: unknown, ctx: StageContext): Promise
     if (w.stopped) throw new WritebackIncompleteError(data.tenant, w.failed.length, w.stopped.message);
     return {
       scores: result.scores,
+      settled: result.settled.confirmed,
       changed: w.customersChanged,
       written: w.customersWritten,
       failed: w.failed.length,
