@@ -32,6 +32,9 @@ const WorkerOptions = z.object({
   graceSeconds: numberText('grace-seconds')
     .refine((v) => v >= 0 && v <= 600, 'grace-seconds must be from 0 to 600')
     .default('30'),
+  lockSeconds: numberText('lock-seconds')
+    .refine((v) => v >= 2 && v <= 3600, 'lock-seconds must be from 2 to 3600')
+    .optional(),
 });
 
 export function workerCommand(): Command {
@@ -44,6 +47,11 @@ export function workerCommand(): Command {
       '--grace-seconds <s>',
       'on SIGTERM, how long running jobs may finish before the process exits',
       '30',
+    )
+    .option(
+      '--lock-seconds <s>',
+      "how long a dead worker's job stays taken before another worker resumes it (default: 60 for sync and " +
+        'write-back, 600 for scoring, which holds the event loop while it fits)',
     )
     .action(async (raw: Record<string, unknown>) => {
       const opts = WorkerOptions.parse(raw);
@@ -62,6 +70,7 @@ export function workerCommand(): Command {
         connection: redis,
         prefix: queuePrefix(),
         concurrency: opts.concurrency,
+        ...(opts.lockSeconds === undefined ? {} : { lockMs: opts.lockSeconds * 1000 }),
         log,
         context: (job: Job, turn) => ({
           store,

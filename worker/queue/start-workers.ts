@@ -8,7 +8,7 @@ import { CallThrottledError } from '../../connectors/call-limiter';
 import { isInputError } from '../../domain/errors';
 import type { Redis } from 'ioredis';
 import { STAGE_PROCESSORS, type StageContext } from './stage-processors';
-import { QUEUE_NAMES, STAGES } from './stages';
+import { QUEUE_NAMES, STAGES, type Stage } from './stages';
 
 export type WorkerOptions = {
   connection: Redis;
@@ -18,6 +18,12 @@ export type WorkerOptions = {
   /** The context for one job (its progress goes to that job); `turn` decides when a throttled job yields. */
   context(job: Job, turn: TurnPolicy): StageContext;
   log?: (line: string) => void;
+  /**
+   * One lock duration for every stage instead of the defaults (LOCK_MS): how long a job of a process that
+   * died (kill -9, a lost machine) stays taken before another worker resumes it. A lock shorter than the
+   * longest event-loop block of scoring lets a healthy job be taken as stalled and run twice.
+   */
+  lockMs?: number;
 };
 
 export type RunningWorkers = { workers: Worker[]; close(graceMs?: number): Promise<void> };
@@ -27,6 +33,9 @@ export type RunningWorkers = { workers: Worker[]; close(graceMs?: number): Promi
  * taken as stalled, so locks are long (BullMQ renews them at half the duration while the loop is free).
  */
 const LOCK_MS = { sync: 60_000, score: 10 * 60_000, writeback: 60_000 } as const;
+
+/** BullMQ's default interval between stalled-job checks. */
+const STALLED_CHECK_MS = 30_000;
 
 /**
  * A job whose CRM account is at its limit waits in this process when nothing else is queued (the cheapest
@@ -58,6 +67,7 @@ function turnPolicy(queue: Queue): TurnPolicy {
 export function startWorkers(options: WorkerOptions): RunningWorkers {
   const log = options.log ?? (() => {});
   const queues: Queue[] = [];
+  const lockMs = (stage: Stage) => options.lockMs ?? LOCK_MS[stage];
   const workers = STAGES.map((stage) => {
     const queue = new Queue(QUEUE_NAMES[stage], { connection: options.connection, prefix: options.prefix });
     queues.push(queue);
@@ -83,7 +93,9 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
         connection: options.connection,
         prefix: options.prefix,
         concurrency: options.concurrency,
-        lockDuration: LOCK_MS[stage],
+        lockDuration: lockMs(stage),
+        // Stalled jobs are looked for at least twice per lock, so a dead worker's job waits about one lock.
+        stalledInterval: Math.min(STALLED_CHECK_MS, Math.max(1_000, Math.floor(lockMs(stage) / 2))),
         maxStalledCount: 2,
       },
     );
