@@ -80,6 +80,13 @@ export type WriteChangedInput = {
   /** In/out: what was last confirmed per customer; updated for confirmed inputs only. */
   lastWritten: Map<string, WrittenFields>;
   /**
+   * Awaited before every batch is sent, with what it carries (customer id → field → text as sent): the caller
+   * records it durably as an intent. A process killed after the CRM accepted a batch but before onConfirmed
+   * recorded it leaves the intent behind, and the next write-back asks the CRM (readWritten) instead of
+   * sending those values a second time.
+   */
+  onSending?: (sending: Record<string, WrittenFields>) => Promise<void>;
+  /**
    * Called after every batch the CRM accepted, before the next is sent, with what it confirmed: the caller
    * records it durably so a run killed mid-way never sends a confirmed value again.
    */
@@ -113,6 +120,12 @@ export interface CrmAdapter {
     segments: readonly { id: string; name: string }[];
     interests?: readonly string[];
   }): Promise<EnsureFieldsReport>;
+  /**
+   * What the CRM holds now in `fields` of these customers, each value in the text a write of it is recorded
+   * as in lastWritten (so equal text means the CRM holds that written value; "" when empty). Customers the
+   * CRM no longer has are absent from the map.
+   */
+  readWritten(ids: readonly string[], fields: readonly string[]): Promise<Map<string, WrittenFields>>;
   /** Writes only values that differ from `lastWritten`; call ensureFields first. */
   writeChanged(input: WriteChangedInput): Promise<WriteReport>;
   limits(): LimitReport;

@@ -39,6 +39,9 @@ const WorkerOptions = z.object({
   graceSeconds: numberText('grace-seconds')
     .refine((v) => v >= 0 && v <= 600, 'grace-seconds must be from 0 to 600')
     .default('30'),
+  lockSeconds: numberText('lock-seconds')
+    .refine((v) => v >= 2 && v <= 3600, 'lock-seconds must be from 2 to 3600')
+    .optional(),
 });
 
 export function workerCommand(): Command {
@@ -53,6 +56,11 @@ export function workerCommand(): Command {
       'on SIGTERM, how long running jobs may finish before the process exits',
       '30',
     )
+    .option(
+      '--lock-seconds <s>',
+      "how long a dead worker's job stays taken before another worker resumes it (default: 60 for sync and " +
+        'write-back, 600 for scoring, which holds the event loop while it fits)',
+    )
     .action(async (raw: Record<string, unknown>) => {
       const opts = WorkerOptions.parse(raw);
       const url = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
@@ -66,11 +74,20 @@ export function workerCommand(): Command {
       });
       const store = new RedisRecordStore({ redis, prefix: redisPrefix() });
       const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-      const locks = redisStageLocks({ redis, prefix: redisPrefix(), onLost: (error) => log(error.message) });
+      // --lock-seconds sets both locks a dead worker leaves behind: the BullMQ job's and the tenant's stage lock,
+      // so a job resumed by another worker is not then held off by the stage lock for the default span.
+      const lockMs = opts.lockSeconds === undefined ? undefined : opts.lockSeconds * 1000;
+      const locks = redisStageLocks({
+        redis,
+        prefix: redisPrefix(),
+        onLost: (error) => log(error.message),
+        ...(lockMs === undefined ? {} : { ttlMs: { sync: lockMs, score: lockMs, writeback: lockMs } }),
+      });
       const running = startWorkers({
         connection: redis,
         prefix: queuePrefix(),
         concurrency: opts.concurrency,
+        ...(lockMs === undefined ? {} : { lockMs, lockRetryMs: lockMs }),
         log,
         // Scoring and retraining run in worker threads, so this process's loop keeps every lock renewed.
         threads: { redisUrl: url, redisPrefix: redisPrefix(), engineVersion: packageVersion() },

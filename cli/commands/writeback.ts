@@ -90,7 +90,11 @@ export function writebackCommand(): Command {
           adapter.close();
         }
       });
-      const { ensured, written } = result;
+      const { ensured, written, settled } = result;
+      if (settled.customers > 0)
+        process.stdout.write(
+          `Checked ${settled.customers} contacts an interrupted write-back had sent: ${settled.confirmed} already held the values and were not sent again.\n`,
+        );
       process.stdout.write(renderWritebackSummary(tenant, from, scored, rejected, ensured, written));
       if (written.stopped !== undefined)
         throw new WritebackStoppedError(

@@ -4,6 +4,8 @@
  * cost nothing. Numbers are compared after rounding to the precision written, so model noise below the
  * written precision is not a change.
  */
+import { CLV_PROPERTIES, type PropertyType } from './property-contract';
+import { toIsoDateTime } from './property-values';
 
 /** Decimal places written per number property (currency 2, Number(8,2) 2, probabilities 4). */
 export const WRITE_PRECISION: Readonly<Record<string, number>> = {
@@ -117,4 +119,35 @@ export function mergeWritten(
   sent: Readonly<Record<string, string>>,
 ): WrittenValues {
   return { ...(previous ?? {}), ...sent };
+}
+
+const CONTRACT_TYPES: ReadonlyMap<string, PropertyType> = new Map(
+  CLV_PROPERTIES.map((p) => [p.name, p.type]),
+);
+
+/**
+ * A value HubSpot holds, in the text a write of it is recorded as (formatPropertyValue's form): numbers
+ * rounded to WRITE_PRECISION, datetimes as ISO strings, dates as YYYY-MM-DD, an absent value as "". HubSpot
+ * may hand back "12.50" for "12.5" or epoch ms for a datetime, so comparing raw text would call a write
+ * that landed a different value. A value that does not parse as its type is returned as held (and so
+ * compares unequal to anything written).
+ * Example: heldAsWritten('clv_p_alive', '0.12340') → "0.1234"
+ */
+export function heldAsWritten(name: string, held: string | null | undefined): string {
+  if (held === undefined || held === null || held.trim() === '') return '';
+  switch (CONTRACT_TYPES.get(name)) {
+    case 'number': {
+      const value = Number(held);
+      return Number.isFinite(value) ? formatPropertyValue(name, value) : held;
+    }
+    case 'datetime':
+      return toIsoDateTime(held.trim()) ?? held;
+    case 'date': {
+      const trimmed = held.trim();
+      if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) return trimmed;
+      return toIsoDateTime(trimmed)?.slice(0, 10) ?? held;
+    }
+    default:
+      return held;
+  }
 }

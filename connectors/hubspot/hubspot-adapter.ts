@@ -8,7 +8,7 @@ import type { HubSpotConnection } from './create-client';
 import type { RetryOptions } from './retry-policy';
 import { syncHubSpot, type SyncSummary } from './sync';
 import type { EnumerationDefinition } from './unknown-options';
-import { ensureClvProperties, writeChangedValues } from './writeback';
+import { ensureClvProperties, readWrittenValues, writeChangedValues } from './writeback';
 
 export type HubSpotAdapterOptions = {
   connection: HubSpotConnection;
@@ -50,12 +50,16 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
       definitions = ensured.definitions;
       return ensured;
     },
+    async readWritten(ids, fields) {
+      return (await readWrittenValues(connection, ids, fields, retry)).values;
+    },
     async writeChanged(input) {
       const written = await writeChangedValues(connection, {
         updates: input.values,
         lastWritten: input.lastWritten,
         definitions,
         onProgress: input.onProgress,
+        onSending: input.onSending,
         onConfirmed: input.onConfirmed,
         retry,
       });

@@ -1,4 +1,5 @@
 import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
+import type { JournalEntry } from '../../connectors/hubspot/sandbox';
 import type { Score, ScoreRun } from '../../domain/score';
 import { writeBackScores } from '../../worker/jobs/write-back-scores';
 import { FileRecordStore, type RecordStore } from '../../worker/state';
@@ -92,11 +93,72 @@ describe('writeBackScores', () => {
     const rerun = await writeBackScores({ adapter: adapterFor(h), store: base });
     const sentByRerun = ids.filter((id) => (h.confirmed.get(id) ?? 0) > (sentBefore.get(id) ?? 0));
     expect(sentByRerun.filter((id) => recorded.has(id))).toEqual([]);
-    expect(sentByRerun.length).toBe(1000 - 300);
+    // Batches HubSpot accepted after the last recorded one are settled from their intents, not resent.
+    expect(sentByRerun.sort()).toEqual(ids.filter((id) => !sentBefore.has(id)).sort());
     expect(rerun.written.failed).toEqual([]);
     // Every contact holds its value at the end.
     for (const [i, id] of ids.entries())
       expect(h.sandbox.store.objects.contacts.byId.get(id)?.properties.clv_historic).toBe(String(50 + i));
+  });
+
+  it('settles batches HubSpot accepted but the store never recorded: the rerun reads them back, resends none', async () => {
+    h = await startWritebackHarness(1000);
+    const ids = h.contactIds();
+    const base = await scoredStore(ids);
+    // The process dies as HubSpot answers its 3rd batch: that answer and those of the batches already in
+    // flight are never recorded, so only their intents are left.
+    let confirmations = 0;
+    const dying: RecordStore = Object.assign(Object.create(base) as FileRecordStore, {
+      setWrittenValues: async (tenant: string, values: Record<string, Record<string, string>>) => {
+        if (++confirmations >= 3) return new Promise<void>(() => {});
+        await base.setWrittenValues(tenant, values);
+      },
+    });
+    void writeBackScores({ adapter: adapterFor(h), store: dying });
+    for (let waits = 0; waits < 400 && h.updateRequests.length < 6; waits++)
+      await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    const accepted = ids.filter((id) => h.confirmed.has(id));
+    const recorded = Object.keys(await base.getWrittenValues(TENANT));
+    const unrecorded = accepted.filter((id) => !recorded.includes(id));
+    expect(unrecorded.length).toBeGreaterThanOrEqual(100);
+    expect(Object.keys(await base.getWriteIntents(TENANT))).toEqual(expect.arrayContaining(unrecorded));
+
+    const rerun = await writeBackScores({ adapter: adapterFor(h), store: base });
+    expect(rerun.settled.confirmed).toBe(unrecorded.length);
+    expect(rerun.written.failed).toEqual([]);
+    expect(ids.filter((id) => h.confirmed.get(id) !== 1)).toEqual([]);
+    expect(await base.getWriteIntents(TENANT)).toEqual({});
+    for (const [i, id] of ids.entries())
+      expect(h.sandbox.store.objects.contacts.byId.get(id)?.properties.clv_historic).toBe(String(50 + i));
+  });
+
+  it('settles intents field by field: a field HubSpot holds is not resent, one edited since is', async () => {
+    const journal: JournalEntry[] = [];
+    h = await startWritebackHarness(30, { journal: (entries) => journal.push(...entries) });
+    const ids = h.contactIds();
+    const store = await scoredStore(ids);
+    await adapterFor(h).ensureFields({ segments: SEGMENTS });
+    const [held, edited] = ids;
+    // What a run killed mid-batch leaves: intents of its Scores' values; HubSpot took one contact's batch
+    // (its churn risk edited by a user since) and never got the other's.
+    await store.setWriteIntents(TENANT, {
+      [held]: { clv_historic: '50', clv_churn_risk: 'low' },
+      [edited]: { clv_historic: '51' },
+      gone: { clv_historic: '1' },
+    });
+    const contacts = h.sandbox.store.objects.contacts.byId;
+    Object.assign(contacts.get(held)!.properties, { clv_historic: '50.00', clv_churn_risk: 'medium' });
+    contacts.get(edited)!.properties.clv_historic = '5';
+
+    const rerun = await writeBackScores({ adapter: adapterFor(h), store });
+    expect(rerun.settled).toEqual({ customers: 3, confirmed: 1 });
+    const sentTo = (id: string) => journal.filter((e) => e.objectId === id).map((e) => e.properties);
+    expect(sentTo(held)).toHaveLength(1);
+    expect(sentTo(held)[0]).not.toHaveProperty('clv_historic');
+    expect(sentTo(held)[0]).toMatchObject({ clv_churn_risk: 'low' });
+    expect(sentTo(edited)).toEqual([expect.objectContaining({ clv_historic: '51' })]);
+    expect(await store.getWriteIntents(TENANT)).toEqual({});
   });
 
   it.each([

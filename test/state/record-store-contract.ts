@@ -164,6 +164,35 @@ export function describeRecordStore(name: string, makeStore: () => Promise<Store
       expect(await store.getWrittenValues('t')).toEqual({ c1: expected });
     });
 
+    it('keeps write intents apart from written values: merged per contact, cleared by id', async () => {
+      expect(await store.getWriteIntents('t')).toEqual({});
+      await store.setWriteIntents('t', { c1: { a: '1' }, c2: { a: 'x', b: 'y' }, c3: { a: '3' } });
+      await store.setWriteIntents('t', { c1: { b: '2' } });
+      await store.setWriteIntents('t', {});
+      expect(await store.getWriteIntents('t')).toEqual({
+        c1: { a: '1', b: '2' },
+        c2: { a: 'x', b: 'y' },
+        c3: { a: '3' },
+      });
+      expect(await store.getWrittenValues('t')).toEqual({});
+
+      await store.clearWriteIntents('t', ['c2', 'absent', 'c2']);
+      await store.clearWriteIntents('t', []);
+      expect(await store.getWriteIntents('t')).toEqual({ c1: { a: '1', b: '2' }, c3: { a: '3' } });
+      expect(await store.getWriteIntents('other')).toEqual({});
+      await store.clearWriteIntents('t', new Set(['c1', 'c3']));
+      expect(await store.getWriteIntents('t')).toEqual({});
+    });
+
+    it('loses no intent when 20 batches record theirs at once', async () => {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.setWriteIntents('t', { [`c${i}`]: { a: String(i) } })),
+      );
+      const intents = await store.getWriteIntents('t');
+      expect(Object.keys(intents)).toHaveLength(20);
+      expect(intents.c7).toEqual({ a: '7' });
+    });
+
     it('reads no score run for a tenant never scored, and a run of no customers', async () => {
       expect(await store.readScoreRun('t')).toBeUndefined();
       await store.putScoreRun('t', scoreRun('empty', 0), []);

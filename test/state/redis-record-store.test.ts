@@ -27,6 +27,7 @@ describe('RedisRecordStore (Redis specifics)', () => {
     await store.putRecords(tenant, 'customer', [customer('c1')]);
     await store.setCursor(tenant, 'hubspot:contacts', '1');
     await store.setWrittenValues(tenant, { c1: { crm_clv: '10' } });
+    await store.setWriteIntents(tenant, { c1: { crm_clv: '11' } });
     await store.putScoreRun(tenant, scoreRun('run-1', 1, tenant), [score('c1')]);
     await store.putModel(tenant, { version: 'v1', trainedAt: '2026-01-01T00:00:00.000Z' });
 
@@ -34,7 +35,7 @@ describe('RedisRecordStore (Redis specifics)', () => {
     expect(base).toBe(`${test.prefix}:{hubspot-1%3ax%2fy}`);
     // Only the final keys: the score run's pending key was renamed away, not left behind.
     expect(await listKeys(redis, `${test.prefix}:*`)).toEqual(
-      ['cursors', 'model', 'order:customer', 'records:customer', 'scores', 'written'].map(
+      ['cursors', 'intents', 'model', 'order:customer', 'records:customer', 'scores', 'written'].map(
         (k) => `${base}:${k}`,
       ),
     );

@@ -3,6 +3,11 @@
  * run's segment options first, then only the values that changed since the last confirmed write. What the CRM
  * confirms is recorded after every accepted batch, before the next, so a run killed at any point never sends
  * a confirmed value again.
+ *
+ * A kill can also fall between the CRM accepting a batch and the store recording it. So every batch is
+ * recorded as an intent before it is sent, and the next write-back first settles leftover intents: it reads
+ * those customers' fields from the CRM and records the intended values the CRM already holds as written, so
+ * they are not sent a second time; the rest are diffed and sent as usual.
  */
 import type {
   CrmAdapter,
@@ -15,9 +20,13 @@ import { runContractValues } from '../../domain/property-contract';
 import type { Score, ScoreRun } from '../../domain/score';
 import type { RecordStore, WrittenValues } from '../state/record-store';
 
+/** Intents a killed write-back left: how many customers were checked and how many held the values. */
+export type SettledIntents = { customers: number; confirmed: number };
+
 export type WriteBackResult = {
   run: ScoreRun;
   scores: number;
+  settled: SettledIntents;
   ensured: EnsureFieldsReport;
   written: WriteReport;
 };
@@ -53,13 +62,51 @@ export async function writeBackScores(input: {
   assertRunBelongsTo(scored.run, adapter);
   const { values, segments, interests } = runContractValues(scored.run, scored.scores);
   const lastWritten = new Map<string, WrittenValues>(Object.entries(await store.getWrittenValues(tenant)));
+  const settled = await settleWriteIntents(adapter, store, lastWritten);
   input.onProgress?.({ stage: 'fields' });
   const ensured = await adapter.ensureFields({ segments, interests });
   const written = await adapter.writeChanged({
     values,
     lastWritten,
-    onConfirmed: (confirmed) => store.setWrittenValues(tenant, confirmed),
+    onSending: (sending) => store.setWriteIntents(tenant, sending),
+    onConfirmed: async (confirmed) => {
+      // Written values first: a kill between the two leaves an intent the next run settles as held.
+      await store.setWrittenValues(tenant, confirmed);
+      await store.clearWriteIntents(tenant, Object.keys(confirmed));
+    },
     onProgress: input.onProgress,
   });
-  return { run: scored.run, scores: scored.scores.length, ensured, written };
+  return { run: scored.run, scores: scored.scores.length, settled, ensured, written };
+}
+
+/**
+ * Records as written every intended value the CRM holds now, then drops the intents; `lastWritten` (in/out)
+ * gets the recorded values. Fields are compared one by one: a customer edited in the CRM since keeps only
+ * the fields that still hold what was sent, and the others are diffed as changed.
+ */
+export async function settleWriteIntents(
+  adapter: Pick<CrmAdapter, 'tenant' | 'readWritten'>,
+  store: RecordStore,
+  lastWritten: Map<string, WrittenValues>,
+): Promise<SettledIntents> {
+  const tenant = adapter.tenant;
+  const intents = await store.getWriteIntents(tenant);
+  const ids = Object.keys(intents);
+  if (ids.length === 0) return { customers: 0, confirmed: 0 };
+  const fields = [...new Set(Object.values(intents).flatMap((values) => Object.keys(values)))];
+  const held = await adapter.readWritten(ids, fields);
+  const confirmed: Record<string, WrittenValues> = {};
+  for (const [id, intended] of Object.entries(intents)) {
+    const now = held.get(id);
+    if (now === undefined) continue;
+    const landed = Object.fromEntries(
+      Object.entries(intended).filter(([field, value]) => now[field] === value),
+    );
+    if (Object.keys(landed).length === 0) continue;
+    confirmed[id] = landed;
+    lastWritten.set(id, { ...(lastWritten.get(id) ?? {}), ...landed });
+  }
+  await store.setWrittenValues(tenant, confirmed);
+  await store.clearWriteIntents(tenant, ids);
+  return { customers: ids.length, confirmed: Object.keys(confirmed).length };
 }

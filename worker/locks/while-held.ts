@@ -39,6 +39,15 @@ export function storeWhileHeld(store: RecordStore, lock: Pick<StageLock, 'signal
       return store.putModel(tenant, model);
     },
     getModel: (tenant) => store.getModel(tenant),
+    getWriteIntents: (tenant) => store.getWriteIntents(tenant),
+    setWriteIntents: async (tenant, values) => {
+      check();
+      return store.setWriteIntents(tenant, values);
+    },
+    clearWriteIntents: async (tenant, ids) => {
+      check();
+      return store.clearWriteIntents(tenant, ids);
+    },
   };
 }
 
@@ -59,6 +68,7 @@ export function adapterWhileHeld(adapter: CrmAdapter, lock: Pick<StageLock, 'sig
       check();
       return adapter.writeChanged(input);
     },
+    readWritten: (ids, fields) => adapter.readWritten(ids, fields),
     limits: () => adapter.limits(),
     close: () => adapter.close(),
   };

@@ -201,6 +201,8 @@ async function retrainLocked(
 
 export type WritebackOutcome = {
   scores: number;
+  /** Customers an interrupted write-back had sent that already held the values (recorded, not resent). */
+  settled: number;
   changed: number;
   written: number;
   failed: number;
@@ -234,6 +236,7 @@ async function writebackLocked(
     if (w.stopped) throw new WritebackIncompleteError(data.tenant, w.failed.length, w.stopped.message);
     return {
       scores: result.scores,
+      settled: result.settled.confirmed,
       changed: w.customersChanged,
       written: w.customersWritten,
       failed: w.failed.length,

@@ -30,6 +30,12 @@ export type WorkerOptions = {
   lockRetryMs?: number;
   /** Runs score and retrain jobs in worker threads with these settings (their own Redis connection). */
   threads?: ThreadSettings;
+  /**
+   * One lock duration for every stage instead of the defaults (LOCK_MS): how long a job of a process that
+   * died (kill -9, a lost machine) stays taken before another worker resumes it. A lock shorter than the
+   * longest event-loop block of scoring lets a healthy job be taken as stalled and run twice.
+   */
+  lockMs?: number;
 };
 
 export type RunningWorkers = { workers: Worker[]; close(graceMs?: number): Promise<void> };
@@ -39,6 +45,9 @@ export type RunningWorkers = { workers: Worker[]; close(graceMs?: number): Promi
  * taken as stalled, so locks are long (BullMQ renews them at half the duration while the loop is free).
  */
 const LOCK_MS = { sync: 60_000, score: 10 * 60_000, writeback: 60_000, retrain: 10 * 60_000 } as const;
+
+/** BullMQ's default interval between stalled-job checks. */
+const STALLED_CHECK_MS = 30_000;
 
 /**
  * A job whose CRM account is at its limit waits in this process when nothing else is queued (the cheapest
@@ -99,6 +108,7 @@ const tenantOfJob = z.object({ tenant: z.string().min(1) });
 export function startWorkers(options: WorkerOptions): RunningWorkers {
   const log = options.log ?? (() => {});
   const queues: Queue[] = [];
+  const lockMs = (stage: (typeof QUEUES)[number]) => options.lockMs ?? LOCK_MS[stage];
   const workers = QUEUES.map((stage) => {
     const queue = new Queue(QUEUE_NAMES[stage], { connection: options.connection, prefix: options.prefix });
     queues.push(queue);
@@ -135,7 +145,9 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
         connection: options.connection,
         prefix: options.prefix,
         concurrency: options.concurrency,
-        lockDuration: LOCK_MS[stage],
+        lockDuration: lockMs(stage),
+        // Stalled jobs are looked for at least twice per lock, so a dead worker's job waits about one lock.
+        stalledInterval: Math.min(STALLED_CHECK_MS, Math.max(1_000, Math.floor(lockMs(stage) / 2))),
         maxStalledCount: 2,
       },
     );

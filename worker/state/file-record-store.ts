@@ -1,6 +1,6 @@
 /**
  * File-backed RecordStore for one-off CLI runs: under `dataDir/<tenant>/`, one NDJSON file per record type
- * (`customer.ndjson`, …), `cursors.json`, `written-values.json`, `scores.ndjson` (the run, then one Score per
+ * (`customer.ndjson`, …), `cursors.json`, `written-values.json`, `write-intents.json`, `scores.ndjson` (the run, then one Score per
  * line) and `model.json`. Every file is replaced atomically: written to a temp file in the
  * same directory, then renamed over the old one, so a reader never sees a partial file.
  */
@@ -31,6 +31,7 @@ async function readOptional(path: string): Promise<string | undefined> {
 
 const SCORES_FILE = 'scores.ndjson';
 const MODEL_FILE = 'model.json';
+const INTENTS_FILE = 'write-intents.json';
 
 export class FileRecordStore implements RecordStore {
   /** Serialises writes per file, so two puts to one file in one process cannot lose each other's records. */
@@ -118,6 +119,27 @@ export class FileRecordStore implements RecordStore {
       for (const [id, props] of Object.entries(values)) next[id] = { ...(next[id] ?? {}), ...props };
       return next;
     });
+  }
+
+  async getWriteIntents(tenant: string): Promise<Record<string, WrittenValues>> {
+    return this.readJson<Record<string, WrittenValues>>(tenant, INTENTS_FILE);
+  }
+
+  async setWriteIntents(tenant: string, values: Record<string, WrittenValues>): Promise<void> {
+    if (Object.keys(values).length === 0) return;
+    await this.updateJson<Record<string, WrittenValues>>(tenant, INTENTS_FILE, (all) => {
+      const next = { ...all };
+      for (const [id, props] of Object.entries(values)) next[id] = { ...(next[id] ?? {}), ...props };
+      return next;
+    });
+  }
+
+  async clearWriteIntents(tenant: string, ids: Iterable<string>): Promise<void> {
+    const remove = new Set(ids);
+    if (remove.size === 0) return;
+    await this.updateJson<Record<string, WrittenValues>>(tenant, INTENTS_FILE, (all) =>
+      Object.fromEntries(Object.entries(all).filter(([id]) => !remove.has(id))),
+    );
   }
 
   async putScoreRun(tenant: string, run: ScoreRun, scores: readonly Score[]): Promise<void> {

@@ -69,6 +69,15 @@ export interface RecordStore {
   getWrittenValues(tenant: string): Promise<Record<string, WrittenValues>>;
   /** Merges: contacts not named keep their values; a named contact's properties are merged over the old. */
   setWrittenValues(tenant: string, values: Record<string, WrittenValues>): Promise<void>;
+  /**
+   * Values on their way to the CRM per contact id, recorded before their batch is sent and cleared once the
+   * CRM's answer is recorded: what is left after a crash may or may not have landed.
+   */
+  getWriteIntents(tenant: string): Promise<Record<string, WrittenValues>>;
+  /** Merges like setWrittenValues: a contact named again keeps the properties it had that are not named. */
+  setWriteIntents(tenant: string, values: Record<string, WrittenValues>): Promise<void>;
+  /** Removes these contacts' intents (absent ids are ignored). */
+  clearWriteIntents(tenant: string, ids: Iterable<string>): Promise<void>;
   /** Replaces the tenant's latest score run and all its Scores at once (a reader sees the old or the new). */
   putScoreRun(tenant: string, run: ScoreRun, scores: readonly Score[]): Promise<void>;
   /** The latest score run with its Scores; undefined when the tenant was never scored. */

@@ -5,6 +5,7 @@
  *   <prefix>:{t}:order:<type>     ZSET   record id, scored by its first-stored position (readRecords order)
  *   <prefix>:{t}:cursors          HASH   cursor name → value
  *   <prefix>:{t}:written          HASH   contact id → JSON of the values last written to the CRM
+ *   <prefix>:{t}:intents          HASH   contact id → JSON of the values sent but not yet confirmed
  *   <prefix>:{t}:scores           LIST   the ScoreRun JSON, then one Score JSON per customer in the given order
  *   <prefix>:{t}:model            STRING StoredModel JSON
  *
@@ -50,6 +51,7 @@ export function redisTenantKeys(prefix: string, tenant: string) {
     order: (type: RecordType) => `${base}:order:${type}`,
     cursors: `${base}:cursors`,
     written: `${base}:written`,
+    intents: `${base}:intents`,
     scores: `${base}:scores`,
     model: `${base}:model`,
   };
@@ -77,7 +79,7 @@ return 0
 `);
 
 /**
- * Merges written values: ARGV is contact id, JSON-object pairs. Read-merge-write inside one script, so two
+ * Merges per-contact values (written values, write intents): ARGV is contact id, JSON-object pairs. Read-merge-write inside one script, so two
  * writers merging different properties of one contact cannot lose each other's. Every stored value is
  * decoded before anything is written, so a bad one fails the chunk without a partial merge.
  */
@@ -204,7 +206,27 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async getWrittenValues(tenant: string): Promise<Record<string, WrittenValues>> {
-    const key = this.keys(tenant).written;
+    return this.readContactValues(this.keys(tenant).written);
+  }
+
+  async setWrittenValues(tenant: string, values: Record<string, WrittenValues>): Promise<void> {
+    await this.mergeContactValues(this.keys(tenant).written, values);
+  }
+
+  async getWriteIntents(tenant: string): Promise<Record<string, WrittenValues>> {
+    return this.readContactValues(this.keys(tenant).intents);
+  }
+
+  async setWriteIntents(tenant: string, values: Record<string, WrittenValues>): Promise<void> {
+    await this.mergeContactValues(this.keys(tenant).intents, values);
+  }
+
+  async clearWriteIntents(tenant: string, ids: Iterable<string>): Promise<void> {
+    const key = this.keys(tenant).intents;
+    for (const chunk of chunks([...new Set(ids)])) await this.redis.hdel(key, ...chunk);
+  }
+
+  private async readContactValues(key: string): Promise<Record<string, WrittenValues>> {
     const stored = await this.redis.hgetall(key);
     return Object.fromEntries(
       Object.entries(stored).map(([contact, text]) => [
@@ -214,8 +236,7 @@ export class RedisRecordStore implements RecordStore {
     );
   }
 
-  async setWrittenValues(tenant: string, values: Record<string, WrittenValues>): Promise<void> {
-    const key = this.keys(tenant).written;
+  private async mergeContactValues(key: string, values: Record<string, WrittenValues>): Promise<void> {
     for (const chunk of chunks(Object.entries(values))) {
       const args = chunk.flatMap(([contact, props]) => [contact, JSON.stringify(props)]);
       try {

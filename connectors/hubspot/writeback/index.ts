@@ -12,3 +12,4 @@ export {
   type WriteProgress,
 } from './write-changed-values';
 export { createCaller, type CallerStats, type HubSpotCaller } from './hubspot-caller';
+export { readWrittenValues, type ReadWrittenValuesResult } from './read-written-values';

@@ -47,6 +47,11 @@ export type WriteChangedValuesInput = {
   lastWritten: Map<string, WrittenValues>;
   onProgress?: (progress: WriteProgress) => void;
   /**
+   * Awaited before each batch is sent, with what it carries: the caller records it as an intent, so a batch
+   * HubSpot accepted just before the process died can be checked (readWrittenValues) instead of resent.
+   */
+  onSending?: (sending: Record<string, WrittenValues>) => Promise<void>;
+  /**
    * Awaited after each batch HubSpot answered, with what it confirmed, before this worker sends another
    * batch: the caller records it durably, so a run killed mid-way never resends a confirmed value.
    */
@@ -182,6 +187,7 @@ export async function writeChangedValues(
         fail(batch, () => why);
         return;
       }
+      await input.onSending?.(Object.fromEntries(batch.map((update) => [update.id, update.properties])));
       let body: unknown;
       try {
         body = await caller.call(() => connection.client.crm.contacts.batchApi.update({ inputs: batch }));

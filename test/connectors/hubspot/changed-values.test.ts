@@ -3,6 +3,7 @@ import {
   chunk,
   contactUpdates,
   formatPropertyValue,
+  heldAsWritten,
   mergeWritten,
 } from '../../../connectors/hubspot/changed-values';
 
@@ -103,5 +104,32 @@ describe('contactUpdates and chunk', () => {
   it('merges what was sent into the last-written values', () => {
     expect(mergeWritten({ a: '1', b: '2' }, { b: '3' })).toEqual({ a: '1', b: '3' });
     expect(mergeWritten(undefined, { b: '3' })).toEqual({ b: '3' });
+  });
+});
+
+describe('heldAsWritten', () => {
+  it('gives what HubSpot holds in the form a write of it is recorded, so equal text means the same value', () => {
+    const written = formatPropertyValue('clv_predicted_12m', 1234.5);
+    expect(heldAsWritten('clv_predicted_12m', '1234.50')).toBe(written);
+    expect(heldAsWritten('clv_p_alive', '0.12340')).toBe(formatPropertyValue('clv_p_alive', 0.1234));
+    const at = new Date('2026-11-26T12:00:00Z');
+    expect(heldAsWritten('clv_scored_at', String(at.getTime()))).toBe(
+      formatPropertyValue('clv_scored_at', at),
+    );
+    expect(heldAsWritten('clv_scored_at', '2026-11-26T12:00:00Z')).toBe(
+      formatPropertyValue('clv_scored_at', at),
+    );
+    expect(heldAsWritten('clv_next_order_date', String(Date.parse('2026-12-01T00:00:00Z')))).toBe(
+      '2026-12-01',
+    );
+    expect(heldAsWritten('clv_next_order_date', '2026-12-01')).toBe('2026-12-01');
+    expect(heldAsWritten('clv_rfm_score', '545')).toBe('545');
+  });
+
+  it('gives "" for an empty or absent value (what a clearing write sends) and keeps unreadable text', () => {
+    expect(heldAsWritten('clv_churn_risk', null)).toBe(formatPropertyValue('clv_churn_risk', null));
+    expect(heldAsWritten('clv_churn_risk', undefined)).toBe('');
+    expect(heldAsWritten('clv_historic', ' ')).toBe('');
+    expect(heldAsWritten('clv_historic', 'n/a')).toBe('n/a');
   });
 });

@@ -1,6 +1,7 @@
 import type { WantedValues, WrittenValues } from '../../../../connectors/hubspot/changed-values';
 import {
   ensureClvProperties,
+  readWrittenValues,
   writeChangedValues,
   type WriteChangedValuesResult,
 } from '../../../../connectors/hubspot/writeback';
@@ -410,6 +411,44 @@ describe('writeChangedValues when a batch is too large for HubSpot (413)', () =>
       expect(result.failed[0].reason).toMatch(/HubSpot answered 413 Payload Too Large/);
       expect(result.failed[0].reason).toMatch(/send fewer inputs per request/);
       expect(h.updateRequests.map((r) => r.status)).toEqual([413, 200]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('readWrittenValues', () => {
+  it('reads 100 contacts per call, in written form, and leaves out contacts HubSpot lacks', async () => {
+    const h = await startWritebackHarness(250);
+    try {
+      await ensureClvProperties(h.connection, { segments: SEGMENTS, retry: RETRY });
+      const ids = h.contactIds();
+      const contacts = h.sandbox.store.objects.contacts.byId;
+      contacts.get(ids[0])!.properties.clv_p_alive = '0.50';
+      const sentBatches: string[][] = [];
+      await writeChangedValues(h.connection, {
+        updates: new Map([[ids[1], { clv_p_alive: 0.123456 }]]),
+        lastWritten: new Map(),
+        onSending: async (sending) => void sentBatches.push(Object.keys(sending)),
+        retry: RETRY,
+      });
+      expect(sentBatches).toEqual([[ids[1]]]);
+      const before = h.requests.length;
+
+      const read = await readWrittenValues(
+        h.connection,
+        [...ids, ids[0], 'no-such-contact'],
+        ['clv_p_alive'],
+        RETRY,
+      );
+      const calls = h.requests.slice(before);
+      expect(calls.map((r) => r.path)).toEqual(Array(3).fill('/crm/v3/objects/contacts/batch/read'));
+      expect(read.calls).toBe(3);
+      expect(read.values.size).toBe(250);
+      expect(read.values.has('no-such-contact')).toBe(false);
+      expect(read.values.get(ids[0])).toEqual({ clv_p_alive: '0.5' });
+      expect(read.values.get(ids[1])).toEqual({ clv_p_alive: '0.1235' });
+      expect(read.values.get(ids[2])).toEqual({ clv_p_alive: '' });
     } finally {
       await h.close();
     }
