@@ -48,7 +48,11 @@ export function runCommand(): Command {
   return new Command('run')
     .description('Enqueue a pipeline run (sync → score → write-back) of a registered tenant for the workers.')
     .requiredOption('--tenant <id>', 'a registered tenant, e.g. hubspot-1000')
-    .option('--stages <list>', 'comma-separated stages, run in pipeline order', 'sync,score,writeback')
+    .option(
+      '--stages <list>',
+      'comma-separated stages of sync, retrain, score, writeback; run in that order',
+      'sync,score,writeback',
+    )
     .option('--mode <mode>', 'sync mode: full | incremental', 'incremental')
     .option('--observation-end <date>', 'last day of data for scoring, YYYY-MM-DD (default: yesterday)')
     .option('--currency <code>', 'base currency of the scores')
