@@ -6,7 +6,14 @@ export const BENCH_STAGES = ['fit', 'generate', 'score'] as const;
  * Run only when named in --only: the HubSpot stages take minutes at the real rate limit; `boundary` is the
  * focused check of predictions at boundary fits (issue P4); `redis-memory` needs redis-server (issue P5).
  */
-export const OPT_IN_STAGES = ['hubspot-writeback', 'hubspot-read', 'boundary', 'redis-memory'] as const;
+export const OPT_IN_STAGES = [
+  'hubspot-writeback',
+  'hubspot-read',
+  'hubspot-sync-store',
+  'hubspot-writeback-redis',
+  'boundary',
+  'redis-memory',
+] as const;
 export type BenchStage = (typeof BENCH_STAGES)[number] | (typeof OPT_IN_STAGES)[number];
 
 export const HUBSPOT_SANDBOX_MODES = ['child', 'in-process'] as const;
@@ -27,16 +34,20 @@ export type BenchArgs = {
   hubspotClientLimit?: number;
   /** HubSpot stages: resize the client's limiter window to N ms (default 10,000). */
   hubspotClientWindowMs?: number;
+  /** hubspot-sync-store: the sandbox's and the client's limit per 10 s (default 110, HubSpot's OAuth limit). */
+  hubspotSyncLimit?: number;
+  /** hubspot-writeback-redis: worker processes sharing the Redis limiter (default 2). */
+  hubspotWorkers?: number;
   /** redis-memory: customers of the one tenant stored (default 100,000). */
   redisCustomers?: number;
   /** redis-memory: completed jobs kept (default 10,000). */
   redisJobs?: number;
 };
 
-export const BENCH_USAGE = `usage: npm run bench -- [--only fit|generate|score|hubspot-writeback|hubspot-read|boundary|redis-memory[,…]]
+export const BENCH_USAGE = `usage: npm run bench -- [--only STAGE[,…]]   (fit, generate, score, or an opt-in stage below)
          [--customers N] [--transactions N] [--seed S] [--hubspot-contacts N] [--hubspot-sandbox child|in-process]
-         [--hubspot-concurrency N] [--hubspot-client-limit N]
-         [--hubspot-client-window-ms MS] [--redis-customers N] [--redis-jobs K]
+         [--hubspot-concurrency N] [--hubspot-client-limit N] [--hubspot-client-window-ms MS]
+         [--hubspot-sync-limit N] [--hubspot-workers W] [--redis-customers N] [--redis-jobs K]
 
   fit       simulate N BG/NBD + Gamma-Gamma customers (default 1,000,000), fit both models, predict for all
   generate  write about N transaction rows (default 10,000,000) to .bench-data/ (reused when already there)
@@ -48,6 +59,14 @@ export const BENCH_USAGE = `usage: npm run bench -- [--only fit|generate|score|h
                      caller, ⌈changed / 100⌉ write calls
   hubspot-read       full sync of the same sandbox (deals, line items, tickets, …) into a temporary store:
                      calls per route family, seconds, records per type
+  hubspot-sync-store full syncTenant of the sandbox (--hubspot-contacts, default 100,000) into RedisRecordStore
+                     on a private redis-server, the sync in its own process: wall time, calls, 429s, peak RSS
+                     per sync phase; target peak RSS ≤ 300 MiB. --hubspot-sync-limit N raises the sandbox's
+                     and the client's limit from 110 per 10 s (a memory measurement; the report says so)
+  hubspot-writeback-redis
+                     write-back of every contact at 110 per 10 s by W worker processes (--hubspot-workers,
+                     default 2), each writing its share through one Redis limiter; target within 10 % of the
+                     floor (⌈N / 100⌉ calls ÷ 11 per s: 90.9 s for 100,000), no 429 at the sandbox
   boundary           predictions at boundary fits: BG/NBD with a → 0, b = 5e6 on 2,787 customers (6-month CLV,
                      target < 1 s), and 300 regular buyers who never drop out (fits, predictions, outlook)
   redis-memory       Redis memory of one tenant's state on a private redis-server: the demo portal's N contacts
@@ -115,6 +134,12 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         break;
       case '--hubspot-client-window-ms':
         args.hubspotClientWindowMs = positiveInteger(name, value());
+        break;
+      case '--hubspot-sync-limit':
+        args.hubspotSyncLimit = positiveInteger(name, value());
+        break;
+      case '--hubspot-workers':
+        args.hubspotWorkers = positiveInteger(name, value());
         break;
       case '--redis-customers':
         args.redisCustomers = positiveInteger(name, value());

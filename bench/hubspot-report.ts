@@ -1,8 +1,15 @@
 /** The printed report of the HubSpot bench stages (bench/stages/hubspot-*.ts). */
 import { count, formatTable, mebibytes, seconds } from './format-table';
-import { slidingWindowFloorSeconds, totalCounts, type RequestCounts } from './hubspot-bench-kit';
+import {
+  slidingWindowFloorSeconds,
+  totalCounts,
+  writeCallsFor,
+  type RequestCounts,
+} from './hubspot-bench-kit';
 import type { ReadStageResult } from './stages/hubspot-read';
+import type { SyncStoreStageResult } from './stages/hubspot-sync-store';
 import type { WritebackStageResult } from './stages/hubspot-writeback';
+import type { WritebackRedisStageResult } from './stages/hubspot-writeback-redis';
 
 export const WRITEBACK_TARGET_MS = 100_000;
 
@@ -185,6 +192,148 @@ export function reportRead(r: ReadStageResult): string {
       'right',
       'right',
     ]),
+    '',
+    countsTable(r.sandbox),
+  ].join('\n');
+}
+
+/** Issue P5's target for the peak RSS of a process syncing 100,000 contacts into the store. */
+export const SYNC_RSS_TARGET_MIB = 300;
+/** Issue P5's target for a write-back through the Redis limiter: within 10 % of the rate-limit floor. */
+export const WRITEBACK_FLOOR_MARGIN = 0.1;
+
+export function syncStoreVerdicts(r: SyncStoreStageResult): { text: string; ok: boolean }[] {
+  return [
+    {
+      ok: r.sync.peakRssMiB <= SYNC_RSS_TARGET_MIB,
+      text: `peak RSS of the syncing process ${mebibytes(r.sync.peakRssMiB)} ≤ ${SYNC_RSS_TARGET_MIB} MiB`,
+    },
+    {
+      ok: r.stored.customer === r.sync.written.contacts && r.stored.order === r.sync.written.deals,
+      text: `the store holds what the sync wrote: ${count(r.stored.customer)} customers, ${count(r.stored.order)} orders`,
+    },
+  ];
+}
+
+export function reportSyncStore(r: SyncStoreStageResult): string {
+  const total = totalCounts(r.sandbox);
+  const real = r.perTenSeconds === 110;
+  const floor = total.requests / (r.perTenSeconds / 10);
+  const server = r.server.private
+    ? `private redis-server ${r.server.version}`
+    : `REDIS_URL ${r.server.url} under a unique prefix (${r.server.reason})`;
+  const phases = r.sync.phases.map((p) => [
+    p.phase,
+    seconds(p.ms),
+    mebibytes(p.peakRssMiB),
+    mebibytes(p.peakHeapMiB),
+  ]);
+  const types = Object.keys(r.sync.read);
+  const rows = types.map((t) => [
+    t,
+    r.seeded[t] === undefined ? '' : count(r.seeded[t]),
+    count(r.sync.read[t]),
+    count(r.sync.written[t]),
+    count(r.sync.skipped[t]),
+  ]);
+  return [
+    `hubspot-sync-store — full syncTenant of ${count(r.contacts)} contacts (seed ${r.seed}, seeded in ` +
+      `${seconds(r.seedMs)}) through the HubSpot adapter into RedisRecordStore on a ${server}; sync in its own process`,
+    real
+      ? 'rate limit: 110 per 10 s (HubSpot OAuth), sandbox and client'
+      : `rate limit: RAISED to ${count(r.perTenSeconds)} per 10 s at the sandbox and in the client's limiters ` +
+        '(a memory measurement: wall time is not what HubSpot allows)',
+    `wall time ${seconds(r.sync.ms)}; ${count(total.requests)} requests at the sandbox (${count(r.sync.apiCalls)} ` +
+      `counted by the sync), ${count(total.rateLimited)} answered 429, ${r.sync.rateLimitWaits} rate-limit waits` +
+      (real ? `; floor ${count(total.requests)} / 11 per s = ${floor.toFixed(1)} s` : ''),
+    `syncing process RSS: ${mebibytes(r.sync.startRssMiB)} at the start, peak ${mebibytes(r.sync.peakRssMiB)}; ` +
+      `sandbox process peak ${mebibytes(r.peakRssSandbox)}`,
+    '',
+    formatTable(['sync phase (sampled every 100 ms)', 'time', 'peak RSS', 'peak heap used'], phases, [
+      'left',
+      'right',
+      'right',
+      'right',
+    ]),
+    '',
+    formatTable(['type', 'in sandbox', 'read', 'records written', 'skipped'], rows, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+    ]),
+    `stored: ${Object.entries(r.stored)
+      .map(([type, n]) => `${count(n)} ${type}`)
+      .join(', ')}; ${count(r.sync.warnings)} warnings`,
+    '',
+    ...syncStoreVerdicts(r).map((v) => `target ${target(v.ok, v.text)}`),
+  ].join('\n');
+}
+
+/** The rate-limit floor of a write-back: its batch calls at `perTenSeconds` per 10 s, in ms. */
+export function writebackFloorMs(r: WritebackRedisStageResult): number {
+  return (writeCallsFor(r.contacts) / (r.perTenSeconds / 10)) * 1000;
+}
+
+export function writebackRedisVerdicts(r: WritebackRedisStageResult): { text: string; ok: boolean }[] {
+  const floor = writebackFloorMs(r);
+  const failures = r.perWorker.reduce((s, w) => s + w.failures, 0);
+  const stopped = r.perWorker.filter((w) => w.stopped !== undefined).length;
+  return [
+    {
+      ok: r.ms <= floor * (1 + WRITEBACK_FLOOR_MARGIN),
+      text:
+        `${count(r.contacts)} contacts by ${r.workers} workers in ${seconds(r.ms)} ≤ floor ${seconds(floor)} + 10 % ` +
+        `(${(((r.ms - floor) / floor) * 100).toFixed(1)} % over)`,
+    },
+    {
+      ok: r.sandbox429 === 0,
+      text: `429s the sandbox sent: ${r.sandbox429} (most accepted batch updates in 10 s: ${r.maxPerTenSecondsAtSandbox})`,
+    },
+    {
+      ok: failures === 0 && stopped === 0 && r.sandboxUpdateCalls === writeCallsFor(r.contacts),
+      text:
+        `${count(r.sandboxUpdateCalls)} batch calls = ⌈${count(r.contacts)} / 100⌉; failures ${failures}, ` +
+        `workers stopped ${stopped}`,
+    },
+    {
+      ok: r.digestMatches && r.writtenInStore === r.contacts,
+      text: `the sandbox holds exactly the values the store records as written, for all ${count(r.contacts)} contacts`,
+    },
+  ];
+}
+
+export function reportWritebackRedis(r: WritebackRedisStageResult): string {
+  const rows = r.perWorker.map((w, i) => [
+    `worker ${i + 1} (pid ${w.pid})`,
+    count(w.contacts),
+    seconds(w.endedAt - w.startedAt),
+    count(w.writeCalls),
+    count(w.customersWritten),
+    count(w.rateLimitWaits),
+    count(w.failures),
+    mebibytes(w.peakRssMiB),
+  ]);
+  const server = r.server.private
+    ? `private redis-server ${r.server.version}`
+    : `REDIS_URL ${r.server.url} under a unique prefix (${r.server.reason})`;
+  return [
+    `hubspot-writeback-redis — ${count(r.contacts)} changed contacts (seed ${r.seed}) written by ${r.workers} ` +
+      `worker processes, each its share, through one Redis limiter (redisLimiterFactory, ${server}); sandbox at ` +
+      `${r.perTenSeconds} per 10 s ${r.sandboxMode === 'child' ? 'in a child process' : 'in the stage process'}`,
+    `properties ensured beforehand: ${r.ensure.calls} calls (${r.ensure.created} created); each worker then ` +
+      'ran ensureFields, and all started writing together one rate window later',
+    '',
+    formatTable(
+      ['worker', 'contacts', 'wall', 'write calls', 'written', '429 waits', 'failures', 'peak RSS'],
+      rows,
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+    '',
+    `first start to last end ${seconds(r.ms)}; floor ${count(writeCallsFor(r.contacts))} batch calls / ` +
+      `${r.perTenSeconds / 10} per s = ${seconds(writebackFloorMs(r))}`,
+    ...writebackRedisVerdicts(r).map((v) => `target ${target(v.ok, v.text)}`),
     '',
     countsTable(r.sandbox),
   ].join('\n');

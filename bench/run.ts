@@ -11,6 +11,10 @@
  *   hubspot-writeback  write-back of 100,000 contacts at 110 calls / 10 s; target ≤ 100 s, no 429 reaching the
  *                      caller, ⌈changed / 100⌉ write calls when 0.7 % changed, 0 when nothing changed
  *   hubspot-read       full sync of the same sandbox: calls per route family, seconds, records per type
+ *   hubspot-sync-store full syncTenant of the sandbox into RedisRecordStore, the sync in its own process: peak
+ *                      RSS per phase (issue P5: ≤ 300 MiB for 100,000 contacts), wall time, calls
+ *   hubspot-writeback-redis  write-back of 100,000 contacts by 2 worker processes sharing the Redis limiter
+ *                      (issue P5: within 10 % of the 90.9 s floor, no 429)
  *   boundary           predictions at boundary fits (issue P4): BG/NBD with a → 0, b = 5e6 on 2,787 customers,
  *                      6-month CLV, target < 1 s; 300 regular buyers who never drop out, every model
  *   redis-memory       Redis used_memory of one tenant's records, Scores, model and written values per 100,000
@@ -21,7 +25,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { BENCH_USAGE, BenchArgsError, parseBenchArgs, type BenchArgs } from './args';
 import { count, formatTable, mebibytes, seconds, significant } from './format-table';
-import { reportRead, reportWriteback, writebackVerdicts } from './hubspot-report';
+import {
+  reportRead,
+  reportSyncStore,
+  reportWriteback,
+  reportWritebackRedis,
+  syncStoreVerdicts,
+  writebackRedisVerdicts,
+  writebackVerdicts,
+} from './hubspot-report';
 import { runScore, type ScoreRunResult } from './score-run';
 import { runStage } from './stage-protocol';
 import type { BoundaryStageResult } from './stages/boundary';
@@ -29,7 +41,9 @@ import type { FitStageResult } from './stages/fit';
 import type { GenerateStageResult } from './stages/generate';
 import type { MemoryKind, RedisMemoryStageResult } from './stages/redis-memory';
 import type { ReadStageResult } from './stages/hubspot-read';
+import type { SyncStoreStageResult } from './stages/hubspot-sync-store';
 import type { WritebackStageResult } from './stages/hubspot-writeback';
+import type { WritebackRedisStageResult } from './stages/hubspot-writeback-redis';
 
 const FIT_TARGET_MS = 2000;
 const FIT_TARGET_MIB = 500;
@@ -303,6 +317,33 @@ async function run(args: BenchArgs): Promise<number> {
     await section('hubspot-read', async () =>
       reportRead(await runStage<ReadStageResult>('hubspot-read', [...hubspot, ...clientLimiter])),
     );
+  }
+  const contacts = String(args.hubspotContacts ?? 100_000);
+  const sandboxMode = args.hubspotSandbox ?? 'child';
+  if (args.only.includes('hubspot-sync-store')) {
+    await section('hubspot-sync-store', async () => {
+      const r = await runStage<SyncStoreStageResult>('hubspot-sync-store', [
+        contacts,
+        String(args.seed),
+        String(args.hubspotSyncLimit ?? 110),
+        sandboxMode,
+      ]);
+      if (syncStoreVerdicts(r).some((v) => !v.ok)) failed = true;
+      return reportSyncStore(r);
+    });
+  }
+  if (args.only.includes('hubspot-writeback-redis')) {
+    await section('hubspot-writeback-redis', async () => {
+      const r = await runStage<WritebackRedisStageResult>('hubspot-writeback-redis', [
+        contacts,
+        String(args.seed),
+        '110',
+        sandboxMode,
+        String(args.hubspotWorkers ?? 2),
+      ]);
+      if (writebackRedisVerdicts(r).some((v) => !v.ok)) failed = true;
+      return reportWritebackRedis(r);
+    });
   }
   if (args.only.includes('redis-memory')) {
     const customers = args.redisCustomers ?? 100_000;

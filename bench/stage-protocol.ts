@@ -7,7 +7,14 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 
 export type StageName =
-  'fit' | 'generate' | 'hubspot-writeback' | 'hubspot-read' | 'boundary' | 'redis-memory';
+  | 'fit'
+  | 'generate'
+  | 'hubspot-writeback'
+  | 'hubspot-read'
+  | 'hubspot-sync-store'
+  | 'hubspot-writeback-redis'
+  | 'boundary'
+  | 'redis-memory';
 
 export type StageMessage<R> = { ok: true; result: R } | { ok: false; error: string };
 
@@ -58,7 +65,14 @@ export class StageFailedError extends Error {
 
 /** Forks dist/bench/stages/<stage>.js with `args` and resolves with its result. */
 export function runStage<R>(stage: StageName, args: string[]): Promise<R> {
-  const script = path.join(__dirname, 'stages', `${stage}.js`);
+  return runInChild(path.join(__dirname, 'stages', `${stage}.js`), stage, args);
+}
+
+/**
+ * Forks `script` (a compiled module that calls runAsStage) and resolves with its result: a stage's own helper
+ * processes, e.g. a syncing or writing worker whose peak RSS must not include the stage's.
+ */
+export function runInChild<R>(script: string, stage: string, args: string[]): Promise<R> {
   return new Promise((resolve, reject) => {
     let message: StageMessage<R> | undefined;
     let stderr = '';

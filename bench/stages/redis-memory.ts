@@ -14,11 +14,8 @@
  *
  * Args: <customers> <jobs> <seed>
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
 import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
 import { DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
@@ -33,6 +30,7 @@ import { STANDARD_SCORE_SETTINGS } from '../../worker/pipeline/score-settings';
 import { RedisRecordStore } from '../../worker/state';
 import { storeSink } from '../../worker/state/store-sink';
 import { hostSandbox } from '../hubspot-sandbox-host';
+import { benchRedis, keysMatching, type BenchRedisInfo } from '../private-redis';
 import { runAsStage } from '../stage-protocol';
 
 const TOKEN = 'bench-token';
@@ -47,7 +45,7 @@ export type RedisMemoryStageResult = {
   jobs: number;
   seed: number;
   /** Where the figures come from: a private server, or a shared one (noisier: other clients write too). */
-  server: { private: true; version: string; port: number } | { private: false; url: string; reason: string };
+  server: BenchRedisInfo;
   /** Bytes of used_memory added by each kind of write. */
   bytes: Record<MemoryKind, number>;
   /** MEMORY USAGE of the queue's events stream, left out of `bytes.jobs`. */
@@ -67,90 +65,11 @@ export type RedisMemoryStageResult = {
   ms: number;
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-type Server = { redis: Redis; info: RedisMemoryStageResult['server']; stop(): Promise<void> };
-
-/** Starts `redis-server` on a free port; undefined (with why) when the binary cannot be started. */
-async function privateServer(): Promise<Server | string> {
-  const port = await freePort();
-  let child: ChildProcess;
-  try {
-    child = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-  const started = await new Promise<true | string>((resolve) => {
-    child.once('error', (error) => resolve(error.message));
-    child.once('spawn', () => resolve(true));
-  });
-  if (started !== true) return `redis-server could not be started (${started})`;
-  let redis: Redis;
-  for (let attempt = 0; ; attempt++) {
-    // A fresh client per attempt, without its own retries: the server may still be starting.
-    const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      redis = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: null });
-      probe.disconnect();
-      break;
-    } catch (error) {
-      probe.disconnect();
-      if (attempt >= 50) {
-        child.kill();
-        return `redis-server on port ${port} did not answer (${error instanceof Error ? error.message : String(error)})`;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  const version = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?';
-  return {
-    redis,
-    info: { private: true, version, port },
-    async stop() {
-      await redis.quit().catch(() => undefined);
-      child.kill();
-    },
-  };
-}
-
 async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
   const match = /^used_memory:(\d+)/m.exec(info);
   if (match === null) throw new Error('INFO memory has no used_memory');
   return Number(match[1]);
-}
-
-async function keysMatching(redis: Redis, pattern: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    found.push(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return found;
-}
-
-async function deleteMatching(redis: Redis, pattern: string): Promise<void> {
-  for (const key of await keysMatching(redis, pattern)) await redis.unlink(key);
 }
 
 async function memoryUsage(redis: Redis, key: string): Promise<number> {
@@ -200,25 +119,8 @@ export async function runRedisMemoryStage(
   seed: number,
 ): Promise<RedisMemoryStageResult> {
   const started = performance.now();
-  const own = await privateServer();
-  let server: Server;
-  let prefix = 'crm-clv';
-  let queuePrefix = '{crm-clv}';
-  if (typeof own === 'string') {
-    const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-    const redis = new Redis(url, { maxRetriesPerRequest: null });
-    prefix = `crm-clv-bench-mem-${randomBytes(4).toString('hex')}`;
-    queuePrefix = `{${prefix}-queues}`;
-    server = {
-      redis,
-      info: { private: false, url, reason: own },
-      async stop() {
-        await deleteMatching(redis, `${prefix}:*`);
-        await deleteMatching(redis, `${queuePrefix}:*`);
-        await redis.quit();
-      },
-    };
-  } else server = own;
+  const server = await benchRedis('mem');
+  const { prefix, queuePrefix } = server;
 
   const host = await hostSandbox(
     { token: TOKEN, portalId: PORTAL, seed, contacts: customers, perTenSeconds: UNLIMITED },

@@ -71,6 +71,8 @@ export function describeRecordStore(name: string, makeStore: () => Promise<Store
       expect(await store.readRecords('t', 'product')).toEqual(products);
       expect(await store.readRecords('t', 'order')).toEqual([]);
       expect(await store.readRecords('t', 'rep')).toEqual([]);
+      expect(await store.readRecordIds('t', 'customer')).toEqual(['c3', 'c1', 'c2', 'c0']);
+      expect(await store.readRecordIds('t', 'rep')).toEqual([]);
     });
 
     it('upserts by id: a stored id is replaced in place, a repeated id in one batch keeps the last', async () => {

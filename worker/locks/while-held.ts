@@ -19,6 +19,7 @@ export function storeWhileHeld(store: RecordStore, lock: Pick<StageLock, 'signal
       return store.deleteRecords(tenant, type, ids);
     },
     readRecords: (tenant, type) => store.readRecords(tenant, type),
+    readRecordIds: (tenant, type) => store.readRecordIds(tenant, type),
     getCursor: (tenant, name) => store.getCursor(tenant, name),
     setCursor: async (tenant, name, value) => {
       check();

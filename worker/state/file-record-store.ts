@@ -81,6 +81,10 @@ export class FileRecordStore implements RecordStore {
     return removed;
   }
 
+  async readRecordIds(tenant: string, type: RecordType): Promise<string[]> {
+    return (await this.readRecords(tenant, type)).map((record) => record.id);
+  }
+
   async readRecords<T extends RecordType>(tenant: string, type: T): Promise<RecordOf<T>[]> {
     const path = this.recordsPath(tenant, type);
     const text = await readOptional(path);

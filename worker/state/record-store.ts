@@ -62,6 +62,8 @@ export interface RecordStore {
   deleteRecords(tenant: string, type: RecordType, ids: Iterable<string>): Promise<number>;
   /** Every stored record of a type, in first-stored order; [] when none. */
   readRecords<T extends RecordType>(tenant: string, type: T): Promise<RecordOf<T>[]>;
+  /** The ids of every stored record of a type, in first-stored order (what a full sync compares with). */
+  readRecordIds(tenant: string, type: RecordType): Promise<string[]>;
   /** A named sync cursor (e.g. "hubspot:contacts"), undefined when never set. */
   getCursor(tenant: string, name: string): Promise<string | undefined>;
   setCursor(tenant: string, name: string, value: string): Promise<void>;

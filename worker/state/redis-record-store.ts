@@ -197,6 +197,10 @@ export class RedisRecordStore implements RecordStore {
     });
   }
 
+  async readRecordIds(tenant: string, type: RecordType): Promise<string[]> {
+    return this.redis.zrange(this.keys(tenant).order(type), 0, -1);
+  }
+
   async getCursor(tenant: string, name: string): Promise<string | undefined> {
     return (await this.redis.hget(this.keys(tenant).cursors, name)) ?? undefined;
   }

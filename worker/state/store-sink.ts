@@ -19,9 +19,7 @@ export function storeSink(store: RecordStore, tenant: string): RecordSink {
         await store.setCursor(tenant, change.name, change.value);
         return {};
       case 'retain-only': {
-        const stale = (await store.readRecords(tenant, change.type))
-          .map((r) => r.id)
-          .filter((id) => !change.keep.has(id));
+        const stale = (await store.readRecordIds(tenant, change.type)).filter((id) => !change.keep.has(id));
         return { [change.type]: await store.deleteRecords(tenant, change.type, stale) };
       }
       case 'remove': {

@@ -13,7 +13,7 @@ import type { ReadContext, SyncProgress } from './run-context';
 import { modifiedAt, type StoredCursor } from './sync-cursor';
 
 /** v4 batch association read takes up to 1,000 inputs (NOTES §4.2); batch object reads up to 100. */
-const ASSOCIATION_BATCH = 1000;
+export const ASSOCIATION_BATCH = 1000;
 const OBJECT_BATCH = 100;
 const LIST_LIMIT = 100;
 
@@ -48,9 +48,31 @@ export async function listObjects(
   type: SyncedObjectType,
   archived = false,
 ): Promise<HubSpotObject[]> {
+  const all: HubSpotObject[] = [];
+  await eachPage(
+    reads,
+    type,
+    (page) => {
+      all.push(...page);
+    },
+    archived,
+  );
+  return all;
+}
+
+/**
+ * Every object of a type, handed over one page at a time and awaited before the next is read, so a caller
+ * that stores each page holds one page, not the portal. Returns how many objects were read.
+ */
+export async function eachPage(
+  reads: ReadContext,
+  type: SyncedObjectType,
+  onPage: (objects: HubSpotObject[]) => Promise<void> | void,
+  archived = false,
+): Promise<number> {
   const api = objectApi(reads.connection.client, type);
   const properties = archived ? ['hs_object_id'] : [...PROPERTIES_TO_READ[type]];
-  const all: HubSpotObject[] = [];
+  let read = 0;
   let after: string | undefined;
   do {
     const page = await call(reads, () =>
@@ -58,11 +80,12 @@ export async function listObjects(
         ? api.basicApi.getPage(LIST_LIMIT, after, properties, undefined, undefined, true)
         : api.basicApi.getPage(LIST_LIMIT, after, properties),
     );
-    all.push(...page.results);
+    read += page.results.length;
     after = page.paging?.next?.after;
-    progress(reads, type, all.length);
+    progress(reads, type, read);
+    await onPage(page.results);
   } while (after !== undefined);
-  return all;
+  return read;
 }
 
 export async function batchRead(

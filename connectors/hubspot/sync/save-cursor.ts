@@ -14,7 +14,16 @@ export async function saveCursor(
     objects.map((o) => ({ id: o.id, modified: modifiedAt(type, o) })),
     previous,
   );
-  if (next === undefined) return;
-  ctx.summary.cursors[type] = next.since;
-  await ctx.options.sink.apply({ kind: 'cursor', name: cursorName(type), value: encodeCursor(next) });
+  await storeCursor(ctx, type, next);
+}
+
+/** Stores a type's cursor; nothing when there is none (no object of the type had a modification time). */
+export async function storeCursor(
+  ctx: RunContext,
+  type: SyncedObjectType,
+  cursor: StoredCursor | undefined,
+): Promise<void> {
+  if (cursor === undefined) return;
+  ctx.summary.cursors[type] = cursor.since;
+  await ctx.options.sink.apply({ kind: 'cursor', name: cursorName(type), value: encodeCursor(cursor) });
 }

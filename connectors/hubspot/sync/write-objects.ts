@@ -3,6 +3,9 @@
  * mappers and validated by the canonical schemas; a bad object is reported in `skipped` with its id and
  * reason and never stops the sync. Records the ids it stored and the deals that are not orders in the run's
  * WriteState, for the removals that follow.
+ *
+ * Deals and tickets are written in groups of up to ASSOCIATION_BATCH, one association read per group and
+ * direction, so a full sync can hand them over page by page and hold one group, not every deal of the portal.
  */
 import type { Customer, Order, OrderLine, Product, Rep, ServiceCase } from '../../../domain/records';
 import { indexStages, type StageIndex } from '../deal-stages';
@@ -13,7 +16,7 @@ import { mapLineItem } from '../map-line-item';
 import type { MapOutcome } from '../map-outcome';
 import { mapProduct } from '../map-product';
 import { mapTicket } from '../map-ticket';
-import { associations, batchRead, progress } from './hubspot-reads';
+import { ASSOCIATION_BATCH, associations, batchRead, progress } from './hubspot-reads';
 import type { SyncedObjectType } from './object-api';
 import type { RunContext, SyncedType } from './run-context';
 
@@ -26,6 +29,12 @@ type RecordFor<T> = T extends 'customer'
       : T extends 'rep'
         ? Rep
         : ServiceCase;
+
+/**
+ * Line items by id, mapped: the order line, or null for one that was rejected (already reported). Kept
+ * instead of the HubSpot objects because deals need them later and the mapped line is a few numbers.
+ */
+export type LineIndex = Map<string, OrderLine | null>;
 
 /** Products, contacts, deals (with their line items) and tickets, in that order. */
 export async function writeObjects(
@@ -42,8 +51,88 @@ export async function writeObjects(
     'customer',
     (objects.contacts ?? []).map((c) => mapContact(c, { tenant })),
   );
-  await writeDeals(ctx, objects.deals ?? [], objects.line_items ?? [], dealStages ?? indexStages([]));
+  const lines: LineIndex = new Map();
+  indexLines(ctx, objects.line_items ?? [], lines);
+  const stages = dealStages ?? indexStages([]);
+  const won = wonDeals(ctx, objects.deals ?? [], stages);
+  for (let i = 0; i < won.length; i += ASSOCIATION_BATCH)
+    await writeDeals(ctx, won.slice(i, i + ASSOCIATION_BATCH), lines, stages);
   const tickets = objects.tickets ?? [];
+  for (let i = 0; i < tickets.length; i += ASSOCIATION_BATCH)
+    await writeTickets(ctx, tickets.slice(i, i + ASSOCIATION_BATCH), ticketStages);
+}
+
+/** Maps line items into `lines`; rejected ones go to the summary. */
+export function indexLines(ctx: RunContext, items: readonly HubSpotObject[], lines: LineIndex): void {
+  for (const item of items) {
+    const outcome = mapLineItem(item);
+    if (outcome.kind === 'line') lines.set(item.id, outcome.line);
+    else {
+      lines.set(item.id, null);
+      ctx.summary.skipped.line_items.push({ id: outcome.id, reason: outcome.reason });
+    }
+  }
+}
+
+/**
+ * Counts deals by stage outcome and returns those that may be orders: won, refunded, and unknown stages (which
+ * mapDeal rejects with the reason). The others are recorded as not orders.
+ */
+export function wonDeals(
+  ctx: RunContext,
+  deals: readonly HubSpotObject[],
+  stages: StageIndex,
+): HubSpotObject[] {
+  const { summary, writes } = ctx;
+  const won: HubSpotObject[] = [];
+  for (const deal of deals) {
+    const outcome = dealOutcome(deal, stages);
+    if (outcome === undefined) summary.deals.unknownStage++;
+    else summary.deals[outcome]++;
+    if (outcome === 'won' || outcome === 'refunded' || outcome === undefined) won.push(deal);
+    else writes.notOrders.add(deal.id);
+  }
+  return won;
+}
+
+/**
+ * Won deals (at most ASSOCIATION_BATCH) become orders with their line items' lines (deal→contact and deal→line
+ * item, v4 batch). Line items not in `lines` (created after the list was read) are read and added to it.
+ */
+export async function writeDeals(
+  ctx: RunContext,
+  won: readonly HubSpotObject[],
+  lines: LineIndex,
+  stages: StageIndex,
+): Promise<void> {
+  const ids = won.map((d) => d.id);
+  const contacts = await associations(ctx.reads, 'deals', 'contacts', ids);
+  const lineIds = await associations(ctx.reads, 'deals', 'line_items', ids);
+  const missing = [...new Set([...lineIds.values()].flat())].filter((id) => !lines.has(id));
+  indexLines(ctx, await batchRead(ctx.reads, 'line_items', missing), lines);
+
+  const outcomes: MapOutcome<'order'>[] = won.map((deal) => {
+    const dealLines = (lineIds.get(deal.id) ?? [])
+      .map((id) => lines.get(id))
+      .filter((l): l is OrderLine => l !== undefined && l !== null);
+    return mapDeal(deal, {
+      stages,
+      contactIds: contacts.get(deal.id) ?? [],
+      lines: dealLines,
+      defaultCurrency: ctx.options.defaultCurrency,
+    });
+  });
+  for (const outcome of outcomes)
+    if (outcome.kind === 'rejected') ctx.writes.notOrders.add(outcome.rejection.id);
+  await write(ctx, 'deals', 'order', outcomes);
+}
+
+/** Tickets (at most ASSOCIATION_BATCH) become service cases of their contacts (ticket→contact, v4 batch). */
+export async function writeTickets(
+  ctx: RunContext,
+  tickets: readonly HubSpotObject[],
+  stages: StageIndex | undefined,
+): Promise<void> {
   const ticketContacts = await associations(
     ctx.reads,
     'tickets',
@@ -54,54 +143,8 @@ export async function writeObjects(
     ctx,
     'tickets',
     'serviceCase',
-    tickets.map((t) => mapTicket(t, { contactIds: ticketContacts.get(t.id) ?? [], stages: ticketStages })),
+    tickets.map((t) => mapTicket(t, { contactIds: ticketContacts.get(t.id) ?? [], stages })),
   );
-}
-
-/** Won deals become orders with their line items' lines (deal→contact and deal→line item, v4 batch). */
-async function writeDeals(
-  ctx: RunContext,
-  deals: HubSpotObject[],
-  knownLines: HubSpotObject[],
-  stages: StageIndex,
-): Promise<void> {
-  const { summary, writes } = ctx;
-  const won: HubSpotObject[] = [];
-  for (const deal of deals) {
-    const outcome = dealOutcome(deal, stages);
-    if (outcome === undefined) summary.deals.unknownStage++;
-    else summary.deals[outcome]++;
-    // Unknown stages go to mapDeal, which rejects them with the reason.
-    if (outcome === 'won' || outcome === 'refunded' || outcome === undefined) won.push(deal);
-    else writes.notOrders.add(deal.id);
-  }
-  const ids = won.map((d) => d.id);
-  const contacts = await associations(ctx.reads, 'deals', 'contacts', ids);
-  const lineIds = await associations(ctx.reads, 'deals', 'line_items', ids);
-
-  const lineItems = new Map(knownLines.map((l) => [l.id, l]));
-  const missing = [...new Set([...lineIds.values()].flat())].filter((id) => !lineItems.has(id));
-  for (const item of await batchRead(ctx.reads, 'line_items', missing)) lineItems.set(item.id, item);
-
-  const lines = new Map<string, OrderLine>();
-  for (const item of lineItems.values()) {
-    const outcome = mapLineItem(item);
-    if (outcome.kind === 'line') lines.set(item.id, outcome.line);
-    else summary.skipped.line_items.push({ id: outcome.id, reason: outcome.reason });
-  }
-  const outcomes: MapOutcome<'order'>[] = won.map((deal) => {
-    const dealLines = (lineIds.get(deal.id) ?? [])
-      .map((id) => lines.get(id))
-      .filter((l): l is OrderLine => l !== undefined);
-    return mapDeal(deal, {
-      stages,
-      contactIds: contacts.get(deal.id) ?? [],
-      lines: dealLines,
-      defaultCurrency: ctx.options.defaultCurrency,
-    });
-  });
-  for (const outcome of outcomes) if (outcome.kind === 'rejected') writes.notOrders.add(outcome.rejection.id);
-  await write(ctx, 'deals', 'order', outcomes);
 }
 
 /** Upserts the mapped records of one type; rejections and skips go to the summary, not the store. */
