@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFileOps } from '../../connectors/files/write-file-atomic';
@@ -67,7 +67,7 @@ describe('FileRecordStore', () => {
     ]);
   });
 
-  it('replaces files atomically: content goes to a temp file in the same directory, then is renamed', async () => {
+  it('rewrites a record file atomically (a removal): content goes to a temp file beside it, then is renamed', async () => {
     const renames: [string, string][] = [];
     let target = '';
     const store = new FileRecordStore(dir, {
@@ -76,24 +76,45 @@ describe('FileRecordStore', () => {
         if (target !== '') {
           renames.push([from, to]);
           // Before the rename, the visible file still holds the complete old content.
-          expect(await readFile(target, 'utf8')).toBe('{"id":"p1","name":"Tea"}\n');
-          expect(await readFile(from, 'utf8')).toContain('"p2"');
+          expect(await readFile(target, 'utf8')).toBe('{"id":"p1","name":"Tea"}\n{"id":"p2","name":"Cup"}\n');
+          expect(await readFile(from, 'utf8')).toBe('{"id":"p2","name":"Cup"}\n');
         }
         await nodeFileOps.rename(from, to);
       },
     });
     await store.putRecords('t', 'product', [{ id: 'p1', name: 'Tea' }]);
-    target = store.recordsPath('t', 'product');
     await store.putRecords('t', 'product', [{ id: 'p2', name: 'Cup' }]);
+    target = store.recordsPath('t', 'product');
+    expect(await store.deleteRecords('t', 'product', ['p1'])).toBe(1);
     expect(renames).toHaveLength(1);
     const [from, to] = renames[0];
     expect(to).toBe(target);
     expect(from).toMatch(/\.tmp$/);
     expect(join(from, '..')).toBe(join(target, '..'));
-    expect(await store.readRecords('t', 'product')).toEqual([
-      { id: 'p1', name: 'Tea' },
-      { id: 'p2', name: 'Cup' },
+    expect(await store.readRecords('t', 'product')).toEqual([{ id: 'p2', name: 'Cup' }]);
+  });
+
+  it('appends upserts, drops a line an interrupted append left unfinished, and compacts replaced lines', async () => {
+    const store = new FileRecordStore(dir);
+    const path = store.recordsPath('t', 'product');
+    await store.putRecords('t', 'product', [{ id: 'p1', name: 'Tea' }]);
+    // A process killed mid-append: half a line, no newline.
+    await appendFile(path, '{"id":"p9","na');
+    await store.putRecords('t', 'product', [{ id: 'p2', name: 'Cup' }]);
+    expect(await readFile(path, 'utf8')).toBe('{"id":"p1","name":"Tea"}\n{"id":"p2","name":"Cup"}\n');
+    // 3,000 upserts of two ids: the file is compacted once replaced lines exceed the records by 1,000.
+    for (let i = 0; i < 1500; i++)
+      await store.putRecords('t', 'product', [
+        { id: 'p2', name: `Cup ${i}` },
+        { id: 'p1', name: `Tea ${i}` },
+      ]);
+    const records = await store.readRecords('t', 'product');
+    expect(records).toEqual([
+      { id: 'p1', name: 'Tea 1499' },
+      { id: 'p2', name: 'Cup 1499' },
     ]);
+    const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l !== '').length;
+    expect(lines).toBe(2);
   });
 
   it('leaves no temp files behind and serialises concurrent puts to one file', async () => {

@@ -1,10 +1,11 @@
 /**
  * File-backed RecordStore for one-off CLI runs: under `dataDir/<tenant>/`, one NDJSON file per record type
  * (`customer.ndjson`, …), `cursors.json`, `written-values.json`, `write-intents.json`, `scores.ndjson` (the run, then one Score per
- * line) and `model.json`. Every file is replaced atomically: written to a temp file in the
- * same directory, then renamed over the old one, so a reader never sees a partial file.
+ * line) and `model.json`. Record files are appended to (an upsert adds a line; the last line of an id wins;
+ * compacted when replaced lines pile up); every other file is replaced atomically: written to a temp file in
+ * the same directory, then renamed over the old one, so a reader never sees a partial file.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordOf, RecordType } from '../../domain/records';
 import { nodeFileOps, writeFileAtomic, type FileOps } from '../../connectors/files/write-file-atomic';
@@ -26,6 +27,67 @@ async function readOptional(path: string): Promise<string | undefined> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+}
+
+/** Replaced lines tolerated beyond the records' own count before a record file is compacted. */
+const COMPACT_SLACK = 1000;
+
+/**
+ * The records of an NDJSON record file: one per id, in the order ids were first stored, each the last line
+ * written for it. `lines` counts the lines read, replaced ones included.
+ */
+function parseRecordLines<T>(text: string, path: string): { records: T[]; lines: number } {
+  const records: T[] = [];
+  const at = new Map<string, number>();
+  const lines = text.split('\n');
+  let count = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() === '') continue;
+    let record: T & { id?: unknown };
+    try {
+      record = JSON.parse(lines[i]) as T & { id?: unknown };
+    } catch {
+      throw new StoreError(`${path} line ${i + 1} is not JSON; delete the file and run a full sync`);
+    }
+    count++;
+    const id = typeof record.id === 'string' ? record.id : undefined;
+    const known = id === undefined ? undefined : at.get(id);
+    if (known !== undefined) records[known] = record;
+    else {
+      if (id !== undefined) at.set(id, records.length);
+      records.push(record);
+    }
+  }
+  return { records, lines: count };
+}
+
+/**
+ * An append cut short (the process killed mid-write) leaves a last line without its newline; the next append
+ * would glue onto it and corrupt both. That unfinished line was never a stored record: cut it off.
+ */
+async function dropUnfinishedLine(path: string): Promise<void> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if (size === 0) return;
+  const handle = await open(path, 'r+');
+  try {
+    const tail = Buffer.alloc(Math.min(size, 64 * 1024));
+    await handle.read(tail, 0, tail.length, size - tail.length);
+    if (tail[tail.length - 1] === 0x0a) return;
+    let end = tail.lastIndexOf(0x0a);
+    if (end >= 0) end += size - tail.length + 1;
+    // No newline in the tail: an unfinished line longer than the tail (rare), found in the whole file.
+    else if (size > tail.length) end = (await readFile(path)).lastIndexOf(0x0a) + 1;
+    else end = 0;
+    await handle.truncate(end);
+  } finally {
+    await handle.close();
   }
 }
 
@@ -54,13 +116,13 @@ export class FileRecordStore implements RecordStore {
     if (records.length === 0) return;
     const path = this.recordsPath(tenant, type);
     await this.serial(path, async () => {
-      const byId = new Map<string, RecordOf<T>>();
-      for (const record of await this.readRecords(tenant, type)) byId.set(record.id, record);
-      for (const record of records) byId.set(record.id, record);
       await mkdir(this.tenantDir(tenant), { recursive: true });
       let content = '';
-      for (const record of byId.values()) content += `${JSON.stringify(record)}\n`;
-      await writeFileAtomic(path, content, this.ops);
+      for (const record of records) content += `${JSON.stringify(record)}\n`;
+      // Appended, not rewritten: a sync stores page by page, and rewriting the whole file for every page of
+      // 100 made a 100,000-contact sync quadratic. A later line of an id replaces the earlier one on read.
+      await dropUnfinishedLine(path);
+      await appendFile(path, content, { encoding: 'utf8', mode: 0o600 });
     });
   }
 
@@ -89,17 +151,22 @@ export class FileRecordStore implements RecordStore {
     const path = this.recordsPath(tenant, type);
     const text = await readOptional(path);
     if (text === undefined) return [];
-    const out: RecordOf<T>[] = [];
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      if (lines[i].trim() === '') continue;
-      try {
-        out.push(JSON.parse(lines[i]) as RecordOf<T>);
-      } catch {
-        throw new StoreError(`${path} line ${i + 1} is not JSON; delete the file and run a full sync`);
-      }
-    }
-    return out;
+    const { records, lines } = parseRecordLines<RecordOf<T>>(text, path);
+    // Upserts append: once replaced lines outnumber the records, the file is rewritten without them.
+    if (lines > 2 * records.length + COMPACT_SLACK) await this.compact(path);
+    return records;
+  }
+
+  /** Rewrites a record file with one line per record (atomically), in first-stored order. */
+  private async compact(path: string): Promise<void> {
+    await this.serial(path, async () => {
+      const text = await readOptional(path);
+      if (text === undefined) return;
+      let content = '';
+      for (const record of parseRecordLines<{ id: string }>(text, path).records)
+        content += `${JSON.stringify(record)}\n`;
+      await writeFileAtomic(path, content, this.ops);
+    });
   }
 
   async getCursor(tenant: string, name: string): Promise<string | undefined> {
