@@ -9,7 +9,7 @@
 import type { RecordSource } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
 import { assertValidScores, buildScores } from '../pipeline/build-scores';
-import { nextVersion, trainedVersion } from '../pipeline/model-versions';
+import { nextVersion, reusableModel, trainedVersion } from '../pipeline/model-versions';
 import {
   scoreTransactions,
   type ScoreHooks,
@@ -50,16 +50,25 @@ export async function runScore(request: ScoreRunRequest): Promise<ScoreRunResult
 }
 
 async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult> {
-  const { settings, tenant, hooks = {} } = request;
+  const { tenant, hooks = {} } = request;
+  // A stored tenant scores with its promoted model version (the worker and `crm-clv score --tenant` alike, so
+  // switching between them rewrites nothing); its first run becomes v1. A model named explicitly is fitted.
+  const stored = request.store === undefined ? undefined : await request.store.getModel(tenant);
+  const reuse =
+    request.settings.reuseModel ??
+    (request.settings.model === 'auto' && stored?.current ? reusableModel(stored.current) : undefined);
+  const settings = reuse === undefined ? request.settings : { ...request.settings, reuseModel: reuse };
+  const version =
+    reuse?.version ??
+    (request.store !== undefined && stored?.current === undefined ? nextVersion(undefined) : undefined);
   const result = await scoreTransactions(settings, hooks);
   const scoredAt = (request.now ?? (() => new Date()))().toISOString();
-  const reused = settings.reuseModel?.version;
   const run: ScoreRun = {
     runId: `run-${Date.parse(scoredAt)}`,
     tenant,
     source: request.source,
     scoredAt,
-    modelVersion: `${reused ? `${reused}-` : ''}${result.report.selectedModel}/${request.engineVersion}`,
+    modelVersion: `${version ? `${version}-` : ''}${result.report.selectedModel}/${request.engineVersion}`,
     clvMonths: settings.clvMonths,
     currency: settings.baseCurrency,
     customers: result.summary.ids.length,
@@ -77,7 +86,6 @@ async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult>
     await request.store.putScoreRun(tenant, run, scores);
     const segmentModel = result.insights?.segments?.model;
     // The promoted versions stay as they are (a retrain replaces them); a tenant's first run is its v1.
-    const stored = await request.store.getModel(tenant);
     const current = stored?.current ?? trainedVersion(result, nextVersion(undefined), scoredAt, null);
     await request.store.putModel(tenant, {
       ...stored,

@@ -15,7 +15,6 @@ import { tenantScoreInput } from '../jobs/tenant-score-input';
 import { writeBackScores } from '../jobs/write-back-scores';
 import type { StageLock } from '../locks/stage-lock';
 import { adapterWhileHeld, storeWhileHeld } from '../locks/while-held';
-import { reusableModel } from '../pipeline/model-versions';
 import { previousRunFromState } from '../pipeline/previous-run';
 import { STANDARD_SCORE_SETTINGS } from '../pipeline/score-settings';
 import type { ScoreRunSettings } from '../pipeline/score-transactions';
@@ -142,13 +141,12 @@ async function scoreLocked(data: z.infer<typeof scoreJobData>, ctx: StageContext
   const { run } = await runScore({
     settings: {
       ...(await tenantSettings(data, ctx)),
-      // Segment ids stay those of the last run; predictions come from the promoted model version.
+      // Segment ids stay those of the last run (runScore reuses the promoted model version).
       previous: previousRunFromState(
         stored?.segmentModel,
         last?.scores,
         `the stored model of ${data.tenant}`,
       ),
-      ...(stored?.current ? { reuseModel: reusableModel(stored.current) } : {}),
     },
     tenant: data.tenant,
     source,
