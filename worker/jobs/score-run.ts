@@ -53,7 +53,12 @@ async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult>
   const { settings, tenant, hooks = {} } = request;
   const result = await scoreTransactions(settings, hooks);
   const scoredAt = (request.now ?? (() => new Date()))().toISOString();
-  const reused = settings.reuseModel?.version;
+  const stored = await request.store?.getModel(tenant);
+  // A tenant's first stored run trains its v1 (below), so it carries v1's name as later runs reusing v1 do: a
+  // name that changed with nothing else would rewrite clv_model_version on every contact.
+  const firstVersion =
+    request.store !== undefined && stored?.current === undefined ? nextVersion(undefined) : undefined;
+  const reused = settings.reuseModel?.version ?? firstVersion;
   const run: ScoreRun = {
     runId: `run-${Date.parse(scoredAt)}`,
     tenant,
@@ -77,7 +82,6 @@ async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult>
     await request.store.putScoreRun(tenant, run, scores);
     const segmentModel = result.insights?.segments?.model;
     // The promoted versions stay as they are (a retrain replaces them); a tenant's first run is its v1.
-    const stored = await request.store.getModel(tenant);
     const current = stored?.current ?? trainedVersion(result, nextVersion(undefined), scoredAt, null);
     await request.store.putModel(tenant, {
       ...stored,
