@@ -108,13 +108,16 @@ export async function runStatus(
   for (const stage of stages) {
     const queue = new Queue(QUEUE_NAMES[stage], { connection, prefix });
     try {
-      const job: Job | undefined = await queue.getJob(stageJobId(tenant, runId, stage));
+      const id = stageJobId(tenant, runId, stage);
+      // The state first: a job read before it could predate a 'completed' read after, and lack its result.
+      const state = await queue.getJobState(id);
+      const job: Job | undefined = await queue.getJob(id);
       out.push(
         job === undefined
           ? { stage, state: 'unknown', progress: 0, attempts: 0 }
           : {
               stage,
-              state: await job.getState(),
+              state,
               progress: job.progress,
               attempts: job.attemptsMade,
               ...(job.failedReason ? { failedReason: job.failedReason } : {}),
