@@ -23,7 +23,7 @@ describe('crm-clv demo (npm start)', () => {
     // with nothing changed in the portal it writes nothing.
     expect(r.stdout).toMatch(/A pipeline run through BullMQ on Redis at .*: completed\./);
     expect(r.stdout).toMatch(
-      /writeback completed \{"scores":\d+,"changed":0,"written":0,"failed":0,"writeCalls":0\}/,
+      /writeback completed \{"scores":\d+,"settled":0,"changed":0,"written":0,"failed":0,"writeCalls":0\}/,
     );
     for (const file of [
       'scores.csv',
