@@ -61,6 +61,10 @@ export function trainedVersion(
     trainedAt,
     observationEnd: report.input.observationEnd,
     transaction: { model: report.selectedModel, params: { ...fit.params } },
+    spend:
+      report.spend.error === undefined && Number.isFinite(report.spend.params.q)
+        ? { ...report.spend.params }
+        : null,
     metrics: {
       customers: report.customers.scored,
       holdoutRmse: finiteOrNull(holdout?.rmse),
@@ -145,11 +149,19 @@ export function reusableModel(version: ModelVersion): {
   model: TransactionModelName;
   params: Record<string, number>;
   version: string;
+  spend?: { p: number; q: number; v: number };
 } {
   const name = version.transaction.model as TransactionModelName;
   if (TRANSACTION_MODELS[name] === undefined)
     throw new Error(
       `model ${version.version} is a '${version.transaction.model}' model, which this engine does not know: retrain the tenant`,
     );
-  return { model: name, params: { ...version.transaction.params }, version: version.version };
+  const spend = version.spend;
+  const hasSpend = spend != null && ['p', 'q', 'v'].every((k) => Number.isFinite(spend[k]));
+  return {
+    model: name,
+    params: { ...version.transaction.params },
+    version: version.version,
+    ...(hasSpend ? { spend: { p: spend.p, q: spend.q, v: spend.v } } : {}),
+  };
 }

@@ -40,7 +40,13 @@ export type ScoreSettings = {
    * A promoted transaction model to score with instead of fitting one (the nightly rescore between weekly
    * retrains): the same parameters give every run of a model version the same predictions for the same history.
    */
-  reuseModel?: { model: TransactionModelName; params: Record<string, number>; version: string };
+  reuseModel?: {
+    model: TransactionModelName;
+    params: Record<string, number>;
+    version: string;
+    /** The version's Gamma-Gamma parameters; refitted when absent. */
+    spend?: { p: number; q: number; v: number };
+  };
   /** Segments, churn and recommendations (default true); false runs the CLV engine only. */
   insights: boolean;
   /** What the CRM knows beyond orders (a synced tenant): demographic profiles, support and engagement features. */

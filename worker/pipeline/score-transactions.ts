@@ -22,6 +22,7 @@ import {
   newCustomerOutlook,
   reportFit,
   reusedFit,
+  reusedSpendFit,
   tryFit,
 } from './transaction-model-choice';
 import { checkCalibrationEnd } from './score-input-checks';
@@ -145,7 +146,11 @@ export async function scoreTransactions(
   }
   for (const f of fits) warnings.push(...f.diagnostics.warnings.map((w) => `${f.model}: ${w}`));
 
-  const spendFit = fitSpend(summary, settings.penalizer, warnings);
+  const fittedSpend = fitSpend(summary, settings.penalizer, warnings);
+  const spendFit =
+    settings.reuseModel?.spend && fittedSpend
+      ? reusedSpendFit(fittedSpend, settings.reuseModel.spend, summary, settings.reuseModel.version)
+      : fittedSpend;
   lap('fit');
 
   hooks.stage?.('Predicting');

@@ -5,7 +5,7 @@
  */
 
 import { type CleanResult } from '../analytics/clean';
-import { fitGammaGamma, type GammaGammaFit } from '../analytics/clv/gamma-gamma';
+import { fitGammaGamma, gammaGammaLogLikelihood, type GammaGammaFit } from '../analytics/clv/gamma-gamma';
 import {
   holdoutMetrics,
   pickBestModel,
@@ -138,6 +138,30 @@ export function reusedFit(
       gradientNorm: NaN,
       message: `parameters of the promoted model ${reuse.version}, not refitted`,
       warnings: [],
+    },
+  };
+}
+
+/**
+ * A promoted version's Gamma-Gamma parameters in place of today's fit: today's fit still says who was left out
+ * and how spend and frequency correlate (the report's checks), but predictions use the version's parameters,
+ * so a rescore moves a customer's value only when their own history moved.
+ */
+export function reusedSpendFit(
+  today: GammaGammaFit,
+  params: GammaGammaFit['params'],
+  summary: RfmSummary,
+  version: string,
+): GammaGammaFit {
+  return {
+    ...today,
+    params: { ...params },
+    standardErrors: { p: NaN, q: NaN, v: NaN },
+    logLikelihood: gammaGammaLogLikelihood(params, summary),
+    diagnostics: {
+      ...today.diagnostics,
+      iterations: 0,
+      message: `parameters of the promoted model ${version}, not refitted`,
     },
   };
 }

@@ -14,6 +14,8 @@ export type ModelVersion = {
   trainedAt: string;
   observationEnd: string;
   transaction: { model: string; params: Record<string, number> };
+  /** Gamma-Gamma parameters (p, q, v); null when spend could not be fitted. Absent in versions made before. */
+  spend?: Record<string, number> | null;
   metrics: {
     customers: number;
     /** Per-customer RMSE and total error of holdout purchases (fit on the calibration part); null without one. */

@@ -110,6 +110,7 @@ const modelVersionSchema = z.object({
   trainedAt: z.string(),
   observationEnd: z.string(),
   transaction: z.object({ model: z.string(), params: z.record(z.number()) }),
+  spend: z.record(z.number()).nullable().optional(),
   metrics: z.object({
     customers: z.number(),
     holdoutRmse: z.number().nullable(),
