@@ -20,7 +20,7 @@ import {
 
 import { runContractValues } from '../../domain/property-contract';
 import type { Score, ScoreRun } from '../../domain/score';
-import { REPO_ROOT, tempDir } from '../helpers/run-cli';
+import { REPO_ROOT, runCliAsync, tempDir } from '../helpers/run-cli';
 
 export const TOKEN = 'sandbox-token';
 const CLI = join(REPO_ROOT, 'dist/cli/main.js');
@@ -164,4 +164,45 @@ export async function stop(proc: CliProcess | undefined, signal: NodeJS.Signals 
   if (proc === undefined) return;
   if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill(signal);
   await proc.exited;
+}
+
+/** Registers the portal as a tenant through the CLI, as an operator would. */
+export async function registerTenant(p: FaultPortal, env: Record<string, string>): Promise<void> {
+  const added = await runCliAsync(
+    ['tenant', 'add', '--crm', 'hubspot', '--portal-id', p.portalId, '--base-url', p.url, '--token', TOKEN],
+    env,
+  );
+  expect({ status: added.status, stderr: added.stderr }).toEqual({ status: 0, stderr: '' });
+}
+
+/** `crm-clv run` of the portal's tenant (full sync), JSON status; with `wait`, followed for up to 60 s. */
+export function runPipeline(
+  p: FaultPortal,
+  env: Record<string, string>,
+  runId: string,
+  stages: string,
+  wait = true,
+): ReturnType<typeof runCliAsync> {
+  return runCliAsync(
+    [
+      'run',
+      '--tenant',
+      p.tenant,
+      '--stages',
+      stages,
+      '--mode',
+      'full',
+      '--observation-end',
+      OBSERVATION_END,
+      '--currency',
+      'USD',
+      '--rates',
+      p.ratesFile,
+      '--run-id',
+      runId,
+      '--json',
+      ...(wait ? ['--wait', '--timeout-seconds', '60'] : []),
+    ],
+    env,
+  );
 }

@@ -9,20 +9,20 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { RedisRecordStore } from '../../worker/state';
-import { runCliAsync, tempDir } from '../helpers/run-cli';
+import { tempDir } from '../helpers/run-cli';
 import { answersPing } from '../setup/redis-global-setup';
 import {
   contactWrites,
   missingValues,
-  OBSERVATION_END,
   repeatedWrites,
   startCli,
   startPortal,
   stop,
-  TOKEN,
   waitFor,
   type CliProcess,
   type FaultPortal,
+  registerTenant,
+  runPipeline,
 } from './fault-harness';
 
 const PREFIX = 'faults-restart';
@@ -81,36 +81,9 @@ it('Redis killed and restarted between scoring and write-back: the run completes
     CRM_CLV_REDIS_PREFIX: PREFIX,
     CRM_CLV_TOKEN_KEY: randomBytes(32).toString('base64'),
   };
-  const added = await runCliAsync(
-    ['tenant', 'add', '--crm', 'hubspot', '--portal-id', '2301', '--base-url', portal.url, '--token', TOKEN],
-    env,
-  );
-  expect({ status: added.status, stderr: added.stderr }).toEqual({ status: 0, stderr: '' });
+  await registerTenant(portal, env);
   worker = startCli(['worker', '--grace-seconds', '1'], env);
-  const run = (runId: string, stages: string) =>
-    runCliAsync(
-      [
-        'run',
-        '--tenant',
-        portal!.tenant,
-        '--stages',
-        stages,
-        '--mode',
-        'full',
-        '--observation-end',
-        OBSERVATION_END,
-        '--currency',
-        'USD',
-        '--rates',
-        portal!.ratesFile,
-        '--run-id',
-        runId,
-        '--wait',
-        '--timeout-seconds',
-        '60',
-      ],
-      env,
-    );
+  const run = (runId: string, stages: string) => runPipeline(portal!, env, runId, stages);
   const scoredRun = await run('scored', 'sync,score');
   expect({ status: scoredRun.status, stderr: scoredRun.stderr }).toEqual({ status: 0, stderr: '' });
   const before = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });

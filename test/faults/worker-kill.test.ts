@@ -7,21 +7,20 @@ import { randomBytes } from 'node:crypto';
 import { runStatus } from '../../worker/queue/pipeline-runs';
 import { queuePrefix } from '../../worker/queue/redis-connection';
 import { RedisRecordStore } from '../../worker/state';
-import { runCliAsync } from '../helpers/run-cli';
 import { deleteKeys, testRedis, type TestRedis } from '../helpers/test-redis';
 import {
   contactWrites,
   missingValues,
-  OBSERVATION_END,
   repeatedWrites,
   faultsOnceFieldsExist,
   startCli,
   startPortal,
   stop,
-  TOKEN,
   waitFor,
   type CliProcess,
   type FaultPortal,
+  registerTenant,
+  runPipeline,
 } from './fault-harness';
 
 let t: TestRedis;
@@ -56,37 +55,9 @@ function startWorker(): CliProcess {
   return worker;
 }
 
-async function register(p: FaultPortal): Promise<void> {
-  const added = await runCliAsync(
-    ['tenant', 'add', '--crm', 'hubspot', '--portal-id', p.portalId, '--base-url', p.url, '--token', TOKEN],
-    env,
-  );
-  expect({ status: added.status, stderr: added.stderr }).toEqual({ status: 0, stderr: '' });
-}
-
+const register = (p: FaultPortal) => registerTenant(p, env);
 const run = (p: FaultPortal, runId: string, stages: string, wait: boolean) =>
-  runCliAsync(
-    [
-      'run',
-      '--tenant',
-      p.tenant,
-      '--stages',
-      stages,
-      '--mode',
-      'full',
-      '--observation-end',
-      OBSERVATION_END,
-      '--currency',
-      'USD',
-      '--rates',
-      p.ratesFile,
-      '--run-id',
-      runId,
-      '--json',
-      ...(wait ? ['--wait', '--timeout-seconds', '60'] : []),
-    ],
-    env,
-  );
+  runPipeline(p, env, runId, stages, wait);
 
 async function expectCompleted(p: FaultPortal, runId: string, stages: string): Promise<unknown> {
   const done = await run(p, runId, stages, true);

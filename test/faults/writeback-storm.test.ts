@@ -6,20 +6,19 @@
 import { randomBytes } from 'node:crypto';
 import { queuePrefix } from '../../worker/queue/redis-connection';
 import { RedisRecordStore } from '../../worker/state';
-import { runCliAsync } from '../helpers/run-cli';
 import { deleteKeys, testRedis, type TestRedis } from '../helpers/test-redis';
 import {
   contactWrites,
   faultsOnceFieldsExist,
   missingValues,
-  OBSERVATION_END,
   repeatedWrites,
   startCli,
   startPortal,
   stop,
-  TOKEN,
   type CliProcess,
   type FaultPortal,
+  registerTenant,
+  runPipeline,
 } from './fault-harness';
 
 let t: TestRedis;
@@ -44,37 +43,9 @@ it('a 429 storm, then 502 for 1 call in 5, during write-back: the run completes,
     CRM_CLV_REDIS_PREFIX: t.prefix,
     CRM_CLV_TOKEN_KEY: randomBytes(32).toString('base64'),
   };
-  const added = await runCliAsync(
-    ['tenant', 'add', '--crm', 'hubspot', '--portal-id', '2401', '--base-url', portal.url, '--token', TOKEN],
-    env,
-  );
-  expect({ status: added.status, stderr: added.stderr }).toEqual({ status: 0, stderr: '' });
+  await registerTenant(portal, env);
   worker = startCli(['worker', '--grace-seconds', '1'], env);
-  const run = (runId: string, stages: string) =>
-    runCliAsync(
-      [
-        'run',
-        '--tenant',
-        portal!.tenant,
-        '--stages',
-        stages,
-        '--mode',
-        'full',
-        '--observation-end',
-        OBSERVATION_END,
-        '--currency',
-        'USD',
-        '--rates',
-        portal!.ratesFile,
-        '--run-id',
-        runId,
-        '--wait',
-        '--json',
-        '--timeout-seconds',
-        '60',
-      ],
-      env,
-    );
+  const run = (runId: string, stages: string) => runPipeline(portal!, env, runId, stages);
   const scoredRun = await run('scored', 'sync,score');
   expect({ status: scoredRun.status, stderr: scoredRun.stderr }).toEqual({ status: 0, stderr: '' });
   const scored = await new RedisRecordStore({ redis: t.redis, prefix: t.prefix }).readScoreRun(portal.tenant);
