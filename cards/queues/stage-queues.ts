@@ -1,5 +1,5 @@
 /**
- * Read-only handles on the pipeline's stage queues (worker/queue/stages.ts) for the metrics and the admin
+ * Read-only handles on the worker's queues (worker/queue/stages.ts) for the metrics and the admin
  * board. They share the web process's client connection and are built so that constructing them does no
  * I/O: no wait for a connection, no version check (the worker does that on its own connection), and no queue
  * metadata written (the web process only reads). So they exist from start-up whether or not Redis is up, and
@@ -7,7 +7,11 @@
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QUEUE_NAMES, STAGES, type Stage } from '../../worker/queue/stages';
+import { QUEUE_NAMES } from '../../worker/queue/stages';
+
+/** Every queue the workers take jobs from: the pipeline's stages, the retrain, and the schedules' ticks. */
+type Stage = keyof typeof QUEUE_NAMES;
+const STAGES = Object.keys(QUEUE_NAMES) as Stage[];
 
 /** The job states reported per queue (BullMQ's getJobCounts names). */
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;

@@ -146,7 +146,13 @@ describe('/admin/queues', () => {
     const api = await up.get('/admin/queues/api/queues', auth);
     expect(api.status).toBe(200);
     const body = (await api.json()) as { queues: { name: string; readOnlyMode: boolean }[] };
-    expect(body.queues.map((q) => q.name).sort()).toEqual(['score', 'sync', 'writeback']);
+    expect(body.queues.map((q) => q.name).sort()).toEqual([
+      'retrain',
+      'schedule',
+      'score',
+      'sync',
+      'writeback',
+    ]);
     expect(body.queues.every((q) => q.readOnlyMode)).toBe(true);
   });
 
