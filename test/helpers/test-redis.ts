@@ -1,6 +1,7 @@
 /**
  * A Redis client for one test file and a key prefix no other file uses, so files can share one server while
- * jest runs them in parallel. Cleanup deletes only that prefix's keys: never FLUSHDB on a shared server.
+ * jest runs them in parallel. Cleanup deletes only that prefix's keys (and its hash-tagged queue keys): never
+ * FLUSHDB on a shared server.
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -25,6 +26,8 @@ export async function testRedis(): Promise<TestRedis> {
     prefix,
     async cleanup() {
       await deleteKeys(redis, `${prefix}:*`);
+      // Queue keys of the file too: BullMQ prefixes are hash-tagged, `{<prefix>…}:<queue>:…`.
+      await deleteKeys(redis, `{${prefix}*`);
       await redis.quit();
     },
   };
