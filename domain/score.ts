@@ -87,3 +87,86 @@ export const scoreRunSchema = z.object({
   customers: z.number().int().nonnegative(),
 });
 export type ScoreRun = z.infer<typeof scoreRunSchema>;
+
+/**
+ * True only when scoreSchema accepts `score`; false means "ask the schema" (it has the message). Millions of
+ * Scores are checked per run and the schema's parse copies each one, so the common case is checked here by
+ * hand, field for field as the schema reads it; anything unusual (a class instance, next best actions, a
+ * retention group) is left to the schema. Keep it in step with scoreSchema.
+ */
+export function plainlyValidScore(score: Score): boolean {
+  if (!isPlainObject(score)) return false;
+  const s = score as Record<string, unknown>;
+  if (s.nextBestActions !== undefined || s.retentionGroup !== undefined) return false;
+  return (
+    nonEmpty(s.customerId) &&
+    optional(s.segmentId, nonEmpty) &&
+    optional(s.segmentName, nonEmpty) &&
+    optional(s.rfmScore, (v) => typeof v === 'string' && /^[1-5]{3}$/.test(v)) &&
+    optional(s.rfmSegment, nonEmpty) &&
+    optional(s.interest, nonEmpty) &&
+    finiteNumber(s.clvHistoric) &&
+    finiteNumber(s.clvPredicted) &&
+    optional(s.clvNet, finiteNumber) &&
+    finiteNumber(s.expectedOrders) &&
+    (s.expectedOrders as number) >= 0 &&
+    optional(s.expectedOrderValue, finiteNumber) &&
+    optional(s.pAlive, isProbability) &&
+    optional(s.churnProbability, isProbability) &&
+    optional(s.churnRisk, (v) => (CHURN_RISKS as readonly unknown[]).includes(v)) &&
+    optional(s.churnDrivers, (v) => everyPlain(v, plainlyValidDriver)) &&
+    optional(s.nextOrderDate, (v) => typeof v === 'string' && knownValid(isoDate, v)) &&
+    optional(s.recommendations, (v) => everyPlain(v, plainlyValidRecommendation)) &&
+    nonEmpty(s.modelVersion) &&
+    typeof s.scoredAt === 'string' &&
+    knownValid(isoDateTime, s.scoredAt)
+  );
+}
+
+function plainlyValidDriver(d: Record<string, unknown>): boolean {
+  return nonEmpty(d.feature) && finiteNumber(d.contribution) && nonEmpty(d.text);
+}
+
+function plainlyValidRecommendation(r: Record<string, unknown>): boolean {
+  return (
+    nonEmpty(r.productId) && nonEmpty(r.productName) && finiteNumber(r.score) && typeof r.reason === 'string'
+  );
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+function everyPlain(v: unknown, ok: (item: Record<string, unknown>) => boolean): boolean {
+  if (!Array.isArray(v)) return false;
+  for (const item of v) if (!isPlainObject(item) || !ok(item)) return false;
+  return true;
+}
+
+function optional(v: unknown, ok: (v: unknown) => boolean): boolean {
+  return v === undefined || ok(v);
+}
+
+function nonEmpty(v: unknown): boolean {
+  return typeof v === 'string' && v.length >= 1;
+}
+
+function finiteNumber(v: unknown): boolean {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function isProbability(v: unknown): boolean {
+  return typeof v === 'number' && v >= 0 && v <= 1;
+}
+
+/** The schema's own verdict on a date text, remembered: a run has a few thousand distinct dates at most. */
+const dateVerdicts = new Map<string, boolean>();
+function knownValid(schema: z.ZodString, text: string): boolean {
+  const key = `${schema === isoDate ? 'd' : 't'}${text}`;
+  let ok = dateVerdicts.get(key);
+  if (ok === undefined) {
+    ok = schema.safeParse(text).success;
+    if (dateVerdicts.size < 100_000) dateVerdicts.set(key, ok);
+  }
+  return ok;
+}

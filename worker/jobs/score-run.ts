@@ -8,7 +8,7 @@
  */
 import type { RecordSource } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
-import { assertValidScores, buildScores } from '../pipeline/build-scores';
+import { assertValidRun, assertValidScores, buildScores } from '../pipeline/build-scores';
 import { nextVersion, reusableModel, trainedVersion } from '../pipeline/model-versions';
 import {
   scoreTransactions,
@@ -36,6 +36,7 @@ export type ScoreRunRequest = {
 export type ScoreRunResult = {
   result: ScoreResult;
   run: ScoreRun;
+  /** Without a store, built when first read: a run that only exports files never holds them all. */
   scores: Score[];
   outputs?: WrittenOutputs;
 };
@@ -74,8 +75,12 @@ async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult>
     customers: result.summary.ids.length,
   };
   // Scores are checked before anything is written: a non-finite one stops the run with nothing exported.
-  const scores = buildScores(result, run);
-  assertValidScores(scores);
+  // A file-only run checks them chunk by chunk and builds the array only if a caller asks for it.
+  let scores: Score[] | null = null;
+  if (request.store !== undefined) {
+    scores = buildScores(result, run);
+    assertValidScores(scores);
+  } else assertValidRun(result, run);
   let outputs: WrittenOutputs | undefined;
   if (request.outDir !== undefined) {
     hooks.stage?.('Writing outputs');
@@ -83,7 +88,7 @@ async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult>
   }
   if (request.store !== undefined) {
     hooks.stage?.('Storing scores');
-    await request.store.putScoreRun(tenant, run, scores);
+    await request.store.putScoreRun(tenant, run, scores ?? buildScores(result, run));
     const segmentModel = result.insights?.segments?.model;
     // The promoted versions stay as they are (a retrain replaces them); a tenant's first run is its v1.
     const current = stored?.current ?? trainedVersion(result, nextVersion(undefined), scoredAt, null);
@@ -95,7 +100,14 @@ async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult>
       current,
     });
   }
-  return { result, run, scores, outputs };
+  return {
+    result,
+    run,
+    get scores() {
+      return (scores ??= buildScores(result, run));
+    },
+    outputs,
+  };
 }
 
 /** Removes the previous results after a failed run and adds to the error's message what was removed. */

@@ -3,7 +3,14 @@
  * read. Values a run did not compute stay absent. Non-finite numbers are refused here, so no NaN or Infinity
  * ever reaches a CRM field.
  */
-import { CHURN_RISKS, scoreSchema, type ChurnRisk, type Score, type ScoreRun } from '../../domain/score';
+import {
+  CHURN_RISKS,
+  plainlyValidScore,
+  scoreSchema,
+  type ChurnRisk,
+  type Score,
+  type ScoreRun,
+} from '../../domain/score';
 import { CrmClvError } from '../../domain/errors';
 import type { ScoreResult } from './score-transactions';
 
@@ -28,10 +35,16 @@ export function nextOrderDate(result: ScoreResult, row: number): string | undefi
   return new Date(endMs + Math.round(inPeriods * daysPerPeriod) * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
-export function buildScores(result: ScoreResult, run: ScoreRun): Score[] {
+/** The Scores of summary rows [from, to) (all rows by default). */
+export function buildScores(
+  result: ScoreResult,
+  run: ScoreRun,
+  from = 0,
+  to = result.summary.ids.length,
+): Score[] {
   const { summary, predictions: p, insights, report } = result;
   const scores: Score[] = [];
-  for (let i = 0; i < summary.ids.length; i++) {
+  for (let i = from; i < to; i++) {
     const customerId = summary.ids[i];
     const number = (field: string, value: number): number => {
       if (!Number.isFinite(value)) throw new NonFiniteScoreError(customerId, field, value);
@@ -76,9 +89,30 @@ export function buildScores(result: ScoreResult, run: ScoreRun): Score[] {
   return scores;
 }
 
+/**
+ * Builds and validates every Score of a run without holding them all: at millions of customers the Score
+ * objects take gigabytes, and a run that only exports files never needs them at once. Throws exactly what
+ * buildScores then assertValidScores would: a non-finite value anywhere before the first schema failure.
+ */
+export function assertValidRun(result: ScoreResult, run: ScoreRun, rowsPerChunk = 20_000): void {
+  const rows = result.summary.ids.length;
+  let invalid: unknown = null;
+  for (let from = 0; from < rows; from += rowsPerChunk) {
+    const chunk = buildScores(result, run, from, Math.min(rows, from + rowsPerChunk));
+    if (invalid !== null) continue;
+    try {
+      assertValidScores(chunk);
+    } catch (error) {
+      invalid = error;
+    }
+  }
+  if (invalid !== null) throw invalid;
+}
+
 /** Validates Scores against the canonical schema: the first bad one is named with its field. */
 export function assertValidScores(scores: readonly Score[]): void {
   for (const score of scores) {
+    if (plainlyValidScore(score)) continue;
     const parsed = scoreSchema.safeParse(score);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
