@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { keysMatching } from '../../bench/private-redis';
 import { REDIS_NEEDED } from '../setup/redis-global-setup';
 
 export type TestRedis = {
@@ -45,12 +46,5 @@ export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
 
 /** Every key matching `pattern`, sorted. */
 export async function listKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    found.push(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return [...new Set(found)].sort();
+  return [...new Set(await keysMatching(redis, pattern))].sort();
 }
