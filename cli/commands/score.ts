@@ -10,9 +10,9 @@ import { CliOptionError } from '../errors';
 import { isoDate, numberText, textEncoding } from '../options';
 import { createProgress } from '../progress';
 import { renderScoreSummary } from '../render-score-summary';
-import { previousRunFromState, readPreviousRun, type PreviousRun } from '../../worker/pipeline/previous-run';
+import { readPreviousRun } from '../../worker/pipeline/previous-run';
 import { packageVersion } from '../version';
-import { FileRecordStore, type RecordStore } from '../../worker/state';
+import { FileRecordStore } from '../../worker/state';
 import { tenantScoreInput } from '../../worker/jobs/tenant-score-input';
 
 const ScoreOptions = z
@@ -158,7 +158,8 @@ export function scoreCommand(): Command {
         churnWindowDays: opts.churnWindowDays,
         clusters: opts.segments,
         insights: opts.insights,
-        previous: await previousRun(opts, store),
+        // A synced tenant's last run is runScore's to find; a directory only when named.
+        previous: opts.previousRun ? await readPreviousRun(opts.previousRun) : undefined,
         productCategories: opts.categories
           ? await readProductCategories(opts.categories)
           : input?.productCategories,
@@ -183,18 +184,6 @@ export function scoreCommand(): Command {
 /** A file run's tenant: the file's name, so its exported scores can never pass for a CRM portal's. */
 function csvTenant(path: string): string {
   return `csv-${basename(path).replace(/[^A-Za-z0-9_-]+/g, '_')}`;
-}
-
-/** --previous-run DIR when given; for a synced tenant, its stored model and last segments otherwise. */
-async function previousRun(
-  opts: ScoreOptionValues,
-  store: RecordStore | undefined,
-): Promise<PreviousRun | undefined> {
-  if (opts.previousRun) return readPreviousRun(opts.previousRun);
-  if (store === undefined || opts.tenant === undefined) return undefined;
-  const model = await store.getModel(opts.tenant);
-  const last = await store.readScoreRun(opts.tenant);
-  return previousRunFromState(model?.segmentModel, last?.scores, `the stored model of ${opts.tenant}`);
 }
 
 export async function runScoreWithProgress(request: Omit<ScoreRunRequest, 'hooks'>): Promise<ScoreRunResult> {

@@ -10,6 +10,7 @@ import type { RecordSource } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
 import { assertValidRun, assertValidScores, buildScores } from '../pipeline/build-scores';
 import { nextVersion, reusableModel, trainedVersion } from '../pipeline/model-versions';
+import { previousRunFromState } from '../pipeline/previous-run';
 import {
   scoreTransactions,
   type ScoreHooks,
@@ -58,7 +59,21 @@ async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult>
   const reuse =
     request.settings.reuseModel ??
     (request.settings.model === 'auto' && stored?.current ? reusableModel(stored.current) : undefined);
-  const settings = reuse === undefined ? request.settings : { ...request.settings, reuseModel: reuse };
+  // Segment ids stay those of the tenant's last run unless the caller named a previous run (--previous-run).
+  const previous =
+    request.settings.previous ??
+    (request.store !== undefined && stored?.segmentModel !== undefined
+      ? previousRunFromState(
+          stored.segmentModel,
+          (await request.store.readScoreRun(tenant))?.scores,
+          `the stored model of ${tenant}`,
+        )
+      : undefined);
+  const settings = {
+    ...request.settings,
+    ...(reuse === undefined ? {} : { reuseModel: reuse }),
+    ...(previous === undefined ? {} : { previous }),
+  };
   const version =
     reuse?.version ??
     (request.store !== undefined && stored?.current === undefined ? nextVersion(undefined) : undefined);

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { CallThrottledError } from '../../connectors/call-limiter';
 import type { CrmAdapter, SyncReport } from '../../connectors/crm-adapter';
 import { CrmClvError } from '../../domain/errors';
-import type { TenantId } from '../../domain/tenant';
+import { parseCrmTenantId, type TenantId } from '../../domain/tenant';
 import { retrainModels } from '../jobs/retrain-models';
 import { runScore } from '../jobs/score-run';
 import { syncTenant } from '../jobs/sync-tenant';
@@ -15,7 +15,6 @@ import { tenantScoreInput } from '../jobs/tenant-score-input';
 import { writeBackScores } from '../jobs/write-back-scores';
 import type { StageLock } from '../locks/stage-lock';
 import { adapterWhileHeld, storeWhileHeld } from '../locks/while-held';
-import { previousRunFromState } from '../pipeline/previous-run';
 import { STANDARD_SCORE_SETTINGS } from '../pipeline/score-settings';
 import type { ScoreRunSettings } from '../pipeline/score-transactions';
 import type { RecordStore } from '../state/record-store';
@@ -135,19 +134,10 @@ export async function processScore(raw: unknown, ctx: StageContext): Promise<Sco
 }
 
 async function scoreLocked(data: z.infer<typeof scoreJobData>, ctx: StageContext): Promise<ScoreOutcome> {
-  const source = data.tenant.startsWith('salesforce-') ? 'salesforce' : 'hubspot';
-  const stored = await ctx.store.getModel(data.tenant);
-  const last = await ctx.store.readScoreRun(data.tenant);
+  const source = parseCrmTenantId(data.tenant)?.crm ?? 'hubspot';
+  // runScore starts from the tenant's promoted model version and its last run's segments.
   const { run } = await runScore({
-    settings: {
-      ...(await tenantSettings(data, ctx)),
-      // Segment ids stay those of the last run (runScore reuses the promoted model version).
-      previous: previousRunFromState(
-        stored?.segmentModel,
-        last?.scores,
-        `the stored model of ${data.tenant}`,
-      ),
-    },
+    settings: await tenantSettings(data, ctx),
     tenant: data.tenant,
     source,
     engineVersion: ctx.engineVersion,
