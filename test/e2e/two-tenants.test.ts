@@ -25,7 +25,6 @@ import { enqueueRun, runStatus, type RunStatus } from '../../worker/queue/pipeli
 import { QUEUE_NAMES, STAGES, stageJobId, type RunStage } from '../../worker/queue/stages';
 import { startWorkers, type RunningWorkers } from '../../worker/queue/start-workers';
 import { RedisRecordStore } from '../../worker/state';
-import { redisTenantKeys } from '../../worker/state/redis-record-store';
 import { deleteKeys, listKeys, testRedis, type TestRedis } from '../helpers/test-redis';
 
 const OBSERVATION_END = new Date(Date.parse(DEFAULT_OBSERVATION_END) - 86_400_000).toISOString().slice(0, 10);
@@ -198,6 +197,8 @@ describe('two tenants run at once through one queue and one store', () => {
       keys
         .filter((key) => owner(key)[0] === p)
         .map((key) => key.slice(tenantBase(p.tenant).length))
+        // Score shards are named by run id, and the two runs' ids are their times.
+        .map((key) => key.replace(/^:scores:[^:]+:/, ':scores:<run>:'))
         .sort(),
     );
     expect(kinds[0].length).toBeGreaterThan(5);
@@ -207,13 +208,12 @@ describe('two tenants run at once through one queue and one store', () => {
 
   it("refuses a write-back of A when A's key holds B's score run, and writes nothing anywhere", async () => {
     const [a, b] = portals;
-    const keyA = redisTenantKeys(t.prefix, a.tenant).scores;
-    const keyB = redisTenantKeys(t.prefix, b.tenant).scores;
-    const kept = await t.redis.lrange(keyA, 0, -1);
+    const kept = (await store.readScoreRun(a.tenant))!;
+    const foreign = (await store.readScoreRun(b.tenant))!;
     const writesBefore = portals.map((p) => p.journal.length);
     try {
-      // A store keyed wrongly: B's run under A's key.
-      await t.redis.copy(keyB, keyA, 'REPLACE');
+      // A store keyed wrongly: B's run under A's keys.
+      await store.putScoreRun(a.tenant, foreign.run, foreign.scores);
       await enqueueRun(t.redis, queuePrefix(), {
         tenant: a.tenant,
         runId: 'r2',
@@ -229,11 +229,7 @@ describe('two tenants run at once through one queue and one store', () => {
       expect(status.stages[0].attempts).toBe(1);
       expect(portals.map((p) => p.journal.length)).toEqual(writesBefore);
     } finally {
-      await t.redis
-        .multi()
-        .del(keyA)
-        .rpush(keyA, ...kept)
-        .exec();
+      await store.putScoreRun(a.tenant, kept.run, kept.scores);
     }
   });
 });

@@ -1,10 +1,11 @@
-import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFileOps } from '../../connectors/files/write-file-atomic';
 import { tenantKey } from '../../domain/tenant';
 import { FileRecordStore } from '../../worker/state';
 import type { Customer, Product } from '../../domain/records';
+import { score, scoreRun } from './record-store-contract';
 
 let dir: string;
 beforeEach(async () => {
@@ -147,5 +148,55 @@ describe('FileRecordStore', () => {
       '1': { clv_segment: 'c', clv_rfm_score: '545' },
       '2': { clv_segment: 'b' },
     });
+  });
+
+  it('keeps shards and scratch under the tenant, owner-only, and removes the shards once committed', async () => {
+    const store = new FileRecordStore(dir);
+    const tenantDir = join(dir, tenantKey('portal 1'));
+    await store.putScoreShard('portal 1', 'run:1', 1, [score('c2')]);
+    await store.putScoreShard('portal 1', 'run:1', 0, [score('c1')]);
+    await store.putRunScratch('portal 1', 'run:1', 'model', Buffer.from([0, 1, 255]));
+    expect(await readdir(join(tenantDir, 'score-shards', 'run%3a1'))).toEqual(['0.ndjson', '1.ndjson']);
+    expect(await readdir(join(tenantDir, 'scratch', 'run%3a1'))).toEqual(['model']);
+    const scratch = await stat(join(tenantDir, 'scratch', 'run%3a1', 'model'));
+    expect(scratch.mode & 0o777).toBe(0o600);
+
+    await store.commitScoreRun('portal 1', scoreRun('run:1', 2, 'portal 1'), 2);
+    expect((await readFile(join(tenantDir, 'scores.ndjson'), 'utf8')).split('\n')).toEqual([
+      JSON.stringify(scoreRun('run:1', 2, 'portal 1')),
+      JSON.stringify(score('c1')),
+      JSON.stringify(score('c2')),
+      '',
+    ]);
+    expect((await stat(join(tenantDir, 'scores.ndjson'))).mode & 0o777).toBe(0o600);
+    expect(await readdir(join(tenantDir, 'score-shards'))).toEqual([]);
+    await store.dropRunScratch('portal 1', 'run:1');
+    expect(await readdir(join(tenantDir, 'scratch'))).toEqual([]);
+    expect((await readdir(tenantDir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('leaves no temp file when a commit is refused', async () => {
+    const store = new FileRecordStore(dir);
+    await store.putScoreShard('t', 'run-1', 0, [score('c1')]);
+    await expect(store.commitScoreRun('t', scoreRun('run-1', 1), 2)).rejects.toThrow(
+      /shard 1 of 2 is missing/,
+    );
+    expect(await readdir(join(dir, 't'))).toEqual(['score-shards']);
+  });
+
+  it('removes the shards and scratch of runs untouched for a day when another run commits or stores scratch', async () => {
+    const store = new FileRecordStore(dir);
+    await store.putScoreShard('t', 'abandoned', 0, [score('c1')]);
+    await store.putScoreShard('t', 'recent', 0, [score('c1')]);
+    await store.putRunScratch('t', 'abandoned', 'model', Buffer.from('m'));
+    const dayAgo = new Date(Date.now() - 25 * 3600 * 1000);
+    await utimes(join(dir, 't', 'score-shards', 'abandoned'), dayAgo, dayAgo);
+    await utimes(join(dir, 't', 'scratch', 'abandoned'), dayAgo, dayAgo);
+
+    await store.putScoreShard('t', 'run-1', 0, []);
+    await store.commitScoreRun('t', scoreRun('run-1', 0), 1);
+    expect(await readdir(join(dir, 't', 'score-shards'))).toEqual(['recent']);
+    await store.putRunScratch('t', 'run-1', 'model', Buffer.from('m'));
+    expect(await readdir(join(dir, 't', 'scratch'))).toEqual(['run-1']);
   });
 });

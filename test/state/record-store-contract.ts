@@ -216,11 +216,171 @@ export function describeRecordStore(name: string, makeStore: () => Promise<Store
       });
     });
 
-    it('refuses a score run whose Score count differs from its customers', async () => {
-      await store.putScoreRun('t', scoreRun('run-1', 3), [score('c1'), score('c2')]);
-      await expect(store.readScoreRun('t')).rejects.toMatchObject({
+    it('refuses to store a score run whose Score count differs from its customers, and keeps the previous', async () => {
+      await store.putScoreRun('t', scoreRun('run-0', 1), [score('c0')]);
+      await expect(
+        store.putScoreRun('t', scoreRun('run-1', 3), [score('c1'), score('c2')]),
+      ).rejects.toMatchObject({
         code: 'STORE_INVALID',
-        message: expect.stringMatching(/2 scores but its run has 3/) as unknown,
+        message: expect.stringMatching(/holds 2 scores but the run has 3/) as unknown,
+      });
+      expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('run-0', 1), scores: [score('c0')] });
+    });
+
+    describe('a score run stored in shards', () => {
+      const scores = (from: number, count: number, clv = 1) =>
+        Array.from({ length: count }, (_, i) => score(`c${from + i}`, clv));
+
+      it('commits the shards in shard order whatever order they were stored in', async () => {
+        await store.putScoreShard('t', 'run-1', 2, scores(4, 2));
+        await store.putScoreShard('t', 'run-1', 0, scores(0, 3));
+        await store.putScoreShard('t', 'run-1', 3, []);
+        await store.putScoreShard('t', 'run-1', 1, scores(3, 1));
+        await store.commitScoreRun('t', scoreRun('run-1', 6), 4);
+        expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('run-1', 6), scores: scores(0, 6) });
+      });
+
+      it('replaces a shard stored again: a retried shard adds no Score twice', async () => {
+        await store.putScoreShard('t', 'run-1', 0, scores(0, 2, 1));
+        await store.putScoreShard('t', 'run-1', 1, scores(2, 2, 1));
+        await store.putScoreShard('t', 'run-1', 1, scores(2, 2, 7));
+        await store.putScoreShard('t', 'run-1', 0, scores(0, 2, 9));
+        await store.commitScoreRun('t', scoreRun('run-1', 4), 2);
+        expect((await store.readScoreRun('t'))?.scores).toEqual([...scores(0, 2, 9), ...scores(2, 2, 7)]);
+      });
+
+      it('refuses a commit with shards missing, naming them, and keeps the previous run readable', async () => {
+        await store.putScoreRun('t', scoreRun('run-0', 1), [score('old')]);
+        await store.putScoreShard('t', 'run-1', 1, scores(0, 2));
+        await store.putScoreShard('t', 'run-1', 3, scores(2, 2));
+        await expect(store.commitScoreRun('t', scoreRun('run-1', 4), 4)).rejects.toMatchObject({
+          name: 'StoreError',
+          code: 'STORE_INVALID',
+          message: expect.stringMatching(
+            /run-1 of t was not committed: shards 0 and 2 of 4 are missing/,
+          ) as unknown,
+        });
+        await store.putScoreShard('t', 'run-1', 0, []);
+        await expect(store.commitScoreRun('t', scoreRun('run-1', 4), 4)).rejects.toThrow(
+          /: shard 2 of 4 is missing/,
+        );
+        expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('run-0', 1), scores: [score('old')] });
+
+        // The shards stored stay: the missing one stored, the run commits.
+        await store.putScoreShard('t', 'run-1', 2, []);
+        await store.commitScoreRun('t', scoreRun('run-1', 4), 4);
+        expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('run-1', 4), scores: scores(0, 4) });
+      });
+
+      it('refuses a commit whose shards hold more or fewer Scores than the run has customers', async () => {
+        await store.putScoreRun('t', scoreRun('run-0', 1), [score('old')]);
+        await store.putScoreShard('t', 'run-1', 0, scores(0, 2));
+        await store.putScoreShard('t', 'run-1', 1, scores(2, 1));
+        await expect(store.commitScoreRun('t', scoreRun('run-1', 4), 2)).rejects.toMatchObject({
+          code: 'STORE_INVALID',
+          message: expect.stringMatching(/its 2 shards hold 3 scores but the run has 4/) as unknown,
+        });
+        await expect(store.commitScoreRun('t', scoreRun('run-1', 2), 2)).rejects.toThrow(
+          /hold 3 scores but the run has 2/,
+        );
+        expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('run-0', 1), scores: [score('old')] });
+      });
+
+      it('accepts a second commit of the run already committed and changes nothing', async () => {
+        await store.putScoreShard('t', 'run-1', 0, scores(0, 2));
+        await store.commitScoreRun('t', scoreRun('run-1', 2), 1);
+        await store.commitScoreRun('t', scoreRun('run-1', 2), 1);
+        // Even a late shard job stored after the commit does not change the committed run.
+        await store.putScoreShard('t', 'run-1', 0, scores(0, 2, 8));
+        await store.commitScoreRun('t', scoreRun('run-1', 2), 1);
+        expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('run-1', 2), scores: scores(0, 2) });
+      });
+
+      it('keeps the shards of a run not committed out of sight', async () => {
+        await store.putScoreShard('t', 'run-1', 0, scores(0, 2));
+        expect(await store.readScoreRun('t')).toBeUndefined();
+        await store.putScoreRun('t', scoreRun('run-0', 1), [score('old')]);
+        await store.putScoreShard('t', 'run-2', 0, scores(0, 1));
+        expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('run-0', 1), scores: [score('old')] });
+      });
+
+      it('replaces the previous run whole and commits a run of no shards and no customers', async () => {
+        await store.putScoreShard('t', 'run-1', 0, scores(0, 3));
+        await store.putScoreShard('t', 'run-1', 1, scores(3, 3));
+        await store.commitScoreRun('t', scoreRun('run-1', 6), 2);
+        await store.putScoreShard('t', 'run-2', 0, scores(10, 1, 2));
+        await store.commitScoreRun('t', scoreRun('run-2', 1), 1);
+        expect(await store.readScoreRun('t')).toEqual({
+          run: scoreRun('run-2', 1),
+          scores: scores(10, 1, 2),
+        });
+        await store.commitScoreRun('t', scoreRun('run-3', 0), 0);
+        expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('run-3', 0), scores: [] });
+      });
+
+      it('keeps two tenants apart: shards, runs and scratch of one run id', async () => {
+        await store.putScoreShard('a', 'run-1', 0, scores(0, 2, 1));
+        await store.putScoreShard('b', 'run-1', 0, scores(0, 3, 2));
+        await store.putRunScratch('a', 'run-1', 'model', Buffer.from('a'));
+        await expect(store.commitScoreRun('b', scoreRun('run-1', 2, 'b'), 2)).rejects.toThrow(/shard 1 of 2/);
+        await store.commitScoreRun('a', scoreRun('run-1', 2, 'a'), 1);
+        expect(await store.readScoreRun('b')).toBeUndefined();
+        expect(await store.getRunScratch('b', 'run-1', 'model')).toBeUndefined();
+        await store.commitScoreRun('b', scoreRun('run-1', 3, 'b'), 1);
+        await store.dropRunScratch('b', 'run-1');
+        expect(await store.readScoreRun('a')).toEqual({
+          run: scoreRun('run-1', 2, 'a'),
+          scores: scores(0, 2, 1),
+        });
+        expect(await store.readScoreRun('b')).toEqual({
+          run: scoreRun('run-1', 3, 'b'),
+          scores: scores(0, 3, 2),
+        });
+        expect(await store.getRunScratch('a', 'run-1', 'model')).toEqual(Buffer.from('a'));
+      });
+
+      it('refuses a shard number or shard count that is not a whole number from 0', async () => {
+        await expect(store.putScoreShard('t', 'run-1', -1, [])).rejects.toMatchObject({
+          code: 'RUN_KEY_INVALID',
+        });
+        await expect(store.putScoreShard('t', 'run-1', 1.5, [])).rejects.toThrow(/shard number 1.5/);
+        await expect(store.putScoreShard('t', '', 0, [])).rejects.toThrow(/run id must not be empty/);
+        await expect(store.commitScoreRun('t', scoreRun('run-1', 0), -1)).rejects.toThrow(/shard count -1/);
+      });
+    });
+
+    describe('run scratch', () => {
+      const bytes = Buffer.from([0x00, 0xff, 0x0a, 0x7b, 0x80, 0x00, 0xc3, 0x28, 0xff]);
+
+      it('round-trips bytes (0x00, 0xff, invalid UTF-8), replaces by name, drops all of one run', async () => {
+        expect(await store.getRunScratch('t', 'run-1', 'model')).toBeUndefined();
+        await store.putRunScratch('t', 'run-1', 'model', bytes);
+        await store.putRunScratch('t', 'run-1', 'fit_2', Buffer.from('first'));
+        await store.putRunScratch('t', 'run-1', 'fit_2', Buffer.alloc(0));
+        await store.putRunScratch('t', 'run-2', 'model', Buffer.from('other run'));
+        const big = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 256));
+        await store.putRunScratch('t', 'run:1/x', 'big', big);
+
+        expect(await store.getRunScratch('t', 'run-1', 'model')).toEqual(bytes);
+        expect(await store.getRunScratch('t', 'run-1', 'fit_2')).toEqual(Buffer.alloc(0));
+        expect(await store.getRunScratch('t', 'run:1/x', 'big')).toEqual(big);
+        expect(await store.getRunScratch('t', 'run-1', 'absent')).toBeUndefined();
+
+        await store.dropRunScratch('t', 'run-1');
+        await store.dropRunScratch('t', 'never-stored');
+        expect(await store.getRunScratch('t', 'run-1', 'model')).toBeUndefined();
+        expect(await store.getRunScratch('t', 'run-1', 'fit_2')).toBeUndefined();
+        expect(await store.getRunScratch('t', 'run-2', 'model')).toEqual(Buffer.from('other run'));
+      });
+
+      it.each(['', 'a/b', '../x', 'a.b', 'a:b', 'é', 'a b'])('refuses the scratch name %p', async (name) => {
+        await expect(store.putRunScratch('t', 'run-1', name, bytes)).rejects.toMatchObject({
+          code: 'RUN_KEY_INVALID',
+          message: expect.stringContaining("letters, digits, '-' or '_'") as unknown,
+        });
+        await expect(store.getRunScratch('t', 'run-1', name)).rejects.toMatchObject({
+          code: 'RUN_KEY_INVALID',
+        });
       });
     });
 

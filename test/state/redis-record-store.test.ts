@@ -30,17 +30,42 @@ describe('RedisRecordStore (Redis specifics)', () => {
     await store.setWriteIntents(tenant, { c1: { crm_clv: '11' } });
     await store.putScoreRun(tenant, scoreRun('run-1', 1, tenant), [score('c1')]);
     await store.putModel(tenant, { version: 'v1', trainedAt: '2026-01-01T00:00:00.000Z' });
+    await store.putRunScratch(tenant, 'run:2', 'model', Buffer.from('m'));
+    await store.putScoreShard(tenant, 'run:2', 0, [score('c1')]);
 
     const base = `${test.prefix}:{${tenantKey(tenant)}}`;
     expect(base).toBe(`${test.prefix}:{hubspot-1%3ax%2fy}`);
-    // Only the final keys: the score run's pending key was renamed away, not left behind.
+    // The run id is escaped like the tenant: it adds no key segment. No temp key is left behind.
     expect(await listKeys(redis, `${test.prefix}:*`)).toEqual(
-      ['cursors', 'intents', 'model', 'order:customer', 'records:customer', 'scores', 'written'].map(
-        (k) => `${base}:${k}`,
-      ),
+      [
+        'cursors',
+        'intents',
+        'model',
+        'order:customer',
+        'records:customer',
+        'score-run',
+        'scores:run%3a2:0:pending',
+        'scores:run%3a2:pending',
+        'scores:run-1:0',
+        'scratch:run%3a2',
+        'written',
+      ].map((k) => `${base}:${k}`),
     );
-    // The pending key's expiry must not follow it onto the current run.
-    expect(await redis.ttl(`${base}:scores`)).toBe(-1);
+    // The pending shard's expiry must not follow it onto the committed run.
+    expect(await redis.ttl(`${base}:score-run`)).toBe(-1);
+    expect(await redis.ttl(`${base}:scores:run-1:0`)).toBe(-1);
+    for (const pending of ['scores:run%3a2:0:pending', 'scores:run%3a2:pending'])
+      expect(await redis.ttl(`${base}:${pending}`)).toBeGreaterThan(6 * 3600 - 60);
+    expect(await redis.ttl(`${base}:scratch:run%3a2`)).toBeGreaterThan(24 * 3600 - 60);
+    expect(await redis.ttl(`${base}:scratch:run%3a2`)).toBeLessThanOrEqual(24 * 3600);
+
+    // A commit renames the pending shards to the run's and removes the previous run's shards.
+    await store.commitScoreRun(tenant, scoreRun('run:2', 1, tenant), 1);
+    expect((await listKeys(redis, `${base}:score*`)).map((k) => k.slice(base.length + 1))).toEqual([
+      'score-run',
+      'scores:run%3a2:0',
+    ]);
+    expect(await redis.ttl(`${base}:scores:run%3a2:0`)).toBe(-1);
   });
 
   it('stores 20,000 records in fewer than 100 round trips, in order', async () => {
@@ -67,16 +92,83 @@ describe('RedisRecordStore (Redis specifics)', () => {
     );
   });
 
-  it('writes a large score run in chunks and reads it back whole', async () => {
-    const scores = Array.from({ length: 5_000 }, (_, i) => score(`c${i}`, i));
+  it('writes a large score run in chunks and shards and reads it back whole', async () => {
+    const scores = Array.from({ length: 12_000 }, (_, i) => score(`c${i}`, i));
     const writes = jest.spyOn(redis.stream, 'write');
     try {
       await store.putScoreRun('t', scoreRun('big', scores.length), scores);
-      expect(writes.mock.calls.length).toBeLessThan(20);
+      // 12 chunks of 1,000, 3 shard renames, the header read and the commit script.
+      expect(writes.mock.calls.length).toBeLessThan(25);
     } finally {
       writes.mockRestore();
     }
+    const keys = store.keys('t');
+    expect(await Promise.all([0, 1, 2, 3].map((i) => redis.llen(keys.scoreShard('big', i))))).toEqual([
+      5_000, 5_000, 2_000, 0,
+    ]);
     expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('big', scores.length), scores });
+  });
+
+  it('never lets a reader see a mix of two runs while commits replace them', async () => {
+    // 40 shards of 5: three round trips per read (16 shards each), so commits land between them.
+    const runOf = (runId: string, clv: number) => ({
+      run: scoreRun(runId, 200),
+      scores: Array.from({ length: 200 }, (_, i) => score(`c${i}`, clv)),
+    });
+    const commits = async () => {
+      for (let k = 0; k < 12; k++) {
+        const { run, scores } = runOf(`run-${k}`, k);
+        await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            store.putScoreShard('t', run.runId, i, scores.slice(i * 5, i * 5 + 5)),
+          ),
+        );
+        await store.commitScoreRun('t', run, 40);
+      }
+    };
+    const reads = async () => {
+      const seen = new Set<string>();
+      for (let k = 0; k < 60; k++) {
+        const read = await store.readScoreRun('t');
+        if (read === undefined) continue;
+        expect(read.scores).toEqual(runOf(read.run.runId, Number(read.run.runId.slice(4))).scores);
+        seen.add(read.run.runId);
+      }
+      return seen;
+    };
+    const [, ...seen] = await Promise.all([commits(), reads(), reads(), reads()]);
+    expect(new Set(seen.flatMap((s) => [...s])).size).toBeGreaterThan(1);
+    // Only the last run's shards are left.
+    expect(
+      await listKeys(redis, `${store.keys('t').scoreRun.slice(0, -'score-run'.length)}scores:*`),
+    ).toEqual(Array.from({ length: 40 }, (_, i) => store.keys('t').scoreShard('run-11', i)).sort());
+  });
+
+  it('reads a run stored before shards (one LIST), and the next commit removes that LIST', async () => {
+    const keys = store.keys('t');
+    const run = scoreRun('old-layout', 2);
+    await redis.rpush(keys.legacyScores, ...[run, score('c1'), score('c2')].map((v) => JSON.stringify(v)));
+    expect(await store.readScoreRun('t')).toEqual({ run, scores: [score('c1'), score('c2')] });
+    await store.putScoreRun('t', scoreRun('new', 1), [score('c3')]);
+    expect(await redis.exists(keys.legacyScores)).toBe(0);
+    expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('new', 1), scores: [score('c3')] });
+  });
+
+  it('names the shard a stored run lost Scores from (hand-edited keys)', async () => {
+    await store.putScoreRun('t', scoreRun('run-1', 2), [score('c1'), score('c2')]);
+    await redis.rpop(store.keys('t').scoreShard('run-1', 0));
+    await expect(store.readScoreRun('t')).rejects.toThrow(
+      `${store.keys('t').scoreRun}: the shards of run-1 hold 1 scores but its run has 2; rescore the tenant`,
+    );
+  });
+
+  it('names a pending shard as missing once its list expired apart from its count', async () => {
+    await store.putScoreShard('t', 'run-1', 0, [score('c1')]);
+    await store.putScoreShard('t', 'run-1', 1, [score('c2')]);
+    await redis.del(store.keys('t').pendingShard('run-1', 0));
+    await expect(store.commitScoreRun('t', scoreRun('run-1', 2), 2)).rejects.toThrow(
+      /: shard 0 of 2 is missing/,
+    );
   });
 
   it('names the key and the field when a stored value is not valid', async () => {
@@ -101,7 +193,7 @@ describe('RedisRecordStore (Redis specifics)', () => {
   it("names the Score's bad field", async () => {
     await store.putScoreRun('t', scoreRun('run-1', 1), [{ ...score('c1'), pAlive: 1.5 }]);
     await expect(store.readScoreRun('t')).rejects.toThrow(
-      `${store.keys('t').scores} item 1 is invalid: pAlive: must be at most 1, got 1.5; rescore the tenant`,
+      `${store.keys('t').scoreShard('run-1', 0)} item 0 is invalid: pAlive: must be at most 1, got 1.5; rescore the tenant`,
     );
   });
 

@@ -34,7 +34,24 @@ export function storeWhileHeld(store: RecordStore, lock: Pick<StageLock, 'signal
       check();
       return store.putScoreRun(tenant, run, scores);
     },
+    putScoreShard: async (tenant, runId, shard, scores) => {
+      check();
+      return store.putScoreShard(tenant, runId, shard, scores);
+    },
+    commitScoreRun: async (tenant, run, shards) => {
+      check();
+      return store.commitScoreRun(tenant, run, shards);
+    },
     readScoreRun: (tenant) => store.readScoreRun(tenant),
+    putRunScratch: async (tenant, runId, name, bytes) => {
+      check();
+      return store.putRunScratch(tenant, runId, name, bytes);
+    },
+    getRunScratch: (tenant, runId, name) => store.getRunScratch(tenant, runId, name),
+    dropRunScratch: async (tenant, runId) => {
+      check();
+      return store.dropRunScratch(tenant, runId);
+    },
     putModel: async (tenant, model) => {
       check();
       return store.putModel(tenant, model);

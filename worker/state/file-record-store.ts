@@ -4,14 +4,28 @@
  * line) and `model.json`. Record files are appended to (an upsert adds a line; the last line of an id wins;
  * compacted when replaced lines pile up); every other file is replaced atomically: written to a temp file in
  * the same directory, then renamed over the old one, so a reader never sees a partial file.
+ *
+ * A score flow's shards wait in `score-shards/<r>/<i>.ndjson` (one Score per line; `<r>` the escaped run id)
+ * until the commit copies them, in shard order, into a new `scores.ndjson` and removes them; its scratch
+ * values are `scratch/<r>/<name>`. Directories of runs left unfinished are removed by a later commit or
+ * scratch write once they are older than a day.
  */
-import { appendFile, mkdir, open, readFile, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { appendFile, mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordOf, RecordType } from '../../domain/records';
 import { nodeFileOps, writeFileAtomic, type FileOps } from '../../connectors/files/write-file-atomic';
 import { tenantKey } from '../../domain/tenant';
 import { scoreRunSchema, scoreSchema, type Score, type ScoreRun } from '../../domain/score';
 import type { RecordStore, StoredModel, WrittenValues } from './record-store';
+import {
+  assertScratchName,
+  assertShardCount,
+  assertShardNumber,
+  missingShardsMessage,
+  runIdPart,
+  shardCountMessage,
+} from './run-keys';
 
 export class StoreError extends Error {
   readonly code = 'STORE_INVALID';
@@ -27,6 +41,72 @@ async function readOptional(path: string): Promise<string | undefined> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+}
+
+async function readOptionalBytes(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function countLines(bytes: Buffer): number {
+  let lines = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) lines++;
+  return lines;
+}
+
+/** The run id on the first line of a scores file; undefined when there is none or it does not parse. */
+async function readFirstLineRunId(path: string): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    // A ScoreRun line is a few hundred bytes.
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const end = head.subarray(0, bytesRead).indexOf(0x0a);
+    const parsed = scoreRunSchema.safeParse(
+      parseJsonOrUndefined(head.toString('utf8', 0, end === -1 ? bytesRead : end)),
+    );
+    return parsed.success ? parsed.data.runId : undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the run directories under `parent` untouched for ABANDONED_AFTER_MS (flows that never finished). */
+async function removeAbandoned(parent: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const before = Date.now() - ABANDONED_AFTER_MS;
+  for (const name of names) {
+    const dir = join(parent, name);
+    const modified = await stat(dir).then(
+      (info) => info.mtimeMs,
+      () => Infinity,
+    );
+    if (modified < before) await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -92,6 +172,10 @@ async function dropUnfinishedLine(path: string): Promise<void> {
 }
 
 const SCORES_FILE = 'scores.ndjson';
+const SHARDS_DIR = 'score-shards';
+const SCRATCH_DIR = 'scratch';
+/** A run's shard or scratch directory untouched this long belongs to a flow that will not finish. */
+const ABANDONED_AFTER_MS = 24 * 3600 * 1000;
 const MODEL_FILE = 'model.json';
 const INTENTS_FILE = 'write-intents.json';
 
@@ -214,6 +298,8 @@ export class FileRecordStore implements RecordStore {
   }
 
   async putScoreRun(tenant: string, run: ScoreRun, scores: readonly Score[]): Promise<void> {
+    if (scores.length !== run.customers)
+      throw new StoreError(shardCountMessage(tenant, run, 1, scores.length));
     // One file, so a reader sees either the previous run or this one, never a mix.
     const path = join(this.tenantDir(tenant), SCORES_FILE);
     await this.serial(path, async () => {
@@ -221,6 +307,59 @@ export class FileRecordStore implements RecordStore {
       let content = `${JSON.stringify(run)}\n`;
       for (const score of scores) content += `${JSON.stringify(score)}\n`;
       await writeFileAtomic(path, content, this.ops);
+    });
+  }
+
+  async putScoreShard(tenant: string, runId: string, shard: number, scores: readonly Score[]): Promise<void> {
+    assertShardNumber(shard);
+    const dir = this.runDir(tenant, SHARDS_DIR, runId);
+    const path = join(dir, `${shard}.ndjson`);
+    await this.serial(path, async () => {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      let content = '';
+      for (const score of scores) content += `${JSON.stringify(score)}\n`;
+      // Replaced whole: a shard written again (a retried job) never adds a second copy of its Scores.
+      await writeFileAtomic(path, content, this.ops);
+    });
+  }
+
+  async commitScoreRun(tenant: string, run: ScoreRun, shards: number): Promise<void> {
+    assertShardCount(shards);
+    const path = join(this.tenantDir(tenant), SCORES_FILE);
+    const dir = this.runDir(tenant, SHARDS_DIR, run.runId);
+    await this.serial(path, async () => {
+      // A retried commit after one that succeeded: its shards are gone, the run is already the latest.
+      if ((await readFirstLineRunId(path)) === run.runId) return;
+      // Copied shard by shard into a temp file beside scores.ndjson, counted on the way; renamed over it only
+      // when every shard was there and the count is the run's. A million Scores never sit in memory at once.
+      const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+      const missing: number[] = [];
+      let count = 0;
+      const out = await open(temp, 'w', 0o600);
+      try {
+        try {
+          await out.write(`${JSON.stringify(run)}\n`);
+          for (let i = 0; i < shards; i++) {
+            const bytes = await readOptionalBytes(join(dir, `${i}.ndjson`));
+            if (bytes === undefined) missing.push(i);
+            else {
+              count += countLines(bytes);
+              if (missing.length === 0) await out.write(bytes);
+            }
+          }
+        } finally {
+          await out.close();
+        }
+        if (missing.length > 0)
+          throw new StoreError(missingShardsMessage(tenant, run.runId, shards, missing));
+        if (count !== run.customers) throw new StoreError(shardCountMessage(tenant, run, shards, count));
+        await this.ops.rename(temp, path);
+      } catch (error) {
+        await this.ops.remove(temp);
+        throw error;
+      }
+      await rm(dir, { recursive: true, force: true });
+      await removeAbandoned(join(this.tenantDir(tenant), SHARDS_DIR));
     });
   }
 
@@ -258,6 +397,34 @@ export class FileRecordStore implements RecordStore {
     return { run, scores };
   }
 
+  async putRunScratch(tenant: string, runId: string, name: string, bytes: Buffer): Promise<void> {
+    assertScratchName(name);
+    const dir = this.runDir(tenant, SCRATCH_DIR, runId);
+    const path = join(dir, name);
+    await this.serial(path, async () => {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      // A name is letters, digits, '-' and '_': the temp name (with dots) can never be another value's.
+      const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+      try {
+        await writeFile(temp, bytes, { mode: 0o600 });
+        await this.ops.rename(temp, path);
+      } catch (error) {
+        await this.ops.remove(temp);
+        throw error;
+      }
+    });
+    await removeAbandoned(join(this.tenantDir(tenant), SCRATCH_DIR));
+  }
+
+  async getRunScratch(tenant: string, runId: string, name: string): Promise<Buffer | undefined> {
+    assertScratchName(name);
+    return readOptionalBytes(join(this.runDir(tenant, SCRATCH_DIR, runId), name));
+  }
+
+  async dropRunScratch(tenant: string, runId: string): Promise<void> {
+    await rm(this.runDir(tenant, SCRATCH_DIR, runId), { recursive: true, force: true });
+  }
+
   async putModel(tenant: string, model: StoredModel): Promise<void> {
     await this.updateJson<Partial<StoredModel>>(tenant, MODEL_FILE, () => model);
   }
@@ -269,6 +436,10 @@ export class FileRecordStore implements RecordStore {
 
   private tenantDir(tenant: string): string {
     return join(this.dataDir, tenantKey(tenant));
+  }
+
+  private runDir(tenant: string, kind: string, runId: string): string {
+    return join(this.tenantDir(tenant), kind, runIdPart(runId));
   }
 
   private async readJson<T extends object>(tenant: string, file: string): Promise<T> {

@@ -82,10 +82,34 @@ export interface RecordStore {
   setWriteIntents(tenant: string, values: Record<string, WrittenValues>): Promise<void>;
   /** Removes these contacts' intents (absent ids are ignored). */
   clearWriteIntents(tenant: string, ids: Iterable<string>): Promise<void>;
-  /** Replaces the tenant's latest score run and all its Scores at once (a reader sees the old or the new). */
+  /**
+   * Replaces the tenant's latest score run and all its Scores at once (a reader sees the old or the new), even
+   * one of the same run id. Refuses (StoreError) when the Scores are not `run.customers` many.
+   */
   putScoreRun(tenant: string, run: ScoreRun, scores: readonly Score[]): Promise<void>;
+  /**
+   * Stores one shard of a run not yet committed, aside: readScoreRun does not see it. Writing a shard again
+   * replaces it whole (a retried shard job adds no second copy). Shards never committed expire by themselves.
+   */
+  putScoreShard(tenant: string, runId: string, shard: number, scores: readonly Score[]): Promise<void>;
+  /**
+   * Makes `run` the tenant's latest score run from its shards 0 … shards-1, in shard order, at once (a reader
+   * sees the old run or this one), and removes the old run's Scores. Refuses with a StoreError naming the
+   * missing shards, or when the shards hold other than `run.customers` Scores; the old run stays. Committing a
+   * run whose id is already the latest does nothing (a retried commit after one that succeeded).
+   */
+  commitScoreRun(tenant: string, run: ScoreRun, shards: number): Promise<void>;
   /** The latest score run with its Scores; undefined when the tenant was never scored. */
   readScoreRun(tenant: string): Promise<{ run: ScoreRun; scores: Score[] } | undefined>;
+  /**
+   * Bytes a run's flow hands from one job to the next (e.g. the fitted model for the shard jobs), under a name
+   * of letters, digits, '-' and '_'. Replaces a value of the same name; expires by itself (24 h).
+   */
+  putRunScratch(tenant: string, runId: string, name: string, bytes: Buffer): Promise<void>;
+  /** The bytes stored under that name for that run; undefined when none (never stored, dropped, expired). */
+  getRunScratch(tenant: string, runId: string, name: string): Promise<Buffer | undefined>;
+  /** Drops every scratch value of that run. */
+  dropRunScratch(tenant: string, runId: string): Promise<void>;
   putModel(tenant: string, model: StoredModel): Promise<void>;
   getModel(tenant: string): Promise<StoredModel | undefined>;
 }

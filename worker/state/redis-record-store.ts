@@ -6,8 +6,18 @@
  *   <prefix>:{t}:cursors          HASH   cursor name → value
  *   <prefix>:{t}:written          HASH   contact id → JSON of the values last written to the CRM
  *   <prefix>:{t}:intents          HASH   contact id → JSON of the values sent but not yet confirmed
- *   <prefix>:{t}:scores           LIST   the ScoreRun JSON, then one Score JSON per customer in the given order
+ *   <prefix>:{t}:score-run        STRING the latest run's header: {"run": ScoreRun, "shards": n, "commit": nonce}
+ *   <prefix>:{t}:scores:<r>:<i>   LIST   shard i of committed run r: one Score JSON per customer, in order
+ *   <prefix>:{t}:scores:<r>:<i>:pending  LIST  shard i of run r, stored but not committed (expires)
+ *   <prefix>:{t}:scores:<r>:pending      HASH  shard number → its Score count, for run r's stored shards (expires)
+ *   <prefix>:{t}:scratch:<r>      HASH   scratch name → bytes, run r's flow hand-offs (expires after 24 h)
  *   <prefix>:{t}:model            STRING StoredModel JSON
+ *
+ * `<r>` is the run id escaped like the tenant (`runIdPart`), so it adds no key segment. A score run is
+ * committed by one script that checks the pending shards, renames them to their committed names, points
+ * `score-run` at the new run and unlinks the old run's shards: a reader, who reads `score-run` and then that
+ * run's shards, sees the old run or the new one. (`<prefix>:{t}:scores`, one LIST holding the run and all its
+ * Scores, is the layout before shards: still read while no `score-run` exists, removed by the next commit.)
  *
  * `{t}` is a Redis Cluster hash tag: only the part in braces picks the slot, so all of one tenant's keys live
  * in one slot and MULTI, RENAME and multi-key scripts across them work on a cluster too. `tenantKey` escapes
@@ -25,12 +35,40 @@ import { scoreRunSchema, scoreSchema, type Score, type ScoreRun } from '../../do
 import { tenantKey } from '../../domain/tenant';
 import { StoreError } from './file-record-store';
 import type { RecordStore, StoredModel, WrittenValues } from './record-store';
+import {
+  assertScratchName,
+  assertShardCount,
+  assertShardNumber,
+  missingShardsMessage,
+  runIdPart,
+  shardCountMessage,
+} from './run-keys';
 
 /** Items (records, ids, contacts, Scores) per command or script call: one round trip each, ~1 MB at most. */
 const CHUNK = 1000;
 
-/** A half-written score run key left by a crashed writer expires instead of piling up. */
+/** A half-written shard (its temp key) left by a crashed writer expires instead of piling up. */
 const PENDING_RUN_TTL_SECONDS = 3600;
+
+/**
+ * Stored shards of a run not committed: long enough for a flow queued behind other tenants' jobs, short enough
+ * that an abandoned run's copy of the Scores does not sit in memory for a day.
+ */
+const PENDING_SHARD_TTL_SECONDS = 6 * 3600;
+
+/** Run scratch lives as long as a flow may (its TTL restarts with every put). */
+const SCRATCH_TTL_SECONDS = 24 * 3600;
+
+/** Scores per shard when putScoreRun stores a whole run: each shard is a few chunk-sized round trips. */
+const SCORES_PER_SHARD = 5000;
+
+/** Shards read per round trip; the run header is read again with each batch to catch a commit mid-read. */
+const SHARDS_PER_READ = 16;
+
+/** Times readScoreRun and commitScoreRun start over when another commit moved the header under them. */
+const HEADER_ATTEMPTS = 5;
+
+const RESCORE = 'rescore the tenant';
 
 export const DEFAULT_REDIS_PREFIX = 'crm-clv';
 
@@ -52,7 +90,13 @@ export function redisTenantKeys(prefix: string, tenant: string) {
     cursors: `${base}:cursors`,
     written: `${base}:written`,
     intents: `${base}:intents`,
-    scores: `${base}:scores`,
+    /** The layout before shards (one LIST: the run, then its Scores); read only when `scoreRun` is absent. */
+    legacyScores: `${base}:scores`,
+    scoreRun: `${base}:score-run`,
+    scoreShard: (runId: string, shard: number) => `${base}:scores:${runIdPart(runId)}:${shard}`,
+    pendingShard: (runId: string, shard: number) => `${base}:scores:${runIdPart(runId)}:${shard}:pending`,
+    pendingShards: (runId: string) => `${base}:scores:${runIdPart(runId)}:pending`,
+    scratch: (runId: string) => `${base}:scratch:${runIdPart(runId)}`,
     model: `${base}:model`,
   };
 }
@@ -102,6 +146,58 @@ for i = 1, #ARGV, 2 do
 end
 return 0
 `);
+
+/**
+ * Commits a score run. KEYS: score-run, the legacy scores key, the run's pending-shards hash, its n pending
+ * shards, their n committed names, then the old run's shards. ARGV: the header the caller read ('' for none),
+ * the new header, n, run.customers. Replies {'changed'} when the header is no longer the one read (the caller
+ * reads again), {'missing', i…} naming absent shards (or ones whose list expired apart from the hash),
+ * {'count', total} when the shards do not hold run.customers Scores, {'ok'} once committed. Nothing is written
+ * before every check has passed. Every RENAME is O(1), so a run of 300 shards commits in well under a ms.
+ */
+const COMMIT_SCORE_RUN = luaScript(`
+if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return {'changed'} end
+local n = tonumber(ARGV[3])
+local counts = {}
+local missing = {'missing'}
+local total = 0
+for i = 0, n - 1 do
+  local count = tonumber(redis.call('HGET', KEYS[3], tostring(i)) or '-1')
+  if count < 0 or redis.call('LLEN', KEYS[4 + i]) ~= count then
+    missing[#missing + 1] = i
+  else
+    counts[i] = count
+    total = total + count
+  end
+end
+if #missing > 1 then return missing end
+if total ~= tonumber(ARGV[4]) then return {'count', total} end
+local committed = {}
+for i = 0, n - 1 do
+  local name = KEYS[4 + n + i]
+  committed[name] = true
+  if counts[i] > 0 then
+    redis.call('RENAME', KEYS[4 + i], name)
+    redis.call('PERSIST', name)
+  else
+    redis.call('UNLINK', name)
+  end
+end
+for j = 4 + 2 * n, #KEYS do
+  if not committed[KEYS[j]] then redis.call('UNLINK', KEYS[j]) end
+end
+redis.call('UNLINK', KEYS[2], KEYS[3])
+redis.call('SET', KEYS[1], ARGV[2])
+return {'ok'}
+`);
+
+/** What `score-run` holds; `commit` differs per commit, so a reader notices even a same-run replacement. */
+const scoreRunHeaderSchema = z.object({
+  run: scoreRunSchema,
+  shards: z.number().int().nonnegative(),
+  commit: z.string(),
+});
+type ScoreRunHeader = z.infer<typeof scoreRunHeaderSchema>;
 
 const writtenValuesSchema = z.record(z.string());
 const binsSchema = z.object({ edges: z.array(z.number()), shares: z.array(z.number()) });
@@ -255,43 +351,175 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async putScoreRun(tenant: string, run: ScoreRun, scores: readonly Score[]): Promise<void> {
-    // Built aside under a fresh key (same hash tag, so same slot), then renamed over the current run: a
-    // reader sees the old run or the new one, never a mix, and two writers cannot write into one key.
-    const key = this.keys(tenant).scores;
-    const pending = `${key}:${run.runId}:${randomUUID()}`;
-    const items = [JSON.stringify(run), ...scores.map((score) => JSON.stringify(score))];
+    if (scores.length !== run.customers)
+      throw new StoreError(shardCountMessage(tenant, run, 1, scores.length));
+    // Stored as shards of the run and committed like a flow's, replacing even a current run of the same id.
+    const shards = Math.max(1, Math.ceil(scores.length / SCORES_PER_SHARD));
+    for (let i = 0; i < shards; i++)
+      await this.putScoreShard(
+        tenant,
+        run.runId,
+        i,
+        scores.slice(i * SCORES_PER_SHARD, (i + 1) * SCORES_PER_SHARD),
+      );
+    await this.commit(tenant, run, shards, true);
+  }
+
+  async putScoreShard(tenant: string, runId: string, shard: number, scores: readonly Score[]): Promise<void> {
+    assertShardNumber(shard);
+    const keys = this.keys(tenant);
+    const target = keys.pendingShard(runId, shard);
+    const counts = keys.pendingShards(runId);
+    // Built under a fresh key (same hash tag, so same slot), then renamed over the shard: a retried or a
+    // concurrent write of one shard replaces it whole and never appends to another's Scores.
+    const temp = `${target}:${randomUUID()}`;
     try {
       let first = true;
-      for (const chunk of chunks(items)) {
-        const pipeline = this.redis.pipeline().rpush(pending, ...chunk);
-        if (first) pipeline.expire(pending, PENDING_RUN_TTL_SECONDS);
+      for (const chunk of chunks(scores)) {
+        const pipeline = this.redis.pipeline().rpush(temp, ...chunk.map((score) => JSON.stringify(score)));
+        if (first) pipeline.expire(temp, PENDING_RUN_TTL_SECONDS);
         first = false;
         await execAll(pipeline);
       }
-      // RENAME carries the TTL over, so PERSIST in the same MULTI.
-      await execAll(this.redis.multi().rename(pending, key).persist(key));
+      // An empty shard has no list (Redis drops empty lists); its count of 0 in the hash says it was stored.
+      const publish = this.redis.multi();
+      if (scores.length > 0) publish.rename(temp, target).expire(target, PENDING_SHARD_TTL_SECONDS);
+      else publish.unlink(target);
+      publish.hset(counts, String(shard), String(scores.length)).expire(counts, PENDING_SHARD_TTL_SECONDS);
+      await execAll(publish);
     } catch (error) {
-      await this.redis.unlink(pending).catch(() => undefined);
+      await this.redis.unlink(temp).catch(() => undefined);
       throw error;
     }
   }
 
+  async commitScoreRun(tenant: string, run: ScoreRun, shards: number): Promise<void> {
+    await this.commit(tenant, run, shards, false);
+  }
+
+  /** `replaceSameRun`: putScoreRun replaces a current run of the same id; a retried commit leaves it. */
+  private async commit(
+    tenant: string,
+    run: ScoreRun,
+    shards: number,
+    replaceSameRun: boolean,
+  ): Promise<void> {
+    assertShardCount(shards);
+    const keys = this.keys(tenant);
+    const runId = run.runId;
+    const header: ScoreRunHeader = { run, shards, commit: randomUUID() };
+    const runKeys = [
+      keys.scoreRun,
+      keys.legacyScores,
+      keys.pendingShards(runId),
+      ...range(shards).map((i) => keys.pendingShard(runId, i)),
+      ...range(shards).map((i) => keys.scoreShard(runId, i)),
+    ];
+    for (let attempt = 0; attempt < HEADER_ATTEMPTS; attempt++) {
+      const text = await this.redis.get(keys.scoreRun);
+      // A header that does not parse is replaced all the same; only its shards cannot be found to unlink.
+      const current = text === null ? undefined : scoreRunHeaderSchema.safeParse(parseJsonOrNull(text)).data;
+      if (!replaceSameRun && current?.run.runId === runId) return;
+      const oldShards =
+        current === undefined ? [] : range(current.shards).map((i) => keys.scoreShard(current.run.runId, i));
+      const reply = (await this.runScript(
+        COMMIT_SCORE_RUN,
+        [...runKeys, ...oldShards],
+        [text ?? '', JSON.stringify(header), String(shards), String(run.customers)],
+      )) as [string, ...number[]];
+      const [outcome, ...figures] = reply;
+      if (outcome === 'ok') return;
+      if (outcome === 'missing') throw new StoreError(missingShardsMessage(tenant, runId, shards, figures));
+      if (outcome === 'count')
+        throw new StoreError(shardCountMessage(tenant, run, shards, Number(figures[0])));
+      // 'changed': another commit moved the header between our read and the script; read it again.
+    }
+    throw new StoreError(
+      `${keys.scoreRun} changed ${HEADER_ATTEMPTS} times while run ${runId} was committed; commit again`,
+    );
+  }
+
   async readScoreRun(tenant: string): Promise<{ run: ScoreRun; scores: Score[] } | undefined> {
-    const key = this.keys(tenant).scores;
+    const keys = this.keys(tenant);
+    for (let attempt = 0; attempt < HEADER_ATTEMPTS; attempt++) {
+      const text = await this.redis.get(keys.scoreRun);
+      if (text === null) return this.readLegacyScoreRun(keys.legacyScores);
+      const { run, shards } = validate(text, keys.scoreRun, scoreRunHeaderSchema, RESCORE);
+      // Paged first, so a large run does not hold up other clients; read again after a commit in between in
+      // one MULTI, so that a tenant committing often cannot keep its readers retrying.
+      const scores = await this.readShards(keys, run.runId, shards, text, attempt > 0);
+      // A commit replaced the run while its shards were read (and may have unlinked some): read the new one.
+      if (scores === undefined) continue;
+      // Cannot happen through a commit (it counts the shards); guards against hand-edited keys.
+      if (scores.length !== run.customers)
+        throw new StoreError(
+          `${keys.scoreRun}: the shards of ${run.runId} hold ${scores.length} scores but its run has ${run.customers}; ${RESCORE}`,
+        );
+      return { run, scores };
+    }
+    throw new StoreError(`${keys.scoreRun} changed ${HEADER_ATTEMPTS} times while it was read; read again`);
+  }
+
+  /**
+   * The Scores of a run's shards in shard order, SHARDS_PER_READ shards per round trip (or all in one MULTI
+   * when `atomic`); undefined once the header is no longer `header`. Each round trip reads the header after
+   * its shards: commands on one connection run in order, and every commit writes a new header, so an
+   * unchanged one means no commit ran before those shards were read.
+   */
+  private async readShards(
+    keys: ReturnType<typeof redisTenantKeys>,
+    runId: string,
+    shards: number,
+    header: string,
+    atomic: boolean,
+  ): Promise<Score[] | undefined> {
+    const scores: Score[] = [];
+    const perTrip = atomic ? shards : SHARDS_PER_READ;
+    for (let from = 0; from < shards; from += perTrip) {
+      const to = Math.min(shards, from + perTrip);
+      const commands = atomic ? this.redis.multi() : this.redis.pipeline();
+      for (let i = from; i < to; i++) commands.lrange(keys.scoreShard(runId, i), 0, -1);
+      const replies = await execAll(commands.get(keys.scoreRun));
+      if (replies[to - from] !== header) return undefined;
+      for (let i = from; i < to; i++) {
+        const key = keys.scoreShard(runId, i);
+        const items = replies[i - from] as string[];
+        for (let j = 0; j < items.length; j++)
+          scores.push(validate(items[j], `${key} item ${j}`, scoreSchema, RESCORE));
+      }
+    }
+    return scores;
+  }
+
+  /** A run stored before shards: one LIST, the ScoreRun then its Scores. */
+  private async readLegacyScoreRun(key: string): Promise<{ run: ScoreRun; scores: Score[] } | undefined> {
     // One LRANGE, not pages: a run replaced between two pages would mix two runs.
     const items = await this.redis.lrange(key, 0, -1);
     if (items.length === 0) return undefined;
-    const fix = 'rescore the tenant';
-    const run = validate(items[0], `${key} item 0 (the score run)`, scoreRunSchema, fix);
+    const run = validate(items[0], `${key} item 0 (the score run)`, scoreRunSchema, RESCORE);
     const scores: Score[] = [];
     for (let i = 1; i < items.length; i++)
-      scores.push(validate(items[i], `${key} item ${i}`, scoreSchema, fix));
-    // Cannot happen through putScoreRun (RENAME is all or nothing); guards against a hand-edited key.
+      scores.push(validate(items[i], `${key} item ${i}`, scoreSchema, RESCORE));
     if (scores.length !== run.customers)
       throw new StoreError(
-        `${key} holds ${scores.length} scores but its run has ${run.customers}; rescore the tenant`,
+        `${key} holds ${scores.length} scores but its run has ${run.customers}; ${RESCORE}`,
       );
     return { run, scores };
+  }
+
+  async putRunScratch(tenant: string, runId: string, name: string, bytes: Buffer): Promise<void> {
+    assertScratchName(name);
+    const key = this.keys(tenant).scratch(runId);
+    await execAll(this.redis.multi().hset(key, name, bytes).expire(key, SCRATCH_TTL_SECONDS));
+  }
+
+  async getRunScratch(tenant: string, runId: string, name: string): Promise<Buffer | undefined> {
+    assertScratchName(name);
+    return (await this.redis.hgetBuffer(this.keys(tenant).scratch(runId), name)) ?? undefined;
+  }
+
+  async dropRunScratch(tenant: string, runId: string): Promise<void> {
+    await this.redis.unlink(this.keys(tenant).scratch(runId));
   }
 
   async putModel(tenant: string, model: StoredModel): Promise<void> {
@@ -329,6 +557,18 @@ async function execAll(commands: ChainableCommander): Promise<unknown[]> {
     if (error !== null) throw error;
     return reply;
   });
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 function parseJson(text: string, where: string, fix: string): unknown {
