@@ -8,7 +8,8 @@ import { SYNCED_OBJECT_TYPES, type SyncedObjectType } from './object-api';
 import { STORED_AS, type RunContext } from './run-context';
 import { storeCursor } from './save-cursor';
 import { modifiedAt, newestOf, type StoredCursor } from './sync-cursor';
-import { indexLines, wonDeals, write, writeDeals, writeTickets, type LineIndex } from './write-objects';
+import { LineIndex } from './line-index';
+import { indexLines, wonDeals, write, writeDeals, writeTickets } from './write-objects';
 
 /**
  * A full read: owners, pipelines and every object of each type, stored as it is read, page by page (deals and
@@ -48,7 +49,7 @@ export async function fullSync(ctx: RunContext): Promise<void> {
       page.map((c) => mapContact(c, { tenant })),
     ),
   );
-  const lines: LineIndex = new Map();
+  const lines = new LineIndex();
   await read('line_items', (page) => indexLines(ctx, page, lines));
   const stages = dealStages ?? indexStages([]);
   let won: HubSpotObject[] = [];

@@ -17,6 +17,7 @@ import type { MapOutcome } from '../map-outcome';
 import { mapProduct } from '../map-product';
 import { mapTicket } from '../map-ticket';
 import { ASSOCIATION_BATCH, associations, batchRead, progress } from './hubspot-reads';
+import { LineIndex } from './line-index';
 import type { SyncedObjectType } from './object-api';
 import type { RunContext, SyncedType } from './run-context';
 
@@ -29,12 +30,6 @@ type RecordFor<T> = T extends 'customer'
       : T extends 'rep'
         ? Rep
         : ServiceCase;
-
-/**
- * Line items by id, mapped: the order line, or null for one that was rejected (already reported). Kept
- * instead of the HubSpot objects because deals need them later and the mapped line is a few numbers.
- */
-export type LineIndex = Map<string, OrderLine | null>;
 
 /** Products, contacts, deals (with their line items) and tickets, in that order. */
 export async function writeObjects(
@@ -51,7 +46,7 @@ export async function writeObjects(
     'customer',
     (objects.contacts ?? []).map((c) => mapContact(c, { tenant })),
   );
-  const lines: LineIndex = new Map();
+  const lines = new LineIndex();
   indexLines(ctx, objects.line_items ?? [], lines);
   const stages = dealStages ?? indexStages([]);
   const won = wonDeals(ctx, objects.deals ?? [], stages);
@@ -62,7 +57,10 @@ export async function writeObjects(
     await writeTickets(ctx, tickets.slice(i, i + ASSOCIATION_BATCH), ticketStages);
 }
 
-/** Maps line items into `lines`; rejected ones go to the summary. */
+/**
+ * Maps line items into `lines` (kept mapped, not as HubSpot objects: deals need them later and a mapped line
+ * is a few numbers); rejected ones go to the summary.
+ */
 export function indexLines(ctx: RunContext, items: readonly HubSpotObject[], lines: LineIndex): void {
   for (const item of items) {
     const outcome = mapLineItem(item);
