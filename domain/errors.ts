@@ -22,6 +22,8 @@ export const INPUT_ERROR_CODES: ReadonlySet<string> = new Set([
   'INVALID_CLV_INPUT',
   'INVALID_SPEND_INPUT',
   'INVALID_NEXT_PURCHASE_INPUT',
+  // A playbook template or the next-best-action rule file is wrong: the message names the file, rule and field.
+  'PLAYBOOK_CONFIG_INVALID',
   // Node's file errors: the path given on the command line is wrong.
   'ENOENT',
   'EISDIR',

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './raw-transaction';
 export * from './records';
 export * from './rfm-segments';
+export * from './segment-kinds';
 export * from './score';
 export * from './tenant';
 export * from './property-contract';

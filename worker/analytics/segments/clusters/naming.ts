@@ -34,6 +34,7 @@
  * tier 1" …, tier 1 the highest), as is a side where only an already used feature still differs. A cluster whose rule name is kept from a previous model (cluster-model.ts) keeps it
  * as is; a newcomer with the same base name is qualified against it.
  */
+import type { BehaviouralSegmentKind } from '../../../../domain/segment-kinds';
 import type { ClusterProfile, FeatureColumn, Level, PopulationTerciles } from './types';
 
 export const TERCILE_FEATURES = ['recencyDays', 'frequency', 'monetary', 'tenureDays'] as const;
@@ -74,8 +75,8 @@ export function profileOf(
   };
 }
 
-/** The rule table of the file comment. */
-export function clusterBaseName(profile: ClusterProfile): string {
+/** The rule table of the file comment; its names are domain's BEHAVIOURAL_SEGMENT_KINDS (the type checks it). */
+export function clusterBaseName(profile: ClusterProfile): BehaviouralSegmentKind {
   const { recency, frequency: f, monetary: m, tenure } = profile.levels;
   if (recency === 'high') {
     if (f === 'high' || m === 'high') return 'Lapsing big spenders';
