@@ -35,6 +35,7 @@ const RunOptions = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, "run-id: 1–64 letters, digits, '_' or '-'")
     .optional(),
+  shardCustomers: z.coerce.number().int().min(1).max(1_000_000).optional(),
   wait: z.boolean().default(false),
   json: z.boolean().default(false),
   timeoutSeconds: z.coerce.number().positive().default(3600),
@@ -57,6 +58,10 @@ export function runCommand(): Command {
     .option('--observation-end <date>', 'last day of data for scoring, YYYY-MM-DD (default: yesterday)')
     .option('--currency <code>', 'base currency of the scores')
     .option('--rates <file.json>', 'currency rates: {"EUR": 1.08, ...} units of base currency per unit')
+    .option(
+      '--shard-customers <n>',
+      'customers per score shard job (default 5000): smaller spreads a run wider',
+    )
     .option('--run-id <id>', 'run id (default: run-<time>); the same id never runs twice')
     .option('--wait', 'follow the run until it ends; exit 0 when completed, 1 when failed')
     .option('--timeout-seconds <s>', 'with --wait, give up after this long', '3600')
@@ -83,6 +88,7 @@ export function runCommand(): Command {
           observationEnd: opts.observationEnd,
           currency: opts.currency?.toUpperCase(),
           rates: opts.rates ? await readRates(opts.rates) : undefined,
+          shardCustomers: opts.shardCustomers,
         };
         await enqueueRun(redis, queuePrefix(), { tenant: opts.tenant, runId, stages, data });
         if (!opts.wait) {

@@ -150,6 +150,7 @@ describe('/admin/queues', () => {
       'retrain',
       'schedule',
       'score',
+      'score-shard',
       'sync',
       'writeback',
     ]);

@@ -2,7 +2,7 @@
  * A tenant's run through BullMQ on a real Redis, against the HubSpot sandbox through the real client:
  * sync → score → write-back as one flow, state in the RedisRecordStore.
  */
-import type { Job } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
 import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
@@ -17,7 +17,8 @@ import { inProcessStageLocks, type StageLocks } from '../../worker/locks/stage-l
 import { runInline } from '../../worker/queue/inline-runner';
 import { enqueueRun, runStatus, type RunStatus } from '../../worker/queue/pipeline-runs';
 import type { StageContext } from '../../worker/queue/stage-processors';
-import { STAGES, stageJobId, orderedStages } from '../../worker/queue/stages';
+import { shardJobId } from '../../worker/queue/score-flow';
+import { QUEUE_NAMES, STAGES, stageJobId, orderedStages } from '../../worker/queue/stages';
 import { startWorkers, type RunningWorkers } from '../../worker/queue/start-workers';
 import { FileRecordStore, RedisRecordStore } from '../../worker/state';
 import type { RecordStore } from '../../worker/state/record-store';
@@ -29,6 +30,8 @@ const TENANT = 'hubspot-1000';
 const OBSERVATION_END = new Date(Date.parse(DEFAULT_OBSERVATION_END) - 86_400_000).toISOString().slice(0, 10);
 const RUN_DATA = {
   mode: 'full' as const,
+  // Small shards, so the score stage of these few hundred customers is spread over several shard jobs.
+  shardCustomers: 40,
   observationEnd: OBSERVATION_END,
   currency: 'USD',
   rates: { EUR: 1.08, GBP: 1.27 },
@@ -138,6 +141,27 @@ describe('a pipeline run through BullMQ', () => {
       expect(properties.clv_churn_risk).toBe(score.churnRisk);
     }
     expect((writeback.result as { written: number }).written).toBe(scored.size);
+
+    // The score stage ran as a fit, one score-shard job per 40 customers (children of the score job), a commit.
+    const shardQueue = new Queue(QUEUE_NAMES.scoreShard, { connection: t.redis, prefix: prefix() });
+    try {
+      const scoreJobId = stageJobId(TENANT, 'r1', 'score');
+      const shards = Math.ceil(stored.scores.length / 40);
+      expect(shards).toBeGreaterThan(3);
+      expect(await shardQueue.getJobCountByTypes('completed')).toBe(shards);
+      for (let s = 0; s < shards; s++) {
+        const job = await shardQueue.getJob(shardJobId(scoreJobId, s));
+        expect(job?.parentKey).toMatch(new RegExp(`:score:${scoreJobId.replace(/\./g, '\\.')}$`));
+        expect(job?.returnvalue).toEqual({
+          shard: s,
+          customers: s < shards - 1 ? 40 : stored.scores.length - 40 * s,
+        });
+      }
+    } finally {
+      await shardQueue.close();
+    }
+    // The scratch the shards were made from is gone once the run is committed.
+    expect(await store.getRunScratch(TENANT, 'r1', 'basis')).toBeUndefined();
   });
 
   it('adds nothing when the same run is enqueued again (deterministic job ids)', async () => {

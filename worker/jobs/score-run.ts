@@ -18,7 +18,7 @@ import {
   type ScoreRunSettings,
 } from '../pipeline/score-transactions';
 import { removeScoreResults, writeScoreOutputs, type WrittenOutputs } from '../pipeline/write-score-outputs';
-import type { RecordStore } from '../state/record-store';
+import type { ModelVersion, RecordStore, StoredModel } from '../state/record-store';
 
 export type ScoreRunRequest = {
   settings: ScoreRunSettings;
@@ -51,7 +51,26 @@ export async function runScore(request: ScoreRunRequest): Promise<ScoreRunResult
   }
 }
 
-async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult> {
+/** A scored run before anything is stored: what the single-process path and the sharded flow both start from. */
+export type PreparedRun = {
+  result: ScoreResult;
+  run: ScoreRun;
+  settings: ScoreRunSettings;
+  /** What the tenant's stored model becomes when this run is committed (merged into the model stored then). */
+  modelUpdate: ModelUpdate | null;
+};
+
+/** A run's part of the stored model: a retrain between scoring and committing keeps its promoted versions. */
+export type ModelUpdate = {
+  version: string;
+  trainedAt: string;
+  segmentModel?: unknown;
+  /** The tenant's first version, made by this run when the tenant had none. */
+  firstVersion?: ModelVersion;
+};
+
+/** Scores the tenant's data with its promoted model and last segments (when stored); stores nothing. */
+export async function prepareScoreRun(request: ScoreRunRequest): Promise<PreparedRun> {
   const { tenant, hooks = {} } = request;
   // A stored tenant scores with its promoted model version (the worker and `crm-clv score --tenant` alike, so
   // switching between them rewrites nothing); its first run becomes v1. A model named explicitly is fitted.
@@ -89,6 +108,35 @@ async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult>
     currency: settings.baseCurrency,
     customers: result.summary.ids.length,
   };
+  const modelUpdate: ModelUpdate | null =
+    request.store === undefined
+      ? null
+      : {
+          version: run.modelVersion,
+          trainedAt: scoredAt,
+          segmentModel: result.insights?.segments?.model,
+          // The promoted versions stay as they are (a retrain replaces them); a tenant's first run is its v1.
+          ...(stored?.current === undefined
+            ? { firstVersion: trainedVersion(result, nextVersion(undefined), scoredAt, null) }
+            : {}),
+        };
+  return { result, run, settings, modelUpdate };
+}
+
+/** The stored model with a committed run's part applied to it. */
+export function withRunModel(stored: StoredModel | undefined, update: ModelUpdate): StoredModel {
+  return {
+    ...stored,
+    version: update.version,
+    trainedAt: update.trainedAt,
+    segmentModel: update.segmentModel,
+    current: stored?.current ?? update.firstVersion,
+  };
+}
+
+async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult> {
+  const { tenant, hooks = {} } = request;
+  const { result, run, settings, modelUpdate } = await prepareScoreRun(request);
   // Scores are checked before anything is written: a non-finite one stops the run with nothing exported.
   // A file-only run checks them chunk by chunk and builds the array only if a caller asks for it.
   let scores: Score[] | null = null;
@@ -101,19 +149,10 @@ async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult>
     hooks.stage?.('Writing outputs');
     outputs = await writeScoreOutputs(request.outDir, result, run, settings.previous?.dir);
   }
-  if (request.store !== undefined) {
+  if (request.store !== undefined && modelUpdate !== null) {
     hooks.stage?.('Storing scores');
     await request.store.putScoreRun(tenant, run, scores ?? buildScores(result, run));
-    const segmentModel = result.insights?.segments?.model;
-    // The promoted versions stay as they are (a retrain replaces them); a tenant's first run is its v1.
-    const current = stored?.current ?? trainedVersion(result, nextVersion(undefined), scoredAt, null);
-    await request.store.putModel(tenant, {
-      ...stored,
-      version: run.modelVersion,
-      trainedAt: scoredAt,
-      segmentModel,
-      current,
-    });
+    await request.store.putModel(tenant, withRunModel(await request.store.getModel(tenant), modelUpdate));
   }
   return {
     result,

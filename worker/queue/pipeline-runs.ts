@@ -118,7 +118,7 @@ export async function runStatus(
           : {
               stage,
               state,
-              progress: job.progress,
+              progress: state === 'waiting-children' ? await shardProgress(job) : job.progress,
               attempts: job.attemptsMade,
               ...(job.failedReason ? { failedReason: job.failedReason } : {}),
               ...(job.returnvalue !== undefined && job.returnvalue !== null
@@ -141,4 +141,19 @@ export async function runStatus(
         ? 'unknown'
         : 'running';
   return { tenant, runId, stages: out, state };
+}
+
+/**
+ * A score job waiting for its shards (./score-flow) shows how many are done. Its children also hold the
+ * run's earlier stage (sync), so the shards are counted from the total the fit staged.
+ */
+async function shardProgress(job: Job): Promise<unknown> {
+  const shards = (job.data as { shards?: number }).shards;
+  if (shards === undefined) return job.progress;
+  const { processed = 0, unprocessed = 0 } = await job.getDependenciesCount({
+    processed: true,
+    unprocessed: true,
+  });
+  const others = processed + unprocessed - shards;
+  return { stage: 'scoring shards', done: Math.max(0, processed - others), of: shards };
 }

@@ -22,8 +22,16 @@ export const scoreJobData = z.object({
     .regex(/^[A-Z]{3}$/)
     .optional(),
   rates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().positive()).optional(),
+  /** Customers per score shard (default SHARD_CUSTOMERS): smaller spreads a run over more jobs. */
+  shardCustomers: z.number().int().min(1).max(1_000_000).optional(),
+  /** Set by the score job's fit step: the score run it staged, so a retried commit can tell it is done. */
+  scoreRunId: z.string().optional(),
 });
 export type ScoreJobData = z.input<typeof scoreJobData>;
+
+/** One shard of a run's scoring (./score-flow): which run's staged slice to score. */
+export const scoreShardJobData = z.object({ tenant, runId, shard: z.number().int().nonnegative() });
+export type ScoreShardJobData = z.input<typeof scoreShardJobData>;
 
 /** A retrain takes the scoring inputs plus the holdout window it is judged on. */
 export const retrainJobData = scoreJobData.extend({

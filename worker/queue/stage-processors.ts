@@ -9,7 +9,15 @@ import type { CrmAdapter, SyncReport } from '../../connectors/crm-adapter';
 import { CrmClvError } from '../../domain/errors';
 import { parseCrmTenantId, type TenantId } from '../../domain/tenant';
 import { retrainModels } from '../jobs/retrain-models';
-import { runScore } from '../jobs/score-run';
+import type { ScoreRun } from '../../domain/score';
+import type { ScoreRunRequest } from '../jobs/score-run';
+import {
+  commitShardedRun,
+  fitShardedRun,
+  scoreShard,
+  scoreShardedInline,
+  type ShardOutcome,
+} from '../jobs/score-shards';
 import { syncTenant } from '../jobs/sync-tenant';
 import { tenantScoreInput } from '../jobs/tenant-score-input';
 import { writeBackScores } from '../jobs/write-back-scores';
@@ -18,7 +26,14 @@ import { adapterWhileHeld, storeWhileHeld } from '../locks/while-held';
 import { STANDARD_SCORE_SETTINGS } from '../pipeline/score-settings';
 import type { ScoreRunSettings } from '../pipeline/score-transactions';
 import type { RecordStore } from '../state/record-store';
-import { retrainJobData, scoreJobData, syncJobData, writebackJobData, type ScoreJobData } from './stage-data';
+import {
+  retrainJobData,
+  scoreJobData,
+  scoreShardJobData,
+  syncJobData,
+  writebackJobData,
+  type ScoreJobData,
+} from './stage-data';
 import type { Stage } from './stages';
 
 const DAY_MS = 86_400_000;
@@ -104,7 +119,13 @@ async function syncLocked(data: z.infer<typeof syncJobData>, ctx: StageContext):
   }
 }
 
-export type ScoreOutcome = { runId: string; customers: number; modelVersion: string; scoredAt: string };
+export type ScoreOutcome = {
+  runId: string;
+  customers: number;
+  modelVersion: string;
+  scoredAt: string;
+  shards?: number;
+};
 
 /** The tenant's stored history as scoring settings (the standard ones, its currency, yesterday's end). */
 async function tenantSettings(data: ScoreJobData, ctx: StageContext): Promise<ScoreRunSettings> {
@@ -128,30 +149,68 @@ async function tenantSettings(data: ScoreJobData, ctx: StageContext): Promise<Sc
   };
 }
 
+/** The score stage whole in one process: fit, every shard and the commit (inline runs, tests). */
 export async function processScore(raw: unknown, ctx: StageContext): Promise<ScoreOutcome> {
   const data = scoreJobData.parse(raw);
-  return whileLocked(ctx, 'score', data.tenant, (held) => scoreLocked(data, held));
+  return whileLocked(ctx, 'score', data.tenant, async (held) => {
+    const { run } = await scoreShardedInline(await scoreRequest(data, held), data.runId, data.shardCustomers);
+    return outcomeOf(run);
+  });
 }
 
-async function scoreLocked(data: z.infer<typeof scoreJobData>, ctx: StageContext): Promise<ScoreOutcome> {
-  const source = parseCrmTenantId(data.tenant)?.crm ?? 'hubspot';
-  // runScore starts from the tenant's promoted model version and its last run's segments.
-  const { run } = await runScore({
+/** The score stage's first step (./score-flow): fit and stage the shards. */
+export async function processScoreFit(raw: unknown, ctx: StageContext): Promise<ScoreOutcome> {
+  const data = scoreJobData.parse(raw);
+  return whileLocked(ctx, 'score', data.tenant, async (held) => {
+    const { run, shards } = await fitShardedRun(
+      await scoreRequest(data, held),
+      data.runId,
+      data.shardCustomers,
+    );
+    return { ...outcomeOf(run), shards };
+  });
+}
+
+/**
+ * One shard's Scores. No tenant lock: a shard writes only its own part of a pending run, which nothing reads
+ * until the commit, and the commit holds the lock.
+ */
+export async function processScoreShard(raw: unknown, ctx: StageContext): Promise<ShardOutcome> {
+  const data = scoreShardJobData.parse(raw);
+  return scoreShard(ctx.store, data.tenant, data.runId, data.shard);
+}
+
+/** The score stage's last step: the shards made current together. */
+export async function processScoreCommit(raw: unknown, ctx: StageContext): Promise<ScoreOutcome> {
+  const data = scoreJobData.parse(raw);
+  return whileLocked(ctx, 'score', data.tenant, async (held) => {
+    const { run } = await commitShardedRun(held.store, data.tenant, data.runId, data.scoreRunId);
+    return outcomeOf(run);
+  });
+}
+
+async function scoreRequest(
+  data: z.infer<typeof scoreJobData>,
+  ctx: StageContext,
+): Promise<ScoreRunRequest & { store: RecordStore }> {
+  // The score run starts from the tenant's promoted model version and its last run's segments.
+  return {
     settings: await tenantSettings(data, ctx),
     tenant: data.tenant,
-    source,
+    source: parseCrmTenantId(data.tenant)?.crm ?? 'hubspot',
     engineVersion: ctx.engineVersion,
     store: ctx.store,
     now: ctx.now,
     hooks: { stage: (name) => void ctx.progress({ stage: name }) },
-  });
-  return {
-    runId: run.runId,
-    customers: run.customers,
-    modelVersion: run.modelVersion,
-    scoredAt: run.scoredAt,
   };
 }
+
+const outcomeOf = (run: ScoreRun): ScoreOutcome => ({
+  runId: run.runId,
+  customers: run.customers,
+  modelVersion: run.modelVersion,
+  scoredAt: run.scoredAt,
+});
 
 export type RetrainOutcomeSummary = {
   version: string;

@@ -14,11 +14,18 @@ import { Redis } from 'ioredis';
 import { CrmClvError } from '../../domain/errors';
 import type { TenantId } from '../../domain/tenant';
 import { RedisRecordStore } from '../state/redis-record-store';
-import { QUEUE_PROCESSORS, type StageContext } from './stage-processors';
+import { processScoreFit, QUEUE_PROCESSORS, type StageContext } from './stage-processors';
 import type { Stage } from './stages';
 
-export type ThreadedStage = 'score' | 'retrain';
-export const THREADED_STAGES: readonly ThreadedStage[] = ['score', 'retrain'];
+/** `score-fit` is the score job's first step (./score-flow); `score` is the whole stage in one thread. */
+export type ThreadedStage = 'score' | 'score-fit' | 'retrain';
+export const THREADED_STAGES: readonly ThreadedStage[] = ['score', 'score-fit', 'retrain'];
+
+const THREAD_PROCESSORS = {
+  score: QUEUE_PROCESSORS.score,
+  'score-fit': processScoreFit,
+  retrain: QUEUE_PROCESSORS.retrain,
+} as const;
 
 export type ThreadSettings = { redisUrl: string; redisPrefix: string; engineVersion: string };
 
@@ -103,7 +110,7 @@ async function serveThread(input: ThreadInput): Promise<void> {
       },
       lock: heldByParent,
     };
-    const result = await QUEUE_PROCESSORS[input.stage](input.data, context);
+    const result = await THREAD_PROCESSORS[input.stage](input.data, context);
     port.postMessage({ kind: 'done', result } satisfies ThreadMessage);
   } catch (error) {
     const e = error as { name?: string; message?: string; code?: unknown; stack?: string };

@@ -22,6 +22,8 @@ export const QUEUE_NAMES = {
   score: 'score',
   writeback: 'writeback',
   retrain: 'retrain',
+  /** The shards of a score job (score-flow.ts): any worker takes them, so one tenant's scoring spreads out. */
+  scoreShard: 'score-shard',
   schedule: 'schedule',
 } as const;
 

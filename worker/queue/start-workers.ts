@@ -9,11 +9,19 @@ import { CallThrottledError } from '../../connectors/call-limiter';
 import { isInputError } from '../../domain/errors';
 import { StageLockHeldError } from '../locks/stage-lock';
 import { z } from 'zod';
-import { QUEUE_PROCESSORS, type StageContext } from './stage-processors';
+import { processScoreSteps } from './score-flow';
+import {
+  processScoreCommit,
+  processScoreFit,
+  processScoreShard,
+  QUEUE_PROCESSORS,
+  type ScoreOutcome,
+  type StageContext,
+} from './stage-processors';
 import { runStageInThread, THREADED_STAGES, type ThreadedStage, type ThreadSettings } from './stage-thread';
 import { QUEUE_NAMES, STAGES } from './stages';
 
-const QUEUES = [...STAGES, 'retrain'] as const;
+const QUEUES = [...STAGES, 'retrain', 'scoreShard'] as const;
 
 export type WorkerOptions = {
   connection: Redis;
@@ -36,6 +44,8 @@ export type WorkerOptions = {
    * longest event-loop block of scoring lets a healthy job be taken as stalled and run twice.
    */
   lockMs?: number;
+  /** This process's name on the jobs it runs (BullMQ's processedBy): which worker did what. */
+  name?: string;
 };
 
 export type RunningWorkers = { workers: Worker[]; close(graceMs?: number): Promise<void> };
@@ -44,7 +54,13 @@ export type RunningWorkers = { workers: Worker[]; close(graceMs?: number): Promi
  * Scoring runs the engine on the event loop: a long fit must not let the job's lock lapse and the job be
  * taken as stalled, so locks are long (BullMQ renews them at half the duration while the loop is free).
  */
-const LOCK_MS = { sync: 60_000, score: 10 * 60_000, writeback: 60_000, retrain: 10 * 60_000 } as const;
+const LOCK_MS = {
+  sync: 60_000,
+  score: 10 * 60_000,
+  writeback: 60_000,
+  retrain: 10 * 60_000,
+  scoreShard: 60_000,
+} as const;
 
 /** BullMQ's default interval between stalled-job checks. */
 const STALLED_CHECK_MS = 30_000;
@@ -109,6 +125,12 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
   const log = options.log ?? (() => {});
   const queues: Queue[] = [];
   const lockMs = (stage: (typeof QUEUES)[number]) => options.lockMs ?? LOCK_MS[stage];
+  let shards: Queue | undefined;
+  const shardQueue = () =>
+    (shards ??= new Queue(QUEUE_NAMES.scoreShard, {
+      connection: options.connection,
+      prefix: options.prefix,
+    }));
   const workers = QUEUES.map((stage) => {
     const queue = new Queue(QUEUE_NAMES[stage], { connection: options.connection, prefix: options.prefix });
     queues.push(queue);
@@ -118,8 +140,18 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
       async (job: Job, token?: string) => {
         try {
           const context = options.context(job, turn);
-          if (options.threads !== undefined && isThreaded(stage))
-            return await inThread(stage, job, context, options.threads);
+          const threads = options.threads;
+          if (stage === 'score')
+            return await processScoreSteps(job, token, {
+              fit: (data) =>
+                threads !== undefined
+                  ? (inThread('score-fit', job, context, threads) as Promise<ScoreOutcome>)
+                  : processScoreFit(data, context),
+              commit: (data) => processScoreCommit(data, context),
+              shardQueue: shardQueue(),
+            });
+          if (stage === 'scoreShard') return await processScoreShard(job.data, context);
+          if (threads !== undefined && isThreaded(stage)) return await inThread(stage, job, context, threads);
           return await QUEUE_PROCESSORS[stage](job.data, context);
         } catch (error) {
           // Another worker runs this stage of this tenant: not a failure, and not an attempt used up. The
@@ -145,6 +177,7 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
         connection: options.connection,
         prefix: options.prefix,
         concurrency: options.concurrency,
+        ...(options.name === undefined ? {} : { name: options.name }),
         lockDuration: lockMs(stage),
         // Stalled jobs are looked for at least twice per lock, so a dead worker's job waits about one lock.
         stalledInterval: Math.min(STALLED_CHECK_MS, Math.max(1_000, Math.floor(lockMs(stage) / 2))),
@@ -167,7 +200,7 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
       clearTimeout(timer);
       // Past the grace period, stop waiting for running jobs: their locks lapse and another worker takes them.
       await Promise.all(workers.map((w) => w.close(true)));
-      await Promise.all(queues.map((q) => q.close()));
+      await Promise.all([...queues, ...(shards ? [shards] : [])].map((q) => q.close()));
     },
   };
 }

@@ -162,6 +162,17 @@ export function peerShare(peers: PeerGrid, f: number, x: number, below: boolean)
   return lo === L ? 0 : (n - gridIndex(lo, L, n)) / n;
 }
 
+/**
+ * What driver texts need beyond a customer's own values, as plain data: a score shard on another worker makes
+ * the same texts from it (the definitions are the built-in ones, found again by name).
+ */
+export type DriverTextBasis = {
+  featureNames: string[];
+  peers: PeerGrid;
+  trendDays: number;
+  channels?: readonly string[];
+};
+
 /** Row r's drivers with their texts. */
 export function describeRowDrivers(
   features: ChurnFeatures,
@@ -171,22 +182,71 @@ export function describeRowDrivers(
   options: { trendDays: number; channels?: readonly string[] },
 ): ChurnDriver[] {
   const q = features.featureNames.length;
+  return driversWithTexts(
+    features.spec.features,
+    { featureNames: features.featureNames, peers, ...options },
+    features.raw.subarray(r * q, (r + 1) * q),
+    table.feature.subarray(r * table.k, (r + 1) * table.k),
+    table.contribution.subarray(r * table.k, (r + 1) * table.k),
+  );
+}
+
+/**
+ * One customer's drivers from a basis: `raw` holds the customer's raw value of each basis feature, `feature`
+ * and `contribution` its row of the driver table. Throws when a feature is not built in (a caller-defined
+ * feature's words exist only where it was defined).
+ */
+export function describeDrivers(
+  basis: DriverTextBasis,
+  raw: ArrayLike<number>,
+  feature: ArrayLike<number>,
+  contribution: ArrayLike<number>,
+): ChurnDriver[] {
+  return driversWithTexts(builtInDefinitions(basis.featureNames), basis, raw, feature, contribution);
+}
+
+const definitionsByNames = new WeakMap<string[], ChurnFeatureDefinition[]>();
+
+function builtInDefinitions(names: string[]): ChurnFeatureDefinition[] {
+  let defs = definitionsByNames.get(names);
+  if (defs === undefined) {
+    defs = names.map((name) => {
+      const def = BUILT_IN_BY_NAME.get(name);
+      if (def === undefined)
+        throw new RangeError(`churn feature '${name}' is not built in: its driver texts cannot be made here`);
+      return def;
+    });
+    definitionsByNames.set(names, defs);
+  }
+  return defs;
+}
+
+function driversWithTexts(
+  definitions: readonly ChurnFeatureDefinition[],
+  basis: DriverTextBasis,
+  raw: ArrayLike<number>,
+  feature: ArrayLike<number>,
+  contribution: ArrayLike<number>,
+): ChurnDriver[] {
   const text: DriverTextContext = {
     row: (name) => {
-      const f = features.featureNames.indexOf(name);
-      return f < 0 ? NaN : features.raw[r * q + f];
+      const f = basis.featureNames.indexOf(name);
+      return f < 0 ? NaN : raw[f];
     },
-    trendDays: options.trendDays,
-    channelName: (k) => options.channels?.[k] ?? String(k),
+    trendDays: basis.trendDays,
+    channelName: (k) => basis.channels?.[k] ?? String(k),
   };
   const drivers: ChurnDriver[] = [];
-  for (let t = 0; t < table.k; t++) {
-    const f = table.feature[r * table.k + t];
+  for (let t = 0; t < feature.length; t++) {
+    const f = feature[t];
     if (f < 0) break;
-    const def = features.spec.features[f];
-    const c = table.contribution[r * table.k + t];
-    const raw = features.raw[r * q + f];
-    drivers.push({ feature: def.name, contribution: c, text: driverText(def, raw, c, text, peers, f) });
+    const def = definitions[f];
+    const c = contribution[t];
+    drivers.push({
+      feature: def.name,
+      contribution: c,
+      text: driverText(def, raw[f], c, text, basis.peers, f),
+    });
   }
   return drivers;
 }

@@ -14,7 +14,7 @@
  * is thrown.
  */
 import { parseTimestamp, MS_PER_DAY } from '../clean/parse-timestamp';
-import { churnDriverTable, describeRowDrivers, peerGrid } from './churn-drivers';
+import { churnDriverTable, describeRowDrivers, peerGrid, type DriverTextBasis } from './churn-drivers';
 import { churnLabels, DEFAULT_GAP_MULTIPLE } from './churn-labels';
 import { computeChurnFeatures, featureContext } from './churn-features';
 import { groupOrdersByCustomer, type CustomerHistories } from './customer-histories';
@@ -41,6 +41,11 @@ export type ChurnOptions = ChurnTrainingOptions &
     riskBands?: RiskBandOptions;
     /** Drivers per customer (default 3). */
     drivers?: number;
+    /**
+     * A model trained earlier (a tenant's promoted version, ./stored-churn-model): scored with as it is, with
+     * no training and no out-of-time check (its own check was made when it was trained).
+     */
+    reuse?: ChurnModel;
   };
 
 export type TrainAndScoreChurnInput = ChurnInput & {
@@ -71,6 +76,10 @@ export type ChurnPerCustomer = {
   driverFeature: Int32Array;
   driverContribution: Float64Array;
   driverCount: number;
+  /** What the driver texts need besides a customer's values: drivers can be told elsewhere (a score shard). */
+  driverBasis: DriverTextBasis;
+  /** Customer c's raw value of each driverBasis feature (a view, not a copy), or null when not scored. */
+  featureRow(customer: number): Float64Array | null;
   /** Personal churn window w_i in days (0 when not scored). */
   windowDays: Float64Array;
 };
@@ -119,34 +128,36 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
   const trainingOptions = { ...options, windowDays };
   const trendDays = options.trendDays ?? windowDays;
 
-  const early = endDay - 2 * windowDays;
-  const late = endDay - windowDays;
-  // Features and labels at E − W serve twice: as the evaluation's test set and as the final training set.
-  const pAliveLate = input.pAlive?.(late);
-  const lateData = {
-    labels: churnLabels(h, late, endDay, {
-      windowDays,
-      gapMultiple: options.gapMultiple ?? DEFAULT_GAP_MULTIPLE,
-    }),
-    features: computeChurnFeatures(input, h, late, {
-      trendDays,
-      pAlive: pAliveLate,
-      extraFeatures: options.extraFeatures,
-    }),
-  };
   let evaluation: ChurnEvaluation | null = null;
-  try {
-    const trained = trainChurnModel(input, h, early, late, trainingOptions, input.pAlive?.(early));
-    const scores = scoreChurnModel(trained.model, input, h, late, pAliveLate, lateData.features);
-    const bands = bandsOf(scores, input, h, windowDays, trendDays, bandOptions);
-    evaluation = evaluateChurnModel(trained.model, scores, lateData.labels, options, bands.risk);
-  } catch (error) {
-    // A leaking feature is refused outright, not skipped: the scoring model would use it too.
-    if (!(error instanceof ChurnError) || error.code === 'FEATURE_LEAKS_FUTURE') throw error;
-    warnings.push(`churn evaluation split skipped: ${error.message}`);
+  const model = options.reuse ?? trainWithCheck();
+  function trainWithCheck(): ChurnModel {
+    const early = endDay - 2 * windowDays;
+    const late = endDay - windowDays;
+    // Features and labels at E − W serve twice: as the evaluation's test set and as the final training set.
+    const pAliveLate = input.pAlive?.(late);
+    const lateData = {
+      labels: churnLabels(h, late, endDay, {
+        windowDays,
+        gapMultiple: options.gapMultiple ?? DEFAULT_GAP_MULTIPLE,
+      }),
+      features: computeChurnFeatures(input, h, late, {
+        trendDays,
+        pAlive: pAliveLate,
+        extraFeatures: options.extraFeatures,
+      }),
+    };
+    try {
+      const trained = trainChurnModel(input, h, early, late, trainingOptions, input.pAlive?.(early));
+      const scores = scoreChurnModel(trained.model, input, h, late, pAliveLate, lateData.features);
+      const bands = bandsOf(scores, input, h, windowDays, trendDays, bandOptions);
+      evaluation = evaluateChurnModel(trained.model, scores, lateData.labels, options, bands.risk);
+    } catch (error) {
+      // A leaking feature is refused outright, not skipped: the scoring model would use it too.
+      if (!(error instanceof ChurnError) || error.code === 'FEATURE_LEAKS_FUTURE') throw error;
+      warnings.push(`churn evaluation split skipped: ${error.message}`);
+    }
+    return trainChurnModel(input, h, late, endDay, trainingOptions, pAliveLate, lateData).model;
   }
-
-  const { model } = trainChurnModel(input, h, late, endDay, trainingOptions, pAliveLate, lateData);
   const snapshots = model.featureAvailability.filter((f) => f.source === 'snapshot').map((f) => f.name);
   if (snapshots.length > 0) {
     warnings.push(
@@ -155,7 +166,7 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
     );
   }
   const scores = scoreChurnModel(model, input, h, endDay, input.pAlive?.(endDay));
-  const bands = bandsOf(scores, input, h, windowDays, trendDays, bandOptions);
+  const bands = bandsOf(scores, input, h, windowDays, model.trendDays, bandOptions);
   const n = input.customers;
   const probability = new Float64Array(n).fill(NaN);
   const risk: (ChurnRisk | null)[] = new Array<ChurnRisk | null>(n).fill(null);
@@ -191,6 +202,13 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
       driverFeature,
       driverContribution,
       driverCount: k,
+      driverBasis: { featureNames: scores.features.featureNames, peers, ...textOptions },
+      featureRow: (c) => {
+        const q = scores.features.featureNames.length;
+        return c >= 0 && c < n && rowOf[c] >= 0
+          ? scores.features.raw.subarray(rowOf[c] * q, (rowOf[c] + 1) * q)
+          : null;
+      },
       windowDays: windows,
     },
     evaluation,

@@ -21,8 +21,14 @@ export { assertKnownAsOf, featureAvailability } from './feature-availability';
 export type { FeatureAvailability } from './feature-availability';
 export { groupOrdersByCustomer } from './customer-histories';
 export type { CustomerHistories } from './customer-histories';
-export { churnDrivers, churnDriverTable, describeDriver, describeRowDrivers } from './churn-drivers';
-export type { DriverTable, PeerGrid } from './churn-drivers';
+export {
+  churnDrivers,
+  churnDriverTable,
+  describeDriver,
+  describeDrivers,
+  describeRowDrivers,
+} from './churn-drivers';
+export type { DriverTable, DriverTextBasis, PeerGrid } from './churn-drivers';
 export {
   assignRiskBands,
   riskBand,
@@ -46,6 +52,8 @@ export {
 } from './ranking-metrics';
 export type { CalibrationBin, PermutationImportance } from './ranking-metrics';
 export { transactionModelPAlive } from './transaction-model-p-alive';
+export { restoreChurnModel, storeChurnModel } from './stored-churn-model';
+export type { StoredChurnModel } from './stored-churn-model';
 export { ChurnError } from './types';
 export type {
   ChurnCancellations,

@@ -162,7 +162,10 @@ export function recommendForCustomers(input: RecommendInput): RecommendResult {
 }
 
 /** Customer c's recommendations as objects with readable reasons, best first (empty slots left out). */
-export function recommendationsOf(result: RecommendResult, c: number): Recommendation[] {
+export function recommendationsOf(
+  result: Pick<RecommendResult, 'recommendations' | 'products' | 'productNames' | 'segmentNames'>,
+  c: number,
+): Recommendation[] {
   const { recommendations: r, products, productNames, segmentNames } = result;
   const label = (p: number) => productNames[p] || products[p];
   const out: Recommendation[] = [];
