@@ -160,6 +160,7 @@ function churnReport(insights: CustomerInsights): ModelReport['churn'] {
     riskCounts: churn.riskCounts,
     calibration: churn.model.calibration.method,
     evaluation: churn.evaluation,
+    reusedFrom: insights.churnReusedFrom,
   };
 }
 

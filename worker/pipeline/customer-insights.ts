@@ -5,7 +5,13 @@
  */
 import { ONLINE_RETAIL_CATEGORY_RULES } from '../../connectors/csv/online-retail-categories';
 import type { CleanResult } from '../analytics/clean';
-import { trainAndScoreChurn, type ChurnResult } from '../analytics/churn';
+import {
+  restoreChurnModel,
+  trainAndScoreChurn,
+  type ChurnModel,
+  type ChurnResult,
+  type StoredChurnModel,
+} from '../analytics/churn';
 import {
   recommendationsOf,
   recommendForCustomers,
@@ -44,6 +50,8 @@ export type InsightSettings = {
   isProduct?: (productId: string) => boolean;
   /** A CRM's customer attributes and service cases (synced tenants): age/gender profiles, churn features. */
   crm?: CrmAttributes;
+  /** The promoted version's churn classifier, scored with instead of training one (trained when it cannot be). */
+  reuseChurn?: { version: string; model: StoredChurnModel };
 };
 
 export type CustomerInsights = {
@@ -59,6 +67,8 @@ export type CustomerInsights = {
   churnRisk: (string | null)[];
   churnDrivers: (row: number) => ChurnDriver[];
   churn: ChurnResult | null;
+  /** The model version whose churn classifier scored this run; null when it was trained in this run. */
+  churnReusedFrom: string | null;
   /** Per summary row: up to five products not yet bought, each with a reason. */
   recommendations: (row: number) => Recommendation[];
   recommend: RecommendResult | null;
@@ -109,6 +119,7 @@ export function customerInsights(
     churnRisk: churn.risk,
     churnDrivers: (row) => churn.model?.perCustomer.drivers(rowCustomer[row]) ?? [],
     churn: churn.model,
+    churnReusedFrom: churn.reusedFrom,
     recommendations: (row) => (recommend ? recommendationsOf(recommend, rowCustomer[row]) : []),
     recommend,
     profiles: {
@@ -261,10 +272,25 @@ function churnByRow(
   summary: RfmSummary,
   settings: InsightSettings,
   warnings: string[],
-): { model: ChurnResult | null; probability: Float64Array; risk: (string | null)[] } {
+): {
+  model: ChurnResult | null;
+  probability: Float64Array;
+  risk: (string | null)[];
+  reusedFrom: string | null;
+} {
   const rows = summary.ids.length;
   const probability = new Float64Array(rows).fill(NaN);
   const risk: (string | null)[] = new Array<string | null>(rows).fill(null);
+  let reuse: ChurnModel | undefined;
+  if (settings.reuseChurn) {
+    try {
+      reuse = restoreChurnModel(settings.reuseChurn.model, clean.channels);
+    } catch (error) {
+      warnings.push(
+        `churn: the classifier of ${settings.reuseChurn.version} cannot score these data (${error instanceof Error ? error.message : String(error)}); trained a new one`,
+      );
+    }
+  }
   try {
     const model = trainAndScoreChurn({
       orders: clean.orders,
@@ -273,20 +299,20 @@ function churnByRow(
       cancellations: clean.cancellations,
       ...(settings.crm ? crmChurnInputs(clean.customers, settings.crm) : {}),
       observationEnd: settings.observationEnd,
-      options: { windowDays: settings.churnWindowDays },
+      options: { windowDays: settings.churnWindowDays, reuse },
     });
     warnings.push(...model.warnings.map((w) => `churn: ${w}`));
     for (let i = 0; i < rows; i++) {
       probability[i] = model.perCustomer.probability[summary.customerIndex[i]];
       risk[i] = model.perCustomer.risk[summary.customerIndex[i]];
     }
-    return { model, probability, risk };
+    return { model, probability, risk, reusedFrom: reuse ? settings.reuseChurn!.version : null };
   } catch (error) {
     warnings.push(
       `churn model not trained: ${error instanceof Error ? error.message : String(error)} ` +
         '(the churn columns are left empty).',
     );
-    return { model: null, probability, risk };
+    return { model: null, probability, risk, reusedFrom: null };
   }
 }
 

@@ -17,6 +17,7 @@ import {
 import { TRANSACTION_MODELS } from '../analytics/clv/transaction-models';
 import type { TransactionModelName } from '../analytics/clv/types';
 import { populationStability, referenceBins, stabilityWords } from '../analytics/drift/population-stability';
+import { storeChurnModel, type StoredChurnModel } from '../analytics/churn';
 import type { RfmSummary } from '../analytics/rfm/types';
 import type { ModelVersion } from '../state/record-store';
 import type { ScoreResult } from './score-transactions';
@@ -73,6 +74,9 @@ export function trainedVersion(
       churnAuc: finiteOrNull(report.churn?.evaluation?.rocAuc),
     },
     reference,
+    churn: result.insights?.churn
+      ? storeChurnModel(result.insights.churn.model, result.clean.channels)
+      : null,
   };
 }
 
@@ -150,6 +154,7 @@ export function reusableModel(version: ModelVersion): {
   params: Record<string, number>;
   version: string;
   spend?: { p: number; q: number; v: number };
+  churn?: StoredChurnModel;
 } {
   const name = version.transaction.model as TransactionModelName;
   if (TRANSACTION_MODELS[name] === undefined)
@@ -163,5 +168,6 @@ export function reusableModel(version: ModelVersion): {
     params: { ...version.transaction.params },
     version: version.version,
     ...(hasSpend ? { spend: { p: spend.p, q: spend.q, v: spend.v } } : {}),
+    ...(version.churn ? { churn: version.churn as StoredChurnModel } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { RawTransaction, TransactionFormat } from '../../domain/raw-transac
 import type { TransactionModelName } from '../analytics/clv/types';
 import type { CrmAttributes } from './crm-attributes';
 import type { PreviousRun } from './previous-run';
+import type { StoredChurnModel } from '../analytics/churn';
 
 export type ScoreSettings = {
   /** The file read, or a label for `rows` (e.g. "hubspot-1000 (synced store)"). */
@@ -46,6 +47,8 @@ export type ScoreSettings = {
     version: string;
     /** The version's Gamma-Gamma parameters; refitted when absent. */
     spend?: { p: number; q: number; v: number };
+    /** The version's churn classifier; trained afresh when absent. */
+    churn?: StoredChurnModel;
   };
   /** Segments, churn and recommendations (default true); false runs the CLV engine only. */
   insights: boolean;

@@ -185,6 +185,9 @@ export async function scoreTransactions(
       clusters: settings.clusters,
       previous: settings.previous,
       crm: settings.crm,
+      reuseChurn: settings.reuseModel?.churn
+        ? { version: settings.reuseModel.version, model: settings.reuseModel.churn }
+        : undefined,
       isProduct: settings.format === 'online-retail' ? isOnlineRetailProduct : undefined,
     });
     warnings.push(...insights.warnings);

@@ -176,6 +176,8 @@ export type ModelReport = {
     calibration: string;
     /** Out-of-time check: a model trained one window earlier, scored and compared with what happened. */
     evaluation: ChurnEvaluation | null;
+    /** The model version whose classifier scored this run (its check was made when it was trained); null when trained now. */
+    reusedFrom: string | null;
   };
   warnings: string[];
   /** Wall seconds per stage of the run. */

@@ -287,6 +287,13 @@ function churnBlocks(r: ModelReport): Block[] {
       '',
     ),
   ];
+  if (c.reusedFrom)
+    out.push(
+      mdBlock(
+        `The classifier of model ${c.reusedFrom} scored this run, as trained then (its out-of-time check is in that version's metrics); the weekly retrain trains the next one.`,
+        '',
+      ),
+    );
   const e = c.evaluation;
   if (!e) return out;
   out.push(

@@ -1,3 +1,4 @@
+import type { StoredChurnModel } from '../analytics/churn';
 import type { RecordOf, RecordType } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
 
@@ -27,6 +28,8 @@ export type ModelVersion = {
   };
   /** Training population per drift feature. */
   reference: Record<string, StoredBins>;
+  /** The churn classifier trained with this version; null when churn was not trained. Absent in versions made before. */
+  churn?: StoredChurnModel | null;
 };
 
 /** What the last retrain did: the candidate's figures, drift against the current version, and the decision. */

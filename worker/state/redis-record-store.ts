@@ -215,6 +215,53 @@ const modelVersionSchema = z.object({
     churnAuc: z.number().nullable(),
   }),
   reference: z.record(binsSchema),
+  // The stored churn classifier: its shape checked here, its features restored (or refused in words) by the engine.
+  churn: z
+    .object({
+      spec: z.object({
+        names: z.array(z.string()),
+        columnFeature: z.array(z.string()),
+        channelColumns: z.array(z.string()),
+        knots: z.record(z.array(z.number())),
+        features: z.array(z.string()),
+      }),
+      logistic: z.object({
+        names: z.array(z.string()),
+        mean: z.array(z.number()),
+        sd: z.array(z.number()),
+        intercept: z.number(),
+        coefficients: z.array(z.number()),
+        l2: z.number(),
+        iterations: z.number(),
+        converged: z.boolean(),
+        logLoss: z.number(),
+      }),
+      calibration: z.discriminatedUnion('method', [
+        z.object({ method: z.literal('platt'), a: z.number(), b: z.number() }),
+        z.object({ method: z.literal('isotonic'), upper: z.array(z.number()), value: z.array(z.number()) }),
+        z.object({ method: z.literal('none') }),
+      ]),
+      cutoffDay: z.number(),
+      windowDays: z.number(),
+      gapMultiple: z.number(),
+      trendDays: z.number(),
+      training: z.object({
+        labelable: z.number(),
+        fitted: z.number(),
+        calibration: z.number(),
+        churnRate: z.number(),
+      }),
+      featureAvailability: z.array(
+        z.object({
+          name: z.string(),
+          source: z.enum(['history', 'snapshot']),
+          usedInTraining: z.boolean(),
+          note: z.string().optional(),
+        }),
+      ),
+    })
+    .nullable()
+    .optional(),
 });
 const storedModelSchema = z.object({
   version: z.string(),
