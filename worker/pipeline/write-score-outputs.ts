@@ -21,7 +21,7 @@ import type { CustomerInsights } from './customer-insights';
 import type { ScoreRun } from '../../domain/score';
 import { nextOrderDate } from './build-scores';
 import type { ScoreResult } from './score-transactions';
-import { writeCsv } from './write-csv';
+import { writeCsv, writeCsvRows, type Cell } from './write-csv';
 import { SEGMENT_MODEL_FILE } from './previous-run';
 
 export const SCORE_COLUMNS = [
@@ -132,45 +132,45 @@ async function writeStaged(
   };
   // With --no-insights the P2 columns (segments, churn, recommendations) are left out, not left empty.
   const columns = insights ? SCORE_COLUMNS : SCORE_COLUMNS.filter((c) => !INSIGHT_COLUMNS.has(c));
-  const clvCells = (i: number) => [
-    summary.frequency[i],
-    summary.recency[i],
-    summary.T[i],
-    summary.monetaryValue[i],
-    summary.totalRevenue[i] * report.clv.margin,
-    p.expectedPurchases[i],
-    p.expectedAverageValue[i],
-    result.pAlive.values === null ? undefined : result.pAlive.values[i],
-    p.clv[i],
-    p.clvNet ? p.clvNet[i] : p.clv[i],
-    nextOrderDate(result, i) ?? '',
-  ];
-  await writeCsv(staging('scores.csv'), columns, summary.ids.length, (i) =>
-    insights
-      ? [
-          summary.ids[i],
-          insights.segments?.segmentId[i],
-          insights.segments?.segmentName[i],
-          insights.segments?.groupId[i],
-          insights.rfm.rfmScore[i],
-          insights.rfm.segmentName[i],
-          insights.interest[i],
-          insights.country[i],
-          ...clvCells(i),
-          insights.churnProbability[i],
-          insights.churnRisk[i],
-          insights
-            .churnDrivers(i)
-            .map((d) => d.text)
-            .join('; '),
-          insights
-            .recommendations(i)
-            .map((r) => r.productId)
-            .join('|'),
-          modelVersion,
-        ]
-      : [summary.ids[i], ...clvCells(i), modelVersion],
-  );
+  const pAliveValues = result.pAlive.values;
+  const margin = report.clv.margin;
+  // Cells go straight into writeCsvRows' reused array: no arrays per row at millions of customers.
+  const clvCells = (i: number, cells: Cell[], at: number): number => {
+    cells[at++] = summary.frequency[i];
+    cells[at++] = summary.recency[i];
+    cells[at++] = summary.T[i];
+    cells[at++] = summary.monetaryValue[i];
+    cells[at++] = summary.totalRevenue[i] * margin;
+    cells[at++] = p.expectedPurchases[i];
+    cells[at++] = p.expectedAverageValue[i];
+    cells[at++] = pAliveValues === null ? undefined : pAliveValues[i];
+    cells[at++] = p.clv[i];
+    cells[at++] = p.clvNet ? p.clvNet[i] : p.clv[i];
+    cells[at++] = nextOrderDate(result, i) ?? '';
+    return at;
+  };
+  await writeCsvRows(staging('scores.csv'), columns, summary.ids.length, (i, cells) => {
+    cells[0] = summary.ids[i];
+    if (!insights) {
+      cells[clvCells(i, cells, 1)] = modelVersion;
+      return true;
+    }
+    const segments = insights.segments;
+    cells[1] = segments?.segmentId[i];
+    cells[2] = segments?.segmentName[i];
+    cells[3] = segments?.groupId[i];
+    cells[4] = insights.rfm.rfmScore[i];
+    cells[5] = insights.rfm.segmentName[i];
+    cells[6] = insights.interest[i];
+    cells[7] = insights.country[i];
+    let at = clvCells(i, cells, 8);
+    cells[at++] = insights.churnProbability[i];
+    cells[at++] = insights.churnRisk[i];
+    cells[at++] = joinTexts(insights.churnDrivers(i), '; ');
+    cells[at++] = joinProductIds(insights.recommendations(i), '|');
+    cells[at] = modelVersion;
+    return true;
+  });
   if (insights) {
     paths.recommendations = join(dir, 'recommendations.csv');
     await writeRecommendations(staging('recommendations.csv'), summary, insights);
@@ -224,6 +224,18 @@ async function writeRecommendations(
         : null;
     },
   );
+}
+
+function joinTexts(drivers: readonly { text: string }[], separator: string): string {
+  let out = '';
+  for (let k = 0; k < drivers.length; k++) out += k === 0 ? drivers[k].text : separator + drivers[k].text;
+  return out;
+}
+
+function joinProductIds(picks: readonly { productId: string }[], separator: string): string {
+  let out = '';
+  for (let k = 0; k < picks.length; k++) out += k === 0 ? picks[k].productId : separator + picks[k].productId;
+  return out;
 }
 
 /** JSON has no NaN or Infinity: write null so the file stays valid. */

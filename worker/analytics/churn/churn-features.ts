@@ -45,6 +45,11 @@ export type ChurnFeatures = {
   featureNames: string[];
   /** rows × featureNames.length: the untransformed values the driver texts quote. */
   raw: Float64Array;
+  /**
+   * What the features were computed from (its order statistics are computed once): the leakage check and the
+   * risk bands at the same cutoff read it again rather than recomputing it.
+   */
+  context?: FeatureContext;
 };
 
 export type ChurnFeatureOptions = {
@@ -58,6 +63,8 @@ export type ChurnFeatureOptions = {
   maxChannels?: number;
   /** Features defined by the caller, after the built-in ones (ignored when a spec is given). */
   extraFeatures?: readonly ChurnFeatureDefinition[];
+  /** A context already made for this input, histories, cutoff, trendDays and pAlive (reused as is). */
+  context?: FeatureContext;
 };
 
 /** Quartiles: the spline's knots. */
@@ -72,7 +79,8 @@ export function computeChurnFeatures(
   if (h.customers !== input.customers) {
     throw new ChurnError('INVALID_CHURN_INPUT', 'the order grouping was built for another customer count.');
   }
-  const context = featureContext(input, h, cutoffDay, options.trendDays ?? 90, options.pAlive);
+  const context =
+    options.context ?? featureContext(input, h, cutoffDay, options.trendDays ?? 90, options.pAlive);
   const definitions = options.spec?.features ?? candidateFeatures(input, options);
   if (options.spec) checkSpec(options.spec, input, options);
   const rawByFeature = new Map<string, Float64Array>();
@@ -90,34 +98,56 @@ export function computeChurnFeatures(
   const q = spec.features.length;
   const values = new Float64Array(rows * p);
   const raw = new Float64Array(rows * q);
-  let j = 0;
-  spec.features.forEach((def, f) => {
+  // One plan entry per model column, then one row-major pass: writing column by column strides the whole
+  // matrix once per column (a cache miss per value at a million rows).
+  const columnSource: Float64Array[] = [];
+  /** 0: the value, 1: one-hot of `lo`, 2: spline segment [lo, hi]. */
+  const columnKind = new Uint8Array(p);
+  const columnLo = new Float64Array(p);
+  const columnHi = new Float64Array(p);
+  const rawSource = spec.features.map((def) => rawByFeature.get(def.name)!);
+  for (const def of spec.features) {
     const r0 = rawByFeature.get(def.name)!;
     const v0 = valueByFeature.get(def.name)!;
-    for (let r = 0; r < rows; r++) raw[r * q + f] = r0[r];
     if (def.categorical) {
       for (const level of spec.channelColumns) {
-        for (let r = 0; r < rows; r++) values[r * p + j] = r0[r] === level ? 1 : 0;
-        j++;
+        columnKind[columnSource.length] = 1;
+        columnLo[columnSource.length] = level;
+        columnSource.push(r0);
       }
-      return;
+      continue;
     }
     const knots = spec.knots[def.name] ?? [];
     if (knots.length === 0) {
-      for (let r = 0; r < rows; r++) values[r * p + j] = v0[r];
-      j++;
-      return;
+      columnSource.push(v0);
+      continue;
     }
     for (let s = 0; s <= knots.length; s++) {
-      const lo = s === 0 ? -Infinity : knots[s - 1];
-      const hi = s === knots.length ? Infinity : knots[s];
-      for (let r = 0; r < rows; r++) {
-        const x = v0[r];
-        values[r * p + j] = s === 0 ? Math.min(x, hi) : Math.min(Math.max(x, lo), hi) - lo;
-      }
-      j++;
+      const j = columnSource.length;
+      columnKind[j] = 2;
+      columnLo[j] = s === 0 ? -Infinity : knots[s - 1];
+      columnHi[j] = s === knots.length ? Infinity : knots[s];
+      columnSource.push(v0);
     }
-  });
+  }
+  for (let r = 0; r < rows; r++) {
+    const rowRaw = r * q;
+    for (let f = 0; f < q; f++) raw[rowRaw + f] = rawSource[f][r];
+    const rowValues = r * p;
+    for (let j = 0; j < p; j++) {
+      const x = columnSource[j][r];
+      const kind = columnKind[j];
+      let v: number;
+      if (kind === 0) v = x;
+      else if (kind === 1) v = x === columnLo[j] ? 1 : 0;
+      else {
+        const lo = columnLo[j];
+        const hi = columnHi[j];
+        v = lo === -Infinity ? Math.min(x, hi) : Math.min(Math.max(x, lo), hi) - lo;
+      }
+      values[rowValues + j] = v;
+    }
+  }
   return {
     names: spec.names,
     spec,
@@ -126,6 +156,7 @@ export function computeChurnFeatures(
     values,
     featureNames: spec.features.map((d) => d.name),
     raw,
+    context,
   };
 }
 

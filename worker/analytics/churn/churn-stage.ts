@@ -167,6 +167,8 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
   }
   const scores = scoreChurnModel(model, input, h, endDay, input.pAlive?.(endDay));
   const bands = bandsOf(scores, input, h, windowDays, model.trendDays, bandOptions);
+  // Nothing reads the order statistics any more; the features themselves stay (the driver texts quote them).
+  scores.features.context = undefined;
   const n = input.customers;
   const probability = new Float64Array(n).fill(NaN);
   const risk: (ChurnRisk | null)[] = new Array<ChurnRisk | null>(n).fill(null);
@@ -183,8 +185,11 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
     rowOf[c] = r;
     probability[c] = scores.probability[r];
     risk[c] = bands.risk[r];
-    driverFeature.set(table.feature.subarray(r * k, (r + 1) * k), c * k);
-    driverContribution.set(table.contribution.subarray(r * k, (r + 1) * k), c * k);
+    // Element copies, not set(subarray): two typed-array views per customer were millions of objects.
+    for (let t = 0; t < k; t++) {
+      driverFeature[c * k + t] = table.feature[r * k + t];
+      driverContribution[c * k + t] = table.contribution[r * k + t];
+    }
   }
   const textOptions = { trendDays: model.trendDays, channels: input.channels };
   const drivers = (c: number): ChurnDriver[] =>
@@ -229,7 +234,12 @@ function bandsOf(
   trendDays: number,
   options: RiskBandOptions,
 ): RiskBands {
-  const stats = featureContext(input, h, scores.features.cutoffDay, trendDays).stats();
+  const known = scores.features.context;
+  const context =
+    known && known.input === input && known.h === h && known.trendDays === trendDays
+      ? known
+      : featureContext(input, h, scores.features.cutoffDay, trendDays);
+  const stats = context.stats();
   return assignRiskBands(
     scores.probability,
     {

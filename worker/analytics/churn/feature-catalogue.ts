@@ -42,10 +42,16 @@ import type { ChurnInput } from './types';
 
 const { log, log1p, abs, floor } = Math;
 
-const log1pOf = (raw: Float64Array): FeatureValues => ({
-  raw,
-  value: raw.map((x) => log1p(x > 0 ? x : 0)),
-});
+// Plain loops over the rows rather than typed-array map with a closure: these run for every row at each
+// of the churn stage's cutoffs and again in the leakage check.
+function log1pOf(raw: Float64Array): FeatureValues {
+  const value = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const x = raw[i];
+    value[i] = log1p(x > 0 ? x : 0);
+  }
+  return { raw, value };
+}
 
 /** Words for a plain count or amount of something ("3 refunds, more than 95% of customers"). */
 export function countWords(one: string, many: string, silentAtZero = false): FeatureWords {
@@ -82,7 +88,7 @@ export const RECENCY: ChurnFeatureDefinition = {
   direction: 1,
   spline: true,
   words: { value: recencyText, compare: ['longer than', 'more recently than'] },
-  compute: (ctx) => log1pOf(Float64Array.from(ctx.stats().recency)),
+  compute: (ctx) => log1pOf(ctx.stats().recency.slice()),
 };
 
 const FREQUENCY: ChurnFeatureDefinition = {
@@ -95,7 +101,7 @@ const FREQUENCY: ChurnFeatureDefinition = {
       risk ? (v === 1 ? 'a single order so far' : `${count(v)} orders so far`) : plural(v, 'order', 'orders'),
     compare: ['more than', 'fewer than'],
   },
-  compute: (ctx) => log1pOf(Float64Array.from(ctx.stats().orders)),
+  compute: (ctx) => log1pOf(ctx.stats().orders.slice()),
 };
 
 const MONETARY: ChurnFeatureDefinition = {
@@ -103,7 +109,7 @@ const MONETARY: ChurnFeatureDefinition = {
   asOf: 'history',
   direction: -1,
   words: { value: (v) => `${money(v)} spent in total`, compare: ['more than', 'less than'] },
-  compute: (ctx) => log1pOf(Float64Array.from(ctx.stats().total)),
+  compute: (ctx) => log1pOf(ctx.stats().total.slice()),
 };
 
 const AVERAGE_ORDER: ChurnFeatureDefinition = {
@@ -113,7 +119,9 @@ const AVERAGE_ORDER: ChurnFeatureDefinition = {
   words: { value: (v) => `orders of ${money(v)} on average`, compare: ['larger than', 'smaller than'] },
   compute: (ctx) => {
     const s = ctx.stats();
-    return log1pOf(s.total.map((t, r) => t / s.orders[r]));
+    const mean = new Float64Array(s.total.length);
+    for (let r = 0; r < mean.length; r++) mean[r] = s.total[r] / s.orders[r];
+    return log1pOf(mean);
   },
 };
 
@@ -122,7 +130,7 @@ const TENURE: ChurnFeatureDefinition = {
   asOf: 'history',
   direction: -1,
   words: { value: (v) => `customer for ${days(v)}`, compare: ['longer than', 'newer than'] },
-  compute: (ctx) => log1pOf(Float64Array.from(ctx.stats().tenure)),
+  compute: (ctx) => log1pOf(ctx.stats().tenure.slice()),
 };
 
 const GAP_RATIO: ChurnFeatureDefinition = {
@@ -142,10 +150,13 @@ const GAP_RATIO: ChurnFeatureDefinition = {
   },
   compute: (ctx) => {
     const { recency, gap } = ctx.stats();
-    return {
-      raw: recency.map((r, i) => r / gap[i]),
-      value: recency.map((r, i) => log((r + 1) / (gap[i] + 1))),
-    };
+    const raw = new Float64Array(recency.length);
+    const value = new Float64Array(recency.length);
+    for (let i = 0; i < raw.length; i++) {
+      raw[i] = recency[i] / gap[i];
+      value[i] = log((recency[i] + 1) / (gap[i] + 1));
+    }
+    return { raw, value };
   },
 };
 
@@ -161,10 +172,14 @@ const GAP_TREND: ChurnFeatureDefinition = {
   },
   compute: (ctx) => {
     const { lastGap, ownGap } = ctx.stats();
-    return {
-      raw: lastGap.map((g, i) => g / ownGap[i]),
-      value: lastGap.map((g, i) => (g === g ? log((g + 1) / (ownGap[i] + 1)) : 0)),
-    };
+    const raw = new Float64Array(lastGap.length);
+    const value = new Float64Array(lastGap.length);
+    for (let i = 0; i < raw.length; i++) {
+      const g = lastGap[i];
+      raw[i] = g / ownGap[i];
+      value[i] = g === g ? log((g + 1) / (ownGap[i] + 1)) : 0;
+    }
+    return { raw, value };
   },
 };
 
@@ -179,9 +194,12 @@ const SPEND_TREND: ChurnFeatureDefinition = {
   },
   compute: (ctx) => {
     const { recentSpend, previousSpend } = ctx.stats();
-    const raw = recentSpend.map(
-      (a, i) => log1p(a > 0 ? a : 0) - log1p(previousSpend[i] > 0 ? previousSpend[i] : 0),
-    );
+    const raw = new Float64Array(recentSpend.length);
+    for (let i = 0; i < raw.length; i++) {
+      const a = recentSpend[i];
+      const b = previousSpend[i];
+      raw[i] = log1p(a > 0 ? a : 0) - log1p(b > 0 ? b : 0);
+    }
     return { raw };
   },
 };
@@ -192,7 +210,7 @@ const RECENT_ORDERS: ChurnFeatureDefinition = {
   direction: -1,
   // "No order lately" is the recency feature's to say.
   words: { value: recentOrdersText, silentAtZero: true },
-  compute: (ctx) => log1pOf(Float64Array.from(ctx.stats().recentOrders)),
+  compute: (ctx) => log1pOf(ctx.stats().recentOrders.slice()),
 };
 
 const LINES_PER_ORDER: ChurnFeatureDefinition = {
@@ -203,7 +221,7 @@ const LINES_PER_ORDER: ChurnFeatureDefinition = {
     value: (v) => `baskets of ${times(v)} ${v === 1 ? 'item' : 'items'} on average`,
     compare: ['larger than', 'smaller than'],
   },
-  compute: (ctx) => log1pOf(Float64Array.from(ctx.stats().linesPerOrder)),
+  compute: (ctx) => log1pOf(ctx.stats().linesPerOrder.slice()),
 };
 
 const MAIN_CHANNEL: ChurnFeatureDefinition = {

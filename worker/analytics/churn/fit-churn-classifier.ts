@@ -93,7 +93,15 @@ export function trainChurnModel(
   const features =
     precomputed?.features ?? computeChurnFeatures(input, h, cutoffDay, { trendDays, pAlive, extraFeatures });
   // The leakage guard, before any fitting: every column's value at the cutoff must be known then.
-  assertKnownAsOf(features.spec, input, h, cutoffDay, trendDays, pAlive);
+  const context = features.context;
+  const sameContext =
+    context !== undefined &&
+    context.input === input &&
+    context.h === h &&
+    context.cutoffDay === cutoffDay &&
+    context.trendDays === trendDays &&
+    context.pAlive === pAlive;
+  assertKnownAsOf(features.spec, input, h, cutoffDay, trendDays, pAlive, sameContext ? context : undefined);
   const p = features.names.length;
   const rows = labelableRows(features, labels);
   const y = new Uint8Array(features.customer.length);
@@ -134,10 +142,11 @@ export function trainChurnModel(
   if (options.calibration !== 'none' && calRows.length > 0) {
     const calValues = new Float64Array(calRows.length * p);
     const calY = new Uint8Array(calRows.length);
-    calRows.forEach((r, i) => {
-      calValues.set(features.values.subarray(r * p, (r + 1) * p), i * p);
+    for (let i = 0; i < calRows.length; i++) {
+      const r = calRows[i];
+      for (let j = 0; j < p; j++) calValues[i * p + j] = features.values[r * p + j];
       calY[i] = y[r];
-    });
+    }
     calibration = fitCalibration(options.calibration ?? 'platt', logisticLogits(logistic, calValues), calY);
   }
   return {
