@@ -4,19 +4,27 @@
  * use port 0 and `crm-clv serve` picks the port. Start-up never waits for Redis: /health answers while Redis is
  * down, /ready says so, and every route that needs Redis connects it again on demand.
  *
- * Routes: `/health`, `/ready`, `/metrics`, `/admin/queues` (bull-board, read-only, HTTP Basic), and the OAuth
- * install (`/oauth/install`, `/oauth/callback`). P6 adds the signed card API and webhooks: their signature
- * check goes first on their own routers, before anything else of theirs runs.
+ * Routes: `/health`, `/ready`, `/metrics`, `/admin/queues` (bull-board, read-only, HTTP Basic), the OAuth
+ * install (`/oauth/install`, `/oauth/callback`) and HubSpot's webhooks (`POST /webhooks/hubspot`). Signed
+ * routes check the signature first on their own routers (cards/signatures), before anything else of theirs
+ * runs. Every response carries the security headers; every request is logged (pino) without headers or query.
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
 import { DEFAULT_REDIS_URL, queuePrefix, redisPrefix } from '../worker/queue/redis-connection';
+import { RedisTenantRegistry } from '../worker/tenants/redis-tenant-registry';
 import { ADMIN_QUEUES_PATH, queuesBoard } from './admin/queues-board';
 import { adminCredentialsFromEnv } from './auth/basic-auth';
+import { createLogger, requestLog } from './http/request-log';
+import { JSON_ONLY_CSP, securityHeaders } from './http/security-headers';
 import { oauthInstallRoutes } from './oauth/oauth-install-routes';
 import { createStageQueues } from './queues/stage-queues';
 import { createRedisLink } from './redis/redis-link';
 import { healthRoutes } from './routes/health';
 import { createServerMetrics } from './routes/metrics';
+import { createRunCoalescer, type CoalescingOptions } from './webhooks/coalesced-runs';
+import { hubspotWebhookRoute, WEBHOOK_PATH } from './webhooks/hubspot-webhook-route';
+import { signedRoutesConfig } from './webhooks/webhook-config';
 
 export type ServerOptions = {
   /** Default: REDIS_URL, else redis://127.0.0.1:6379. */
@@ -31,12 +39,26 @@ export type ServerOptions = {
   redisTimeoutMs?: number;
   /** Operational lines (never a secret); default: none. */
   log?: (line: string) => void;
+  /** Structured request and webhook logs; default: none (`crm-clv serve` logs JSON lines to stdout). */
+  logger?: Logger;
+  /** The clock signatures and webhook windows are judged by (tests). */
+  now?: () => number;
+  /** Webhook run coalescing (window from CRM_CLV_WEBHOOK_WINDOW_SECONDS unless given here). */
+  webhookRuns?: Omit<CoalescingOptions, 'now'>;
+  /** How long a webhook event is remembered for the dedupe; default 48 h. */
+  webhookDedupeTtlMs?: number;
 };
 
 export type CardServer = {
   app: Express;
   /** What is configured, for the start-up log: no values, only which parts are on. */
-  status: { redis: string; admin: 'on' | 'off'; oauth: 'on' | { missing: string[]; message: string } };
+  status: {
+    redis: string;
+    admin: 'on' | 'off';
+    oauth: 'on' | { missing: string[]; message: string };
+    /** 'on' when HUBSPOT_CLIENT_SECRET is set (webhooks and signed routes answer); else why not. */
+    signatures: 'on' | { message: string };
+  };
   /** Releases the queues and the Redis connection; close the HTTP server first. */
   close(): Promise<void>;
 };
@@ -44,24 +66,49 @@ export type CardServer = {
 export function createServer(options: ServerOptions = {}): CardServer {
   const env = options.env ?? process.env;
   const timeoutMs = options.redisTimeoutMs ?? 1000;
+  const signed = signedRoutesConfig(env);
+  const statePrefix = options.redisPrefix ?? redisPrefix();
+  const logger = options.logger ?? createLogger({ level: 'silent' });
   const redis = createRedisLink(options.redisUrl ?? env.REDIS_URL ?? DEFAULT_REDIS_URL);
-  const queues = createStageQueues(redis.redis, queuePrefix(options.redisPrefix ?? redisPrefix()));
+  const queues = createStageQueues(redis.redis, queuePrefix(statePrefix));
   const credentials = adminCredentialsFromEnv(env);
   const oauth = oauthInstallRoutes({ env, dataDir: options.dataDir ?? 'data', log: options.log });
   const metrics = createServerMetrics({
     redis,
     queues,
     timeoutMs,
-    labelPrefixes: [ADMIN_QUEUES_PATH],
+    labelPrefixes: [ADMIN_QUEUES_PATH, WEBHOOK_PATH],
+  });
+  const tenants = new RedisTenantRegistry({ redis: redis.redis, prefix: statePrefix });
+  const webhooks = hubspotWebhookRoute({
+    clientSecret: signed.clientSecret,
+    publicUrl: signed.publicUrl,
+    redis,
+    statePrefix,
+    registry: () => tenants,
+    runs: createRunCoalescer(() => redis.redis, queuePrefix(statePrefix), {
+      windowMs: signed.webhookWindowMs,
+      ...options.webhookRuns,
+      now: options.now,
+    }),
+    metrics: metrics.registry,
+    logger,
+    now: options.now,
+    dedupeTtlMs: options.webhookDedupeTtlMs,
+    redisTimeoutMs: timeoutMs,
   });
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(metrics.httpMetrics);
+  app.use(requestLog(logger, metrics.routeLabel));
   app.use(healthRoutes({ redis, timeoutMs }));
   app.use(metrics.router);
   app.use(queuesBoard({ redis, queues, credentials, timeoutMs }));
   app.use(oauth.router);
+  app.use(WEBHOOK_PATH, securityHeaders({ contentSecurityPolicy: JSON_ONLY_CSP }));
+  app.use(webhooks);
   app.use((_req, res) => {
     res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' });
   });
@@ -69,6 +116,7 @@ export function createServer(options: ServerOptions = {}): CardServer {
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     options.log?.(`request failed: ${error instanceof Error ? error.name : 'error'}`);
+    logger.error({ error: error instanceof Error ? error.name : 'error' }, 'request failed');
     res.status(500).json({ error: 'INTERNAL', message: 'the request failed; see the server log' });
   });
 
@@ -79,6 +127,10 @@ export function createServer(options: ServerOptions = {}): CardServer {
       redis: redis.where,
       admin: credentials === undefined ? 'off' : 'on',
       oauth: oauth.notConfigured ?? 'on',
+      signatures:
+        signed.clientSecret === undefined
+          ? { message: 'set HUBSPOT_CLIENT_SECRET to accept HubSpot webhooks and signed card requests' }
+          : 'on',
     },
     close() {
       closing ??= queues.close().then(() => redis.close());

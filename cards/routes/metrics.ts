@@ -30,6 +30,8 @@ export type ServerMetrics = {
   httpMetrics: RequestHandler;
   /** `GET /metrics`. */
   router: Router;
+  /** The route label of a request (the matched pattern, a configured prefix, or `unmatched`), for logs too. */
+  routeLabel(req: Request): string;
 };
 
 type ScrapeResult = { ok: true; counts: StageQueueCounts } | { ok: false };
@@ -128,5 +130,5 @@ export function createServerMetrics(options: ServerMetricsOptions): ServerMetric
     }
   });
 
-  return { registry, httpMetrics, router };
+  return { registry, httpMetrics, router, routeLabel };
 }

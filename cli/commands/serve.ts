@@ -8,6 +8,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Command } from 'commander';
 import { z } from 'zod';
+import { createLogger } from '../../cards/http/request-log';
 import { createServer } from '../../cards/server';
 import { numberText } from '../options';
 
@@ -60,7 +61,7 @@ function closeHttp(server: Server, graceMs: number): Promise<void> {
 export function serveCommand(): Command {
   return new Command('serve')
     .description(
-      'Run the web process: /health, /ready, /metrics, /admin/queues (read-only, HTTP Basic) and the HubSpot OAuth install.',
+      'Run the web process: /health, /ready, /metrics, /admin/queues (read-only, HTTP Basic), the HubSpot OAuth install and webhooks.',
     )
     .option('--port <port>', 'port to listen on (0 picks a free one; default PORT or 3000)')
     .option('--host <host>', 'address to listen on (default: every interface)')
@@ -69,7 +70,9 @@ export function serveCommand(): Command {
     .action(async (raw: Record<string, unknown>) => {
       const opts = ServeOptions.parse({ ...raw, port: raw.port ?? process.env.PORT ?? '3000' });
       const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-      const cards = createServer({ dataDir: opts.dataDir, log });
+      // Request and webhook logs as JSON lines (pino), without headers, bodies or query strings.
+      const logger = createLogger({ level: process.env.LOG_LEVEL || 'info' });
+      const cards = createServer({ dataDir: opts.dataDir, log, logger });
       const server = createHttpServer(cards.app);
       let address: AddressInfo;
       try {
@@ -97,6 +100,11 @@ export function serveCommand(): Command {
         status.oauth === 'on'
           ? `  oauth    ${base}/oauth/install (tokens under ${opts.dataDir})`
           : `  oauth    ${base}/oauth/install answers 503: ${status.oauth.message}`,
+      );
+      log(
+        status.signatures === 'on'
+          ? `  webhooks ${base}/webhooks/hubspot (signed v3 or v1 with HUBSPOT_CLIENT_SECRET)`
+          : `  webhooks ${base}/webhooks/hubspot answers 503: ${status.signatures.message}`,
       );
 
       await new Promise<void>((resolve) => {

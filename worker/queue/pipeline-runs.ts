@@ -14,6 +14,11 @@ export type RunRequest = {
   runId: string;
   stages: readonly RunStage[];
   data?: Partial<RunData>;
+  /**
+   * How long the first stage waits before a worker may take it (BullMQ's delay), e.g. a webhook run that
+   * gathers the changes of a time window and starts once the window is over; the later stages follow it.
+   */
+  delayMs?: number;
 };
 
 /** Retries with backoff for what fails for a while (a CRM's 5xx, a limit): a stage's work is idempotent. */
@@ -26,13 +31,19 @@ const STAGE_JOB_OPTIONS = {
 export function runFlow(request: RunRequest): FlowJob {
   const { tenant, runId, stages } = request;
   if (stages.length === 0) throw new RangeError('a run needs at least one stage');
+  const delay = request.delayMs !== undefined && request.delayMs > 0 ? Math.ceil(request.delayMs) : 0;
   let node: FlowJob | undefined;
   for (const stage of stages) {
     const job: FlowJob = {
       name: stage,
       queueName: QUEUE_NAMES[stage],
       data: { ...request.data, tenant, runId },
-      opts: { jobId: stageJobId(tenant, runId, stage), ...STAGE_JOB_OPTIONS, failParentOnFailure: true },
+      opts: {
+        jobId: stageJobId(tenant, runId, stage),
+        ...STAGE_JOB_OPTIONS,
+        failParentOnFailure: true,
+        ...(node === undefined && delay > 0 ? { delay } : {}),
+      },
       ...(node ? { children: [node] } : {}),
     };
     node = job;

@@ -1,0 +1,14 @@
+export { decodeSignedUri } from './uri-decoding';
+export { equalInConstantTime } from './constant-time';
+export { HubSpotSignatureError, SIGNATURE_REJECTIONS, type SignatureRejection } from './signature-error';
+export { signatureV1, verifySignatureV1, type SignedRequestV1 } from './signature-v1';
+export { MAX_TIMESTAMP_SKEW_MS, signatureV3, verifySignatureV3, type SignedRequestV3 } from './signature-v3';
+export {
+  bodyErrors,
+  isVerifiedHubSpotRequest,
+  rawBody,
+  verifiedPortalId,
+  verifyHubSpotSignature,
+  type HubSpotSignatureOptions,
+  type SignatureVersion,
+} from './verify-hubspot-request';
