@@ -121,6 +121,8 @@ export function createServer(options: ServerOptions = {}): CardServer {
     playbooks: options.playbooks ?? loadPlaybooks(),
     now: options.now,
     headerCheckMs: options.cardHeaderCheckMs,
+    // The default store is the link's client, which queues nothing while disconnected: connect it first.
+    ready: options.store === undefined ? () => redis.connected(timeoutMs) : undefined,
   });
   const cardRoutes = contactCardRoutes({
     clientSecret: signed.clientSecret,

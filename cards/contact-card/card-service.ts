@@ -20,9 +20,18 @@ export function createCardService(options: {
   playbooks: Playbooks;
   now?: () => number;
   headerCheckMs?: number;
+  /** Resolves once the store can answer (the server's Redis store: connected on demand). */
+  ready?: () => Promise<unknown>;
 }): CardService {
   const now = options.now ?? Date.now;
-  const indexes = tenantIndexes({ store: options.store, headerCheckMs: options.headerCheckMs, now });
+  const built = tenantIndexes({ store: options.store, headerCheckMs: options.headerCheckMs, now });
+  const indexes: TenantIndexes = {
+    async get(tenant) {
+      await options.ready?.();
+      return built.get(tenant);
+    },
+    clear: built.clear,
+  };
   return {
     indexes,
     async card(tenant, contactId) {

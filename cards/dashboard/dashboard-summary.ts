@@ -141,7 +141,7 @@ export function dashboardSummary(
     revenueAtRisk,
     highRiskValue: risk.high.value,
     model: {
-      version: current?.version ?? index.model?.version ?? index.run?.modelVersion ?? null,
+      version: index.run?.modelVersion ?? current?.version ?? index.model?.version ?? null,
       trainedAt: current?.trainedAt ?? index.model?.trainedAt ?? null,
       holdoutRmse: current?.metrics.holdoutRmse ?? null,
       churnAuc: current?.metrics.churnAuc ?? null,
