@@ -12,10 +12,17 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { DEFAULT_REDIS_URL, queuePrefix, redisPrefix } from '../worker/queue/redis-connection';
+import { loadPlaybooks, type Playbooks } from '../playbooks';
+import { RedisRecordStore } from '../worker/state/redis-record-store';
 import { RedisTenantRegistry } from '../worker/tenants/redis-tenant-registry';
 import { ADMIN_QUEUES_PATH, queuesBoard } from './admin/queues-board';
 import { adminCredentialsFromEnv } from './auth/basic-auth';
+import { createCardService } from './contact-card/card-service';
+import { CARD_ACTIONS_PATH, CARD_PATH, contactCardRoutes } from './contact-card/contact-card-routes';
+import type { CardStore } from './contact-card/tenant-index';
+import { DASHBOARD_PATH, dashboardRoutes } from './dashboard/dashboard-routes';
 import { createLogger, requestLog } from './http/request-log';
+import { previewRoutes } from './preview/preview-routes';
 import { JSON_ONLY_CSP, securityHeaders } from './http/security-headers';
 import { oauthInstallRoutes } from './oauth/oauth-install-routes';
 import { createStageQueues } from './queues/stage-queues';
@@ -47,6 +54,16 @@ export type ServerOptions = {
   webhookRuns?: Omit<CoalescingOptions, 'now'>;
   /** How long a webhook event is remembered for the dedupe; default 48 h. */
   webhookDedupeTtlMs?: number;
+  /** Where Scores and records are read (default: the RedisRecordStore on the server's Redis and prefix). */
+  store?: CardStore;
+  /** Playbooks and rules (default: loadPlaybooks(), at start-up: a broken file stops it). */
+  playbooks?: Playbooks;
+  /** How long one run-header read serves a tenant's card requests; default 250 ms. */
+  cardHeaderCheckMs?: number;
+  /** The local demo only: serve /preview for this tenant, unsigned. Never set by `crm-clv serve`. */
+  preview?: { tenant: string };
+  /** The tenant /dashboard opens without ?tenant=. */
+  dashboardTenant?: string;
 };
 
 export type CardServer = {
@@ -77,7 +94,7 @@ export function createServer(options: ServerOptions = {}): CardServer {
     redis,
     queues,
     timeoutMs,
-    labelPrefixes: [ADMIN_QUEUES_PATH, WEBHOOK_PATH],
+    labelPrefixes: [ADMIN_QUEUES_PATH, WEBHOOK_PATH, DASHBOARD_PATH, '/preview'],
   });
   const tenants = new RedisTenantRegistry({ redis: redis.redis, prefix: statePrefix });
   const webhooks = hubspotWebhookRoute({
@@ -98,6 +115,28 @@ export function createServer(options: ServerOptions = {}): CardServer {
     redisTimeoutMs: timeoutMs,
   });
 
+  const store = options.store ?? new RedisRecordStore({ redis: redis.redis, prefix: statePrefix });
+  const cards = createCardService({
+    store,
+    playbooks: options.playbooks ?? loadPlaybooks(),
+    now: options.now,
+    headerCheckMs: options.cardHeaderCheckMs,
+    // The default store is the link's client, which queues nothing while disconnected: connect it first.
+    ready: options.store === undefined ? () => redis.connected(timeoutMs) : undefined,
+  });
+  const cardRoutes = contactCardRoutes({
+    clientSecret: signed.clientSecret,
+    publicUrl: signed.publicUrl,
+    cards,
+    redis,
+    statePrefix,
+    redisTimeoutMs: timeoutMs,
+    // The default store is the link's client, which queues nothing while disconnected: connect it first.
+    storeReady: options.store === undefined ? () => redis.connected(timeoutMs) : undefined,
+    now: options.now,
+    onRejected: (_req, code) => logger.info({ reason: code }, 'card request refused'),
+  });
+
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
@@ -109,6 +148,20 @@ export function createServer(options: ServerOptions = {}): CardServer {
   app.use(oauth.router);
   app.use(WEBHOOK_PATH, securityHeaders({ contentSecurityPolicy: JSON_ONLY_CSP }));
   app.use(webhooks);
+  app.use([CARD_PATH, CARD_ACTIONS_PATH], securityHeaders({ contentSecurityPolicy: JSON_ONLY_CSP }));
+  app.use(cardRoutes);
+  app.use(
+    dashboardRoutes({
+      credentials,
+      cards,
+      store,
+      redis,
+      statePrefix,
+      redisTimeoutMs: timeoutMs,
+      defaultTenant: options.dashboardTenant ?? options.preview?.tenant,
+    }),
+  );
+  if (options.preview) app.use(previewRoutes({ tenant: options.preview.tenant, cards }));
   app.use((_req, res) => {
     res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' });
   });

@@ -19,6 +19,7 @@ import { DEMO_RATES, hubspotRoundTrip } from '../../worker/demo/hubspot-round-tr
 import { queuedDemoRun, type QueuedRunOutcome } from '../../worker/demo/queued-run';
 import { DEFAULT_REDIS_URL } from '../../worker/queue/redis-connection';
 import { STANDARD_SCORE_SETTINGS } from '../../worker/pipeline/score-settings';
+import { serveDemoCards } from '../serve-demo-cards';
 
 const DemoOptions = z.object({
   customers: numberText('customers')
@@ -32,6 +33,7 @@ const DemoOptions = z.object({
     .default(String(DEMO_TRANSACTION_OPTIONS.seed)),
   out: z.string().min(1).default(join('out', 'demo')),
   crm: z.boolean().default(true),
+  serve: z.boolean().default(false),
   crmContacts: numberText('crm-contacts')
     .refine(
       (v) => Number.isInteger(v) && v >= 50 && v <= 100_000,
@@ -51,6 +53,10 @@ export function demoCommand(): Command {
     .option('--out <dir>', 'output directory', join('out', 'demo'))
     .option('--crm-contacts <n>', 'contacts in the sandboxed HubSpot portal of the CRM part', '2000')
     .option('--no-crm', 'skip the CRM part (HubSpot sandbox → sync → score → write-back)')
+    .option(
+      '--serve',
+      "then serve the demo portal's card preview and dashboard on PORT until Ctrl-C (npm start)",
+    )
     .action(async (raw: Record<string, unknown>) => {
       const opts = DemoOptions.parse(raw);
       const transactions = join(opts.out, 'transactions.csv');
@@ -104,6 +110,7 @@ export function demoCommand(): Command {
       }
       process.stdout.write(lines.join('\n') + `\nOpen ${outputs.html} for the holdout charts.\n`);
       if (opts.crm) await crmPart(opts.out, opts.seed, opts.crmContacts);
+      if (opts.crm && opts.serve) await serveDemoCards(opts.out);
     });
 }
 

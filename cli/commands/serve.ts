@@ -61,7 +61,7 @@ function closeHttp(server: Server, graceMs: number): Promise<void> {
 export function serveCommand(): Command {
   return new Command('serve')
     .description(
-      'Run the web process: /health, /ready, /metrics, /admin/queues (read-only, HTTP Basic), the HubSpot OAuth install and webhooks.',
+      'Run the web process: the signed contact card API, /dashboard and /admin/queues (HTTP Basic), /health, /ready, /metrics, the HubSpot OAuth install and webhooks.',
     )
     .option('--port <port>', 'port to listen on (0 picks a free one; default PORT or 3000)')
     .option('--host <host>', 'address to listen on (default: every interface)')
@@ -105,6 +105,17 @@ export function serveCommand(): Command {
         status.signatures === 'on'
           ? `  webhooks ${base}/webhooks/hubspot (signed v3 or v1 with HUBSPOT_CLIENT_SECRET)`
           : `  webhooks ${base}/webhooks/hubspot answers 503: ${status.signatures.message}`,
+      );
+
+      log(
+        status.signatures === 'on'
+          ? `  cards    ${base}/api/v1/cards/contact?portalId=&objectId= (signed v3; POST form and /actions too)`
+          : `  cards    ${base}/api/v1/cards/contact answers 503: ${status.signatures.message}`,
+      );
+      log(
+        status.admin === 'on'
+          ? `  dashboard ${base}/dashboard?tenant=hubspot-<portal> (HTTP Basic: CRM_CLV_ADMIN_USER, CRM_CLV_ADMIN_PASSWORD)`
+          : `  dashboard ${base}/dashboard is closed: set CRM_CLV_ADMIN_PASSWORD to open it`,
       );
 
       await new Promise<void>((resolve) => {

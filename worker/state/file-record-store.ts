@@ -363,6 +363,39 @@ export class FileRecordStore implements RecordStore {
     });
   }
 
+  /**
+   * The latest run's header: the first line of scores.ndjson (read up to its end only), with the file's
+   * modification time as the commit (a same-id replacement is a new file). Undefined: never scored.
+   */
+  async readScoreRunHeader(tenant: string): Promise<{ run: ScoreRun; commit: string } | undefined> {
+    const path = join(this.tenantDir(tenant), SCORES_FILE);
+    let handle;
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      const { mtimeMs, ino } = await handle.stat();
+      const head = Buffer.alloc(64 * 1024);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      const end = head.subarray(0, bytesRead).indexOf(0x0a);
+      let value: unknown;
+      try {
+        value = JSON.parse(head.subarray(0, end < 0 ? bytesRead : end).toString('utf8'));
+      } catch {
+        value = undefined;
+      }
+      const parsed = scoreRunSchema.safeParse(value);
+      if (!parsed.success)
+        throw new StoreError(`${path} line 1 is not a valid score run; rescore the tenant`);
+      return { run: parsed.data, commit: `${parsed.data.runId}@${ino}:${mtimeMs}` };
+    } finally {
+      await handle.close();
+    }
+  }
+
   async readScoreRun(tenant: string): Promise<{ run: ScoreRun; scores: Score[] } | undefined> {
     const path = join(this.tenantDir(tenant), SCORES_FILE);
     const text = await readOptional(path);

@@ -486,6 +486,36 @@ export class RedisRecordStore implements RecordStore {
     );
   }
 
+  /**
+   * The latest run's header only (one GET of a few hundred bytes): what a reader that caches a whole run
+   * checks per request. `commit` differs per commit, so a same-id replacement is noticed too; a run in the
+   * layout before shards answers its first item with the run id as its commit. Undefined: never scored.
+   */
+  async readScoreRunHeader(tenant: string): Promise<{ run: ScoreRun; commit: string } | undefined> {
+    const keys = this.keys(tenant);
+    const text = await this.redis.get(keys.scoreRun);
+    if (text === null) {
+      const first = await this.redis.lindex(keys.legacyScores, 0);
+      if (first === null) return undefined;
+      const run = validate(first, `${keys.legacyScores} item 0 (the score run)`, scoreRunSchema, RESCORE);
+      return { run, commit: `legacy:${run.runId}` };
+    }
+    const { run, commit } = validate(text, keys.scoreRun, scoreRunHeaderSchema, RESCORE);
+    return { run, commit };
+  }
+
+  /** One stored record by id (one HGET); undefined when absent. */
+  async readRecord<T extends RecordType>(
+    tenant: string,
+    type: T,
+    id: string,
+  ): Promise<RecordOf<T> | undefined> {
+    const key = this.keys(tenant).records(type);
+    const text = await this.redis.hget(key, id);
+    if (text === null) return undefined;
+    return parseJson(text, `${key} field '${id}'`, 'run a full sync') as RecordOf<T>;
+  }
+
   async readScoreRun(tenant: string): Promise<{ run: ScoreRun; scores: Score[] } | undefined> {
     const keys = this.keys(tenant);
     for (let attempt = 0; attempt < HEADER_ATTEMPTS; attempt++) {

@@ -1,0 +1,209 @@
+/**
+ * `/dashboard?tenant=<tenant>`: the manager dashboard, behind the operator's HTTP Basic login
+ * (CRM_CLV_ADMIN_USER / CRM_CLV_ADMIN_PASSWORD; never open: without a password it answers 503), and
+ * `/dashboard/list-filter?tenant=&segment=`: a segment's HubSpot list filter (Lists v3 JSON).
+ *
+ * "Change since the last run": the store keeps only the latest run, so the dashboard keeps each run's segment
+ * sizes and values itself when it first sees the run (in Redis beside the tenant's state, the last two, or in
+ * memory when no Redis answers). The first run it sees has nothing to compare with, and says so.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { enumerationFilter, listFilter, SEGMENT_PROPERTY } from '../../connectors/hubspot/filters';
+import { parseCrmTenantId, tenantKey } from '../../domain/tenant';
+import { basicAuth, type BasicCredentials } from '../auth/basic-auth';
+import type { CardService } from '../contact-card/card-service';
+import type { CardStore } from '../contact-card/tenant-index';
+import { withTimeout, type RedisLink } from '../redis/redis-link';
+import { escapeHtml, money, page, percent } from '../preview/render-card-html';
+import {
+  dashboardSummary,
+  segmentSnapshot,
+  type DashboardSummary,
+  type SegmentSnapshot,
+} from './dashboard-summary';
+
+export const DASHBOARD_PATH = '/dashboard';
+
+const tenantSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be a tenant id such as hubspot-1000');
+const dashboardQuery = z.object({ tenant: tenantSchema });
+const filterQuery = z.object({ tenant: tenantSchema, segment: z.string().min(1).max(100) });
+
+export type DashboardOptions = {
+  credentials: BasicCredentials | undefined;
+  cards: CardService;
+  store: CardStore;
+  redis: RedisLink;
+  statePrefix: string;
+  redisTimeoutMs: number;
+  /** The tenant the page opens without ?tenant= (the demo's portal). */
+  defaultTenant?: string;
+};
+
+/** Keeps the segment figures of the runs the dashboard has seen: the last two per tenant. */
+function segmentHistory(options: DashboardOptions) {
+  const memory = new Map<string, SegmentSnapshot[]>();
+  const key = (tenant: string) => `${options.statePrefix}:{${tenantKey(tenant)}}:dashboard-segments`;
+  return async (snapshot: SegmentSnapshot, tenant: string): Promise<SegmentSnapshot | undefined> => {
+    let list: SegmentSnapshot[] | undefined;
+    try {
+      const redis = await options.redis.connected(options.redisTimeoutMs);
+      const stored = await withTimeout(redis.lrange(key(tenant), 0, 1), options.redisTimeoutMs, 'no answer');
+      list = stored.map((text) => JSON.parse(text) as SegmentSnapshot);
+      if (list[0]?.commit !== snapshot.commit) {
+        await redis.multi().lpush(key(tenant), JSON.stringify(snapshot)).ltrim(key(tenant), 0, 1).exec();
+        list = [snapshot, ...list];
+      }
+    } catch {
+      list = memory.get(tenant) ?? [];
+      if (list[0]?.commit !== snapshot.commit) list = [snapshot, ...list].slice(0, 2);
+      memory.set(tenant, list);
+    }
+    return list.find((s) => s.commit !== snapshot.commit);
+  };
+}
+
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+export function renderDashboard(
+  s: DashboardSummary,
+  freshness: { name: string; at: string | null }[],
+): string {
+  const c = s.currency;
+  const portal = parseCrmTenantId(s.tenant);
+  const maxBucket = Math.max(1, ...s.clvBuckets.map((b) => b.value));
+  const maxRisk = Math.max(1, ...s.risk.map((r) => r.customers));
+  const seg = s.segments
+    .map((r) => {
+      const filter = `/dashboard/list-filter?tenant=${encodeURIComponent(s.tenant)}&segment=${encodeURIComponent(r.id)}`;
+      return `<tr data-testid="segment-row"><td>${escapeHtml(r.name)}<br><span class="muted">${escapeHtml(r.id)}</span></td><td>${r.size}</td><td>${escapeHtml(
+        money(r.value, c),
+      )}</td><td>${escapeHtml(money(r.historic, c))}</td><td>${r.size ? percent(r.highRisk / r.size) : '—'}</td><td>${
+        r.change
+          ? `${signed(r.change.size)} customers, ${r.change.value >= 0 ? '+' : ''}${escapeHtml(money(r.change.value, c))}`
+          : '—'
+      }</td><td><a href="${escapeHtml(filter)}">list filter</a></td></tr>`;
+    })
+    .join('');
+  const buckets = s.clvBuckets
+    .map(
+      (b) =>
+        `<tr><td>${escapeHtml(b.label)}</td><td>${escapeHtml(money(b.from, c))} – ${escapeHtml(money(b.to, c))}</td><td>${b.customers}</td><td>${escapeHtml(
+          money(b.value, c),
+        )}</td><td style="width:35%"><div class="bar" style="width:${Math.round((100 * b.value) / maxBucket)}%"></div></td></tr>`,
+    )
+    .join('');
+  const risk = s.risk
+    .map(
+      (r) =>
+        `<tr data-testid="risk-row"><td><span class="tag risk-${r.band}">${r.band}</span></td><td>${r.customers}</td><td>${escapeHtml(
+          money(r.value, c),
+        )}</td><td style="width:35%"><div class="bar" style="width:${Math.round((100 * r.customers) / maxRisk)}%"></div></td></tr>`,
+    )
+    .join('');
+  const drift = s.model.drift.length
+    ? `<table><tbody>${s.model.drift
+        .slice(0, 8)
+        .map(
+          (d) =>
+            `<tr><td>${escapeHtml(d.feature)}</td><td>PSI ${d.psi.toFixed(3)}</td><td>${d.psi > 0.25 ? 'large shift' : d.psi > 0.1 ? 'moderate shift' : 'stable'}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : '<p class="muted">No retrain has measured drift yet (drift is measured by the weekly retrain).</p>';
+  const body = `<h1>${escapeHtml(s.tenant)} — customer value dashboard</h1>
+<p class="muted">Run ${escapeHtml(s.runId ?? 'none')} · scored ${escapeHtml(s.scoredAt ?? 'never')} · ${s.customers} scored of ${s.synced} synced contacts · CLV over ${s.months} months</p>
+<div class="card"><div class="stats">
+<div class="stat"><div class="label">Predicted CLV, all</div><div class="value" data-testid="total-clv">${escapeHtml(
+    money(
+      s.segments.reduce((a, r) => a + r.value, 0),
+      c,
+    ),
+  )}</div></div>
+<div class="stat"><div class="label">Revenue at risk</div><div class="value" data-testid="revenue-at-risk">${escapeHtml(money(s.revenueAtRisk, c))}</div><div class="muted">Σ churn probability × predicted CLV</div></div>
+<div class="stat"><div class="label">High-risk value</div><div class="value">${escapeHtml(money(s.highRiskValue, c))}</div></div>
+<div class="stat"><div class="label">Model</div><div class="value" data-testid="model-version">${escapeHtml(s.model.version ?? '—')}</div><div class="muted">holdout RMSE ${s.model.holdoutRmse?.toFixed(3) ?? 'n/a'} · churn AUC ${s.model.churnAuc?.toFixed(3) ?? 'n/a'}</div></div>
+</div></div>
+<div class="card"><h2>Segments</h2><p class="muted">${
+    s.comparedWith
+      ? `Change since run ${escapeHtml(s.comparedWith.runId)} (scored ${escapeHtml(s.comparedWith.scoredAt)}).`
+      : 'No earlier run to compare with: the store keeps only the latest run, and this dashboard has seen no run before it. Changes show from the next run on.'
+  } A list filter is the Lists v3 JSON for “${SEGMENT_PROPERTY} is any of [segment]”${portal ? `; create the list in <a href="https://app.hubspot.com/contacts/${encodeURIComponent(portal.accountId)}/lists">HubSpot's lists</a>` : ''}.</p>
+<table><thead><tr><th>Segment</th><th>Customers</th><th>Predicted CLV</th><th>Revenue to date</th><th>High risk</th><th>Change</th><th></th></tr></thead><tbody>${seg}</tbody></table></div>
+<div class="card"><h2>CLV distribution</h2><table><thead><tr><th></th><th>Range</th><th>Customers</th><th>Predicted CLV</th><th></th></tr></thead><tbody>${buckets}</tbody></table></div>
+<div class="card"><h2>Churn risk</h2><table><thead><tr><th>Band</th><th>Customers</th><th>Predicted CLV</th><th></th></tr></thead><tbody>${risk}</tbody></table></div>
+<div class="card"><h2>Model accuracy and drift</h2><p>Version ${escapeHtml(s.model.version ?? '—')}, trained ${escapeHtml(s.model.trainedAt ?? '—')}. Holdout RMSE (purchases per customer) ${
+    s.model.holdoutRmse?.toFixed(3) ?? 'n/a'
+  }; churn AUC ${s.model.churnAuc?.toFixed(3) ?? 'n/a'}.${
+    s.model.driftCheckedAt
+      ? ` Last retrain ${escapeHtml(s.model.driftCheckedAt)}: ${s.model.lastRetrainPromoted ? 'promoted' : 'not promoted'}.`
+      : ''
+  }</p>${drift}</div>
+<div class="card"><h2>Data freshness</h2><table><tbody><tr><td>Scored</td><td data-testid="scored-at">${escapeHtml(s.scoredAt ?? 'never')}</td></tr>${freshness
+    .map((f) => `<tr><td>Last sync of ${escapeHtml(f.name)}</td><td>${escapeHtml(f.at ?? 'never')}</td></tr>`)
+    .join('')}</tbody></table></div>`;
+  return page(`${s.tenant} dashboard`, body);
+}
+
+/** The last modification time a sync cursor reached, as ISO text. */
+function cursorTime(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  let since: unknown = raw;
+  try {
+    since = /^\d+$/.test(raw) ? Number(raw) : (JSON.parse(raw) as { since?: unknown }).since;
+  } catch {
+    return null;
+  }
+  return typeof since === 'number' && Number.isFinite(since) ? new Date(since).toISOString() : null;
+}
+
+export function dashboardRoutes(options: DashboardOptions): Router {
+  const router = Router();
+  const previousOf = segmentHistory(options);
+  router.use(DASHBOARD_PATH, basicAuth(options.credentials, 'crm-clv dashboard'));
+
+  router.get(DASHBOARD_PATH, async (req, res, next) => {
+    try {
+      const query = dashboardQuery.safeParse({ tenant: req.query.tenant ?? options.defaultTenant });
+      if (!query.success) {
+        const issue = query.error.issues[0];
+        res.status(400).json({
+          error: 'INVALID_REQUEST',
+          message: `tenant: ${issue.code === 'invalid_type' ? 'is required in the query but was not provided' : issue.message}`,
+        });
+        return;
+      }
+      const tenant = query.data.tenant;
+      const index = await options.cards.indexes.get(tenant);
+      if (index.run === undefined && index.customers.size === 0) {
+        res
+          .status(404)
+          .json({ error: 'TENANT_NOT_FOUND', message: `${tenant} has no synced or scored data` });
+        return;
+      }
+      const snapshot = segmentSnapshot(index);
+      const previous = snapshot === undefined ? undefined : await previousOf(snapshot, tenant);
+      const freshness = await Promise.all(
+        ['contacts', 'deals', 'tickets'].map(async (name) => ({
+          name,
+          at: cursorTime(await options.store.getCursor(tenant, `hubspot:${name}`)),
+        })),
+      );
+      res.type('html').send(renderDashboard(dashboardSummary(index, previous), freshness));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get(`${DASHBOARD_PATH}/list-filter`, (req, res) => {
+    const query = filterQuery.safeParse(req.query);
+    if (!query.success) {
+      const issue = query.error.issues[0];
+      res
+        .status(400)
+        .json({ error: 'INVALID_REQUEST', message: `${issue.path.join('.')}: ${issue.message}` });
+      return;
+    }
+    res.json(listFilter([enumerationFilter(SEGMENT_PROPERTY, [query.data.segment])]));
+  });
+  return router;
+}

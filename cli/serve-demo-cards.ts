@@ -1,0 +1,64 @@
+/**
+ * `npm start`'s last part: the card server on the demo portal's state (the round trip's file store), with the
+ * unsigned card preview for the demo tenant only, and the dashboard behind an admin login. Local only: it
+ * listens on 127.0.0.1, prints the URLs and the generated secrets, and runs until Ctrl-C.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createServer } from '../cards/server';
+import { crmTenantId } from '../domain/tenant';
+import { FileRecordStore } from '../worker/state';
+
+export async function serveDemoCards(out: string): Promise<void> {
+  const portalId = process.env.HUBSPOT_SANDBOX_PORTAL_ID ?? '1000';
+  const tenant = crmTenantId('hubspot', portalId);
+  const secret = process.env.HUBSPOT_CLIENT_SECRET || randomBytes(16).toString('hex');
+  const password = process.env.CRM_CLV_ADMIN_PASSWORD || randomBytes(9).toString('base64url');
+  const user = process.env.CRM_CLV_ADMIN_USER || 'admin';
+  const cards = createServer({
+    env: {
+      ...process.env,
+      HUBSPOT_CLIENT_SECRET: secret,
+      CRM_CLV_ADMIN_USER: user,
+      CRM_CLV_ADMIN_PASSWORD: password,
+    },
+    store: new FileRecordStore(join(out, 'store')),
+    preview: { tenant },
+    dashboardTenant: tenant,
+  });
+  const server = createHttpServer(cards.app);
+  const port = Number(process.env.PORT ?? 3000);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE' ? `port ${port} is in use: set PORT to another port` : error.message,
+        ),
+      ),
+    );
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  process.stdout.write(
+    [
+      '',
+      `== The cards: the demo portal ${tenant} on ${base} (local only; Ctrl-C stops it) ==`,
+      `Card preview (demo tenant only, unsigned): ${base}/preview`,
+      `Dashboard (log in as ${user} / ${password}): ${base}/dashboard`,
+      `Card API (signed v3 with HUBSPOT_CLIENT_SECRET=${secret}): ${base}/api/v1/cards/contact?portalId=${portalId}&objectId=<contact id>`,
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      server.closeAllConnections();
+      server.close(() => void cards.close().finally(resolve));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
