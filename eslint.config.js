@@ -33,6 +33,15 @@ const BOUNDARIES = [
     from: './connectors/*/sandbox',
     message: 'a connector never imports its sandbox (tests and the demo do).',
   },
+  ...[
+    { from: ['./domain', ...OURS.filter((d) => d !== './cards')] },
+    { from: './cards', except: ['./hubspot'] },
+  ].map((zone) => ({
+    target: './cards/hubspot',
+    ...zone,
+    message:
+      'cards/hubspot is a HubSpot project uploaded on its own (hs project upload): it imports nothing from the repository around it (copy a type, as its card-response.ts does).',
+  })),
   {
     target: './playbooks',
     from: OURS.filter((d) => d !== './playbooks'),
@@ -51,11 +60,11 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { import: importPlugin },
     settings: {
-      'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
-      'import/resolver': { node: { extensions: ['.ts', '.js', '.json'] } },
+      'import/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.json'] } },
     },
     rules: {
       'import/no-restricted-paths': ['error', { zones: BOUNDARIES }],

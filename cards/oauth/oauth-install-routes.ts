@@ -24,6 +24,11 @@ import { createInstallRouter } from './install-router';
  * What the app asks a portal for. The object scopes are those of NOTES (contacts and deals; `e-commerce` for
  * products and line items, `tickets` for tickets); the schema scopes (creating the `clv_*` properties) and
  * owners are [U]. HUBSPOT_SCOPES and HUBSPOT_OPTIONAL_SCOPES (space-separated) replace them.
+ *
+ * They are the HubSpot app's `requiredScopes` and `optionalScopes` (cards/hubspot/src/app/app-hsmeta.json;
+ * test/cards/hubspot/hubspot-project.test.ts holds them equal): HubSpot refuses an install whose authorize URL
+ * asks for other scopes than the app declares. Line items, products and tickets are required, not optional:
+ * a sync without them stops on a 403.
  */
 export const DEFAULT_SCOPES = [
   'oauth',
@@ -33,8 +38,10 @@ export const DEFAULT_SCOPES = [
   'crm.schemas.contacts.write',
   'crm.objects.deals.read',
   'crm.objects.owners.read',
+  'e-commerce',
+  'tickets',
 ];
-export const DEFAULT_OPTIONAL_SCOPES = ['e-commerce', 'tickets'];
+export const DEFAULT_OPTIONAL_SCOPES: string[] = [];
 
 export type OAuthInstallRoutes = {
   router: Router;
