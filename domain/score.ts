@@ -91,13 +91,13 @@ export type ScoreRun = z.infer<typeof scoreRunSchema>;
 /**
  * True only when scoreSchema accepts `score`; false means "ask the schema" (it has the message). Millions of
  * Scores are checked per run and the schema's parse copies each one, so the common case is checked here by
- * hand, field for field as the schema reads it; anything unusual (a class instance, next best actions, a
- * retention group) is left to the schema. Keep it in step with scoreSchema.
+ * hand, field for field as the schema reads it; anything unusual (a class instance, a retention group) is left
+ * to the schema. Keep it in step with scoreSchema.
  */
 export function plainlyValidScore(score: Score): boolean {
   if (!isPlainObject(score)) return false;
   const s = score as Record<string, unknown>;
-  if (s.nextBestActions !== undefined || s.retentionGroup !== undefined) return false;
+  if (s.retentionGroup !== undefined) return false;
   return (
     nonEmpty(s.customerId) &&
     optional(s.segmentId, nonEmpty) &&
@@ -117,6 +117,7 @@ export function plainlyValidScore(score: Score): boolean {
     optional(s.churnDrivers, (v) => everyPlain(v, plainlyValidDriver)) &&
     optional(s.nextOrderDate, (v) => typeof v === 'string' && knownValid(isoDate, v)) &&
     optional(s.recommendations, (v) => everyPlain(v, plainlyValidRecommendation)) &&
+    optional(s.nextBestActions, (v) => everyPlain(v, plainlyValidNextBestAction)) &&
     nonEmpty(s.modelVersion) &&
     typeof s.scoredAt === 'string' &&
     knownValid(isoDateTime, s.scoredAt)
@@ -131,6 +132,10 @@ function plainlyValidRecommendation(r: Record<string, unknown>): boolean {
   return (
     nonEmpty(r.productId) && nonEmpty(r.productName) && finiteNumber(r.score) && typeof r.reason === 'string'
   );
+}
+
+function plainlyValidNextBestAction(a: Record<string, unknown>): boolean {
+  return nonEmpty(a.id) && nonEmpty(a.title) && typeof a.reason === 'string' && Number.isInteger(a.priority);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

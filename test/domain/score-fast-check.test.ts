@@ -62,6 +62,13 @@ const variants: [string, unknown][] = [
   ],
   ['date scoredAt', { ...valid, scoredAt: '2025-01-01' }],
   ['next best actions', { ...valid, nextBestActions: [{ id: 'a', title: 't', reason: '', priority: 1 }] }],
+  ['action without title', { ...valid, nextBestActions: [{ id: 'a', title: '', reason: '', priority: 1 }] }],
+  [
+    'fractional priority',
+    { ...valid, nextBestActions: [{ id: 'a', title: 't', reason: '', priority: 1.5 }] },
+  ],
+  ['action without reason', { ...valid, nextBestActions: [{ id: 'a', title: 't', priority: 1 }] }],
+  ['actions not an array', { ...valid, nextBestActions: { id: 'a', title: 't', reason: '', priority: 1 } }],
   ['extra key', { ...valid, extra: 1 }],
   ['class instance', Object.assign(Object.create({ kind: 'score' }) as object, valid)],
 ];
@@ -76,5 +83,8 @@ describe('plainlyValidScore, the fast path of the Score check', () => {
   it('accepts the Scores a run makes', () => {
     expect(plainlyValidScore(valid)).toBe(true);
     expect(plainlyValidScore(variants[1][1] as Score)).toBe(true);
+    // Every scored customer carries next best actions now: they must not push the check onto the schema.
+    const withActions = variants.find(([name]) => name === 'next best actions')![1];
+    expect(plainlyValidScore(withActions as Score)).toBe(true);
   });
 });

@@ -2,11 +2,12 @@
  * The score stage cut into shards gives exactly the Scores of the same run made in one piece, whatever the
  * shard size and however often a step is retried; a commit with a shard missing changes nothing.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoCatalogueCategories, PRODUCT_CATALOGUE } from '../../demo-data/product-catalogue';
 import type { Score } from '../../domain/score';
+import { loadPlaybooks, type CardFacts } from '../../playbooks';
 import { writeTransactionsCsv } from '../../worker/demo/write-demo-transactions';
 import { runScore, type ScoreRunRequest } from '../../worker/jobs/score-run';
 import {
@@ -15,6 +16,7 @@ import {
   scoreShard,
   scoreShardedInline,
 } from '../../worker/jobs/score-shards';
+import { resetProcessPlaybooks } from '../../worker/pipeline/process-playbooks';
 import type { ScoreRunSettings } from '../../worker/pipeline/score-transactions';
 import { STANDARD_SCORE_SETTINGS } from '../../worker/pipeline/score-settings';
 import { FileRecordStore } from '../../worker/state';
@@ -24,9 +26,10 @@ const CUSTOMERS = 600;
 
 let settings: ScoreRunSettings;
 let store: FileRecordStore;
+let dir: string;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'crm-clv-shards-'));
+  dir = mkdtempSync(join(tmpdir(), 'crm-clv-shards-'));
   const transactions = join(dir, 'transactions.csv');
   const generated = await writeTransactionsCsv(transactions, { customers: CUSTOMERS, seed: 23 });
   settings = {
@@ -70,6 +73,7 @@ describe('a score run in shards', () => {
     expect(whole.filter((s) => s.recommendations !== undefined).length).toBeGreaterThan(whole.length / 2);
     expect(whole.filter((s) => s.segmentId !== undefined).length).toBe(whole.length);
     expect(whole.some((s) => s.nextOrderDate !== undefined)).toBe(true);
+    expect(whole.filter((s) => s.nextBestActions !== undefined).length).toBeGreaterThan(whole.length / 2);
 
     const { run } = await scoreShardedInline(request('csv-sharded'), 'flow-1', 37);
     expect(run.customers).toBe(whole.length);
@@ -129,5 +133,127 @@ describe('a rescore of a stored tenant', () => {
     const byId = new Map(first.scores.map((s) => [s.customerId, s.churnProbability]));
     for (const s of again.scores) expect(s.churnProbability).toBe(byId.get(s.customerId));
     expect(again.result.report.warnings.join('\n')).not.toMatch(/cannot score these data/);
+  });
+});
+
+/**
+ * A customer's facts read straight from the generated file, for customers whose every line is a plain
+ * purchase (no cancellation, refund, duplicate or broken line, nothing after the end): orders are distinct
+ * order ids, days are UTC days, the usual gap the median gap between distinct purchase days.
+ */
+function plainCustomerFacts(csv: string, endDay: number): Map<string, Omit<CardFacts, 'currency'>> {
+  const lines = csv.trim().split('\n').slice(1);
+  const seen = new Set<string>();
+  const spoilt = new Set<string>();
+  const byCustomer = new Map<string, { orders: Set<string>; days: Set<number> }>();
+  for (const line of lines) {
+    const [customerId, orderId, date, amount] = line.split(',');
+    if (!customerId) continue;
+    const time = Date.parse(date);
+    const day = Math.floor(time / 86_400_000);
+    // Date.parse rolls 2023-02-30 over to 2 March; the cleaner rejects it: a date must read back as written.
+    const exact = Number.isFinite(time) && new Date(time).toISOString().slice(0, 19) === date.slice(0, 19);
+    if (seen.has(line) || !exact || !(Number(amount) > 0) || !(day <= endDay) || line.split(',').length !== 9)
+      spoilt.add(customerId);
+    seen.add(line);
+    const c = byCustomer.get(customerId) ?? { orders: new Set<string>(), days: new Set<number>() };
+    c.orders.add(orderId);
+    c.days.add(day);
+    byCustomer.set(customerId, c);
+  }
+  const facts = new Map<string, Omit<CardFacts, 'currency'>>();
+  for (const [id, c] of byCustomer) {
+    if (spoilt.has(id)) continue;
+    const days = [...c.days].sort((a, b) => a - b);
+    const gaps = days
+      .slice(1)
+      .map((d, i) => d - days[i])
+      .sort((a, b) => a - b);
+    const mid = gaps.length >> 1;
+    const median = gaps.length % 2 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
+    facts.set(id, {
+      orders: c.orders.size,
+      daysSinceLastOrder: endDay - days[days.length - 1],
+      ...(gaps.length > 0 ? { usualGapDays: median } : {}),
+    });
+  }
+  return facts;
+}
+
+/** 5 = top fifth by predicted CLV, by mid-rank as RFM scores are (ties share a quintile). */
+function clvQuintile(all: readonly Score[], score: Score): number {
+  const below = all.filter((s) => s.clvPredicted < score.clvPredicted).length;
+  const tied = all.filter((s) => s.clvPredicted === score.clvPredicted).length;
+  const midRank = below + (tied + 1) / 2;
+  return Math.min(5, Math.floor((5 * (midRank - 0.5)) / all.length) + 1);
+}
+
+describe('next best actions in a score run', () => {
+  let result: Awaited<ReturnType<typeof runScore>>;
+  let scores: Score[];
+
+  beforeAll(async () => {
+    result = await runScore(request('csv-actions'));
+    scores = await storedScores('csv-actions');
+  });
+  afterEach(() => resetProcessPlaybooks());
+
+  it("gives most Scores 1–3 actions, the playbooks' own for facts worked out from the file", () => {
+    const withActions = scores.filter((s) => s.nextBestActions !== undefined);
+    expect(withActions.length).toBeGreaterThan(scores.length * 0.8);
+    for (const s of withActions) expect(s.nextBestActions!.length).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...withActions.map((s) => s.nextBestActions!.length))).toBe(3);
+    // More than one kind of advice comes out of the data.
+    expect(new Set(withActions.map((s) => s.nextBestActions![0].id)).size).toBeGreaterThan(2);
+
+    const { run } = result;
+    const endDay = Date.parse(settings.observationEnd) / 86_400_000;
+    const plain = plainCustomerFacts(readFileSync(settings.transactions, 'utf8'), endDay);
+    // A few customers, each with a different top action: a one-time buyer, the most frequent, and the rest.
+    const chosen = new Map<string, Score>();
+    const candidates = [...scores]
+      .filter((s) => plain.has(s.customerId))
+      .sort((a, b) => plain.get(b.customerId)!.orders! - plain.get(a.customerId)!.orders!);
+    chosen.set(candidates[0].customerId, candidates[0]);
+    const once = candidates.find((s) => plain.get(s.customerId)!.orders === 1)!;
+    chosen.set(once.customerId, once);
+    const tops = new Set([...chosen.values()].map((s) => s.nextBestActions?.[0]?.id));
+    for (const s of candidates) {
+      if (chosen.size >= 4) break;
+      const top = s.nextBestActions?.[0]?.id;
+      if (!tops.has(top)) {
+        chosen.set(s.customerId, s);
+        tops.add(top);
+      }
+    }
+    expect(chosen.size).toBeGreaterThanOrEqual(3);
+
+    const playbooks = loadPlaybooks();
+    for (const score of chosen.values()) {
+      const facts: CardFacts = {
+        ...plain.get(score.customerId)!,
+        currency: run.currency,
+        clvMonths: run.clvMonths,
+        clvQuintile: clvQuintile(scores, score),
+      };
+      const expected = playbooks
+        .nextBestActions(score, facts)
+        .map(({ id, title, reason, priority }) => ({ id, title, reason, priority }));
+      expect([score.customerId, score.nextBestActions ?? []]).toEqual([score.customerId, expected]);
+    }
+  });
+
+  it("fails the run with the rule file's problems named when the rules cannot be loaded", async () => {
+    const rules = JSON.parse(
+      readFileSync(join(__dirname, '../../playbooks/rules/next-best-actions.json'), 'utf8'),
+    );
+    rules.rules[1].when.churnRisk = ['hgh'];
+    const broken = join(dir, 'broken-rules.json');
+    writeFileSync(broken, JSON.stringify(rules));
+    resetProcessPlaybooks({ rulesFile: broken });
+    await expect(runScore(request('csv-broken-rules'))).rejects.toThrow(
+      /The playbooks cannot be loaded[\s\S]*save-valuable-at-risk[\s\S]*hgh/,
+    );
+    expect(await store.readScoreRun('csv-broken-rules')).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { crmAttributesFromRecords, priorityRank } from '../../worker/pipeline/crm-attributes';
+import { crmAttributesFromRecords, openCasesAt, priorityRank } from '../../worker/pipeline/crm-attributes';
 import { customerRecord } from '../helpers/customer-record';
 
 describe('CRM attributes for the engine', () => {
@@ -28,7 +28,41 @@ describe('CRM attributes for the engine', () => {
       engagement: { pageViews: 3, emailOpens: 5, emailClicks: 1, socialClicks: 0 },
     });
     expect(crm.serviceCases).toEqual([
-      { customerId: 'c1', openedAtMs: Date.UTC(2026, 1, 1, 9), priority: 3 },
+      { customerId: 'c1', openedAtMs: Date.UTC(2026, 1, 1, 9), closed: false, priority: 3 },
     ]);
+  });
+
+  it('keeps first names, and counts the cases open at the end of a day (closed without a date is closed)', () => {
+    const crm = crmAttributesFromRecords(
+      [customerRecord('c1', { firstName: ' Ada ' }), customerRecord('c2', { firstName: '  ' })],
+      [
+        { id: 's1', customerId: 'c1', openedAt: '2026-02-01T09:00:00.000Z' },
+        {
+          id: 's2',
+          customerId: 'c1',
+          openedAt: '2026-02-01T09:00:00.000Z',
+          closedAt: '2026-02-03T00:00:00.000Z',
+        },
+        {
+          id: 's3',
+          customerId: 'c1',
+          openedAt: '2026-02-01T09:00:00.000Z',
+          closedAt: '2026-02-02T23:00:00.000Z',
+        },
+        { id: 's4', customerId: 'c1', openedAt: '2026-02-01T09:00:00.000Z', status: 'Closed' },
+        { id: 's5', customerId: 'c2', openedAt: '2026-02-03T00:00:00.000Z' },
+        { id: 's6', customerId: 'c2', openedAt: '2026-02-02T23:59:59.000Z', status: 'Waiting on contact' },
+      ],
+    );
+    expect(crm.customers.get('c1')?.firstName).toBe('Ada');
+    expect(crm.customers.get('c2')?.firstName).toBeUndefined();
+    const day = Date.UTC(2026, 1, 2) / 86_400_000;
+    // s1 open; s2 closed the day after; s3 closed that day; s4 closed undated; s5 opened after; s6 open.
+    expect(openCasesAt(crm.serviceCases, day)).toEqual(
+      new Map([
+        ['c1', 2],
+        ['c2', 1],
+      ]),
+    );
   });
 });

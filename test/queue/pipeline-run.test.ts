@@ -139,7 +139,14 @@ describe('a pipeline run through BullMQ', () => {
       // Written at 2 decimals: within half a cent.
       expect(Math.abs(Number(properties.clv_historic) - score.clvHistoric)).toBeLessThanOrEqual(0.005 + 1e-9);
       expect(properties.clv_churn_risk).toBe(score.churnRisk);
+      // The top next best action's title, as the playbooks' rules gave it in the score stage.
+      if (score.nextBestActions !== undefined)
+        expect(properties.clv_next_best_action).toBe(score.nextBestActions[0].title);
     }
+    // Most buying contacts have advice, and the CRM's first names reach it.
+    const advised = stored.scores.filter((s) => s.nextBestActions !== undefined);
+    expect(advised.length).toBeGreaterThan(stored.scores.length / 2);
+    expect(advised.some((s) => !/this customer/i.test(s.nextBestActions![0].title))).toBe(true);
     expect((writeback.result as { written: number }).written).toBe(scored.size);
 
     // The score stage ran as a fit, one score-shard job per 40 customers (children of the score job), a commit.

@@ -10,6 +10,9 @@ import { describeDrivers } from '../analytics/churn';
 import { recommendationsOf, type RecommendResult } from '../analytics/recommend';
 import { CrmClvError } from '../../domain/errors';
 import { CHURN_RISKS, type ChurnRisk, type Score, type ScoreRun } from '../../domain/score';
+import type { CardFacts } from '../../playbooks';
+import { clvQuintileOf } from './customer-facts';
+import { nextBestActionsOf } from './process-playbooks';
 import type { ScoreResult } from './score-transactions';
 
 const MS_PER_DAY = 86_400_000;
@@ -34,6 +37,8 @@ export type ScoreBasis = {
   /** Names the recommendations quote (every product of the run; segments for "popular with …"). */
   products: { ids: string[]; names: string[]; segmentNames: string[] } | null;
   drivers: DriverTextBasis | null;
+  /** Predicted CLV quintile cut points over the whole run (customer-facts): the same quintile in every slice. */
+  clvCuts: number[];
 };
 
 type Recommendations = RecommendResult['recommendations'];
@@ -50,6 +55,16 @@ export type ScoreSlice = {
   /** Periods until the next expected order; not finite when none is expected. */
   nextPurchase: Float64Array;
   pAlive: Float64Array | null;
+  /** What the next best actions need beside the Score (customer-facts); day counts from the observation end. */
+  facts: {
+    daysSinceLastOrder: Float64Array;
+    /** NaN for a one-day buyer. */
+    usualGapDays: Float64Array;
+    orders: Int32Array;
+    openTickets: Int32Array | null;
+    /** '' when the CRM has none. */
+    firstName: string[] | null;
+  };
   insights: {
     segmentId: string[] | null;
     segmentName: string[] | null;
@@ -87,13 +102,19 @@ export function scoreBasis(result: ScoreResult, run: ScoreRun): ScoreBasis {
         }
       : null,
     drivers: churn ? churn.perCustomer.driverBasis : null,
+    clvCuts: [...result.facts.clvCuts],
   };
 }
 
 /** Summary rows [from, to) of a result as a slice. */
 export function scoreSlice(result: ScoreResult, from: number, to: number): ScoreSlice {
-  const { summary, predictions: p, insights } = result;
+  const { summary, predictions: p, insights, facts } = result;
   const rows = to - from;
+  const daysPerPeriod = summary.period === 'week' ? 7 : 1;
+  const daysSinceLastOrder = new Float64Array(rows);
+  // T − recency is the time from the last purchase day to the observation end, in periods.
+  for (let r = 0; r < rows; r++)
+    daysSinceLastOrder[r] = Math.round((summary.T[from + r] - summary.recency[from + r]) * daysPerPeriod);
   const pick = (a: Float64Array) => a.slice(from, to);
   const customerOf = summary.customerIndex.subarray(from, to);
   let sliceInsights: ScoreSlice['insights'] = null;
@@ -156,6 +177,13 @@ export function scoreSlice(result: ScoreResult, from: number, to: number): Score
     expectedAverageValue: pick(p.expectedAverageValue),
     nextPurchase: pick(p.nextPurchase),
     pAlive: result.pAlive.values ? pick(result.pAlive.values) : null,
+    facts: {
+      daysSinceLastOrder,
+      usualGapDays: pick(facts.usualGapDays),
+      orders: facts.orders.slice(from, to),
+      openTickets: facts.openTickets ? facts.openTickets.slice(from, to) : null,
+      firstName: facts.firstName ? facts.firstName.slice(from, to) : null,
+    },
     insights: sliceInsights,
   };
 }
@@ -235,7 +263,30 @@ export function scoresOfSlice(basis: ScoreBasis, slice: ScoreSlice): Score[] {
           }));
       }
     }
+    const actions = nextBestActionsOf(score, cardFactsOf(basis, slice, r, score.clvPredicted));
+    if (actions.length > 0) score.nextBestActions = actions;
     scores.push(score);
   }
   return scores;
+}
+
+/** Row r's CardFacts; absent values (no CRM, a one-day buyer's gap) stay absent. */
+function cardFactsOf(basis: ScoreBasis, slice: ScoreSlice, r: number, clvPredicted: number): CardFacts {
+  const f = slice.facts;
+  const facts: CardFacts = {
+    currency: basis.run.currency,
+    clvMonths: basis.run.clvMonths,
+    daysSinceLastOrder: f.daysSinceLastOrder[r],
+    orders: f.orders[r],
+  };
+  const gap = f.usualGapDays[r];
+  if (Number.isFinite(gap) && gap > 0) facts.usualGapDays = gap;
+  if (f.openTickets) facts.openTickets = f.openTickets[r];
+  const firstName = f.firstName?.[r];
+  if (firstName) facts.firstName = firstName;
+  const orders = f.orders[r];
+  if (orders > 0 && slice.revenue[r] > 0) facts.averageOrderValue = slice.revenue[r] / orders;
+  const quintile = clvQuintileOf(basis.clvCuts, clvPredicted);
+  if (quintile !== undefined) facts.clvQuintile = quintile;
+  return facts;
 }

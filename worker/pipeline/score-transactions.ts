@@ -13,6 +13,7 @@ import type { FittedModel, TransactionModelName } from '../analytics/clv/types';
 import { summarizePurchases, type RfmSummary } from '../analytics/rfm';
 import type { ModelReport, ReportedFit } from '../report/model-report';
 import { buildReport } from './build-model-report';
+import { customerFacts, type CustomerFacts } from './customer-facts';
 import { customerInsights, type CustomerInsights } from './customer-insights';
 import type { ScoreSettings } from './score-settings';
 import { chooseProbabilityAlive, type PAliveChoice } from './p-alive-model';
@@ -42,6 +43,8 @@ export type ScoreResult = {
   insights: CustomerInsights | null;
   /** The P(alive) customers are shown, and from which model (see p-alive-model). */
   pAlive: PAliveChoice;
+  /** What the next best actions need beside the Score: orders, gaps, open tickets, names, CLV quintiles. */
+  facts: CustomerFacts;
   report: ModelReport;
 };
 
@@ -172,6 +175,7 @@ export async function scoreTransactions(
   warnings.push(...predictions.warnings);
   const pAlive = chooseProbabilityAlive(selected, fitted, summary, settings.penalizer);
   if (pAlive.model === null) warnings.push(pAlive.note);
+  const facts = customerFacts(clean, summary, predictions.clv, settings.crm);
   lap('predict');
 
   let insights: CustomerInsights | null = null;
@@ -216,7 +220,7 @@ export async function scoreTransactions(
     warnings,
     timings,
   );
-  return { clean, summary, predictions, insights, pAlive, report };
+  return { clean, summary, predictions, insights, pAlive, facts, report };
 }
 
 function aliveButHighRisk(pAlive: Float64Array | null, risk: readonly (string | null)[]): number {
