@@ -123,7 +123,7 @@ function pinned(core: number, role: string, args: unknown): { child: ChildProces
   return { child, first };
 }
 
-async function seedTenant(store: RedisRecordStore, contacts: number): Promise<string[]> {
+export async function seedTenant(store: RedisRecordStore, contacts: number): Promise<string[]> {
   const sandbox = createHubSpotSandbox({
     token: TOKEN,
     portalId: PORTAL,
