@@ -18,22 +18,16 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { signatureV3, verifySignatureV3 } from '../../cards/signatures';
 import { createServer } from '../../cards/server';
-import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
-import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
-import { createHubSpotSandbox, DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
-import { inProcessStageLocks } from '../../worker/locks';
-import { runInline } from '../../worker/queue/inline-runner';
 import { RedisRecordStore } from '../../worker/state';
+import { seedSandboxTenant } from '../bench-tenants';
 import { benchRedis } from '../private-redis';
 
-const TOKEN = 'bench-token';
 const PORTAL = '4100';
 const TENANT = `hubspot-${PORTAL}`;
 const SECRET = 'bench-client-secret';
 const PUBLIC_URL = 'https://crm-clv.example.com';
 const CARD_PATH = '/api/v1/cards/contact';
 const BARE_KEY = 'bench-card-api:record';
-const OBSERVATION_END = new Date(Date.parse(DEFAULT_OBSERVATION_END) - 86_400_000).toISOString().slice(0, 10);
 
 type ServerArgs = { redisUrl: string; prefix: string };
 type LoadArgs = { port: number; paths: string[]; connections: number; seconds: number };
@@ -123,47 +117,9 @@ function pinned(core: number, role: string, args: unknown): { child: ChildProces
   return { child, first };
 }
 
+/** The scored contacts of the seeded portal. */
 export async function seedTenant(store: RedisRecordStore, contacts: number): Promise<string[]> {
-  const sandbox = createHubSpotSandbox({
-    token: TOKEN,
-    portalId: PORTAL,
-    seed: 9,
-    contacts,
-    rateLimit: { perTenSeconds: 1_000_000, searchPerSecond: 1_000_000 },
-  });
-  const running = await sandbox.listen(0);
-  const locks = inProcessStageLocks();
-  try {
-    await runInline(
-      ['sync', 'score'],
-      {
-        tenant: TENANT,
-        runId: 'seed',
-        mode: 'full',
-        observationEnd: OBSERVATION_END,
-        currency: 'USD',
-        rates: { EUR: 1.08, GBP: 1.27 },
-      },
-      () => ({
-        store,
-        engineVersion: 'bench',
-        progress: async () => {},
-        lock: (stage, t) => locks.acquire(t, stage),
-        adapterFor: async () => {
-          const connection = createHubSpotConnection({
-            accessToken: TOKEN,
-            baseUrl: running.url,
-            account: { auth: 'oauth' },
-          });
-          for (const limiter of [connection.limiters.general, connection.limiters.associations])
-            limiter.resize({ limit: 1_000_000, windowMs: 10_000 });
-          return createHubSpotAdapter({ connection, portalId: PORTAL });
-        },
-      }),
-    );
-  } finally {
-    await running.close();
-  }
+  await seedSandboxTenant(store, TENANT, 9, contacts);
   return (await store.readScoreRun(TENANT))!.scores.map((s) => s.customerId);
 }
 

@@ -20,47 +20,18 @@ import { Redis } from 'ioredis';
 import type { Customer, Order, Product } from '../../domain/records';
 import { crmTenantId, type TenantId } from '../../domain/tenant';
 import { SHARD_CUSTOMERS } from '../../worker/jobs/score-shards';
-import { inProcessStageLocks } from '../../worker/locks';
 import { enqueueRun, runStatus } from '../../worker/queue/pipeline-runs';
 import { QUEUE_NAMES, stageJobId } from '../../worker/queue/stages';
-import { startWorkers } from '../../worker/queue/start-workers';
 import { shardJobId } from '../../worker/queue/score-flow';
 import { RedisRecordStore } from '../../worker/state';
+import { serveScoreWorker, type ScoreWorkerOptions } from '../bench-tenants';
 import { benchRedis } from '../private-redis';
 
 const TENANT = crmTenantId('hubspot', '9001');
 const CREATED = '2022-12-01T00:00:00.000Z';
 const CHUNK = 10_000;
 
-type ChildOptions = { url: string; prefix: string; queuePrefix: string };
-
-function serveWorker(options: ChildOptions): void {
-  const redis = new Redis(options.url, { maxRetriesPerRequest: null });
-  const store = new RedisRecordStore({ redis, prefix: options.prefix });
-  const locks = inProcessStageLocks();
-  const running = startWorkers({
-    connection: redis,
-    prefix: options.queuePrefix,
-    concurrency: 1,
-    name: `bench-worker-${process.pid}`,
-    threads: { redisUrl: options.url, redisPrefix: options.prefix, engineVersion: 'bench' },
-    context: (job) => ({
-      store,
-      engineVersion: 'bench',
-      progress: (value) => job.updateProgress(value),
-      lock: (stage, tenant) => locks.acquire(tenant, stage),
-      adapterFor: () => Promise.reject(new Error('the score bench makes no CRM call')),
-    }),
-  });
-  process.send?.('ready');
-  process.on('message', (message) => {
-    if (message === 'stop')
-      void running
-        .close(1_000)
-        .then(() => redis.quit())
-        .then(() => process.exit(0));
-  });
-}
+type ChildOptions = ScoreWorkerOptions;
 
 /** The generated file's rows as store records: an order's rows are consecutive in the file. */
 export async function seedTenant(store: RedisRecordStore, tenant: TenantId, file: string): Promise<number> {
@@ -234,7 +205,7 @@ async function main(): Promise<void> {
   await r.stop();
 }
 
-if (process.argv[2] === '--child') serveWorker(JSON.parse(process.argv[3]) as ChildOptions);
+if (process.argv[2] === '--child') serveScoreWorker(JSON.parse(process.argv[3]) as ChildOptions);
 else if (require.main === module)
   main().catch((error: unknown) => {
     console.error(error);
