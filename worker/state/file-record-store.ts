@@ -59,8 +59,13 @@ function countLines(bytes: Buffer): number {
   return lines;
 }
 
-/** The run id on the first line of a scores file; undefined when there is none or it does not parse. */
-async function readFirstLineRunId(path: string): Promise<string | undefined> {
+/**
+ * The score run on the first line of a scores file (undefined when it does not parse) and the file's identity,
+ * or undefined when there is no file. A ScoreRun line is a few hundred bytes.
+ */
+async function readScoresFileHead(
+  path: string,
+): Promise<{ run: ScoreRun | undefined; ino: number; mtimeMs: number } | undefined> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -69,17 +74,22 @@ async function readFirstLineRunId(path: string): Promise<string | undefined> {
     throw error;
   }
   try {
-    // A ScoreRun line is a few hundred bytes.
+    const { mtimeMs, ino } = await handle.stat();
     const head = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const end = head.subarray(0, bytesRead).indexOf(0x0a);
     const parsed = scoreRunSchema.safeParse(
       parseJsonOrUndefined(head.toString('utf8', 0, end === -1 ? bytesRead : end)),
     );
-    return parsed.success ? parsed.data.runId : undefined;
+    return { run: parsed.success ? parsed.data : undefined, ino, mtimeMs };
   } finally {
     await handle.close();
   }
+}
+
+/** The run id on the first line of a scores file; undefined when there is none or it does not parse. */
+async function readFirstLineRunId(path: string): Promise<string | undefined> {
+  return (await readScoresFileHead(path))?.run?.runId;
 }
 
 function parseJsonOrUndefined(text: string): unknown {
@@ -369,31 +379,11 @@ export class FileRecordStore implements RecordStore {
    */
   async readScoreRunHeader(tenant: string): Promise<{ run: ScoreRun; commit: string } | undefined> {
     const path = join(this.tenantDir(tenant), SCORES_FILE);
-    let handle;
-    try {
-      handle = await open(path, 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-    try {
-      const { mtimeMs, ino } = await handle.stat();
-      const head = Buffer.alloc(64 * 1024);
-      const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      const end = head.subarray(0, bytesRead).indexOf(0x0a);
-      let value: unknown;
-      try {
-        value = JSON.parse(head.subarray(0, end < 0 ? bytesRead : end).toString('utf8'));
-      } catch {
-        value = undefined;
-      }
-      const parsed = scoreRunSchema.safeParse(value);
-      if (!parsed.success)
-        throw new StoreError(`${path} line 1 is not a valid score run; rescore the tenant`);
-      return { run: parsed.data, commit: `${parsed.data.runId}@${ino}:${mtimeMs}` };
-    } finally {
-      await handle.close();
-    }
+    const head = await readScoresFileHead(path);
+    if (head === undefined) return undefined;
+    if (head.run === undefined)
+      throw new StoreError(`${path} line 1 is not a valid score run; rescore the tenant`);
+    return { run: head.run, commit: `${head.run.runId}@${head.ino}:${head.mtimeMs}` };
   }
 
   async readScoreRun(tenant: string): Promise<{ run: ScoreRun; scores: Score[] } | undefined> {
