@@ -9,6 +9,7 @@
  * routes check the signature first on their own routers (cards/signatures), before anything else of theirs
  * runs. Every response carries the security headers; every request is logged (pino) without headers or query.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { DEFAULT_REDIS_URL, queuePrefix, redisPrefix } from '../worker/queue/redis-connection';
@@ -18,12 +19,20 @@ import { RedisTenantRegistry } from '../worker/tenants/redis-tenant-registry';
 import { ADMIN_QUEUES_PATH, queuesBoard } from './admin/queues-board';
 import { adminCredentialsFromEnv } from './auth/basic-auth';
 import { createCardService } from './contact-card/card-service';
-import { CARD_ACTIONS_PATH, CARD_PATH, contactCardRoutes } from './contact-card/contact-card-routes';
+import { cardFastRoute } from './contact-card/card-fast-route';
+import {
+  CARD_ACTIONS_PATH,
+  CARD_PATH,
+  cardAnswerer,
+  cardSignature,
+  contactCardRoutes,
+  type CardRouteOptions,
+} from './contact-card/contact-card-routes';
 import type { CardStore } from './contact-card/tenant-index';
 import { DASHBOARD_PATH, dashboardRoutes } from './dashboard/dashboard-routes';
-import { createLogger, requestLog } from './http/request-log';
+import { createLogger, logRequest, requestLog } from './http/request-log';
 import { previewRoutes } from './preview/preview-routes';
-import { JSON_ONLY_CSP, securityHeaders } from './http/security-headers';
+import { JSON_ONLY_CSP, securityHeaderList, securityHeaders } from './http/security-headers';
 import { oauthInstallRoutes } from './oauth/oauth-install-routes';
 import { createStageQueues } from './queues/stage-queues';
 import { createRedisLink } from './redis/redis-link';
@@ -67,7 +76,10 @@ export type ServerOptions = {
 };
 
 export type CardServer = {
+  /** Express with every route; `handler` puts the card GET's fast route in front of it. */
   app: Express;
+  /** What the HTTP server runs: `createHttpServer(cards.handler)`. */
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** What is configured, for the start-up log: no values, only which parts are on. */
   status: {
     redis: string;
@@ -124,7 +136,7 @@ export function createServer(options: ServerOptions = {}): CardServer {
     // The default store is the link's client, which queues nothing while disconnected: connect it first.
     ready: options.store === undefined ? () => redis.connected(timeoutMs) : undefined,
   });
-  const cardRoutes = contactCardRoutes({
+  const cardOptions: CardRouteOptions = {
     clientSecret: signed.clientSecret,
     publicUrl: signed.publicUrl,
     cards,
@@ -135,6 +147,17 @@ export function createServer(options: ServerOptions = {}): CardServer {
     storeReady: options.store === undefined ? () => redis.connected(timeoutMs) : undefined,
     now: options.now,
     onRejected: (_req, code) => logger.info({ reason: code }, 'card request refused'),
+  };
+  const cardRoutes = contactCardRoutes(cardOptions);
+  const fastCard = cardFastRoute({
+    signature: cardSignature(cardOptions, 'query'),
+    answer: cardAnswerer(cardOptions),
+    headers: securityHeaderList(JSON_ONLY_CSP),
+    answered(status, seconds) {
+      metrics.observe({ method: 'GET', route: CARD_PATH, status: String(status) }, seconds);
+      logRequest(logger, { method: 'GET', route: CARD_PATH, status, ms: seconds * 1000 });
+    },
+    failed: (error) => requestFailed(error),
   });
 
   const app = express();
@@ -171,16 +194,22 @@ export function createServer(options: ServerOptions = {}): CardServer {
     res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' });
   });
   // Express's own handler would answer with the stack trace; an error's text may hold internals, so it stays here.
-  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
+  function requestFailed(error: unknown): void {
     options.log?.(`request failed: ${error instanceof Error ? error.name : 'error'}`);
     logger.error({ error: error instanceof Error ? error.name : 'error' }, 'request failed');
+  }
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    requestFailed(error);
     res.status(500).json({ error: 'INTERNAL', message: 'the request failed; see the server log' });
   });
 
   let closing: Promise<void> | undefined;
   return {
     app,
+    handler: (req, res) => {
+      if (!fastCard(req, res)) app(req, res);
+    },
     status: {
       redis: redis.where,
       admin: credentials === undefined ? 'off' : 'on',

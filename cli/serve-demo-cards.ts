@@ -28,7 +28,7 @@ export async function serveDemoCards(out: string): Promise<void> {
     preview: { tenant },
     dashboardTenant: tenant,
   });
-  const server = createHttpServer(cards.app);
+  const server = createHttpServer(cards.handler);
   const port = Number(process.env.PORT ?? 3000);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

@@ -40,7 +40,7 @@ async function serveCards(args: ServerArgs): Promise<void> {
     redisPrefix: args.prefix,
     env: { HUBSPOT_CLIENT_SECRET: SECRET, CRM_CLV_PUBLIC_URL: PUBLIC_URL },
   });
-  const server = cards.app.listen(0, '127.0.0.1');
+  const server = createHttpServer(cards.handler).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   process.send?.({ port: (server.address() as AddressInfo).port });
 }

@@ -10,11 +10,18 @@
  * tenant's index, so another portal's contact is a 404 with this portal's signature. Query and body are
  * zod-checked (400 naming the field); HubSpot's own extra parameters (appId, userId, userEmail…) pass.
  */
+import type { IncomingMessage } from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { crmTenantId } from '../../domain/tenant';
 import type { RedisLink } from '../redis/redis-link';
-import { bodyErrors, rawBody, verifiedPortalId, verifyHubSpotSignature } from '../signatures';
+import {
+  bodyErrors,
+  rawBody,
+  verifiedPortalId,
+  verifyHubSpotSignature,
+  type HubSpotSignatureOptions,
+} from '../signatures';
 import { ACTION_OUTCOMES, recordActionFeedback } from './action-feedback';
 import type { CardService } from './card-service';
 
@@ -93,6 +100,62 @@ function postPortal(
   return { portalId: portal };
 }
 
+/** An answer of the card API: its status and JSON text. */
+export type CardReply = { status: number; json: string };
+type Answerer = (portal: string, contact: string) => Promise<CardReply>;
+
+const errorJson = (error: string, message: string) => JSON.stringify({ error, message });
+
+/** The 503's JSON when the store cannot answer yet; undefined when it can. */
+async function storeRefusal(options: Pick<CardRouteOptions, 'storeReady'>): Promise<string | undefined> {
+  try {
+    await options.storeReady?.();
+    return undefined;
+  } catch (error) {
+    return errorJson('REDIS_NOT_READY', (error as Error).message);
+  }
+}
+
+/** The card of a contact of the signed portal: 200 with the card, 404 with a reason, or 503. */
+export function cardAnswerer(options: Pick<CardRouteOptions, 'cards' | 'storeReady'>): Answerer {
+  return async (portal, contact) => {
+    const tenant = crmTenantId('hubspot', portal);
+    const refusal = await storeRefusal(options);
+    if (refusal !== undefined) return { status: 503, json: refusal };
+    const found = await options.cards.card(tenant, contact);
+    if (!found.found) return { status: 404, json: errorJson('CONTACT_NOT_FOUND', found.reason) };
+    return { status: 200, json: found.json };
+  };
+}
+
+/** A signed GET's card: its query checked (400 naming the field), then answered for the signed portal. */
+export async function answerCardQuery(
+  answer: Answerer,
+  signedPortal: string,
+  query: unknown,
+): Promise<CardReply> {
+  const parsed = cardQuery.safeParse(query);
+  if (!parsed.success)
+    return { status: 400, json: errorJson('INVALID_REQUEST', problem(parsed.error, 'query', query)) };
+  return answer(signedPortal, parsed.data.objectId);
+}
+
+/** The signature check of the card GET: v3 only, the portal from the signed URL. */
+export function cardSignature(
+  options: CardRouteOptions,
+  portal: 'query' | undefined,
+): HubSpotSignatureOptions {
+  return {
+    clientSecret: options.clientSecret,
+    versions: ['v3'],
+    publicUrl: options.publicUrl,
+    maxBodyBytes: MAX_BODY_BYTES,
+    ...(portal ? { portalId: portal } : {}),
+    now: options.now,
+    onRejected: options.onRejected,
+  };
+}
+
 export type CardRouteOptions = {
   clientSecret: string | undefined;
   publicUrl?: string;
@@ -103,49 +166,30 @@ export type CardRouteOptions = {
   /** Resolves once the store can answer (the Redis store: connected); a rejection is answered 503. */
   storeReady?: () => Promise<unknown>;
   now?: () => number;
-  onRejected?: (req: Request, code: string) => void;
+  onRejected?: (req: IncomingMessage, code: string) => void;
 };
 
 export function contactCardRoutes(options: CardRouteOptions): Router {
   const router = Router();
-  const signed = (portal: 'query' | undefined) =>
-    verifyHubSpotSignature({
-      clientSecret: options.clientSecret,
-      versions: ['v3'],
-      publicUrl: options.publicUrl,
-      maxBodyBytes: MAX_BODY_BYTES,
-      ...(portal ? { portalId: portal } : {}),
-      now: options.now,
-      onRejected: options.onRejected,
-    });
+  const signed = (portal: 'query' | undefined) => verifyHubSpotSignature(cardSignature(options, portal));
 
   async function storeReady(res: Response): Promise<boolean> {
-    try {
-      await options.storeReady?.();
-      return true;
-    } catch (error) {
-      res.status(503).json({ error: 'REDIS_NOT_READY', message: (error as Error).message });
-      return false;
-    }
+    const refusal = await storeRefusal(options);
+    if (refusal !== undefined) res.status(503).type('application/json').send(refusal);
+    return refusal === undefined;
   }
 
+  const answer = cardAnswerer(options);
   async function answerCard(res: Response, portal: string, contact: string): Promise<void> {
-    const tenant = crmTenantId('hubspot', portal);
-    if (!(await storeReady(res))) return;
-    const found = await options.cards.card(tenant, contact);
-    if (!found.found) {
-      res.status(404).json({ error: 'CONTACT_NOT_FOUND', message: found.reason });
-      return;
-    }
-    res.status(200).type('application/json').send(found.json);
+    const reply = await answer(portal, contact);
+    res.status(reply.status).type('application/json').send(reply.json);
   }
 
   router.get(CARD_PATH, ...signed('query'), async (req, res, next) => {
     try {
-      const query = cardQuery.safeParse(req.query);
-      if (!query.success) return badRequest(res, problem(query.error, 'query', req.query));
       // The signed portal (the middleware read it from the signed URL), never an unsigned copy.
-      await answerCard(res, verifiedPortalId(req)!, query.data.objectId);
+      const reply = await answerCardQuery(answer, verifiedPortalId(req)!, req.query);
+      res.status(reply.status).type('application/json').send(reply.json);
     } catch (error) {
       next(error);
     }

@@ -28,6 +28,15 @@ export function createLogger(options: { level?: string; destination?: Destinatio
   return options.destination ? pino(config, options.destination) : pino(config);
 }
 
+export type RequestLine = { method: string; route: string; status: number | 'aborted'; ms: number };
+
+/** One answered request's line: errors (5xx) at error level, the rest at info. */
+export function logRequest(logger: Logger, line: RequestLine): void {
+  const rounded = { ...line, ms: Math.round(line.ms * 10) / 10 };
+  if (typeof line.status === 'number' && line.status >= 500) logger.error(rounded, 'request');
+  else logger.info(rounded, 'request');
+}
+
 export function requestLog(
   logger: Logger,
   routeLabel: (req: Parameters<RequestHandler>[0]) => string,
@@ -37,9 +46,7 @@ export function requestLog(
     res.once('close', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const status = res.writableFinished ? res.statusCode : 'aborted';
-      const line = { method: req.method, route: routeLabel(req), status, ms: Math.round(ms * 10) / 10 };
-      if (typeof status === 'number' && status >= 500) logger.error(line, 'request');
-      else logger.info(line, 'request');
+      logRequest(logger, { method: req.method, route: routeLabel(req), status, ms });
     });
     next();
   };

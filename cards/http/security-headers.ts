@@ -9,16 +9,23 @@ import type { RequestHandler } from 'express';
 /** For routes that answer JSON only: nothing may load from it, nothing may frame it. */
 export const JSON_ONLY_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-export function securityHeaders(options: { contentSecurityPolicy?: string } = {}): RequestHandler {
-  const csp = options.contentSecurityPolicy ?? "frame-ancestors 'none'";
-  return (_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+/** The headers every response carries, with the given Content-Security-Policy. */
+export function securityHeaderList(contentSecurityPolicy = "frame-ancestors 'none'"): [string, string][] {
+  return [
+    ['X-Content-Type-Options', 'nosniff'],
+    ['X-Frame-Options', 'DENY'],
+    ['Referrer-Policy', 'no-referrer'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
     // Browsers heed it only over HTTPS, which is how the platform's router serves us.
-    res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    res.setHeader('Content-Security-Policy', csp);
+    ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'],
+    ['Content-Security-Policy', contentSecurityPolicy],
+  ];
+}
+
+export function securityHeaders(options: { contentSecurityPolicy?: string } = {}): RequestHandler {
+  const headers = securityHeaderList(options.contentSecurityPolicy);
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
     next();
   };
 }

@@ -67,6 +67,8 @@ export function createRedisLink(url: string): RedisLink {
     redactUrl(lastError ?? (error instanceof Error ? error.message : String(error)));
 
   async function connected(timeoutMs: number): Promise<Redis> {
+    // The common case (every card request asks): no timer, no race.
+    if (!closed && redis.status === 'ready') return redis;
     try {
       await withTimeout(connect(), timeoutMs, `no connection within ${timeoutMs} ms`);
       return redis;

@@ -32,6 +32,8 @@ export type ServerMetrics = {
   router: Router;
   /** The route label of a request (the matched pattern, a configured prefix, or `unmatched`), for logs too. */
   routeLabel(req: Request): string;
+  /** Counts and times one answered request of a route served outside express. */
+  observe(labels: { method: string; route: string; status: string }, seconds: number): void;
 };
 
 type ScrapeResult = { ok: true; counts: StageQueueCounts } | { ok: false };
@@ -130,5 +132,10 @@ export function createServerMetrics(options: ServerMetricsOptions): ServerMetric
     }
   });
 
-  return { registry, httpMetrics, router, routeLabel };
+  const observe: ServerMetrics['observe'] = (labels, seconds) => {
+    requests.inc(labels);
+    durations.observe(labels, seconds);
+  };
+
+  return { registry, httpMetrics, router, routeLabel, observe };
 }

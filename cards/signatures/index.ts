@@ -5,10 +5,13 @@ export { signatureV1, verifySignatureV1, type SignedRequestV1 } from './signatur
 export { MAX_TIMESTAMP_SKEW_MS, signatureV3, verifySignatureV3, type SignedRequestV3 } from './signature-v3';
 export {
   bodyErrors,
+  checkHubSpotRequest,
   isVerifiedHubSpotRequest,
   rawBody,
   verifiedPortalId,
   verifyHubSpotSignature,
   type HubSpotSignatureOptions,
+  type ReceivedRequest,
+  type Refusal,
   type SignatureVersion,
 } from './verify-hubspot-request';

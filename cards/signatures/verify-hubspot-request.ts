@@ -10,6 +10,7 @@
  * (crmTenantId('hubspot', portalId)), never from a header or an unsigned parameter. Webhook handlers take each
  * event's portal from the verified body bytes instead.
  */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { HubSpotSignatureError } from './signature-error';
 import { verifySignatureV1 } from './signature-v1';
@@ -34,10 +35,10 @@ export type HubSpotSignatureOptions = {
   /** The clock the timestamp window is judged by. */
   now?: () => number;
   /** Told of each refusal (for the log): the reason's code, never a header value. */
-  onRejected?: (req: Request, code: string) => void;
+  onRejected?: (req: IncomingMessage, code: string) => void;
 };
 
-type Verified = { portalId: string | undefined };
+export type Verified = { portalId: string | undefined };
 const verifiedRequests = new WeakMap<Request, Verified>();
 
 /** True once the signature middleware has accepted this request. */
@@ -50,32 +51,50 @@ export function verifiedPortalId(req: Request): string | undefined {
   return verifiedRequests.get(req)?.portalId;
 }
 
-const header = (req: Request, name: string): string | undefined => {
-  const value = req.headers[name];
+/** What a signature is checked against: the request as received (express's or node:http's alike). */
+export type ReceivedRequest = {
+  method: string;
+  /** The path and query as received (express: originalUrl; node:http: url). */
+  url: string;
+  headers: IncomingHttpHeaders;
+  /** The exact body bytes; empty for a request without a body. */
+  body: Buffer;
+};
+
+/** A refusal to answer before anything behind the check runs. */
+export type Refusal = { status: number; body: { error: string; message: string } };
+
+const header = (request: ReceivedRequest, name: string): string | undefined => {
+  const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 };
 
 /** The bytes express.raw kept; a request without a body (a GET) has none. */
 export function rawBody(req: Request): Buffer {
-  return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  return Buffer.isBuffer(req.body) ? req.body : EMPTY;
+}
+const EMPTY = Buffer.alloc(0);
+
+function signedUrl(request: ReceivedRequest, publicUrl: string | undefined): string {
+  const origin = publicUrl?.replace(/\/+$/, '') ?? `https://${header(request, 'host') ?? ''}`;
+  return `${origin}${request.url}`;
 }
 
-function signedUrl(req: Request, publicUrl: string | undefined): string {
-  const origin = publicUrl?.replace(/\/+$/, '') ?? `https://${header(req, 'host') ?? ''}`;
-  return `${origin}${req.originalUrl}`;
-}
-
-function verify(req: Request, options: HubSpotSignatureOptions, clientSecret: string): SignatureVersion {
-  const v3 = header(req, 'x-hubspot-signature-v3');
-  const legacy = header(req, 'x-hubspot-signature');
+function verify(
+  request: ReceivedRequest,
+  options: HubSpotSignatureOptions,
+  clientSecret: string,
+): SignatureVersion {
+  const v3 = header(request, 'x-hubspot-signature-v3');
+  const legacy = header(request, 'x-hubspot-signature');
   if (v3 !== undefined && options.versions.includes('v3')) {
     verifySignatureV3(
       clientSecret,
       {
-        method: req.method,
-        uri: signedUrl(req, options.publicUrl),
-        body: rawBody(req),
-        timestamp: header(req, 'x-hubspot-request-timestamp'),
+        method: request.method,
+        uri: signedUrl(request, options.publicUrl),
+        body: request.body,
+        timestamp: header(request, 'x-hubspot-request-timestamp'),
         signature: v3,
       },
       (options.now ?? Date.now)(),
@@ -83,9 +102,9 @@ function verify(req: Request, options: HubSpotSignatureOptions, clientSecret: st
     return 'v3';
   }
   if (legacy !== undefined) {
-    const version = (header(req, 'x-hubspot-signature-version') ?? 'v1').toLowerCase();
+    const version = (header(request, 'x-hubspot-signature-version') ?? 'v1').toLowerCase();
     if (version === 'v1' && options.versions.includes('v1')) {
-      verifySignatureV1(clientSecret, { body: rawBody(req), signature: legacy });
+      verifySignatureV1(clientSecret, { body: request.body, signature: legacy });
       return 'v1';
     }
     throw new HubSpotSignatureError(
@@ -102,11 +121,54 @@ function verify(req: Request, options: HubSpotSignatureOptions, clientSecret: st
 }
 
 /** The portal id of the signed URL's query, or a 400's message. */
-function portalIdOfQuery(req: Request): { portalId: string } | { problem: string } {
-  const value = new URL(req.originalUrl, 'https://signed.invalid').searchParams.get('portalId');
+function portalIdOfQuery(url: string): { portalId: string } | { problem: string } {
+  const value = new URL(url, 'https://signed.invalid').searchParams.get('portalId');
   if (value === null) return { problem: 'portalId: required in the query (the HubSpot portal id)' };
   if (!/^[1-9]\d{0,19}$/.test(value)) return { problem: 'portalId: must be a HubSpot portal id (digits)' };
   return { portalId: value };
+}
+
+/**
+ * The check itself, for any server: the refusal to send (503 without a secret, 401 for a bad signature, 400
+ * for a missing portal), or what the signature lets the route trust. A non-signature error is thrown.
+ */
+export function checkHubSpotRequest(
+  request: ReceivedRequest,
+  options: HubSpotSignatureOptions,
+  onRejected?: (code: string) => void,
+): { refusal: Refusal } | { verified: Verified } {
+  const { clientSecret } = options;
+  if (clientSecret === undefined || clientSecret === '')
+    return {
+      refusal: {
+        status: 503,
+        body: {
+          error: 'HUBSPOT_SIGNATURES_NOT_CONFIGURED',
+          message:
+            "set HUBSPOT_CLIENT_SECRET (the app's client secret, in its Auth settings) to accept HubSpot requests",
+        },
+      },
+    };
+  try {
+    verify(request, options, clientSecret);
+  } catch (error) {
+    if (!(error instanceof HubSpotSignatureError)) throw error;
+    onRejected?.(error.code);
+    return { refusal: { status: 401, body: { error: error.code, message: error.message } } };
+  }
+  if (options.portalId !== 'query') return { verified: { portalId: undefined } };
+  const found = portalIdOfQuery(request.url);
+  if ('problem' in found)
+    return { refusal: { status: 400, body: { error: 'INVALID_REQUEST', message: found.problem } } };
+  return { verified: { portalId: found.portalId } };
+}
+
+/** A signature option set checked once, where it is built: v1 never covers the URL a portal is read from. */
+export function assertSignatureOptions(options: HubSpotSignatureOptions): void {
+  if (options.portalId === 'query' && options.versions.includes('v1'))
+    throw new RangeError(
+      'a v1 signature does not cover the URL: take the portal id from the query with v3 only',
+    );
 }
 
 /**
@@ -114,40 +176,25 @@ function portalIdOfQuery(req: Request): { portalId: string } | { problem: string
  * Example: `router.post('/webhooks/hubspot', ...verifyHubSpotSignature({ clientSecret, versions: ['v3', 'v1'], maxBodyBytes: 1 << 20 }), handler)`.
  */
 export function verifyHubSpotSignature(options: HubSpotSignatureOptions): RequestHandler[] {
-  if (options.portalId === 'query' && options.versions.includes('v1'))
-    throw new RangeError(
-      'a v1 signature does not cover the URL: take the portal id from the query with v3 only',
-    );
+  assertSignatureOptions(options);
   const readBody = express.raw({ type: () => true, limit: options.maxBodyBytes });
   const check: RequestHandler = (req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
-    const { clientSecret } = options;
-    if (clientSecret === undefined || clientSecret === '') {
-      res.status(503).json({
-        error: 'HUBSPOT_SIGNATURES_NOT_CONFIGURED',
-        message:
-          "set HUBSPOT_CLIENT_SECRET (the app's client secret, in its Auth settings) to accept HubSpot requests",
-      });
-      return;
-    }
+    let outcome;
     try {
-      verify(req, options, clientSecret);
+      outcome = checkHubSpotRequest(
+        { method: req.method, url: req.originalUrl, headers: req.headers, body: rawBody(req) },
+        options,
+        (code) => options.onRejected?.(req, code),
+      );
     } catch (error) {
-      if (!(error instanceof HubSpotSignatureError)) return next(error);
-      options.onRejected?.(req, error.code);
-      res.status(401).json({ error: error.code, message: error.message });
+      return next(error);
+    }
+    if ('refusal' in outcome) {
+      res.status(outcome.refusal.status).json(outcome.refusal.body);
       return;
     }
-    let portalId: string | undefined;
-    if (options.portalId === 'query') {
-      const found = portalIdOfQuery(req);
-      if ('problem' in found) {
-        res.status(400).json({ error: 'INVALID_REQUEST', message: found.problem });
-        return;
-      }
-      portalId = found.portalId;
-    }
-    verifiedRequests.set(req, { portalId });
+    verifiedRequests.set(req, outcome.verified);
     next();
   };
   return [readBody, check];

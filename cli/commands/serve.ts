@@ -73,7 +73,7 @@ export function serveCommand(): Command {
       // Request and webhook logs as JSON lines (pino), without headers, bodies or query strings.
       const logger = createLogger({ level: process.env.LOG_LEVEL || 'info' });
       const cards = createServer({ dataDir: opts.dataDir, log, logger });
-      const server = createHttpServer(cards.app);
+      const server = createHttpServer(cards.handler);
       let address: AddressInfo;
       try {
         address = await listen(server, opts.port, opts.host);

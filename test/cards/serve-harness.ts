@@ -1,4 +1,5 @@
 /** Runs a card server (createServer) on 127.0.0.1 and a free port for a test, and stops it. */
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer, type CardServer, type ServerOptions } from '../../cards/server';
 
@@ -11,7 +12,7 @@ export type RunningCards = {
 
 export async function startCards(options: ServerOptions): Promise<RunningCards> {
   const cards = createServer(options);
-  const server = cards.app.listen(0, '127.0.0.1');
+  const server = createHttpServer(cards.handler).listen(0, '127.0.0.1');
   await new Promise((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
