@@ -107,6 +107,59 @@ export type WriteReport = {
 
 export type LimitReport = { name: string; limit: number; windowMs: number }[];
 
+/** A customer as the CRM holds them now, for a task about them: who owns them, and their name. */
+export type TaskContact = { id: string; ownerId?: string; firstName?: string; lastName?: string };
+
+/** One task for a customer's owner (a retention call), associated with the customer's CRM record. */
+export type OwnerTaskInput = {
+  customerId: string;
+  /** The CRM user the task is assigned to; absent: created unassigned. */
+  ownerId?: string;
+  subject: string;
+  body: string;
+  dueAt: Date;
+  /**
+   * Stable for the customer and the episode the task is for, and carried in the task (HubSpot: its notes),
+   * so findTasks can tell whether a create that may have landed did.
+   */
+  marker: string;
+};
+
+export type CreatedOwnerTask = { customerId: string; marker: string; taskId: string };
+
+export type CreateTasksReport = {
+  created: CreatedOwnerTask[];
+  /** Refused by the CRM (the reason says why); not created. */
+  failed: WriteFailure[];
+  /** Sent, but the answer does not say whether they were created (findTasks on the next run will). */
+  unknown: string[];
+  calls: number;
+  rateLimitWaits: number;
+  /** Set when the run stopped early (daily limit, retries exhausted); unsent tasks are in `failed`. */
+  stopped?: { code: string; message: string; resetAt?: string };
+};
+
+/**
+ * Optional: creating tasks for customers' owners (a CRM without it creates none, and says so). Kept apart
+ * from the property write: tasks are new records, not values, so the changed-values rule does not apply;
+ * the caller keeps them to one per customer and episode (worker/jobs/owner-tasks.ts).
+ */
+export type OwnerTaskCapability = {
+  /** Owner and name of these customers as the CRM holds them now; customers it no longer has are absent. */
+  readTaskContacts(ids: readonly string[]): Promise<Map<string, TaskContact>>;
+  /** Of these (customer, marker) pairs, the ones whose task exists: marker → task id. */
+  findTasks(wanted: readonly { customerId: string; marker: string }[]): Promise<Map<string, string>>;
+  /**
+   * Creates the tasks in batches. `onSending` is awaited before each batch goes out (the caller records an
+   * intent), `onCreated` after each batch with what the CRM confirmed, before the next is sent.
+   */
+  createTasks(input: {
+    tasks: readonly OwnerTaskInput[];
+    onSending?: (batch: readonly OwnerTaskInput[]) => Promise<void>;
+    onCreated?: (created: readonly CreatedOwnerTask[]) => Promise<void>;
+  }): Promise<CreateTasksReport>;
+};
+
 export interface CrmAdapter {
   readonly crm: Crm;
   readonly tenant: TenantId;
@@ -128,6 +181,8 @@ export interface CrmAdapter {
   readWritten(ids: readonly string[], fields: readonly string[]): Promise<Map<string, WrittenFields>>;
   /** Writes only values that differ from `lastWritten`; call ensureFields first. */
   writeChanged(input: WriteChangedInput): Promise<WriteReport>;
+  /** Tasks for customers' owners; absent when the CRM's adapter cannot create them. */
+  readonly ownerTasks?: OwnerTaskCapability;
   limits(): LimitReport;
   /** Releases timers and sockets. */
   close(): void;

@@ -57,6 +57,7 @@ const AddOptions = RegistryOptions.extend({
     .refine((v) => v >= 1 && v <= 1440, 'must be a whole number of minutes from 1 to 1440 (a day)'),
   rescoreCron: cronPattern,
   retrainCron: cronPattern,
+  ownerTasks: z.boolean().default(false),
 });
 type AddValues = z.infer<typeof AddOptions>;
 
@@ -183,7 +184,12 @@ function addCommand(): Command {
         String(DEFAULT_SCHEDULE.syncEveryMinutes),
       )
       .option('--rescore-cron <pattern>', 'rescoring schedule, cron in UTC', DEFAULT_SCHEDULE.rescoreCron)
-      .option('--retrain-cron <pattern>', 'retraining schedule, cron in UTC', DEFAULT_SCHEDULE.retrainCron),
+      .option('--retrain-cron <pattern>', 'retraining schedule, cron in UTC', DEFAULT_SCHEDULE.retrainCron)
+      .option(
+        '--owner-tasks',
+        "write-back also creates a task for the contact's owner when a top-20%-CLV customer turns high churn risk " +
+          '(one per customer per high-risk episode; off unless given)',
+      ),
   ).action(async (raw: Record<string, unknown>) => {
     const opts = parseOptions(AddOptions, raw);
     const { auth, token } = credentialsOf(opts);
@@ -208,13 +214,14 @@ function addCommand(): Command {
             rescoreCron: opts.rescoreCron,
             retrainCron: opts.retrainCron,
           },
+          ...(opts.ownerTasks ? { ownerTasks: { enabled: true } } : {}),
           addedAt: existing?.addedAt ?? new Date().toISOString(),
         };
         await registry.put(connection, token);
         process.stdout.write(
           `${existing === undefined ? 'Added' : 'Updated'} tenant ${tenant}: HubSpot portal ${opts.portalId}` +
             `${connection.baseUrl === undefined ? '' : ` at ${redactUrl(connection.baseUrl)}`}, ${describeAuth(connection)}; ` +
-            `${describeSchedule(connection)} (UTC). Registry: ${location}.\n`,
+            `${describeSchedule(connection)} (UTC); ${describeOwnerTasks(connection)}. Registry: ${location}.\n`,
         );
         process.stdout.write(await applySchedules(registry, redisPrefix));
       },
@@ -274,6 +281,10 @@ function removeCommand(): Command {
 function describeAuth(t: TenantConnection): string {
   if (t.auth === 'oauth') return "OAuth (the installed app's tokens)";
   return `private-app token${t.tier === undefined ? '' : ` (${t.tier})`}`;
+}
+
+function describeOwnerTasks(t: TenantConnection): string {
+  return t.ownerTasks?.enabled === true ? 'owner tasks on' : 'owner tasks off';
 }
 
 function describeSchedule(t: TenantConnection): string {

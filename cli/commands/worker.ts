@@ -106,6 +106,7 @@ export function workerCommand(): Command {
               }),
             }),
           lock: (stage, tenant) => locks.acquire(tenant, stage),
+          ownerTasks: async (tenant) => (await registry.get(tenant))?.ownerTasks,
         }),
       });
       const ticks = startTickWorker({

@@ -6,7 +6,8 @@
  * Exit code 0 when every changed contact was written; 1 when any was not (refused, or the run stopped early
  * at a daily limit or after retries): the next run writes only what is still missing. A second write-back of
  * the same portal from the same store stops while the first runs (a lock file next to the store), so no value
- * is sent twice.
+ * is sent twice. With `--owner-tasks`, the contact owners of top-20%-CLV customers who turned high risk also
+ * get a task, one per customer per high-risk episode (worker/jobs/owner-tasks.ts).
  */
 import { Command } from 'commander';
 import { z } from 'zod';
@@ -15,6 +16,7 @@ import type { EnsureFieldsReport, WriteReport } from '../../connectors/crm-adapt
 import { runContractValues } from '../../domain/property-contract';
 import type { Score, ScoreRun } from '../../domain/score';
 import { assertRunBelongsTo, NoScoreRunError, writeBackScores } from '../../worker/jobs/write-back-scores';
+import type { OwnerTaskReport } from '../../worker/jobs/owner-tasks';
 import { readScoreRunExport } from '../../worker/pipeline/read-score-run';
 import { FileRecordStore } from '../../worker/state';
 import {
@@ -30,6 +32,7 @@ import { withStageLockFile } from '../stage-lock';
 const WritebackOptions = HubSpotConnectionOptions.extend({
   scores: z.string().min(1).optional(),
   dryRun: z.boolean().default(false),
+  ownerTasks: z.boolean().default(false),
 });
 
 export class WritebackStoppedError extends Error {
@@ -48,6 +51,11 @@ export function writebackCommand(): Command {
   )
     .option('--scores <dir>', "a 'crm-clv score' output directory (default: the tenant's last score run)")
     .option('--dry-run', 'count what would be written; ensure nothing, write nothing')
+    .option(
+      '--owner-tasks',
+      "also create a task for the contact's owner when a top-20%-CLV customer turns high churn risk " +
+        '(one per customer per high-risk episode; off unless given)',
+    )
     .action(async (raw: Record<string, unknown>) => {
       const opts = WritebackOptions.parse(withEnvironmentDefaults(raw));
       const store = new FileRecordStore(opts.dataDir);
@@ -77,10 +85,13 @@ export function writebackCommand(): Command {
             adapter,
             store,
             scored,
+            ownerTasks: { enabled: opts.ownerTasks },
             onProgress: (p) =>
               status.show(
                 'stage' in p
-                  ? '  ensuring the clv properties'
+                  ? p.stage === 'tasks'
+                    ? '  creating owner tasks'
+                    : '  ensuring the clv properties'
                   : `  ${p.round === 0 ? 'writing' : `retry round ${p.round}`}: batch ${p.batchesDone}/${p.batchesInRound}, ` +
                       `${p.inputsWritten.toLocaleString('en-US')} contacts written, ${p.inputsFailed} failed`,
               ),
@@ -96,6 +107,7 @@ export function writebackCommand(): Command {
           `Checked ${settled.customers} contacts an interrupted write-back had sent: ${settled.confirmed} already held the values and were not sent again.\n`,
         );
       process.stdout.write(renderWritebackSummary(tenant, from, scored, rejected, ensured, written));
+      if (result.tasks !== undefined) process.stdout.write(renderOwnerTaskSummary(result.tasks));
       if (written.stopped !== undefined)
         throw new WritebackStoppedError(
           `write-back stopped early: ${written.stopped.message}${written.stopped.resetAt ? ` (limit resets at ${written.stopped.resetAt})` : ''}; ` +
@@ -106,7 +118,31 @@ export function writebackCommand(): Command {
           `${written.failed.length} of ${written.customersChanged} changed contacts were not written (reasons above); ` +
             'fix what the reasons name and run it again: only what is still missing is sent',
         );
+      const tasks = result.tasks;
+      if (tasks !== undefined && (tasks.stopped !== undefined || tasks.failed.length + tasks.unknown > 0))
+        throw new WritebackStoppedError(
+          `owner tasks incomplete: ${tasks.failed.length} not created, ${tasks.unknown} unanswered` +
+            (tasks.stopped ? ` (${tasks.stopped.message})` : '') +
+            '; run it again: a task already created is found and not created twice',
+        );
     });
+}
+
+function renderOwnerTaskSummary(t: OwnerTaskReport): string {
+  if (!t.supported) return '  owner tasks: this CRM adapter cannot create tasks; none created\n';
+  const lines = [
+    `  owner tasks: ${t.qualifying} top-20% CLV customers at high churn risk; ${t.created} tasks created, ` +
+      `${t.alreadyOpen} skipped as already open, ${t.noOwner} contacts had no owner (task created unassigned)` +
+      (t.missing > 0 ? `, ${t.missing} contacts no longer in the CRM` : '') +
+      (t.failed.length > 0 ? `, ${t.failed.length} failed` : '') +
+      (t.unknown > 0 ? `, ${t.unknown} unanswered (looked up next run, never created twice)` : ''),
+    `  high-risk episodes: ${t.opened} opened, ${t.closed} closed` +
+      (t.settled.checked > 0
+        ? `; ${t.settled.checked} creates of an interrupted run checked, ${t.settled.found} had landed`
+        : ''),
+  ];
+  for (const f of t.failed.slice(0, 10)) lines.push(`  task for contact ${f.id} not created: ${f.reason}`);
+  return lines.join('\n') + '\n';
 }
 
 function renderWritebackSummary(

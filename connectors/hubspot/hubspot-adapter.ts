@@ -1,6 +1,7 @@
 /**
  * HubSpot behind the CrmAdapter interface: reads through syncHubSpot, writes the property contract through
- * ensureClvProperties and writeChangedValues, all on one connection (one client and limiter set per account).
+ * ensureClvProperties and writeChangedValues, creates owner tasks through the tasks object API (owner-tasks/),
+ * all on one connection (one client and limiter set per account).
  */
 import type { CrmAdapter, EnsureFieldsReport, LimitReport } from '../crm-adapter';
 import { crmTenantId } from '../../domain/tenant';
@@ -8,6 +9,7 @@ import type { HubSpotConnection } from './create-client';
 import type { RetryOptions } from './retry-policy';
 import { syncHubSpot, type SyncSummary } from './sync';
 import type { EnumerationDefinition } from './unknown-options';
+import { createOwnerTasks, findOwnerTasks, readTaskContacts } from './owner-tasks';
 import { ensureClvProperties, readWrittenValues, writeChangedValues } from './writeback';
 
 export type HubSpotAdapterOptions = {
@@ -65,6 +67,11 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
       });
       const { contactsChanged, contactsWritten, ...rest } = written;
       return { ...rest, customersChanged: contactsChanged, customersWritten: contactsWritten };
+    },
+    ownerTasks: {
+      readTaskContacts: async (ids) => (await readTaskContacts(connection, ids, retry)).contacts,
+      findTasks: async (wanted) => (await findOwnerTasks(connection, wanted, retry)).found,
+      createTasks: (input) => createOwnerTasks(connection, { ...input, retry }),
     },
     limits(): LimitReport {
       return (['general', 'search', 'associations'] as const).map((name) => ({

@@ -196,6 +196,37 @@ describe('crm-clv score --tenant and crm-clv writeback --crm hubspot', () => {
     );
   });
 
+  it('with --owner-tasks, creates one task per top-fifth high-risk customer, and none on the next run', async () => {
+    const scores = readCsvRows(join(outDir, 'scores.csv'));
+    // The top fifth by hand: mid-rank percentile (rank − ½) / n of predicted CLV, ties sharing their mean rank.
+    const clv = scores.map((s) => Number(s.clv_predicted));
+    const sorted = [...clv].sort((a, b) => a - b);
+    const meanRank = (v: number) => (sorted.indexOf(v) + sorted.lastIndexOf(v)) / 2 + 1;
+    const qualifying = scores.filter(
+      (s, i) => s.churn_risk === 'high' && (meanRank(clv[i]) - 0.5) / scores.length >= 0.8,
+    );
+    expect(qualifying.length).toBeGreaterThan(0);
+    const unowned = qualifying.filter((s) => (contact(s.customer_id).hubspot_owner_id ?? '') === '').length;
+
+    const first = await runCliAsync(['writeback', ...connection(), '--owner-tasks'], env);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain(
+      `owner tasks: ${qualifying.length} top-20% CLV customers at high churn risk; ${qualifying.length} tasks created, ` +
+        `0 skipped as already open, ${unowned} contacts had no owner`,
+    );
+    const tasks = [...sandbox.store.objects.tasks.byId.values()];
+    const taskContacts = tasks.map(
+      (t) => sandbox.store.associations.get('tasks|contacts')?.get(t.id)?.[0]?.toId,
+    );
+    expect(taskContacts.sort()).toEqual(qualifying.map((s) => s.customer_id).sort());
+
+    const second = await runCliAsync(['writeback', ...connection(), '--owner-tasks'], env);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain(`0 tasks created, ${qualifying.length} skipped as already open`);
+    expect(sandbox.store.objects.tasks.ids).toHaveLength(qualifying.length);
+  });
+
   it('refuses a run whose horizon is not the contract 12 months', async () => {
     const six = join(tempDir('flow-six'), 'run');
     const score = await scoreTenant(six, ['--clv-months', '6', '--no-insights']);

@@ -46,6 +46,23 @@ describe('crm-clv tenant (file registry)', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
+  it('stores owner tasks on with --owner-tasks, off without it (the default, and on a re-add)', async () => {
+    const add = (extra: string[]) =>
+      tenant(['add', '--crm', 'hubspot', '--portal-id', '3000', ...extra], { HUBSPOT_ACCESS_TOKEN: TOKEN });
+    const owned = (list: CliRun) =>
+      (JSON.parse(list.stdout) as { tenant: string; ownerTasks?: unknown }[]).find(
+        (t) => t.tenant === 'hubspot-3000',
+      )?.ownerTasks;
+    const on = await add(['--owner-tasks']);
+    expect(on.status).toBe(0);
+    expect(on.stdout).toContain('; owner tasks on.');
+    expect(owned(await tenant(['list', '--json']))).toEqual({ enabled: true });
+    const off = await add([]);
+    expect(off.stdout).toContain('; owner tasks off.');
+    expect(owned(await tenant(['list', '--json']))).toBeUndefined();
+    expect((await tenant(['remove', '--tenant', 'hubspot-3000'])).status).toBe(0);
+  });
+
   it('adds tenants, lists them without the token, and removes them', async () => {
     const added = await tenant(
       [

@@ -195,6 +195,27 @@ export function describeRecordStore(name: string, makeStore: () => Promise<Store
       expect(intents.c7).toEqual({ a: '7' });
     });
 
+    it('keeps owner-task episodes per customer: replaced whole, closed by id, apart per tenant', async () => {
+      expect(await store.getOwnerTaskEpisodes('t')).toEqual({});
+      const opened = { startedRun: 'run-1', startedAt: '2026-11-20T12:00:00.000Z', marker: 'crmclv-aa' };
+      await store.setOwnerTaskEpisodes('t', { c1: opened, c2: { ...opened, marker: 'crmclv-bb' } });
+      await store.setOwnerTaskEpisodes('t', { c1: { ...opened, task: { status: 'sending' } } });
+      // Replaced whole, not merged: the task's status goes when the episode is stored without it.
+      await store.setOwnerTaskEpisodes('t', {
+        c2: { ...opened, marker: 'crmclv-bb', task: { status: 'created', id: '8' } },
+      });
+      await store.setOwnerTaskEpisodes('t', { c2: { ...opened, marker: 'crmclv-bb' } });
+      await store.setOwnerTaskEpisodes('t', {});
+      expect(await store.getOwnerTaskEpisodes('t')).toEqual({
+        c1: { ...opened, task: { status: 'sending' } },
+        c2: { ...opened, marker: 'crmclv-bb' },
+      });
+      expect(await store.getOwnerTaskEpisodes('other')).toEqual({});
+      await store.closeOwnerTaskEpisodes('t', ['c1', 'absent', 'c1']);
+      await store.closeOwnerTaskEpisodes('t', []);
+      expect(Object.keys(await store.getOwnerTaskEpisodes('t'))).toEqual(['c2']);
+    });
+
     it('reads no score run for a tenant never scored, and a run of no customers', async () => {
       expect(await store.readScoreRun('t')).toBeUndefined();
       await store.putScoreRun('t', scoreRun('empty', 0), []);

@@ -8,6 +8,9 @@
  * recorded as an intent before it is sent, and the next write-back first settles leftover intents: it reads
  * those customers' fields from the CRM and records the intended values the CRM already holds as written, so
  * they are not sent a second time; the rest are diffed and sent as usual.
+ *
+ * With the tenant's owner tasks on (off by default), the properties are followed by a task for the owner of
+ * each top-fifth-CLV customer who turned high risk (./owner-tasks.ts), once the property write went through.
  */
 import type {
   CrmAdapter,
@@ -19,6 +22,7 @@ import { CrmClvError, TenantMismatchError } from '../../domain/errors';
 import { runContractValues } from '../../domain/property-contract';
 import type { Score, ScoreRun } from '../../domain/score';
 import type { RecordStore, WrittenValues } from '../state/record-store';
+import { createOwnerTasksForRun, type OwnerTaskReport, type OwnerTaskSettings } from './owner-tasks';
 
 /** Intents a killed write-back left: how many customers were checked and how many held the values. */
 export type SettledIntents = { customers: number; confirmed: number };
@@ -29,6 +33,8 @@ export type WriteBackResult = {
   settled: SettledIntents;
   ensured: EnsureFieldsReport;
   written: WriteReport;
+  /** Present when owner tasks are on and the property write was not stopped early. */
+  tasks?: OwnerTaskReport;
 };
 
 export class NoScoreRunError extends CrmClvError<'INPUT_FORMAT'> {
@@ -53,7 +59,11 @@ export async function writeBackScores(input: {
   store: RecordStore;
   /** An exported run to write instead of the store's latest (e.g. `--scores DIR`). */
   scored?: { run: ScoreRun; scores: readonly Score[] };
-  onProgress?: (progress: WriteProgress | { stage: 'fields' }) => void;
+  onProgress?: (progress: WriteProgress | { stage: 'fields' } | { stage: 'tasks' }) => void;
+  /** The tenant's owner-task setting; off when absent. */
+  ownerTasks?: OwnerTaskSettings;
+  /** Clock for the tasks' due dates. */
+  now?: () => Date;
 }): Promise<WriteBackResult> {
   const { adapter, store } = input;
   const tenant = adapter.tenant;
@@ -76,7 +86,19 @@ export async function writeBackScores(input: {
     },
     onProgress: input.onProgress,
   });
-  return { run: scored.run, scores: scored.scores.length, settled, ensured, written };
+  const result: WriteBackResult = {
+    run: scored.run,
+    scores: scored.scores.length,
+    settled,
+    ensured,
+    written,
+  };
+  // A run stopped at a limit is retried; its tasks follow then, so the limit is not hit twice.
+  if (input.ownerTasks?.enabled === true && written.stopped === undefined) {
+    input.onProgress?.({ stage: 'tasks' });
+    result.tasks = await createOwnerTasksForRun({ adapter, store, ...scored, now: input.now });
+  }
+  return result;
 }
 
 /**

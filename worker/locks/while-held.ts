@@ -3,7 +3,7 @@
  * hold it, and a write from here would send values twice or put this run's older view over that run's.
  * Reads stay open. A call already under way finishes; the next one throws the lock's StageLockLostError.
  */
-import type { CrmAdapter } from '../../connectors/crm-adapter';
+import type { CrmAdapter, OwnerTaskCapability } from '../../connectors/crm-adapter';
 import type { RecordStore } from '../state/record-store';
 import type { StageLock } from './stage-lock';
 
@@ -66,6 +66,33 @@ export function storeWhileHeld(store: RecordStore, lock: Pick<StageLock, 'signal
       check();
       return store.clearWriteIntents(tenant, ids);
     },
+    getOwnerTaskEpisodes: (tenant) => store.getOwnerTaskEpisodes(tenant),
+    setOwnerTaskEpisodes: async (tenant, episodes) => {
+      check();
+      return store.setOwnerTaskEpisodes(tenant, episodes);
+    },
+    closeOwnerTaskEpisodes: async (tenant, ids) => {
+      check();
+      return store.closeOwnerTaskEpisodes(tenant, ids);
+    },
+  };
+}
+
+function ownerTasksWhileHeld(tasks: OwnerTaskCapability, check: () => void): OwnerTaskCapability {
+  return {
+    readTaskContacts: (ids) => tasks.readTaskContacts(ids),
+    findTasks: (wanted) => tasks.findTasks(wanted),
+    createTasks: async (input) => {
+      check();
+      // Checked again before every batch: a lock lost mid-way stops the creates (they are not idempotent).
+      return tasks.createTasks({
+        ...input,
+        onSending: async (batch) => {
+          check();
+          await input.onSending?.(batch);
+        },
+      });
+    },
   };
 }
 
@@ -87,6 +114,9 @@ export function adapterWhileHeld(adapter: CrmAdapter, lock: Pick<StageLock, 'sig
       return adapter.writeChanged(input);
     },
     readWritten: (ids, fields) => adapter.readWritten(ids, fields),
+    ...(adapter.ownerTasks === undefined
+      ? {}
+      : { ownerTasks: ownerTasksWhileHeld(adapter.ownerTasks, check) }),
     limits: () => adapter.limits(),
     close: () => adapter.close(),
   };

@@ -20,6 +20,7 @@ import {
 } from '../jobs/score-shards';
 import { syncTenant } from '../jobs/sync-tenant';
 import { tenantScoreInput } from '../jobs/tenant-score-input';
+import type { OwnerTaskSettings } from '../jobs/owner-tasks';
 import { writeBackScores } from '../jobs/write-back-scores';
 import type { StageLock } from '../locks/stage-lock';
 import { adapterWhileHeld, storeWhileHeld } from '../locks/while-held';
@@ -61,6 +62,11 @@ export type StageContext = {
    * then delays the job). The processor releases it.
    */
   lock(stage: Stage, tenant: TenantId): Promise<StageLock>;
+  /**
+   * The tenant's owner-task setting (its registry entry's `ownerTasks`), read when its write-back runs, so a
+   * `tenant add --owner-tasks` counts from the next write-back; absent or undefined: off.
+   */
+  ownerTasks?(tenant: TenantId): Promise<OwnerTaskSettings | undefined>;
 };
 
 /**
@@ -254,6 +260,8 @@ export type WritebackOutcome = {
   written: number;
   failed: number;
   writeCalls: number;
+  /** Owner tasks, when the tenant has them on: created, skipped as already open, created without an owner. */
+  tasks?: { created: number; alreadyOpen: number; noOwner: number; failed: number; unknown: number };
 };
 
 export async function processWriteback(raw: unknown, ctx: StageContext): Promise<WritebackOutcome> {
@@ -265,11 +273,14 @@ async function writebackLocked(
   data: z.infer<typeof writebackJobData>,
   ctx: StageContext,
 ): Promise<WritebackOutcome> {
+  const ownerTasks = await ctx.ownerTasks?.(data.tenant);
   const adapter = await ctx.adapterFor(data.tenant);
   try {
     const result = await writeBackScores({
       adapter,
       store: ctx.store,
+      ownerTasks,
+      now: ctx.now,
       onProgress: (p) => {
         if ('batchesDone' in p) void ctx.progress({ batches: p.batchesDone, of: p.batchesInRound });
       },
@@ -281,6 +292,16 @@ async function writebackLocked(
     // A limit stopped the run: fail the job so BullMQ retries it later; what was confirmed is recorded, so the
     // retry sends only the rest.
     if (w.stopped) throw new WritebackIncompleteError(data.tenant, w.failed.length, w.stopped.message);
+    const t = result.tasks;
+    if (t?.stopped?.code === 'CALL_THROTTLED')
+      throw new CallThrottledError('API', Date.parse(t.stopped.resetAt ?? '') || Date.now());
+    // Tasks stopped at a limit, or sent with no answer: the retry creates the rest and settles those.
+    if (t !== undefined && (t.stopped !== undefined || t.unknown > 0))
+      throw new WritebackIncompleteError(
+        data.tenant,
+        0,
+        `owner tasks: ${t.stopped?.message ?? `${t.unknown} creates unanswered`}`,
+      );
     return {
       scores: result.scores,
       settled: result.settled.confirmed,
@@ -288,6 +309,17 @@ async function writebackLocked(
       written: w.customersWritten,
       failed: w.failed.length,
       writeCalls: w.writeCalls,
+      ...(t === undefined
+        ? {}
+        : {
+            tasks: {
+              created: t.created,
+              alreadyOpen: t.alreadyOpen,
+              noOwner: t.noOwner,
+              failed: t.failed.length,
+              unknown: t.unknown,
+            },
+          }),
     };
   } finally {
     adapter.close();

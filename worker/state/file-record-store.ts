@@ -1,6 +1,6 @@
 /**
  * File-backed RecordStore for one-off CLI runs: under `dataDir/<tenant>/`, one NDJSON file per record type
- * (`customer.ndjson`, …), `cursors.json`, `written-values.json`, `write-intents.json`, `scores.ndjson` (the run, then one Score per
+ * (`customer.ndjson`, …), `cursors.json`, `written-values.json`, `write-intents.json`, `owner-task-episodes.json`, `scores.ndjson` (the run, then one Score per
  * line) and `model.json`. Record files are appended to (an upsert adds a line; the last line of an id wins;
  * compacted when replaced lines pile up); every other file is replaced atomically: written to a temp file in
  * the same directory, then renamed over the old one, so a reader never sees a partial file.
@@ -17,7 +17,7 @@ import type { RecordOf, RecordType } from '../../domain/records';
 import { nodeFileOps, writeFileAtomic, type FileOps } from '../../connectors/files/write-file-atomic';
 import { tenantKey } from '../../domain/tenant';
 import { scoreRunSchema, scoreSchema, type Score, type ScoreRun } from '../../domain/score';
-import type { RecordStore, StoredModel, WrittenValues } from './record-store';
+import type { OwnerTaskEpisode, RecordStore, StoredModel, WrittenValues } from './record-store';
 import {
   assertScratchName,
   assertShardCount,
@@ -188,6 +188,7 @@ const SCRATCH_DIR = 'scratch';
 const ABANDONED_AFTER_MS = 24 * 3600 * 1000;
 const MODEL_FILE = 'model.json';
 const INTENTS_FILE = 'write-intents.json';
+const EPISODES_FILE = 'owner-task-episodes.json';
 
 export class FileRecordStore implements RecordStore {
   /** Serialises writes per file, so two puts to one file in one process cannot lose each other's records. */
@@ -303,6 +304,26 @@ export class FileRecordStore implements RecordStore {
     const remove = new Set(ids);
     if (remove.size === 0) return;
     await this.updateJson<Record<string, WrittenValues>>(tenant, INTENTS_FILE, (all) =>
+      Object.fromEntries(Object.entries(all).filter(([id]) => !remove.has(id))),
+    );
+  }
+
+  async getOwnerTaskEpisodes(tenant: string): Promise<Record<string, OwnerTaskEpisode>> {
+    return this.readJson<Record<string, OwnerTaskEpisode>>(tenant, EPISODES_FILE);
+  }
+
+  async setOwnerTaskEpisodes(tenant: string, episodes: Record<string, OwnerTaskEpisode>): Promise<void> {
+    if (Object.keys(episodes).length === 0) return;
+    await this.updateJson<Record<string, OwnerTaskEpisode>>(tenant, EPISODES_FILE, (all) => ({
+      ...all,
+      ...episodes,
+    }));
+  }
+
+  async closeOwnerTaskEpisodes(tenant: string, ids: Iterable<string>): Promise<void> {
+    const remove = new Set(ids);
+    if (remove.size === 0) return;
+    await this.updateJson<Record<string, OwnerTaskEpisode>>(tenant, EPISODES_FILE, (all) =>
       Object.fromEntries(Object.entries(all).filter(([id]) => !remove.has(id))),
     );
   }

@@ -5,6 +5,24 @@ import type { Score, ScoreRun } from '../../domain/score';
 /** Values last written to one contact's CRM fields (field name → value as written). */
 export type WrittenValues = Record<string, string>;
 
+/**
+ * A customer's open high-risk episode, for owner tasks (worker/jobs/owner-tasks.ts): opened in the run where
+ * the customer turned high risk, closed (removed) in the first run where they are not. At most one task is
+ * created per episode, so a customer who leaves high risk and comes back gets a new episode and a new task.
+ */
+export type OwnerTaskEpisode = {
+  /** The run in which the customer turned high risk, and when it was scored. */
+  startedRun: string;
+  startedAt: string;
+  /** Stable for this customer and episode; carried in the task so a create that may have landed is found. */
+  marker: string;
+  /**
+   * 'sending': recorded before the create went out, and its answer never recorded (a crash, a lost answer):
+   * the next run asks the CRM. 'created': the CRM confirmed the task.
+   */
+  task?: { status: 'sending' } | { status: 'created'; id: string };
+};
+
 /** Decile bins of one feature in a model version's training population (for drift, PSI). */
 export type StoredBins = { edges: number[]; shares: number[] };
 
@@ -85,6 +103,12 @@ export interface RecordStore {
   setWriteIntents(tenant: string, values: Record<string, WrittenValues>): Promise<void>;
   /** Removes these contacts' intents (absent ids are ignored). */
   clearWriteIntents(tenant: string, ids: Iterable<string>): Promise<void>;
+  /** Open high-risk episodes per customer id (owner tasks); {} when none. */
+  getOwnerTaskEpisodes(tenant: string): Promise<Record<string, OwnerTaskEpisode>>;
+  /** Stores these customers' episodes, each replacing the customer's stored one; others are kept. */
+  setOwnerTaskEpisodes(tenant: string, episodes: Record<string, OwnerTaskEpisode>): Promise<void>;
+  /** Closes (removes) these customers' episodes (absent ids are ignored). */
+  closeOwnerTaskEpisodes(tenant: string, ids: Iterable<string>): Promise<void>;
   /**
    * Replaces the tenant's latest score run and all its Scores at once (a reader sees the old or the new), even
    * one of the same run id. Refuses (StoreError) when the Scores are not `run.customers` many.

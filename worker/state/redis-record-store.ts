@@ -6,6 +6,7 @@
  *   <prefix>:{t}:cursors          HASH   cursor name → value
  *   <prefix>:{t}:written          HASH   contact id → JSON of the values last written to the CRM
  *   <prefix>:{t}:intents          HASH   contact id → JSON of the values sent but not yet confirmed
+ *   <prefix>:{t}:task-episodes    HASH   customer id → JSON of the open high-risk episode (owner tasks)
  *   <prefix>:{t}:score-run        STRING the latest run's header: {"run": ScoreRun, "shards": n, "commit": nonce}
  *   <prefix>:{t}:scores:<r>:<i>   LIST   shard i of committed run r: one Score JSON per customer, in order
  *   <prefix>:{t}:scores:<r>:<i>:pending  LIST  shard i of run r, stored but not committed (expires)
@@ -34,7 +35,7 @@ import { describeIssues, type RecordOf, type RecordType } from '../../domain/rec
 import { scoreRunSchema, scoreSchema, type Score, type ScoreRun } from '../../domain/score';
 import { tenantKey } from '../../domain/tenant';
 import { StoreError } from './file-record-store';
-import type { RecordStore, StoredModel, WrittenValues } from './record-store';
+import type { OwnerTaskEpisode, RecordStore, StoredModel, WrittenValues } from './record-store';
 import {
   assertScratchName,
   assertShardCount,
@@ -90,6 +91,7 @@ export function redisTenantKeys(prefix: string, tenant: string) {
     cursors: `${base}:cursors`,
     written: `${base}:written`,
     intents: `${base}:intents`,
+    taskEpisodes: `${base}:task-episodes`,
     /** The layout before shards (one LIST: the run, then its Scores); read only when `scoreRun` is absent. */
     legacyScores: `${base}:scores`,
     scoreRun: `${base}:score-run`,
@@ -200,6 +202,17 @@ const scoreRunHeaderSchema = z.object({
 type ScoreRunHeader = z.infer<typeof scoreRunHeaderSchema>;
 
 const writtenValuesSchema = z.record(z.string());
+const ownerTaskEpisodeSchema = z.object({
+  startedRun: z.string().min(1),
+  startedAt: z.string(),
+  marker: z.string().min(1),
+  task: z
+    .discriminatedUnion('status', [
+      z.object({ status: z.literal('sending') }),
+      z.object({ status: z.literal('created'), id: z.string().min(1) }),
+    ])
+    .optional(),
+}) satisfies z.ZodType<OwnerTaskEpisode>;
 const binsSchema = z.object({ edges: z.array(z.number()), shares: z.array(z.number()) });
 const modelVersionSchema = z.object({
   version: z.string(),
@@ -371,6 +384,32 @@ export class RedisRecordStore implements RecordStore {
 
   async clearWriteIntents(tenant: string, ids: Iterable<string>): Promise<void> {
     const key = this.keys(tenant).intents;
+    for (const chunk of chunks([...new Set(ids)])) await this.redis.hdel(key, ...chunk);
+  }
+
+  async getOwnerTaskEpisodes(tenant: string): Promise<Record<string, OwnerTaskEpisode>> {
+    const key = this.keys(tenant).taskEpisodes;
+    const stored = await this.redis.hgetall(key);
+    return Object.fromEntries(
+      Object.entries(stored).map(([customer, text]) => [
+        customer,
+        validate(text, `${key} field '${customer}'`, ownerTaskEpisodeSchema, 'delete the field'),
+      ]),
+    );
+  }
+
+  async setOwnerTaskEpisodes(tenant: string, episodes: Record<string, OwnerTaskEpisode>): Promise<void> {
+    // Each customer's episode is replaced whole, so plain HSET (one field per customer) is enough.
+    const key = this.keys(tenant).taskEpisodes;
+    for (const chunk of chunks(Object.entries(episodes)))
+      await this.redis.hset(
+        key,
+        ...chunk.flatMap(([customer, episode]) => [customer, JSON.stringify(episode)]),
+      );
+  }
+
+  async closeOwnerTaskEpisodes(tenant: string, ids: Iterable<string>): Promise<void> {
+    const key = this.keys(tenant).taskEpisodes;
     for (const chunk of chunks([...new Set(ids)])) await this.redis.hdel(key, ...chunk);
   }
 

@@ -54,6 +54,7 @@ export const tenantConnectionSchema = z
     auth: z.enum(['token', 'oauth']),
     tier: z.enum(ACCOUNT_TIERS).optional(),
     schedule: tenantScheduleSchema,
+    ownerTasks: z.object({ enabled: z.boolean() }).optional(),
     addedAt: z.string().datetime({ offset: true }),
   })
   .superRefine((connection, ctx) => {

@@ -24,6 +24,11 @@ export type TenantConnection = {
   /** Private-app account tier, for the limiter (HubSpot: starter 100 / professional+ 190 per 10 s). */
   tier?: 'free' | 'starter' | 'professional' | 'enterprise';
   schedule: TenantSchedule;
+  /**
+   * Write-back also creates a task for the contact's owner when a top-fifth-CLV customer turns high risk
+   * (worker/jobs/owner-tasks.ts); off when absent. `crm-clv tenant add --owner-tasks` turns it on.
+   */
+  ownerTasks?: { enabled: boolean };
   addedAt: string;
 };
 

@@ -41,6 +41,10 @@ export const DEAL_STAGES = [
 export const TICKET_PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'] as const;
 export const TICKET_STAGES = ['1', '2', '3', '4'] as const;
 export const GENDERS = ['female', 'male', 'non_binary'] as const;
+/** Task enumerations as HubSpot's tasks guide lists them (developers.hubspot.com/docs/api/crm/tasks). */
+export const TASK_STATUSES = ['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED'] as const;
+export const TASK_PRIORITIES = ['NONE', 'LOW', 'MEDIUM', 'HIGH'] as const;
+export const TASK_TYPES = ['CALL', 'EMAIL', 'TODO'] as const;
 
 const COMMON: Spec[] = [
   ['hs_object_id', 'number', 'number'],
@@ -100,6 +104,25 @@ const SPECS: Record<ObjectType, Spec[]> = {
     ['hs_ticket_priority', 'enumeration', 'select', TICKET_PRIORITIES],
     ['closed_date', 'datetime', 'date'],
   ],
+  tasks: [
+    ['hs_lastmodifieddate', 'datetime', 'date'],
+    // The due date; HubSpot refuses a task created without it (REQUIRED_PROPERTIES below).
+    ['hs_timestamp', 'datetime', 'date'],
+    ['hs_task_subject', 'string', 'text'],
+    ['hs_task_body', 'string', 'textarea'],
+    ['hs_task_status', 'enumeration', 'select', TASK_STATUSES],
+    ['hs_task_priority', 'enumeration', 'select', TASK_PRIORITIES],
+    ['hs_task_type', 'enumeration', 'select', TASK_TYPES],
+  ],
+};
+
+/**
+ * Properties a create must carry, per type: a task without `hs_timestamp` is a 400 (tasks guide: "Required");
+ * the body is the one HubSpot answers ("Error creating TASK. Some required properties were not set.", context
+ * `properties: ["hs_timestamp"]`, quoted in PipedreamHQ/pipedream#12366 [Q]).
+ */
+export const REQUIRED_PROPERTIES: Partial<Record<ObjectType, { label: string; names: readonly string[] }>> = {
+  tasks: { label: 'TASK', names: ['hs_timestamp'] },
 };
 
 const GROUP_BY_TYPE: Record<ObjectType, string> = {
@@ -108,6 +131,7 @@ const GROUP_BY_TYPE: Record<ObjectType, string> = {
   line_items: 'lineiteminformation',
   products: 'productinformation',
   tickets: 'ticketinformation',
+  tasks: 'task',
 };
 
 export function defaultGroups(type: ObjectType): PropertyGroup[] {

@@ -1,6 +1,6 @@
 /**
  * Maps a path segment to the sandbox's object type: plural names, singular names and the `0-x` type ids all
- * name the same object (NOTES §9.1 [U] for the ids).
+ * name the same object (NOTES §9.1 [U] for the ids; tasks are 0-27 in HubSpot's object type ids [U]).
  */
 
 import { notFoundError } from './hubspot-error';
@@ -22,6 +22,9 @@ const ALIASES: Record<string, ObjectType> = {
   tickets: 'tickets',
   ticket: 'tickets',
   '0-5': 'tickets',
+  tasks: 'tasks',
+  task: 'tasks',
+  '0-27': 'tasks',
 };
 
 export function resolveObjectType(segment: string): ObjectType {

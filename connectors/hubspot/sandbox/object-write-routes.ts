@@ -2,13 +2,15 @@
  * Creating and archiving objects (NOTES §4.1; codes from the endpoints TSV): create → 201, batch create → 201,
  * archive and batch archive → 204. New ids continue the type's ascending sequence so list cursors stay valid.
  * Create-time associations name only a type id, so the target type is inferred from it (NOTES §4.2 ids;
- * contact↔ticket 15/16 [U]).
+ * contact↔ticket 15/16 [U]; task→contact 204 and contact→task 203, the tasks guide's create example). A type's
+ * required properties (a task's `hs_timestamp`) missing from a create is HubSpot's 400 (requiredPropertiesError).
  */
 
 import { Router, type Request } from 'express';
 import { readBatchInputs } from './batch-input';
-import { lastModifiedProperty } from './default-properties';
+import { lastModifiedProperty, REQUIRED_PROPERTIES } from './default-properties';
 import {
+  HubSpotApiError,
   notFoundError,
   propertyValuesError,
   validationError,
@@ -30,7 +32,24 @@ const ASSOCIATION_TYPES: Record<number, [ObjectType, ObjectType, number]> = {
   20: ['line_items', 'deals', 19],
   15: ['contacts', 'tickets', 16],
   16: ['tickets', 'contacts', 15],
+  204: ['tasks', 'contacts', 203],
+  203: ['contacts', 'tasks', 204],
 };
+
+/** HubSpot's answer to a create without a required property (default-properties.ts, REQUIRED_PROPERTIES). */
+function requiredPropertiesError(type: ObjectType, properties: unknown): HubSpotApiError | undefined {
+  const required = REQUIRED_PROPERTIES[type];
+  if (required === undefined) return undefined;
+  const values = (properties && typeof properties === 'object' ? properties : {}) as Record<string, unknown>;
+  const missing = required.names.filter((name) => {
+    const value = values[name];
+    return value === undefined || value === null || value === '';
+  });
+  if (missing.length === 0) return undefined;
+  return validationError(`Error creating ${required.label}. Some required properties were not set.`, {
+    context: { properties: missing },
+  });
+}
 
 type CreateInput = { properties?: unknown; associations?: unknown };
 
@@ -46,6 +65,8 @@ export function createObjectWriteRoutes(ctx: SandboxContext): Router {
     written: JournalEntry[],
   ): SandboxObject => {
     checkValueTypes(input.properties, ['properties']);
+    const missing = requiredPropertiesError(type, input.properties);
+    if (missing) throw missing;
     const values = input.properties && typeof input.properties === 'object' ? input.properties : {};
     const checked = validatePropertyValues(store.properties[type], values as Record<string, unknown>);
     if (!checked.ok) throw propertyValuesError(checked.problems, store.portalId);
@@ -108,7 +129,9 @@ export function createObjectWriteRoutes(ctx: SandboxContext): Router {
     const inputs = (req.body as { inputs?: unknown } | undefined)?.inputs;
     if (!Array.isArray(inputs)) throw validationError('Invalid input JSON: "inputs" must be an array');
     if (inputs.length > 100)
-      throw validationError(`Batch input is limited to 100 inputs, but ${inputs.length} were provided.`);
+      throw validationError(`Batch input is limited to 100 inputs, but ${inputs.length} were provided.`, {
+        context: { inputs: [String(inputs.length)] },
+      });
     // Validate every input before writing any, so a bad batch is a 400 with nothing created (NOTES §4.1 [U]).
     (inputs as CreateInput[]).forEach((input, i) =>
       checkValueTypes(input?.properties, ['inputs', i, 'properties']),
@@ -122,6 +145,10 @@ export function createObjectWriteRoutes(ctx: SandboxContext): Router {
       if (!checked.ok) problems.push(...checked.problems);
     }
     if (problems.length > 0) throw propertyValuesError(problems, store.portalId);
+    for (const input of inputs as CreateInput[]) {
+      const missing = requiredPropertiesError(type, input?.properties);
+      if (missing) throw missing;
+    }
     for (const input of inputs as CreateInput[]) readAssociations(type, input?.associations);
     const written: JournalEntry[] = [];
     const results = (inputs as CreateInput[]).map((input) => {

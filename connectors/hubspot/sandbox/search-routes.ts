@@ -18,7 +18,16 @@ const RESULT_CAP = 10_000;
 const MAX_BODY_CHARS = 3000;
 
 /** Properties the free-text `query` looks in (HubSpot searches default text properties). */
-const QUERY_PROPERTIES = ['email', 'firstname', 'lastname', 'name', 'dealname', 'subject', 'hs_sku'];
+const QUERY_PROPERTIES = [
+  'email',
+  'firstname',
+  'lastname',
+  'name',
+  'dealname',
+  'subject',
+  'hs_sku',
+  'hs_task_subject',
+];
 
 type SearchBody = {
   filterGroups?: unknown;

@@ -60,6 +60,7 @@ const FIRST_ID: Record<ObjectType, number> = {
   line_items: 9_000_000_001,
   products: 1001,
   tickets: 7_000_001,
+  tasks: 8_000_001,
 };
 
 type Clock = { iso: (ms: number) => string };

@@ -3,7 +3,7 @@
  * pipelines §4.4, properties §4.5); property values are always strings (§4.1).
  */
 
-export const OBJECT_TYPES = ['contacts', 'deals', 'line_items', 'products', 'tickets'] as const;
+export const OBJECT_TYPES = ['contacts', 'deals', 'line_items', 'products', 'tickets', 'tasks'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 export type SandboxObject = {

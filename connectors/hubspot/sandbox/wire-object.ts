@@ -16,6 +16,7 @@ const DEFAULT_PROPERTIES: Record<ObjectType, readonly string[]> = {
   line_items: ['name', 'quantity', 'price', 'amount'],
   products: ['name', 'price'],
   tickets: ['subject', 'hs_pipeline', 'hs_pipeline_stage', 'hs_ticket_priority'],
+  tasks: ['hs_task_subject', 'hs_task_status', 'hs_task_priority', 'hs_timestamp', 'hubspot_owner_id'],
 };
 
 /** Association type labels in v3 object responses, e.g. `contact_to_deal` (NOTES §4.1 example). */
@@ -25,6 +26,7 @@ const SINGULAR: Record<ObjectType, string> = {
   line_items: 'line_item',
   products: 'product',
   tickets: 'ticket',
+  tasks: 'task',
 };
 
 export type WireObject = {

@@ -1,6 +1,7 @@
 /**
- * Every write-back call goes through callWithRetry with the connection's general limiter (write-back never
- * searches); this wraps it once and counts calls and rate-limit waits for the run's summary.
+ * Every write-back call goes through callWithRetry with one of the connection's limiters: the general one,
+ * or search's own 5/s for the owner tasks' look-up of a task that may have been created (NOTES §4.1 Search);
+ * this wraps it once and counts calls and rate-limit waits for the run's summary.
  */
 import { callWithRetry } from '../call-with-retry';
 import type { HubSpotConnection } from '../create-client';
@@ -16,6 +17,7 @@ export type HubSpotCaller = {
 export function createCaller(
   connection: HubSpotConnection,
   retry: Partial<RetryOptions> = {},
+  limiter: 'general' | 'search' = 'general',
 ): HubSpotCaller {
   const options: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, random: Math.random, ...retry };
   const stats: CallerStats = { calls: 0, rateLimitWaits: 0 };
@@ -28,7 +30,7 @@ export function createCaller(
           stats.calls++;
           return request();
         },
-        connection.limiters.general,
+        connection.limiters[limiter],
         connection.clock,
         options,
         (event) => {
