@@ -32,21 +32,25 @@ const hubspotFetch: CardFetch = (url, options) => hubspot.fetch(url, options);
 
 function ContactClvCard(props: ContactClvCardProps) {
   const { portalId, objectId, userId, addAlert } = props;
-  const [load, setLoad] = React.useState<CardLoad>({ state: 'loading' });
   const [attempt, setAttempt] = React.useState(0);
+  // The answer is kept with the request it answers: a new record or a retry is "loading" until its own
+  // answer arrives (no state reset inside the effect: react-hooks/set-state-in-effect).
+  const request = `${portalId}:${objectId}:${attempt}`;
+  const [answer, setAnswer] = React.useState<{ request: string; load: CardLoad }>();
+  const load: CardLoad = answer?.request === request ? answer.load : { state: 'loading' };
   const [progress, setProgress] = React.useState<ActionProgress>({});
 
   React.useEffect(() => {
     let current = true;
-    setLoad({ state: 'loading' });
     fetchContactCard(hubspotFetch, { portalId, objectId }).then(
-      (response) => current && setLoad({ state: 'loaded', response }),
-      (error: unknown) => current && setLoad({ state: 'error', message: messageOf(error) }),
+      (response) => current && setAnswer({ request, load: { state: 'loaded', response } }),
+      (error: unknown) =>
+        current && setAnswer({ request, load: { state: 'error', message: messageOf(error) } }),
     );
     return () => {
       current = false;
     };
-  }, [portalId, objectId, attempt]);
+  }, [portalId, objectId, request]);
 
   const onAction = ({ actionId, outcome }: ActionChoice) => {
     const before = progress[actionId];
