@@ -7,7 +7,11 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { redactUrl } from '../../connectors/hubspot/redact-url';
-import { createFileJournal, createHubSpotSandbox, type FileJournal } from '../../connectors/hubspot/sandbox';
+import { createFileJournal, createHubSpotSandbox } from '../../connectors/hubspot/sandbox';
+import {
+  createFileJournal as createSalesforceJournal,
+  createSalesforceSandbox,
+} from '../../connectors/salesforce/sandbox';
 import { CliOptionError } from '../errors';
 import { numberText } from '../options';
 
@@ -37,9 +41,9 @@ const SandboxOptions = z.object({
 });
 
 /** Opens the journal before the sandbox listens, so a bad path fails at start, not at the first write. */
-function openJournal(file: string): FileJournal {
+function openJournal<J extends { close(): void }>(file: string, open: (file: string) => J): J {
   try {
-    return createFileJournal(file);
+    return open(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new CliOptionError(
@@ -89,7 +93,7 @@ export function sandboxCommand(): Command {
       .action(async (raw: Record<string, unknown>) => {
         const opts = SandboxOptions.parse(raw);
         const started = Date.now();
-        const journal = opts.journal === undefined ? undefined : openJournal(opts.journal);
+        const journal = opts.journal === undefined ? undefined : openJournal(opts.journal, createFileJournal);
         const server = createHubSpotSandbox({
           token: opts.token,
           portalId: opts.portalId,
@@ -130,5 +134,83 @@ export function sandboxCommand(): Command {
         journal?.close();
       }),
   );
+  sandbox.addCommand(salesforceCommand());
   return sandbox;
+}
+
+const SalesforceOptions = SandboxOptions.omit({ rateLimit: true, portalId: true }).extend({
+  orgId: z
+    .string()
+    .regex(/^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/, 'org-id must be a Salesforce org id (00D…)'),
+});
+
+/** `crm-clv sandbox salesforce`: the local Salesforce org (connectors/salesforce/sandbox), same demo customers. */
+function salesforceCommand(): Command {
+  return new Command('salesforce')
+    .description(
+      'Serve the Salesforce REST sandbox (jsforce-compatible) on 127.0.0.1, seeded with the demo org, until interrupted.',
+    )
+    .option(
+      '--port <port>',
+      'port on 127.0.0.1 (0 picks a free one)',
+      process.env.SALESFORCE_SANDBOX_PORT ?? '4020',
+    )
+    .option('--seed <s>', 'seed of the demo org (same seed = same customers as the HubSpot sandbox)', '42')
+    .option('--contacts <n>', 'contacts to seed', '1000')
+    .option(
+      '--token <t>',
+      'bearer access token the sandbox accepts',
+      process.env.SALESFORCE_SANDBOX_TOKEN ?? 'sandbox-token',
+    )
+    .option('--org-id <id>', 'org (tenant) id', process.env.SALESFORCE_SANDBOX_ORG_ID ?? '00D000000000001AAA')
+    .option(
+      '--journal <file>',
+      'append one NDJSON line per record each accepted write created, changed or deleted',
+    )
+    .option(
+      '--server-error-rate <r>',
+      'probability 0–1 that an API request answers 503 (seeded: reproducible)',
+      '0',
+    )
+    .option('--latency-ms <ms>', 'delay before every answer, in milliseconds', '0')
+    .option('--rate-limit-storm <n>', 'the first N API requests answer 403 REQUEST_LIMIT_EXCEEDED', '0')
+    .action(async (raw: Record<string, unknown>) => {
+      const opts = SalesforceOptions.parse(raw);
+      const started = Date.now();
+      const journal =
+        opts.journal === undefined ? undefined : openJournal(opts.journal, createSalesforceJournal);
+      const server = createSalesforceSandbox({
+        token: opts.token,
+        orgId: opts.orgId,
+        seed: opts.seed,
+        contacts: opts.contacts,
+        faults: {
+          serverErrorRate: opts.serverErrorRate,
+          latencyMs: opts.latencyMs,
+          rateLimitStorm: opts.rateLimitStorm,
+        },
+        journal: journal?.write,
+      });
+      const running = await server.listen(opts.port);
+      const counts = ['Contact', 'Account', 'Opportunity', 'OpportunityLineItem', 'Case', 'Task', 'Event']
+        .map((type) => `${server.store.records.get(type)!.size.toLocaleString('en-US')} ${type}`)
+        .join(', ');
+      // The token is the caller's own value (given or the demo default), printed so jsforce can be pointed at it.
+      process.stdout.write(
+        `Salesforce sandbox for org ${opts.orgId} (seed ${opts.seed}) seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${counts}.\n` +
+          `instanceUrl ${running.url}  accessToken ${opts.token}  version 62.0. ` +
+          (opts.journal === undefined ? '' : `Journal: ${opts.journal}. `) +
+          'Ctrl-C stops it.\n',
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          running.close().then(resolve, resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      journal?.close();
+    });
 }
