@@ -1,11 +1,13 @@
 /**
  * `npm start`'s last part: the card server on the demo portal's state (the round trip's file store), with the
  * unsigned card preview for the demo tenant only, and the dashboard behind an admin login. Local only: it
- * listens on 127.0.0.1, prints the URLs and the generated secrets, and runs until Ctrl-C.
+ * listens on 127.0.0.1, prints the URLs, and runs until Ctrl-C. The admin password and the client secret go to a
+ * 0600 file in the demo folder, not to the terminal: a terminal's output ends up in logs and CI transcripts.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from '../cards/server';
 import { crmTenantId } from '../domain/tenant';
@@ -41,13 +43,20 @@ export async function serveDemoCards(out: string): Promise<void> {
     server.listen(port, '127.0.0.1', resolve);
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const credentials = join(out, 'demo-credentials.json');
+  await writeFile(
+    credentials,
+    `${JSON.stringify({ adminUser: user, adminPassword: password, hubspotClientSecret: secret }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
+  await chmod(credentials, 0o600); // a file left by an earlier demo keeps its mode otherwise
   process.stdout.write(
     [
       '',
       `== The cards: the demo portal ${tenant} on ${base} (local only; Ctrl-C stops it) ==`,
       `Card preview (demo tenant only, unsigned): ${base}/preview`,
-      `Dashboard (log in as ${user} / ${password}): ${base}/dashboard`,
-      `Card API (signed v3 with HUBSPOT_CLIENT_SECRET=${secret}): ${base}/api/v1/cards/contact?portalId=${portalId}&objectId=<contact id>`,
+      `Dashboard (log in as ${user}; the password is in ${credentials}): ${base}/dashboard`,
+      `Card API (signed v3 with the client secret in ${credentials}): ${base}/api/v1/cards/contact?portalId=${portalId}&objectId=<contact id>`,
       '',
     ].join('\n'),
   );
