@@ -151,6 +151,30 @@ describe('Salesforce write-back', () => {
     expect(stub.restRequests('PATCH')).toHaveLength(1);
   });
 
+  it('refreshes an expired session once mid write-back and replays the collection call', async () => {
+    const sf = await connectSalesforce({
+      kind: 'refresh-token',
+      clientId: 'CID',
+      clientSecret: 'CSECRET',
+      refreshToken: 'RT_GOOD',
+      loginUrl: stub.baseUrl,
+      instanceUrl: stub.baseUrl,
+      accessToken: 'EXPIRED',
+    });
+    const a = createSalesforceAdapter({ connection: sf, orgId: ORG_ID });
+    expect(a.tenant).toBe('salesforce-00D000000000001AAA');
+    const report = await a.writeChanged({
+      values: new Map([1, 2, 3].map((n) => [sfId('003', n), values(n)] as const)),
+      lastWritten: new Map(),
+    });
+    expect(report.customersWritten).toBe(3);
+    expect(stub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'PATCH /services/data/v62.0/composite/sobjects',
+      'POST /services/oauth2/token',
+      'PATCH /services/data/v62.0/composite/sobjects',
+    ]);
+  });
+
   it('reads written values in IN lists of 200 ids', async () => {
     const a = await adapter();
     const ids = Array.from({ length: 450 }, (_, i) => sfId('003', i + 1));
