@@ -81,7 +81,7 @@ export async function connectSalesforce(
     conn.accessToken ?? undefined,
     conn.refreshToken ?? undefined,
     auth.kind === 'refresh-token' ? auth.clientSecret : undefined,
-    auth.kind === 'access-token' ? auth.accessToken : auth.accessToken,
+    auth.accessToken,
     auth.kind === 'refresh-token' ? auth.refreshToken : undefined,
   ];
   const redact = (text: string): string => redactSecrets(text, secrets());

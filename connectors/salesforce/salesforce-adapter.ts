@@ -25,7 +25,8 @@ export type SalesforceAdapterOptions = {
   onClose?: () => void;
 };
 
-export type SalesforceAdapter = CrmAdapter & {
+/** A CrmAdapter whose reads report Salesforce's detail (opportunity outcomes, cursors, currency mode). */
+export type SalesforceAdapter = Omit<CrmAdapter, 'readRecords'> & {
   readonly connection: SalesforceConnection;
   readRecords: (...args: Parameters<CrmAdapter['readRecords']>) => Promise<SalesforceSyncReport>;
 };

@@ -113,10 +113,23 @@ export async function writeChangedFields(
         for (const update of batch) failed.push({ id: update.id, reason: `not sent: ${stopped.message}` });
         continue;
       }
+      const failBatch = (error: unknown): void => {
+        if (!(error instanceof Error)) throw error;
+        const reason = stopsTheRun(error) ? `not sent: ${error.message}` : error.message;
+        for (const update of batch) failed.push({ id: update.id, reason });
+        inputsFailed += batch.length;
+        if (stopsTheRun(error)) stopped = { code: error.code, message: error.message };
+      };
+      try {
+        caller.checkLimit(); // before the intent is recorded: nothing is sent past the reserve
+      } catch (error) {
+        failBatch(error);
+        continue;
+      }
+      // Outside the try: a caller that cannot record its intent must stop the run, not fail one batch.
+      await input.onSending?.(Object.fromEntries(batch.map((u) => [u.id, u.texts])));
       let results: SaveResult[];
       try {
-        caller.checkLimit();
-        await input.onSending?.(Object.fromEntries(batch.map((u) => [u.id, u.texts])));
         results = (await caller.call(
           () =>
             sf.conn.sobject('Contact').update(
@@ -126,11 +139,7 @@ export async function writeChangedFields(
           { retryTransient: true },
         )) as unknown as SaveResult[];
       } catch (error) {
-        if (!(error instanceof Error)) throw error;
-        const reason = stopsTheRun(error) ? `not sent: ${error.message}` : error.message;
-        for (const update of batch) failed.push({ id: update.id, reason });
-        inputsFailed += batch.length;
-        if (stopsTheRun(error)) stopped = { code: error.code, message: error.message };
+        failBatch(error);
         continue;
       }
       const confirmed: Record<string, WrittenFields> = {};
