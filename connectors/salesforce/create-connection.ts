@@ -37,7 +37,7 @@ export type SalesforceAuth =
       username: string;
       privateKey: string | KeyObject;
       loginUrl?: string;
-      /** The `aud` claim; default the login URL (My Domain logins use https://login.salesforce.com). */
+      /** The `aud` claim; default from the login URL (defaultAudience). */
       audience?: string;
       accessToken?: string;
       instanceUrl?: string;
@@ -63,6 +63,19 @@ export type ConnectOptions = {
 };
 
 type TokenResponse = { access_token: string; instance_url: string; id?: string; refresh_token?: string };
+
+/**
+ * The JWT `aud` Salesforce expects (help `remoteaccess_oauth_jwt_flow`): https://login.salesforce.com for
+ * production, https://test.salesforce.com for sandboxes, even when the token is requested from a My Domain;
+ * any other host (an Experience Cloud site, a local emulator) is its own audience.
+ */
+export function defaultAudience(loginUrl: string): string {
+  const host = new URL(loginUrl).hostname;
+  if (host === 'test.salesforce.com' || host.endsWith('.sandbox.my.salesforce.com'))
+    return 'https://test.salesforce.com';
+  if (host.endsWith('.salesforce.com')) return 'https://login.salesforce.com';
+  return loginUrl.replace(/\/+$/, '');
+}
 
 function orgIdOf(idUrl: string | undefined): string | undefined {
   // `…/id/<orgId>/<userId>` (NOTES §1.2)
@@ -125,7 +138,11 @@ export async function connectSalesforce(
     });
   } else {
     const loginUrl = auth.loginUrl ?? DEFAULT_LOGIN_URL;
-    const claims = { clientId: auth.clientId, username: auth.username, audience: auth.audience ?? loginUrl };
+    const claims = {
+      clientId: auth.clientId,
+      username: auth.username,
+      audience: auth.audience ?? defaultAudience(loginUrl),
+    };
     // The JWT flow issues no refresh token (NOTES §1.3): every refresh signs a fresh assertion.
     request = () =>
       conn.oauth2.requestToken({

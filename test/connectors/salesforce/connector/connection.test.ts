@@ -1,6 +1,7 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import {
   connectSalesforce,
+  defaultAudience,
   type SalesforceTokens,
 } from '../../../../connectors/salesforce/create-connection';
 import { SalesforceAuthError, SalesforceSessionError } from '../../../../connectors/salesforce/errors';
@@ -150,5 +151,14 @@ describe('Salesforce connection', () => {
     expect(sf.orgId).toBe(ORG_ID);
     expect(sf.conn.instanceUrl).toBe(stub.baseUrl);
     expect(await queryContacts(sf)).toBe(1);
+  });
+
+  it('addresses the JWT to login or test.salesforce.com even when the token comes from a My Domain', () => {
+    expect(defaultAudience('https://acme.my.salesforce.com')).toBe('https://login.salesforce.com');
+    expect(defaultAudience('https://acme--uat.sandbox.my.salesforce.com')).toBe(
+      'https://test.salesforce.com',
+    );
+    expect(defaultAudience('https://test.salesforce.com/')).toBe('https://test.salesforce.com');
+    expect(defaultAudience('http://127.0.0.1:4020/')).toBe('http://127.0.0.1:4020');
   });
 });
