@@ -1,0 +1,71 @@
+/**
+ * Typed Salesforce failures with a stable `code` and a message that says what to do next (DESIGN, Errors).
+ * They are what is left when jsforce's own retries (NOTES §3.3) and ours cannot help. Messages never carry
+ * tokens or secrets: everything passes through redactSecrets first.
+ */
+import { CrmClvError } from '../../domain/errors';
+
+export type SalesforceErrorCode =
+  | 'SALESFORCE_AUTH_FAILED'
+  | 'SALESFORCE_SESSION_INVALID'
+  | 'SALESFORCE_API_LIMIT'
+  | 'SALESFORCE_FIELDS_MISSING'
+  | 'SALESFORCE_REQUEST_FAILED';
+
+export class SalesforceError extends CrmClvError<SalesforceErrorCode> {}
+
+/** The token endpoint refused to issue a token (bad refresh token, JWT not accepted, wrong client id). */
+export class SalesforceAuthError extends SalesforceError {
+  constructor(message: string) {
+    super('SALESFORCE_AUTH_FAILED', message);
+  }
+}
+
+/**
+ * 401 INVALID_SESSION_ID that a refresh did not cure (NOTES §1.2: jsforce would refresh forever), or with no
+ * way to refresh (a bare access token).
+ */
+export class SalesforceSessionError extends SalesforceError {
+  constructor(message: string) {
+    super('SALESFORCE_SESSION_INVALID', message);
+  }
+}
+
+/**
+ * The org's rolling 24-hour API allocation is (nearly) used up (NOTES §3.4): either our reserve was reached
+ * (read from Sforce-Limit-Info) or Salesforce answered 403 REQUEST_LIMIT_EXCEEDED. Nothing more is sent.
+ */
+export class SalesforceApiLimitError extends SalesforceError {
+  readonly used: number | undefined;
+  readonly limit: number | undefined;
+  constructor(message: string, used?: number, limit?: number) {
+    super('SALESFORCE_API_LIMIT', message);
+    this.used = used;
+    this.limit = limit;
+  }
+}
+
+/** Contract fields (DESIGN, Property contract) absent from Contact's describe: deploy them first. */
+export class SalesforceFieldsMissingError extends SalesforceError {
+  readonly missing: readonly string[];
+  constructor(missing: readonly string[]) {
+    super(
+      'SALESFORCE_FIELDS_MISSING',
+      `Contact is missing the write-back fields ${missing.join(', ')} (or the integration user cannot see them). ` +
+        'Deploy the CLV_*__c custom fields of the property contract to Contact and grant the integration ' +
+        'user read/edit access through a permission set (field-level security hides fields from describe), then run again.',
+    );
+    this.missing = missing;
+  }
+}
+
+/** Any other refused request: Salesforce's errorCode and message (e.g. INVALID_FIELD, MALFORMED_QUERY). */
+export class SalesforceRequestError extends SalesforceError {
+  readonly errorCode: string;
+  readonly status: number | undefined;
+  constructor(errorCode: string, message: string, status?: number) {
+    super('SALESFORCE_REQUEST_FAILED', `Salesforce refused the request (${errorCode}): ${message}`);
+    this.errorCode = errorCode;
+    this.status = status;
+  }
+}

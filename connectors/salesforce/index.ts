@@ -1,0 +1,6 @@
+export { connectSalesforce, SALESFORCE_API_VERSION } from './create-connection';
+export type { SalesforceAuth, SalesforceConnection, SalesforceTokens } from './create-connection';
+export { createSalesforceAdapter } from './salesforce-adapter';
+export type { SalesforceAdapter, SalesforceAdapterOptions } from './salesforce-adapter';
+export * from './errors';
+export type { FieldDeployer } from './writeback/ensure-fields';

@@ -1,0 +1,82 @@
+/**
+ * Salesforce behind the CrmAdapter interface (connectors/crm-adapter.ts): reads through syncSalesforce, writes
+ * the property contract to Contact through ensureContractFields and writeChangedFields, reads written values
+ * back with readWrittenFields, all on one connection and one caller (API-limit reserve, typed errors).
+ * Tenant id: crmTenantId('salesforce', orgId).
+ */
+import type { CrmAdapter, LimitReport } from '../crm-adapter';
+import { crmTenantId } from '../../domain/tenant';
+import type { SalesforceConnection } from './create-connection';
+import { createCaller, type LimitPolicy } from './salesforce-caller';
+import { syncSalesforce, type SalesforceSyncReport } from './sync/sync-salesforce';
+import { ensureContractFields, type FieldDeployer, type PicklistValues } from './writeback/ensure-fields';
+import { readWrittenFields } from './writeback/read-written';
+import { writeChangedFields } from './writeback/write-changed';
+
+export type SalesforceAdapterOptions = {
+  connection: SalesforceConnection;
+  /** The org id (00D…); defaults to the one the token response named. */
+  orgId?: string;
+  /** Currency of opportunities in a single-currency org (the org's corporate currency). */
+  defaultCurrency?: string;
+  limits?: LimitPolicy;
+  /** Creates missing contract fields (Metadata API, later); without it ensureFields reports them. */
+  fieldDeployer?: FieldDeployer;
+  onClose?: () => void;
+};
+
+/** A CrmAdapter whose reads report Salesforce's detail (opportunity outcomes, cursors, currency mode). */
+export type SalesforceAdapter = Omit<CrmAdapter, 'readRecords'> & {
+  readonly connection: SalesforceConnection;
+  readRecords: (...args: Parameters<CrmAdapter['readRecords']>) => Promise<SalesforceSyncReport>;
+};
+
+export function createSalesforceAdapter(options: SalesforceAdapterOptions): SalesforceAdapter {
+  const sf = options.connection;
+  const orgId = options.orgId ?? sf.orgId;
+  if (orgId === undefined)
+    throw new RangeError(
+      'the Salesforce org id is unknown: pass orgId (a bare access token does not name its org)',
+    );
+  const tenant = crmTenantId('salesforce', orgId);
+  const caller = createCaller(sf, options.limits);
+  // Restricted picklists ensureFields saw last: a value outside one fails its record, so it is held back.
+  let picklists: PicklistValues | undefined;
+  return {
+    crm: 'salesforce',
+    tenant,
+    connection: sf,
+    readRecords: ({ mode, onProgress }, sink) =>
+      syncSalesforce({
+        sf,
+        caller,
+        sink,
+        tenant,
+        mode,
+        onProgress,
+        defaultCurrency: options.defaultCurrency,
+      }),
+    async ensureFields() {
+      const { picklists: seen, ...report } = await ensureContractFields(sf, caller, options.fieldDeployer);
+      picklists = seen;
+      return report;
+    },
+    readWritten: (ids, fields) => readWrittenFields(sf, caller, ids, fields),
+    writeChanged: (input) =>
+      writeChangedFields(sf, caller, {
+        values: input.values,
+        lastWritten: input.lastWritten,
+        picklists,
+        onSending: input.onSending,
+        onConfirmed: input.onConfirmed,
+        onProgress: input.onProgress,
+      }),
+    limits(): LimitReport {
+      const usage = sf.conn.limitInfo?.apiUsage;
+      return usage === undefined
+        ? []
+        : [{ name: 'daily-api-requests', limit: usage.limit, windowMs: 86_400_000 }];
+    },
+    close: () => options.onClose?.(),
+  };
+}

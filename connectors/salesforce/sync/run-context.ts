@@ -1,0 +1,79 @@
+/**
+ * What one Salesforce sync run shares between its steps: options, the report it fills, the caller every query
+ * goes through, and what the writer stored so far (a full read removes every stored record it did not see).
+ */
+import type { RecordType } from '../../../domain/records';
+import type { RecordSink, SkippedRecord, SyncReport } from '../../crm-adapter';
+import type { SalesforceConnection } from '../create-connection';
+import type { SalesforceCaller } from '../salesforce-caller';
+import { SYNCED_OBJECTS, type SyncedObject } from '../salesforce-objects';
+
+export type SyncOptions = {
+  sf: SalesforceConnection;
+  caller: SalesforceCaller;
+  sink: RecordSink;
+  tenant: string;
+  mode: 'full' | 'incremental';
+  onProgress?: (progress: { phase: string; read: number }) => void;
+  /** The org's currency for single-currency orgs (Opportunity has no CurrencyIsoCode there). */
+  defaultCurrency?: string;
+};
+
+export type SalesforceSyncReport = SyncReport & {
+  /** Opportunities read by outcome; only won ones become orders (DESIGN). */
+  opportunities: { won: number; lost: number; open: number };
+  /** True when Opportunity has CurrencyIsoCode (describe). */
+  multiCurrency: boolean;
+  /** Stored cursors per object: the newest SystemModstamp seen. */
+  cursors: Partial<Record<SyncedObject, string>>;
+};
+
+/** How each synced object is stored (line items live in their orders; contact roles only attribute). */
+export const STORED_AS: readonly (readonly [SyncedObject, RecordType])[] = [
+  ['User', 'rep'],
+  ['Product2', 'product'],
+  ['Contact', 'customer'],
+  ['Opportunity', 'order'],
+  ['Case', 'serviceCase'],
+];
+
+export type RunContext = {
+  options: SyncOptions;
+  report: SalesforceSyncReport;
+  multiCurrency: boolean;
+  storedIds: Record<SyncedObject, Set<string>>;
+  /** Opportunities read this run that are not orders (open, lost, rejected): a stored order of theirs is stale. */
+  notOrders: Set<string>;
+  /** Newest SystemModstamp seen per object this run. */
+  newest: Partial<Record<SyncedObject, string>>;
+};
+
+function perObject<T>(make: () => T): Record<SyncedObject, T> {
+  return Object.fromEntries(SYNCED_OBJECTS.map((o) => [o, make()])) as Record<SyncedObject, T>;
+}
+
+export function createRunContext(options: SyncOptions): RunContext {
+  return {
+    options,
+    multiCurrency: false,
+    report: {
+      mode: options.mode,
+      read: perObject(() => 0),
+      written: perObject(() => 0),
+      removed: perObject(() => 0),
+      skipped: perObject<SkippedRecord[]>(() => []),
+      warnings: [],
+      apiCalls: 0,
+      rateLimitWaits: 0,
+      opportunities: { won: 0, lost: 0, open: 0 },
+      multiCurrency: false,
+      cursors: {},
+    },
+    storedIds: perObject(() => new Set<string>()),
+    notOrders: new Set<string>(),
+    newest: {},
+  };
+}
+
+/** The name an object's cursor is stored under. */
+export const cursorName = (object: SyncedObject): string => `salesforce:${object}`;
