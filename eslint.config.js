@@ -60,6 +60,12 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The Lightning Web Components of the Salesforce card are ES modules (with LWC's decorators, which the
+    // TypeScript parser reads).
+    files: ['cards/salesforce/**/*.js'],
+    languageOptions: { sourceType: 'module' },
+  },
+  {
     files: ['**/*.ts', '**/*.tsx'],
     plugins: { import: importPlugin },
     settings: {
