@@ -24,7 +24,8 @@ const CONTRACT: Record<string, [field: string, type: string, size?: Record<strin
   clv_rfm_score: ['CLV_RFM_Score__c', 'Text', { length: 3 }],
   clv_predicted_12m: ['CLV_Predicted_12M__c', 'Currency'],
   clv_historic: ['CLV_Historic__c', 'Currency'],
-  clv_expected_orders_12m: ['CLV_Expected_Orders_12M__c', 'Number', { precision: 8, scale: 2 }],
+  // Salesforce's Number(8,2): 8 digits before the point and 2 after, so precision 10 in the metadata.
+  clv_expected_orders_12m: ['CLV_Expected_Orders_12M__c', 'Number', { precision: 10, scale: 2 }],
   clv_p_alive: ['CLV_P_Alive__c', 'Percent'],
   clv_churn_probability: ['CLV_Churn_Probability__c', 'Percent'],
   clv_churn_risk: ['CLV_Churn_Risk__c', 'Picklist'],
