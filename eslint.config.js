@@ -66,6 +66,17 @@ module.exports = tseslint.config(
     languageOptions: { sourceType: 'module' },
   },
   {
+    // Their component tests run under sfdx-lwc-jest (jest on jsdom): cards/salesforce/jest.config.js.
+    files: ['cards/salesforce/**/__tests__/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['jest', 'describe', 'it', 'expect', 'beforeEach', 'afterEach', 'document', 'setTimeout'].map(
+          (name) => [name, 'readonly'],
+        ),
+      ),
+    },
+  },
+  {
     files: ['**/*.ts', '**/*.tsx'],
     plugins: { import: importPlugin },
     settings: {

@@ -5,6 +5,7 @@
  * assignable both ways, and that the view the module returns is the one the tests use: a field renamed,
  * added or retyped on either side fails here. checkJs also type-checks the view module itself.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { cardResponseSchema } from '../../../cards/contact-card/card-response';
@@ -48,6 +49,12 @@ function problems(): string[] {
 describe('the Lightning card’s JSDoc copy of the card response type', () => {
   it('is assignable to and from the server’s CardResponse, and the view module type-checks', () => {
     expect(problems()).toEqual([]);
+  });
+
+  it('is what the component test’s card fixture is: a response the server’s schema accepts', () => {
+    const fixture = path.join(path.dirname(VIEW_MODULE), '../clvContactCard/__tests__/data/scoredCard.json');
+    const parsed = cardResponseSchema.safeParse(JSON.parse(readFileSync(fixture, 'utf8')));
+    expect(parsed.error?.issues ?? []).toEqual([]);
   });
 
   it('describes the responses the server’s zod schema accepts (scored and fallback)', () => {
