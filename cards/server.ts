@@ -5,7 +5,8 @@
  * down, /ready says so, and every route that needs Redis connects it again on demand.
  *
  * Routes: `/health`, `/ready`, `/metrics`, `/admin/queues` (bull-board, read-only, HTTP Basic), the OAuth
- * install (`/oauth/install`, `/oauth/callback`) and HubSpot's webhooks (`POST /webhooks/hubspot`). Signed
+ * install (`/oauth/install`, `/oauth/callback`), HubSpot's webhooks (`POST /webhooks/hubspot`), the card API
+ * for HubSpot (`/api/v1/cards/contact…`) and for the Salesforce card (`/api/v1/cards/salesforce/contact…`). Signed
  * routes check the signature first on their own routers (cards/signatures), before anything else of theirs
  * runs. Every response carries the security headers; every request is logged (pino) without headers or query.
  */

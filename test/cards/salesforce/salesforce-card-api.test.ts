@@ -8,6 +8,7 @@ import { cardResponseSchema } from '../../../cards/contact-card/card-response';
 import type { CardStore } from '../../../cards/contact-card/tenant-index';
 import { salesforceOrgKey, salesforceSignature, signatureV3 } from '../../../cards/signatures';
 import type { Score, ScoreRun } from '../../../domain/score';
+import { signedRoutesConfig } from '../../../cards/webhooks/webhook-config';
 import { RedisRecordStore } from '../../../worker/state';
 import { testRedis, type TestRedis } from '../../helpers/test-redis';
 import { buildScore } from '../../playbooks/builders';
@@ -272,5 +273,18 @@ describe('the HubSpot card route beside it', () => {
     expect((await answerOf(res)).tenant).toBe('hubspot-1000');
     const refused = await server.get(path, sfHeaders('GET', path));
     expect(refused.status).toBe(401);
+  });
+});
+
+describe('SALESFORCE_CARD_SECRET', () => {
+  it('is refused at start-up when shorter than 32 characters, without repeating it', () => {
+    expect(() => signedRoutesConfig({ SALESFORCE_CARD_SECRET: 'short-secret-value' })).toThrow(
+      /^SALESFORCE_CARD_SECRET must be at least 32 characters/,
+    );
+    expect(() => signedRoutesConfig({ SALESFORCE_CARD_SECRET: 'short-secret-value' })).not.toThrow(
+      /short-secret-value/,
+    );
+    expect(signedRoutesConfig({ SALESFORCE_CARD_SECRET: SECRET }).salesforceCardSecret).toBe(SECRET);
+    expect(signedRoutesConfig({ SALESFORCE_CARD_SECRET: ' ' }).salesforceCardSecret).toBeUndefined();
   });
 });
