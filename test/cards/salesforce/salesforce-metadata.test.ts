@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { salesforceOrgKey, salesforceStringToSign } from '../../../cards/signatures';
+import { salesforceOrgKey, salesforceSignature, salesforceStringToSign } from '../../../cards/signatures';
 import { contractValues } from '../../../domain/property-contract';
 import { optionValue, RFM_SEGMENTS } from '../../../domain/rfm-segments';
 import { CHURN_RISKS, RETENTION_GROUPS } from '../../../domain/score';
@@ -183,7 +183,7 @@ describe('the Apex controller, the credentials and the server agree', () => {
     expect(salesforceStringToSign({ method, path: pathAndQuery, timestamp, body: '' })).toBe(vector);
   });
 
-  it('derives the org key as the README’s openssl line does', () => {
+  it('derives the org key as the README’s openssl line does, and signs as openssl does', () => {
     let openssl: string;
     try {
       openssl = execFileSync('openssl', ['dgst', '-sha256', '-hmac', 'a-deployment-secret'], {
@@ -192,8 +192,18 @@ describe('the Apex controller, the credentials and the server agree', () => {
     } catch {
       return; // no openssl here: the HMAC is Node's own, checked by the API tests
     }
-    expect(openssl.trim().split(/\s+/).pop()).toBe(
-      salesforceOrgKey('a-deployment-secret', '00D000000000001AAA'),
-    );
+    const orgKey = salesforceOrgKey('a-deployment-secret', '00D000000000001AAA');
+    expect(openssl.trim().split(/\s+/).pop()).toBe(orgKey);
+    // And the signature: HMAC-SHA256 keyed by the key's text (BLOB($Credential.CrmClv.secret)), base64.
+    const request = {
+      method: 'GET',
+      path: '/api/v1/cards/salesforce/contact?orgId=x',
+      timestamp: '1',
+      body: '',
+    };
+    const mac = execFileSync('openssl', ['dgst', '-sha256', '-hmac', orgKey, '-binary'], {
+      input: salesforceStringToSign(request),
+    });
+    expect(salesforceSignature(orgKey, request)).toBe(mac.toString('base64'));
   });
 });
