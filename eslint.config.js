@@ -60,6 +60,23 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The Lightning Web Components of the Salesforce card are ES modules (with LWC's decorators, which the
+    // TypeScript parser reads).
+    files: ['cards/salesforce/**/*.js'],
+    languageOptions: { sourceType: 'module' },
+  },
+  {
+    // Their component tests run under sfdx-lwc-jest (jest on jsdom): cards/salesforce/jest.config.js.
+    files: ['cards/salesforce/**/__tests__/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['jest', 'describe', 'it', 'expect', 'beforeEach', 'afterEach', 'document', 'setTimeout'].map(
+          (name) => [name, 'readonly'],
+        ),
+      ),
+    },
+  },
+  {
     files: ['**/*.ts', '**/*.tsx'],
     plugins: { import: importPlugin },
     settings: {

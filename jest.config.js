@@ -12,6 +12,11 @@ module.exports = {
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    // The Salesforce card's view module (an LWC module, ES syntax), tested from test/cards/salesforce.
+    '/cards/salesforce/force-app/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: '<rootDir>/test/cards/hubspot/tsconfig.esm-packages.json' },
+    ],
     [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: [
       'ts-jest',
       { tsconfig: '<rootDir>/test/cards/hubspot/tsconfig.esm-packages.json' },

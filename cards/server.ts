@@ -5,7 +5,8 @@
  * down, /ready says so, and every route that needs Redis connects it again on demand.
  *
  * Routes: `/health`, `/ready`, `/metrics`, `/admin/queues` (bull-board, read-only, HTTP Basic), the OAuth
- * install (`/oauth/install`, `/oauth/callback`) and HubSpot's webhooks (`POST /webhooks/hubspot`). Signed
+ * install (`/oauth/install`, `/oauth/callback`), HubSpot's webhooks (`POST /webhooks/hubspot`), the card API
+ * for HubSpot (`/api/v1/cards/contact…`) and for the Salesforce card (`/api/v1/cards/salesforce/contact…`). Signed
  * routes check the signature first on their own routers (cards/signatures), before anything else of theirs
  * runs. Every response carries the security headers; every request is logged (pino) without headers or query.
  */
@@ -29,6 +30,11 @@ import {
   type CardRouteOptions,
 } from './contact-card/contact-card-routes';
 import type { CardStore } from './contact-card/tenant-index';
+import {
+  SALESFORCE_CARD_ACTIONS_PATH,
+  SALESFORCE_CARD_PATH,
+  salesforceCardRoutes,
+} from './contact-card/salesforce-card-routes';
 import { DASHBOARD_PATH, dashboardRoutes } from './dashboard/dashboard-routes';
 import { createLogger, logRequest, requestLog } from './http/request-log';
 import { previewRoutes } from './preview/preview-routes';
@@ -149,6 +155,11 @@ export function createServer(options: ServerOptions = {}): CardServer {
     onRejected: (_req, code) => logger.info({ reason: code }, 'card request refused'),
   };
   const cardRoutes = contactCardRoutes(cardOptions);
+  const salesforceCards = salesforceCardRoutes({
+    ...cardOptions,
+    secret: signed.salesforceCardSecret,
+    onRejected: (code) => logger.info({ reason: code }, 'salesforce card request refused'),
+  });
   const fastCard = cardFastRoute({
     signature: cardSignature(cardOptions, 'query'),
     answer: cardAnswerer(cardOptions),
@@ -172,6 +183,11 @@ export function createServer(options: ServerOptions = {}): CardServer {
   // The card API first: the busiest route (every contact view of every rep) passes no other router.
   app.use([CARD_PATH, CARD_ACTIONS_PATH], securityHeaders({ contentSecurityPolicy: JSON_ONLY_CSP }));
   app.use(cardRoutes);
+  app.use(
+    [SALESFORCE_CARD_PATH, SALESFORCE_CARD_ACTIONS_PATH],
+    securityHeaders({ contentSecurityPolicy: JSON_ONLY_CSP }),
+  );
+  app.use(salesforceCards);
   app.use(healthRoutes({ redis, timeoutMs }));
   app.use(metrics.router);
   app.use(queuesBoard({ redis, queues, credentials, timeoutMs }));

@@ -13,7 +13,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { crmTenantId } from '../../domain/tenant';
+import { crmTenantId, type Crm } from '../../domain/tenant';
 import type { RedisLink } from '../redis/redis-link';
 import {
   bodyErrors,
@@ -102,9 +102,10 @@ function postPortal(
 
 /** An answer of the card API: its status and JSON text. */
 export type CardReply = { status: number; json: string };
-type Answerer = (portal: string, contact: string) => Promise<CardReply>;
+/** The card of a contact of a verified account (a HubSpot portal, a Salesforce org). */
+export type Answerer = (account: string, contact: string) => Promise<CardReply>;
 
-const errorJson = (error: string, message: string) => JSON.stringify({ error, message });
+export const errorJson = (error: string, message: string) => JSON.stringify({ error, message });
 
 /** The 503's JSON when the store cannot answer yet; undefined when it can. */
 async function storeRefusal(options: Pick<CardRouteOptions, 'storeReady'>): Promise<string | undefined> {
@@ -116,10 +117,13 @@ async function storeRefusal(options: Pick<CardRouteOptions, 'storeReady'>): Prom
   }
 }
 
-/** The card of a contact of the signed portal: 200 with the card, 404 with a reason, or 503. */
-export function cardAnswerer(options: Pick<CardRouteOptions, 'cards' | 'storeReady'>): Answerer {
-  return async (portal, contact) => {
-    const tenant = crmTenantId('hubspot', portal);
+/** The card of a contact of the signed account (a portal by default): 200 with the card, 404 with a reason, or 503. */
+export function cardAnswerer(
+  options: Pick<CardRouteOptions, 'cards' | 'storeReady'>,
+  crm: Crm = 'hubspot',
+): Answerer {
+  return async (account, contact) => {
+    const tenant = crmTenantId(crm, account);
     const refusal = await storeRefusal(options);
     if (refusal !== undefined) return { status: 503, json: refusal };
     const found = await options.cards.card(tenant, contact);
@@ -169,15 +173,45 @@ export type CardRouteOptions = {
   onRejected?: (req: IncomingMessage, code: string) => void;
 };
 
+/**
+ * A rep's answer to a suggested action of a contact of the verified tenant: 201 recorded, 200 a duplicate,
+ * 404 for a contact the tenant does not have, 503 when the store cannot answer.
+ */
+export async function recordCardAction(
+  options: Pick<
+    CardRouteOptions,
+    'cards' | 'storeReady' | 'redis' | 'redisTimeoutMs' | 'statePrefix' | 'now'
+  >,
+  tenant: string,
+  action: { objectId: string; actionId: string; outcome: (typeof ACTION_OUTCOMES)[number]; userId: string },
+): Promise<CardReply> {
+  const refusal = await storeRefusal(options);
+  if (refusal !== undefined) return { status: 503, json: refusal };
+  const contact = await options.cards.card(tenant, action.objectId);
+  if (!contact.found) return { status: 404, json: errorJson('CONTACT_NOT_FOUND', contact.reason) };
+  let redis;
+  try {
+    redis = await options.redis.connected(options.redisTimeoutMs);
+  } catch (error) {
+    return { status: 503, json: errorJson('REDIS_NOT_READY', (error as Error).message) };
+  }
+  const outcome = await recordActionFeedback(redis, options.statePrefix, {
+    tenant,
+    contactId: action.objectId,
+    actionId: action.actionId,
+    outcome: action.outcome,
+    userId: action.userId,
+    at: (options.now ?? Date.now)(),
+  });
+  return {
+    status: outcome.recorded ? 201 : 200,
+    json: JSON.stringify({ recorded: outcome.recorded, duplicate: !outcome.recorded }),
+  };
+}
+
 export function contactCardRoutes(options: CardRouteOptions): Router {
   const router = Router();
   const signed = (portal: 'query' | undefined) => verifyHubSpotSignature(cardSignature(options, portal));
-
-  async function storeReady(res: Response): Promise<boolean> {
-    const refusal = await storeRefusal(options);
-    if (refusal !== undefined) res.status(503).type('application/json').send(refusal);
-    return refusal === undefined;
-  }
 
   const answer = cardAnswerer(options);
   async function answerCard(res: Response, portal: string, contact: string): Promise<void> {
@@ -217,31 +251,8 @@ export function contactCardRoutes(options: CardRouteOptions): Router {
       if (!body.success) return badRequest(res, problem(body.error, 'body', json.value));
       const portal = postPortal(req, body.data.portalId);
       if ('problem' in portal) return badRequest(res, portal.problem);
-      const tenant = crmTenantId('hubspot', portal.portalId);
-      if (!(await storeReady(res))) return;
-      const contact = await options.cards.card(tenant, body.data.objectId);
-      if (!contact.found) {
-        res.status(404).json({ error: 'CONTACT_NOT_FOUND', message: contact.reason });
-        return;
-      }
-      let redis;
-      try {
-        redis = await options.redis.connected(options.redisTimeoutMs);
-      } catch (error) {
-        res.status(503).json({ error: 'REDIS_NOT_READY', message: (error as Error).message });
-        return;
-      }
-      const outcome = await recordActionFeedback(redis, options.statePrefix, {
-        tenant,
-        contactId: body.data.objectId,
-        actionId: body.data.actionId,
-        outcome: body.data.outcome,
-        userId: body.data.userId,
-        at: (options.now ?? Date.now)(),
-      });
-      res
-        .status(outcome.recorded ? 201 : 200)
-        .json({ recorded: outcome.recorded, duplicate: !outcome.recorded });
+      const reply = await recordCardAction(options, crmTenantId('hubspot', portal.portalId), body.data);
+      res.status(reply.status).type('application/json').send(reply.json);
     } catch (error) {
       next(error);
     }

@@ -15,3 +15,21 @@ export {
   type Refusal,
   type SignatureVersion,
 } from './verify-hubspot-request';
+export {
+  orgIdOfQuery,
+  SALESFORCE_ORG_ID,
+  SALESFORCE_SIGNATURE_HEADER,
+  SALESFORCE_TIMESTAMP_HEADER,
+  salesforceOrgKey,
+  salesforceSignature,
+  SalesforceSignatureError,
+  salesforceStringToSign,
+  verifySalesforceSignature,
+  type SalesforceSignedRequest,
+} from './salesforce-card-signature';
+export {
+  checkSalesforceRequest,
+  verifiedOrgId,
+  verifySalesforceRequest,
+  type SalesforceSignatureOptions,
+} from './verify-salesforce-request';

@@ -3,7 +3,9 @@
  * - HUBSPOT_CLIENT_SECRET: the app's client secret, the key of every HubSpot signature (never logged);
  * - CRM_CLV_PUBLIC_URL: the HTTPS origin HubSpot calls, when a proxy in front rewrites the Host header or the
  *   scheme (v3 signs the full URL); default https:// + the request's Host;
- * - CRM_CLV_WEBHOOK_WINDOW_SECONDS: how long webhook events of a portal are gathered into one run (default 300).
+ * - CRM_CLV_WEBHOOK_WINDOW_SECONDS: how long webhook events of a portal are gathered into one run (default 300);
+ * - SALESFORCE_CARD_SECRET: the key each Salesforce org's card key is derived from (never logged; README
+ *   "Salesforce card"); without it the Salesforce card routes answer 503.
  */
 import { z } from 'zod';
 import { CrmClvError } from '../../domain/errors';
@@ -18,6 +20,7 @@ export type SignedRoutesConfig = {
   clientSecret: string | undefined;
   publicUrl: string | undefined;
   webhookWindowMs: number;
+  salesforceCardSecret: string | undefined;
 };
 
 const schema = z.object({
@@ -36,6 +39,10 @@ const schema = z.object({
     .min(10, 'must be at least 10')
     .max(3600, 'must be at most 3600')
     .default(300),
+  SALESFORCE_CARD_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')
+    .optional(),
 });
 
 export function signedRoutesConfig(env: NodeJS.ProcessEnv): SignedRoutesConfig {
@@ -44,6 +51,7 @@ export function signedRoutesConfig(env: NodeJS.ProcessEnv): SignedRoutesConfig {
     HUBSPOT_CLIENT_SECRET: blank(env.HUBSPOT_CLIENT_SECRET),
     CRM_CLV_PUBLIC_URL: blank(env.CRM_CLV_PUBLIC_URL),
     CRM_CLV_WEBHOOK_WINDOW_SECONDS: blank(env.CRM_CLV_WEBHOOK_WINDOW_SECONDS),
+    SALESFORCE_CARD_SECRET: blank(env.SALESFORCE_CARD_SECRET),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -54,5 +62,6 @@ export function signedRoutesConfig(env: NodeJS.ProcessEnv): SignedRoutesConfig {
     clientSecret: parsed.data.HUBSPOT_CLIENT_SECRET,
     publicUrl: parsed.data.CRM_CLV_PUBLIC_URL,
     webhookWindowMs: parsed.data.CRM_CLV_WEBHOOK_WINDOW_SECONDS * 1000,
+    salesforceCardSecret: parsed.data.SALESFORCE_CARD_SECRET,
   };
 }
