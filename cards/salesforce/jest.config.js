@@ -1,7 +1,7 @@
 /**
  * The Lightning card's component test (@salesforce/sfdx-lwc-jest: LWC's compiler and engine on jsdom, stubs of
- * lightning-* and of @salesforce/apex imports). Not part of the root jest run; run from this folder with
- * sfdx-lwc-jest installed (README "Tests"): `npx sfdx-lwc-jest` or `npx jest -c jest.config.js`.
+ * lightning-* and of @salesforce/apex imports). It has its own jest (29) apart from the root's, so it runs
+ * as `npm run test:lwc` after the root jest run (`npm test` runs both).
  */
 const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 
