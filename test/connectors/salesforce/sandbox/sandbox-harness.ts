@@ -27,7 +27,7 @@ export async function startHarness(overrides: Partial<SalesforceSandboxOptions> 
 }
 
 export async function rejection(
-  call: () => Promise<unknown>,
+  call: () => PromiseLike<unknown>,
 ): Promise<{ errorCode?: string; name?: string; message: string; data?: unknown }> {
   try {
     await call();

@@ -5,7 +5,7 @@ describe('Salesforce sandbox: the seeded org', () => {
   it('holds the same customers, won orders, amounts and close dates as the HubSpot portal of the same seed', () => {
     const portal = seedPortal({ portalId: '1000', seed: 7, contacts: 120 });
     const org = seedOrg({ orgId: '00D000000000001AAA', seed: 7, contacts: 120 });
-    const emails = (rows: Iterable<{ Email?: unknown }>) => [...rows].map((r) => r.Email).sort();
+    const emails = (rows: Iterable<Record<string, unknown>>) => [...rows].map((r) => r.Email).sort();
     expect(emails(org.records.get('Contact')!.values())).toEqual(
       emails([...portal.objects.contacts.byId.values()].map((c) => ({ Email: c.properties.email }))),
     );
