@@ -213,7 +213,9 @@ describe('Salesforce sandbox: Metadata API (SOAP) through jsforce', () => {
     const hidden = async () => {
       const describe = await h.conn.describe('Contact');
       expect(describe.fields.map((f) => f.name).filter((n) => n.startsWith('CLV_'))).toEqual([]);
-      const query = await rejection(() => h.conn.query('SELECT Id, CLV_Churn_Risk__c FROM Contact'));
+      const query = await rejection(
+        async () => await h.conn.query('SELECT Id, CLV_Churn_Risk__c FROM Contact'),
+      );
       expect(query.errorCode).toBe('INVALID_FIELD');
     };
     await hidden();
@@ -257,9 +259,9 @@ describe('Salesforce sandbox: Metadata API (SOAP) through jsforce', () => {
     const [again] = await upsert(h.conn, 'PermissionSet', [PERMISSION_SET]);
     expect(again).toMatchObject({ created: false, success: true });
     // Good_Date__c was never granted: still invisible.
-    expect((await rejection(() => h.conn.query('SELECT Good_Date__c FROM Contact'))).errorCode).toBe(
-      'INVALID_FIELD',
-    );
+    expect(
+      (await rejection(async () => await h.conn.query('SELECT Good_Date__c FROM Contact'))).errorCode,
+    ).toBe('INVALID_FIELD');
   });
 
   it('creates with createMetadata and refuses a duplicate per component', async () => {
