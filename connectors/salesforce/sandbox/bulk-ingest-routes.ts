@@ -121,7 +121,7 @@ export function bulkIngestRoutes(ctx: SandboxContext, clock: JobClock, beforeWor
     job.systemModstamp = sfDatetime(ctx.now());
   };
 
-  const process = (job: IngestJob): void => {
+  const runJob = (job: IngestJob): void => {
     const started = Date.now();
     beforeWork();
     const def = objectDef(ctx.store, job.object)!;
@@ -361,7 +361,7 @@ export function bulkIngestRoutes(ctx: SandboxContext, clock: JobClock, beforeWor
         touch(job);
         clock.later(() => {
           if (job.state !== 'InProgress') return;
-          process(job);
+          runJob(job);
           touch(job);
         });
       });

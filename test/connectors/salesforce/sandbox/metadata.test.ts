@@ -264,6 +264,53 @@ describe('Salesforce sandbox: Metadata API (SOAP) through jsforce', () => {
     ).toBe('INVALID_FIELD');
   });
 
+  it('grants read-only access, hides a field again when its assignment is deleted and restores its values', async () => {
+    // An ungranted field is unknown to Bulk queries too.
+    const bulk = await rejection(async () => await h.conn.bulk2.query('SELECT Good_Date__c FROM Contact'));
+    expect(bulk.errorCode).toBe('INVALID_FIELD');
+
+    const [readOnly] = await upsert(h.conn, 'PermissionSet', [
+      {
+        fullName: 'CLV_Read_Only',
+        label: 'CLV Read Only',
+        fieldPermissions: [{ editable: false, field: 'Contact.Good_Date__c', readable: true }],
+      },
+    ]);
+    expect(readOnly).toMatchObject({ created: true, success: true });
+    const identity = await h.conn.identity();
+    const sets = await h.conn.query<{ Id: string; Name: string }>(
+      "SELECT Id, Name FROM PermissionSet WHERE Name IN ('CLV_Integration', 'CLV_Read_Only') ORDER BY Name",
+    );
+    expect(sets.records.map((r) => r.Name)).toEqual(['CLV_Integration', 'CLV_Read_Only']);
+    await h.conn
+      .sobject('PermissionSetAssignment')
+      .create({ AssigneeId: identity.user_id, PermissionSetId: sets.records[1].Id });
+    const goodDate = (await h.conn.describe('Contact')).fields.find((f) => f.name === 'Good_Date__c')!;
+    expect([goodDate.createable, goodDate.updateable]).toEqual([false, false]);
+    const { records } = await h.conn.query<{ Id: string }>('SELECT Id FROM Contact ORDER BY Id LIMIT 1');
+    const contactId = records[0].Id;
+    const refused = await h.conn.sobject('Contact').update([{ Id: contactId, Good_Date__c: '2026-01-02' }]);
+    expect(refused).toMatchObject([
+      { success: false, errors: [{ statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE' }] },
+    ]);
+
+    const assignments = await h.conn.query<{ Id: string }>(
+      `SELECT Id FROM PermissionSetAssignment WHERE PermissionSetId = '${sets.records[0].Id}'`,
+    );
+    expect(assignments.records).toHaveLength(1);
+    await h.conn.sobject('PermissionSetAssignment').destroy(assignments.records[0].Id);
+    const gone = await rejection(async () => await h.conn.query('SELECT CLV_Churn_Risk__c FROM Contact'));
+    expect(gone.errorCode).toBe('INVALID_FIELD');
+
+    await h.conn
+      .sobject('PermissionSetAssignment')
+      .create({ AssigneeId: identity.user_id, PermissionSetId: sets.records[0].Id });
+    const back = await h.conn.query<{ CLV_Churn_Risk__c: string }>(
+      `SELECT CLV_Churn_Risk__c FROM Contact WHERE Id = '${contactId}'`,
+    );
+    expect(back.records[0].CLV_Churn_Risk__c).toBe('medium');
+  });
+
   it('creates with createMetadata and refuses a duplicate per component', async () => {
     const field = { fullName: 'Contact.Fresh__c', label: 'Fresh', type: 'Checkbox', defaultValue: 'false' };
     const [first] = (await h.conn.metadata.create('CustomField', [
