@@ -12,9 +12,14 @@
 import express, { Router, type Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { createAutomation, type Automation, type AutomationOptions } from './automation';
+import { bulkIngestRoutes } from './bulk-ingest-routes';
+import { jobClock } from './bulk-jobs';
+import { bulkQueryRoutes } from './bulk-query-routes';
 import { createFaults, faultMiddleware, type FaultOptions, type SandboxFaults } from './faults';
 import { noJournal, type Journal } from './journal';
 import { createTokenStore, type OAuthClient, type TokenStore } from './oauth-tokens';
+import { MetadataModel } from './metadata-model';
+import { metadataRoutes } from './metadata-routes';
 import { identityRoute, orgRoutes } from './org-routes';
 import { defineCustomField, type CustomFieldInput, type OrgStore } from './org-store';
 import { queryRoutes } from './query-routes';
@@ -41,6 +46,10 @@ export type SalesforceSandboxOptions = {
   journal?: Journal;
   /** Largest request body; default 1 MB (a full 200-record collection of our fields is ~100 KB). */
   maxBodyBytes?: number;
+  /** Bulk API 2.0: time a job spends in each of UploadComplete and InProgress; default 100 ms. */
+  bulkDelayMs?: number;
+  /** Bulk API 2.0 query: rows per result page when the client gives no maxRecords; default 50,000. */
+  bulkQueryPageSize?: number;
 };
 
 export type RunningSandbox = { url: string; port: number; close(): Promise<void> };
@@ -53,6 +62,8 @@ export type SalesforceSandbox = {
   tokens: TokenStore;
   /** DailyApiRequests: `used` may be set by tests. */
   usage: ApiUsage;
+  /** CustomField / PermissionSet metadata and field-level security (metadata-model.ts). */
+  metadata: MetadataModel;
   defineCustomField(object: string, field: CustomFieldInput): void;
   /** Listens on 127.0.0.1 only; port 0 picks a free port. The instance URL is known from then on. */
   listen(port: number): Promise<RunningSandbox>;
@@ -82,6 +93,10 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions): Sale
     now,
   });
 
+  const metadata = new MetadataModel(store, now);
+  const clock = jobClock(options.bulkDelayMs ?? 100);
+  const syncFieldSecurity = () => metadata.sync();
+
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -97,12 +112,30 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions): Sale
       })),
     );
   });
+  // The Metadata API authenticates in the SOAP envelope, not with a bearer header (NOTES §2.7).
+  app.use(
+    metadataRoutes({
+      model: metadata,
+      isValidSession: (t) => tokens.isValid(t),
+      usage,
+      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    }),
+  );
   const auth = bearerAuth((t) => tokens.isValid(t));
   app.use('/id', auth, identityRoute(ctx, instanceUrl));
   const api = Router({ mergeParams: true });
   api.use(auth, apiUsage(usage), faultMiddleware(faults, options.seed));
   api.use(express.json({ limit: options.maxBodyBytes ?? 1024 * 1024 }));
+  // Field-level security follows PermissionSetAssignment records written through REST.
+  api.use((_req, _res, next) => {
+    syncFieldSecurity();
+    next();
+  });
   api.use(queryRoutes(ctx), sobjectRoutes(ctx), orgRoutes(ctx, usage, instanceUrl));
+  api.use(
+    bulkIngestRoutes(ctx, clock, syncFieldSecurity),
+    bulkQueryRoutes(ctx, clock, options.bulkQueryPageSize ?? 50_000, syncFieldSecurity),
+  );
   app.use('/services/data/:version(v\\d+\\.\\d)', api);
   app.use(notFoundRoute);
   app.use(errorHandler);
@@ -114,6 +147,7 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions): Sale
     automation,
     tokens,
     usage,
+    metadata,
     defineCustomField: (object, field) => {
       defineCustomField(store, object, field);
     },
