@@ -16,14 +16,17 @@ function select(ctx: RunContext, object: SyncedObject): string {
 
 /**
  * Rows of a `SystemModstamp >= cursor` read that are new: those at the cursor's instant with an id the cursor
- * already holds were read last time (sync-cursor.ts).
+ * already holds were read last time (sync-cursor.ts), and so were those before it (SOQL datetime literals have
+ * whole seconds, so a stamp with milliseconds earlier in the cursor's second comes back too).
  */
 function unseen(rows: readonly SalesforceRecord[], cursor: StoredCursor | undefined): SalesforceRecord[] {
-  if (cursor === undefined || cursor.idsAtSince.length === 0) return [...rows];
+  if (cursor === undefined) return [...rows];
   const seen = new Set(cursor.idsAtSince);
   return rows.filter((row) => {
     const raw = text(row, 'SystemModstamp');
-    return !(raw !== undefined && toIsoDateTime(raw) === cursor.since && seen.has(text(row, 'Id') ?? ''));
+    const at = raw === undefined ? undefined : toIsoDateTime(raw);
+    if (at === undefined || at > cursor.since) return true;
+    return at === cursor.since && !seen.has(text(row, 'Id') ?? '');
   });
 }
 
