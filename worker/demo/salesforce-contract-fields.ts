@@ -6,12 +6,15 @@
  */
 import type { SalesforceSandbox } from '../../connectors/salesforce/sandbox';
 import { CONTRACT_FIELDS } from '../../connectors/salesforce/writeback/contract-fields';
-import { RFM_SEGMENTS } from '../../domain/rfm-segments';
+import { optionValue, RFM_SEGMENTS } from '../../domain/rfm-segments';
 import { CHURN_RISKS, RETENTION_GROUPS } from '../../domain/score';
 
-/** Restricted picklists get the contract's closed value sets; segment and interest names are data: open. */
+/**
+ * Restricted picklists get the contract's closed value sets (the values written: RFM segments as their snake
+ * option values); segment ids and interests are data, so those picklists are open.
+ */
 const PICKLIST_VALUES: Readonly<Record<string, readonly string[]>> = {
-  clv_rfm_segment: RFM_SEGMENTS,
+  clv_rfm_segment: RFM_SEGMENTS.map(optionValue),
   clv_churn_risk: CHURN_RISKS,
   clv_retention_group: RETENTION_GROUPS,
 };
