@@ -219,7 +219,18 @@ describe('crm-clv tenant (file registry)', () => {
     ['a bad cron pattern', ['--token', TOKEN, '--retrain-cron', '0 3 * *'], {}, /--retrain-cron: .*5 fields/],
     ['a bad interval', ['--token', TOKEN, '--sync-every-minutes', '0'], {}, /--sync-every-minutes: must be/],
     ['no CRM_CLV_TOKEN_KEY', ['--token', TOKEN], { CRM_CLV_TOKEN_KEY: '' }, /CRM_CLV_TOKEN_KEY is not set/],
-    ['salesforce', ['--crm', 'salesforce', '--token', TOKEN], {}, /--crm: must be 'hubspot'/],
+    [
+      'salesforce without an org id',
+      ['--crm', 'salesforce', '--token', TOKEN],
+      {},
+      /--org-id: is required for Salesforce/,
+    ],
+    [
+      'an unknown CRM',
+      ['--crm', 'pipedrive', '--token', TOKEN],
+      {},
+      /--crm: must be 'hubspot' or 'salesforce'/,
+    ],
   ])('refuses %s (exit 2), writing nothing', async (_, args, env, message) => {
     const fresh = tempDir('tenant-cli-refused');
     try {
