@@ -19,7 +19,7 @@ const CONTACTS = 300;
 function values(risk: (i: number) => string, i: number, version = 'v1'): FieldValues {
   return {
     clv_segment: i % 2 === 0 ? 'Loyal regulars' : 'Occasional buyers',
-    clv_rfm_segment: 'Champions',
+    clv_rfm_segment: 'champions',
     clv_rfm_score: '545',
     clv_predicted_12m: 100 + i / 3,
     clv_p_alive: 0.875,
