@@ -188,6 +188,45 @@ describe('crm-clv tenant (file registry)', () => {
     expect(secretsIn(readFileSync(join(dataDir, 'tenants.json'), 'utf8'))).toEqual([]);
   });
 
+  it('registers a Salesforce org with its access token sealed, from SALESFORCE_ACCESS_TOKEN', async () => {
+    const added = await tenant(
+      [
+        'add',
+        '--crm',
+        'salesforce',
+        '--org-id',
+        '00D000000000001AAA',
+        '--instance-url',
+        'http://127.0.0.1:4020',
+      ],
+      { SALESFORCE_ACCESS_TOKEN: TOKEN },
+    );
+    expect(added.stderr).toBe('');
+    expect(added.status).toBe(0);
+    expect(added.stdout).toMatch(
+      /^Added tenant salesforce-00D000000000001AAA: Salesforce org 00D000000000001AAA at http:\/\/127\.0\.0\.1:4020, access token;/,
+    );
+    const registry = new FileTenantRegistry({ dataDir, key: parseTokenKey(KEY) });
+    expect(await registry.get('salesforce-00D000000000001AAA')).toMatchObject({
+      crm: 'salesforce',
+      accountId: '00D000000000001AAA',
+      baseUrl: 'http://127.0.0.1:4020',
+      auth: 'token',
+    });
+    expect(JSON.parse(await registry.secret('salesforce-00D000000000001AAA'))).toEqual({
+      kind: 'access-token',
+      accessToken: TOKEN,
+    });
+    expect(secretsIn(readFileSync(join(dataDir, 'tenants.json'), 'utf8'))).toEqual([]);
+    const refused = await tenant(
+      ['add', '--crm', 'salesforce', '--org-id', '00D000000000001AAA', '--auth', 'refresh'],
+      { SALESFORCE_CLIENT_ID: 'app', SALESFORCE_CLIENT_SECRET: 's', SALESFORCE_REFRESH_TOKEN: '' },
+    );
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/no refresh token: set SALESFORCE_REFRESH_TOKEN/);
+    expect((await tenant(['remove', '--tenant', 'salesforce-00D000000000001AAA'])).status).toBe(0);
+  });
+
   it('lists an empty registry in words', async () => {
     const empty = tempDir('tenant-cli-empty');
     try {

@@ -8,7 +8,8 @@
  */
 import { Connection } from 'jsforce';
 import type { FieldValues } from '../../../../connectors/crm-adapter';
-import { FLOW_TASK_SUBJECT } from '../../../../connectors/salesforce/sandbox';
+import { FLOW_TASK_SUBJECT, sfDatetime } from '../../../../connectors/salesforce/sandbox';
+import { insertRecord } from '../../../../connectors/salesforce/sandbox/org-store';
 import { MemorySink } from '../connector/memory-sink';
 import { comparable, hubspotFullSync } from './hubspot-twin';
 import { collectionUpdates, ORG_ID, startOrg, TOKEN, type Org } from './org-harness';
@@ -92,6 +93,19 @@ describe('Salesforce connector against the Salesforce sandbox', () => {
     expect(sink.records.order.has(won[2].id)).toBe(false);
     const again = await adapter.readRecords({ mode: 'incremental' }, sink);
     expect(Object.values(again.read).reduce((s, n) => s + n, 0)).toBe(0);
+
+    // A contact saved at the very instant of the cursor (after the read that set it) is read next time.
+    const cursor = JSON.parse((await sink.cursor('salesforce:Contact'))!) as { since: string };
+    const late = insertRecord(
+      org.sandbox.store,
+      'Contact',
+      { LastName: 'Sameinstant', Email: 'same.instant@example.com' },
+      sfDatetime(Date.parse(cursor.since)),
+    );
+    const sameInstant = await adapter.readRecords({ mode: 'incremental' }, sink);
+    expect(sameInstant.read.Contact).toBe(1);
+    expect(sink.records.customer.get(late.Id)?.email).toBe('same.instant@example.com');
+    expect((await adapter.readRecords({ mode: 'incremental' }, sink)).read.Contact).toBe(0);
   });
 
   it('writes all changed contacts in ⌈changed/200⌉ collection calls, and nothing on a rerun', async () => {
