@@ -209,6 +209,7 @@ async function addSalesforce(raw: Record<string, unknown>): Promise<void> {
         accountId: opts.orgId,
         ...(instanceUrl === undefined ? {} : { baseUrl: instanceUrl }),
         auth: tenantAuthOf(secret),
+        ...(connection.currency === undefined ? {} : { currency: connection.currency }),
         schedule: {
           syncEveryMinutes: opts.syncEveryMinutes,
           rescoreCron: opts.rescoreCron,

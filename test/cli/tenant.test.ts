@@ -198,6 +198,8 @@ describe('crm-clv tenant (file registry)', () => {
         '00D000000000001AAA',
         '--instance-url',
         'http://127.0.0.1:4020',
+        '--currency',
+        'EUR',
       ],
       { SALESFORCE_ACCESS_TOKEN: TOKEN },
     );
@@ -212,6 +214,7 @@ describe('crm-clv tenant (file registry)', () => {
       accountId: '00D000000000001AAA',
       baseUrl: 'http://127.0.0.1:4020',
       auth: 'token',
+      currency: 'EUR',
     });
     expect(JSON.parse(await registry.secret('salesforce-00D000000000001AAA'))).toEqual({
       kind: 'access-token',

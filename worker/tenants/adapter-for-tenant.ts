@@ -72,5 +72,9 @@ async function salesforceAdapter(
       await registry.put(connection, encodeSalesforceSecret(secret));
     },
   });
-  return createSalesforceAdapter({ connection: sf, orgId: connection.accountId });
+  return createSalesforceAdapter({
+    connection: sf,
+    orgId: connection.accountId,
+    defaultCurrency: connection.currency,
+  });
 }

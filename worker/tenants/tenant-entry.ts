@@ -53,6 +53,10 @@ export const tenantConnectionSchema = z
     baseUrl: z.string().optional(),
     auth: z.enum(TENANT_AUTHS),
     tier: z.enum(ACCOUNT_TIERS).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO currency code such as EUR')
+      .optional(),
     schedule: tenantScheduleSchema,
     ownerTasks: z.object({ enabled: z.boolean() }).optional(),
     addedAt: z.string().datetime({ offset: true }),

@@ -31,6 +31,8 @@ export type TenantConnection = {
   auth: TenantAuth;
   /** Private-app account tier, for the limiter (HubSpot: starter 100 / professional+ 190 per 10 s). */
   tier?: 'free' | 'starter' | 'professional' | 'enterprise';
+  /** Salesforce: the org's currency when it is single-currency (Opportunity then has no CurrencyIsoCode). */
+  currency?: string;
   schedule: TenantSchedule;
   /**
    * Write-back also creates a task for the contact's owner when a top-fifth-CLV customer turns high risk
