@@ -12,7 +12,7 @@ import { createOAuthAccessTokens, OAuthConfigError, TokenKeyMissingError } from 
 import { CliOptionError } from './errors';
 
 export const HubSpotConnectionOptions = z.object({
-  crm: z.enum(['hubspot'], { message: "--crm must be 'hubspot'" }),
+  crm: z.enum(['hubspot'], { message: "--crm must be 'hubspot' or 'salesforce'" }),
   token: z.string().optional(),
   baseUrl: z.string().url('base-url must be a URL, e.g. http://127.0.0.1:4010').optional(),
   portalId: z.string().regex(/^\d+$/, 'portal-id must be digits'),
@@ -24,7 +24,7 @@ export type HubSpotConnectionValues = z.infer<typeof HubSpotConnectionOptions>;
 
 export function withHubSpotConnectionOptions(command: Command): Command {
   return command
-    .requiredOption('--crm <crm>', 'hubspot')
+    .requiredOption('--crm <crm>', 'hubspot | salesforce')
     .option('--token <token>', 'access token (default: HUBSPOT_ACCESS_TOKEN)')
     .option('--base-url <url>', 'API base URL, e.g. the sandbox (default: HubSpot; HUBSPOT_BASE_URL)')
     .option('--portal-id <id>', 'portal id, the tenant (default: HUBSPOT_PORTAL_ID or 1000)')

@@ -1,7 +1,8 @@
 /**
  * `crm-clv demo` (what `npm start` runs): generates a synthetic retailer's transactions from known BG/NBD and
  * Gamma-Gamma parameters, scores them with the whole engine, and shows how close the fitted models come to
- * the truth. Needs no CRM account and no network.
+ * the truth; then the CRM part: a HubSpot portal and a Salesforce org (local sandboxes seeded alike, two
+ * tenants of one store) each synced, scored and written back. Needs no CRM account and no network.
  */
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -20,6 +21,10 @@ import { queuedDemoRun, type QueuedRunOutcome } from '../../worker/demo/queued-r
 import { DEFAULT_REDIS_URL } from '../../worker/queue/redis-connection';
 import { STANDARD_SCORE_SETTINGS } from '../../worker/pipeline/score-settings';
 import { serveDemoCards } from '../serve-demo-cards';
+import { salesforceRoundTrip } from '../../worker/demo/salesforce-round-trip';
+import type { RoundTripOptions } from '../../worker/demo/hubspot-round-trip';
+import { FileRecordStore } from '../../worker/state';
+import type { CrmAdapter } from '../../connectors/crm-adapter';
 
 const DemoOptions = z.object({
   customers: numberText('customers')
@@ -51,8 +56,12 @@ export function demoCommand(): Command {
     .option('--customers <n>', 'customers to generate', String(DEMO_TRANSACTION_OPTIONS.customers))
     .option('--seed <s>', 'random seed', String(DEMO_TRANSACTION_OPTIONS.seed))
     .option('--out <dir>', 'output directory', join('out', 'demo'))
-    .option('--crm-contacts <n>', 'contacts in the sandboxed HubSpot portal of the CRM part', '2000')
-    .option('--no-crm', 'skip the CRM part (HubSpot sandbox → sync → score → write-back)')
+    .option(
+      '--crm-contacts <n>',
+      'contacts in the sandboxed HubSpot portal and Salesforce org of the CRM part',
+      '2000',
+    )
+    .option('--no-crm', 'skip the CRM part (HubSpot and Salesforce sandboxes → sync → score → write-back)')
     .option(
       '--serve',
       "then serve the demo portal's card preview and dashboard on PORT until Ctrl-C (npm start)",
@@ -109,7 +118,10 @@ export function demoCommand(): Command {
         }
       }
       process.stdout.write(lines.join('\n') + `\nOpen ${outputs.html} for the holdout charts.\n`);
-      if (opts.crm) await crmPart(opts.out, opts.seed, opts.crmContacts);
+      if (opts.crm) {
+        await crmPart(opts.out, opts.seed, opts.crmContacts);
+        await salesforcePart(opts.out, opts.seed, opts.crmContacts);
+      }
       if (opts.crm && opts.serve) await serveDemoCards(opts.out);
     });
 }
@@ -129,39 +141,8 @@ async function crmPart(out: string, seed: number, contacts: number): Promise<voi
     token: process.env.HUBSPOT_SANDBOX_TOKEN ?? 'sandbox-token',
     portalId: process.env.HUBSPOT_SANDBOX_PORTAL_ID ?? '1000',
     log: (line) => process.stderr.write(`${line}\n`),
-    score: async ({ settings, tenant, store, outDir: dir }) => {
-      const { result } = await runScoreWithProgress({
-        settings: { ...DEMO_SCORE_SETTINGS, ...settings },
-        tenant,
-        source: 'hubspot',
-        engineVersion: packageVersion(),
-        outDir: dir,
-        store,
-      });
-      const segments = result.insights?.segments?.model.ids ?? [];
-      process.stdout.write(
-        `Scored ${result.summary.ids.length.toLocaleString('en-US')} buying contacts with ${result.report.selectedModel}` +
-          (segments.length > 0 ? `; ${segments.length} behavioural segments` : '') +
-          ` (report: ${join(dir, 'report.html')})\n`,
-      );
-    },
-    whileRunning: async ({ tenant, adapter, store }) => {
-      process.stdout.write('\n== The running system: the same tenant through the worker pipeline ==\n');
-      const outcome = await queuedDemoRun({
-        tenant,
-        adapter,
-        redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
-        store,
-        data: {
-          mode: 'incremental',
-          observationEnd: DEMO_PORTAL_OBSERVATION_END,
-          currency: 'USD',
-          rates: { ...DEMO_RATES },
-        },
-        engineVersion: packageVersion(),
-      });
-      process.stdout.write(describeQueuedRun(outcome));
-    },
+    score: scoreDemoTenant('hubspot'),
+    whileRunning: runDemoTenant,
   });
   const s = r.sync;
   const w1 = r.first.written;
@@ -181,6 +162,89 @@ async function crmPart(out: string, seed: number, contacts: number): Promise<voi
     lines.push(`Contact ${r.example.id} in HubSpot now has:`);
     for (const [name, value] of Object.entries(r.example.properties))
       lines.push(`  ${name.padEnd(24)} ${value ?? ''}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** The score stage of a demo tenant: the demo's settings over the tenant's, a one-line summary. */
+function scoreDemoTenant(source: 'hubspot' | 'salesforce'): RoundTripOptions['score'] {
+  return async ({ settings, tenant, store, outDir: dir }) => {
+    const { result } = await runScoreWithProgress({
+      settings: { ...DEMO_SCORE_SETTINGS, ...settings },
+      tenant,
+      source,
+      engineVersion: packageVersion(),
+      outDir: dir,
+      store,
+    });
+    const segments = result.insights?.segments?.model.ids ?? [];
+    process.stdout.write(
+      `Scored ${result.summary.ids.length.toLocaleString('en-US')} buying contacts with ${result.report.selectedModel}` +
+        (segments.length > 0 ? `; ${segments.length} behavioural segments` : '') +
+        ` (report: ${join(dir, 'report.html')})\n`,
+    );
+  };
+}
+
+/** The same tenant through the worker pipeline (BullMQ when Redis answers, else inline). */
+async function runDemoTenant(running: {
+  tenant: string;
+  store: FileRecordStore;
+  adapter: () => CrmAdapter | Promise<CrmAdapter>;
+}): Promise<void> {
+  process.stdout.write('\n== The running system: the same tenant through the worker pipeline ==\n');
+  const outcome = await queuedDemoRun({
+    tenant: running.tenant,
+    adapter: running.adapter,
+    redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+    store: running.store,
+    data: {
+      mode: 'incremental',
+      observationEnd: DEMO_PORTAL_OBSERVATION_END,
+      currency: 'USD',
+      rates: { ...DEMO_RATES },
+    },
+    engineVersion: packageVersion(),
+  });
+  process.stdout.write(describeQueuedRun(outcome));
+}
+
+/**
+ * The second demo tenant: a Salesforce org seeded from the same demo portal (SALESFORCE_SANDBOX_PORT 4020,
+ * SALESFORCE_SANDBOX_ORG_ID 00D000000000001AAA), synced into the same store, scored and written back.
+ */
+async function salesforcePart(out: string, seed: number, contacts: number): Promise<void> {
+  process.stdout.write(
+    '\n== The second tenant: a Salesforce org (local sandbox, same customers) → sync → score → write-back ==\n',
+  );
+  const r = await salesforceRoundTrip({
+    out,
+    seed,
+    contacts,
+    port: Number(process.env.SALESFORCE_SANDBOX_PORT ?? 4020),
+    token: process.env.SALESFORCE_SANDBOX_TOKEN ?? 'sandbox-token',
+    orgId: process.env.SALESFORCE_SANDBOX_ORG_ID ?? '00D000000000001AAA',
+    store: new FileRecordStore(join(out, 'store')),
+    log: (line) => process.stderr.write(`${line}\n`),
+    score: scoreDemoTenant('salesforce'),
+    whileRunning: runDemoTenant,
+  });
+  const s = r.sync;
+  const o = s.opportunities;
+  const w1 = r.first.written;
+  const w2 = r.second.written;
+  const lines = [
+    `Synced ${s.read.Contact.toLocaleString('en-US')} contacts, ${s.read.Opportunity.toLocaleString('en-US')} opportunities ` +
+      `(${o.won} won, ${o.refunded} refunded), ${s.read.OpportunityLineItem.toLocaleString('en-US')} line items, ` +
+      `${s.read.Case} cases of ${r.tenant} in ${s.apiCalls} API calls through jsforce.`,
+    `Write-back: ${w1.customersWritten.toLocaleString('en-US')} contacts written in ${w1.writeCalls} collection calls ` +
+      `(≤200 each), ${w1.failed.length} failed; the org's churn Flow created ${r.flowTasks} follow-up tasks.`,
+    `Write-back again with the same scores: ${w2.customersChanged} changed, ${w2.writeCalls} calls (only changed values are sent).`,
+  ];
+  if (r.example) {
+    lines.push(`Contact ${r.example.id} in Salesforce now has:`);
+    for (const [name, value] of Object.entries(r.example.fields))
+      lines.push(`  ${name.padEnd(28)} ${value === null || value === undefined ? '' : String(value)}`);
   }
   process.stdout.write(lines.join('\n') + '\n');
 }

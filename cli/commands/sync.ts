@@ -1,9 +1,12 @@
 /**
- * `crm-clv sync --crm hubspot`: one full or incremental sync of a HubSpot portal into the file-backed store.
- * The token comes from HUBSPOT_ACCESS_TOKEN (or --token); it is never printed. A second sync of the same portal
- * into the same store stops while the first runs (a lock file next to the store, cli/stage-lock.ts).
+ * `crm-clv sync --crm hubspot|salesforce`: one full or incremental sync of a HubSpot portal or a Salesforce org
+ * into the file-backed store. The HubSpot token comes from HUBSPOT_ACCESS_TOKEN (or --token), Salesforce's
+ * credentials from SALESFORCE_* (cli/salesforce-connection.ts); they are never printed. A second sync of the
+ * same account into the same store stops while the first runs (a lock file next to the store,
+ * cli/stage-lock.ts).
  */
 import { Command } from 'commander';
+import type { SalesforceSyncReport } from '../../connectors/salesforce/sync/sync-salesforce';
 import { z } from 'zod';
 import type { SyncSummary } from '../../connectors/hubspot/sync';
 import { syncTenant } from '../../worker/jobs/sync-tenant';
@@ -16,18 +19,34 @@ import {
   withHubSpotConnectionOptions,
 } from '../hubspot-connection';
 import { createStatusLine } from '../progress';
+import {
+  connectSalesforceAdapter,
+  SalesforceConnectionOptions,
+  salesforceDefaults,
+  salesforceTenantOf,
+  withSalesforceConnectionOptions,
+} from '../salesforce-connection';
 import { withStageLockFile } from '../stage-lock';
 
-const SyncOptions = HubSpotConnectionOptions.extend({ mode: z.enum(['full', 'incremental']) });
+const Mode = { mode: z.enum(['full', 'incremental']) };
+const SyncOptions = HubSpotConnectionOptions.extend(Mode);
+const SalesforceSyncOptions = SalesforceConnectionOptions.extend(Mode);
 
 export function syncCommand(): Command {
-  return withHubSpotConnectionOptions(
-    new Command('sync').description(
-      'Sync a CRM into the local record store (full, or incremental from the stored cursors).',
+  return withSalesforceConnectionOptions(
+    withHubSpotConnectionOptions(
+      new Command('sync').description(
+        'Sync a CRM into the local record store (full, or incremental from the stored cursors).',
+      ),
     ),
   )
     .option('--mode <mode>', 'full | incremental', 'incremental')
-    .action(async (raw: Record<string, unknown>) => {
+    .action(async (raw: Record<string, unknown>, command: Command) => {
+      if (raw.crm === 'salesforce') {
+        const fromDefault = command.getOptionValueSource('auth') === 'default';
+        await syncSalesforce(SalesforceSyncOptions.parse(salesforceDefaults(raw, fromDefault)));
+        return;
+      }
       const opts = SyncOptions.parse(withEnvironmentDefaults(raw));
       const summary = await withStageLockFile(opts.dataDir, tenantOf(opts), 'sync', async () => {
         const adapter = await connectHubSpotAdapter(opts);
@@ -46,6 +65,47 @@ export function syncCommand(): Command {
       });
       process.stdout.write(renderSyncSummary(summary));
     });
+}
+
+async function syncSalesforce(opts: z.infer<typeof SalesforceSyncOptions>): Promise<void> {
+  const adapter = await connectSalesforceAdapter(opts);
+  const tenant = salesforceTenantOf(opts) ?? adapter.tenant;
+  const status = createStatusLine();
+  try {
+    const report = await withStageLockFile(opts.dataDir, tenant, 'sync', () =>
+      syncTenant({
+        adapter,
+        store: new FileRecordStore(opts.dataDir),
+        mode: opts.mode,
+        onProgress: (p) => status.show(`  ${p.phase}: ${p.read.toLocaleString('en-US')} read`),
+      }),
+    );
+    status.stop();
+    process.stdout.write(renderSalesforceSummary(tenant, report));
+  } finally {
+    status.stop();
+    adapter.close();
+  }
+}
+
+function renderSalesforceSummary(tenant: string, s: SalesforceSyncReport): string {
+  const lines = [
+    `Salesforce ${s.mode} sync of ${tenant}`,
+    '  object                    read  written  skipped  removed',
+  ];
+  for (const object of Object.keys(s.read)) {
+    lines.push(
+      `  ${object.padEnd(22)} ${String(s.read[object]).padStart(7)} ${String(s.written[object]).padStart(8)} ${String(s.skipped[object].length).padStart(8)} ${String(s.removed[object]).padStart(8)}`,
+    );
+  }
+  const o = s.opportunities;
+  lines.push(
+    `  opportunities: ${o.won} won, ${o.refunded} refunded, ${o.lost} lost, ${o.open} open`,
+    `  API calls ${s.apiCalls}${s.multiCurrency ? '' : ' (single-currency org)'}`,
+  );
+  for (const [object, skipped] of Object.entries(s.skipped))
+    for (const k of skipped.slice(0, 5)) lines.push(`  skipped ${object} ${k.id}: ${k.reason}`);
+  return lines.join('\n') + '\n';
 }
 
 function renderSyncSummary(s: SyncSummary): string {

@@ -23,6 +23,13 @@ import {
   type TenantRegistry,
 } from '../../worker/tenants';
 import { CliOptionError } from '../errors';
+import {
+  SalesforceConnectionOptions,
+  salesforceDefaults,
+  salesforceSecretOf,
+  withSalesforceConnectionOptions,
+} from '../salesforce-connection';
+import { encodeSalesforceSecret, tenantAuthOf } from '../../worker/tenants/salesforce-secret';
 
 const REGISTRY_HELP = `
 Registry: with REDIS_URL set, the Redis HASH <prefix>:tenants (--redis-prefix, default CRM_CLV_REDIS_PREFIX
@@ -38,9 +45,9 @@ const RegistryOptions = z.object({
 });
 
 const AddOptions = RegistryOptions.extend({
-  crm: z.enum(['hubspot'], { message: "must be 'hubspot' (Salesforce orgs cannot be registered yet)" }),
+  crm: z.enum(['hubspot'], { message: "must be 'hubspot' or 'salesforce'" }),
   portalId: z
-    .string()
+    .string({ required_error: 'is required for HubSpot (the portal id; the tenant is hubspot-<id>)' })
     .trim()
     .regex(/^\d{1,20}$/, 'must be digits (the HubSpot portal id)'),
   baseUrl: z.string().trim().optional(),
@@ -159,12 +166,75 @@ async function existingTenant(
   }
 }
 
+const SalesforceAddOptions = AddOptions.pick({
+  syncEveryMinutes: true,
+  rescoreCron: true,
+  retrainCron: true,
+  ownerTasks: true,
+}).extend({
+  orgId: z
+    .string({ required_error: 'is required for Salesforce (the org id 00D…, the tenant salesforce-<id>)' })
+    .trim()
+    .regex(/^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/, 'must be a Salesforce org id (00D…)'),
+});
+
+/**
+ * `tenant add --crm salesforce --org-id ID --instance-url URL [--token T | --auth refresh|jwt …]`: the org's
+ * credentials (cli/salesforce-connection.ts) sealed as one secret (worker/tenants/salesforce-secret.ts), the
+ * instance URL in the clear as the tenant's base URL.
+ */
+async function addSalesforce(raw: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(SalesforceAddOptions, raw);
+  if (opts.ownerTasks)
+    throw new CliOptionError(
+      '--owner-tasks is not available for Salesforce yet (a Flow on CLV_Churn_Risk__c can create them)',
+    );
+  const connection = parseOptions(
+    SalesforceConnectionOptions,
+    salesforceDefaults({ ...raw, crm: 'salesforce', dataDir: raw.dataDir ?? 'data' }, false),
+  );
+  const secret = salesforceSecretOf(connection);
+  const instanceUrl = connection.instanceUrl;
+  const problem = instanceUrl === undefined ? undefined : baseUrlProblem(instanceUrl);
+  if (problem !== undefined) throw new CliOptionError(`--instance-url: ${problem}`);
+  const tenant = crmTenantId('salesforce', opts.orgId);
+  const key = tokenKeyFromEnv();
+  await withRegistry(
+    raw,
+    async ({ registry, location }, redisPrefix) => {
+      const existing = await existingTenant(registry, tenant);
+      const entry: TenantConnection = {
+        tenant,
+        crm: 'salesforce',
+        accountId: opts.orgId,
+        ...(instanceUrl === undefined ? {} : { baseUrl: instanceUrl }),
+        auth: tenantAuthOf(secret),
+        ...(connection.currency === undefined ? {} : { currency: connection.currency }),
+        schedule: {
+          syncEveryMinutes: opts.syncEveryMinutes,
+          rescoreCron: opts.rescoreCron,
+          retrainCron: opts.retrainCron,
+        },
+        addedAt: existing?.addedAt ?? new Date().toISOString(),
+      };
+      await registry.put(entry, encodeSalesforceSecret(secret));
+      process.stdout.write(
+        `${existing === undefined ? 'Added' : 'Updated'} tenant ${tenant}: Salesforce org ${opts.orgId}` +
+          `${instanceUrl === undefined ? '' : ` at ${redactUrl(instanceUrl)}`}, ${describeAuth(entry)}; ` +
+          `${describeSchedule(entry)} (UTC). Registry: ${location}.\n`,
+      );
+      process.stdout.write(await applySchedules(registry, redisPrefix));
+    },
+    key,
+  );
+}
+
 function addCommand(): Command {
   return withRegistryOptions(
-    new Command('add')
+    withSalesforceConnectionOptions(new Command('add'))
       .description('Register a CRM account (a tenant), or replace its connection and schedule.')
-      .requiredOption('--crm <crm>', 'hubspot')
-      .requiredOption('--portal-id <id>', 'HubSpot portal id; the tenant is hubspot-<id>')
+      .requiredOption('--crm <crm>', 'hubspot | salesforce')
+      .option('--portal-id <id>', 'HubSpot portal id; the tenant is hubspot-<id>')
       .option(
         '--base-url <url>',
         'API base URL when not HubSpot itself, e.g. the sandbox http://127.0.0.1:4010 (no credentials in it)',
@@ -173,7 +243,12 @@ function addCommand(): Command {
         '--token <token>',
         'private-app token (default: HUBSPOT_ACCESS_TOKEN; prefer the variable: arguments show in ps and shell history)',
       )
-      .option('--auth <kind>', "token (a private-app token) | oauth (the installed app's tokens)", 'token')
+      .option(
+        '--auth <kind>',
+        "HubSpot: token (a private-app token) | oauth (the installed app's tokens); " +
+          "Salesforce: token (SALESFORCE_ACCESS_TOKEN) | refresh | jwt (the connected app's credentials)",
+        'token',
+      )
       .option(
         '--tier <tier>',
         'private-app account tier for the rate limiter: free | starter | professional | enterprise',
@@ -191,6 +266,7 @@ function addCommand(): Command {
           '(one per customer per high-risk episode; off unless given)',
       ),
   ).action(async (raw: Record<string, unknown>) => {
+    if (raw.crm === 'salesforce') return addSalesforce(raw);
     const opts = parseOptions(AddOptions, raw);
     const { auth, token } = credentialsOf(opts);
     const problem = opts.baseUrl === undefined ? undefined : baseUrlProblem(opts.baseUrl);
@@ -280,6 +356,12 @@ function removeCommand(): Command {
 
 function describeAuth(t: TenantConnection): string {
   if (t.auth === 'oauth') return "OAuth (the installed app's tokens)";
+  if (t.crm === 'salesforce')
+    return t.auth === 'token'
+      ? 'access token'
+      : t.auth === 'refresh'
+        ? "connected app's refresh token"
+        : "connected app's JWT bearer key";
   return `private-app token${t.tier === undefined ? '' : ` (${t.tier})`}`;
 }
 

@@ -1,6 +1,7 @@
 /**
- * `crm-clv writeback --crm hubspot`: writes the tenant's latest Scores (or an exported run, `--scores DIR`) to
- * the portal's contacts (DESIGN, property contract), creating the `clv` group and properties first, and
+ * `crm-clv writeback --crm hubspot|salesforce`: writes the tenant's latest Scores (or an exported run, `--scores
+ * DIR`) to the portal's (or org's) contacts (DESIGN, property contract), creating the `clv` group and properties
+ * first (Salesforce: checking the contract fields exist; they are deployed from cards/salesforce), and
  * sending only values that changed since the last confirmed write (recorded after every accepted batch, so a
  * rerun after a crash or a 429 storm resends only what HubSpot never confirmed).
  * Exit code 0 when every changed contact was written; 1 when any was not (refused, or the run stopped early
@@ -12,6 +13,8 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { contactUpdates } from '../../connectors/hubspot/changed-values';
+import { contactUpdate } from '../../connectors/salesforce/writeback/changed-fields';
+import { COLLECTION_LIMIT } from '../../connectors/salesforce/writeback/write-changed';
 import type { EnsureFieldsReport, WriteReport } from '../../connectors/crm-adapter';
 import { runContractValues } from '../../domain/property-contract';
 import type { Score, ScoreRun } from '../../domain/score';
@@ -27,13 +30,23 @@ import {
   withHubSpotConnectionOptions,
 } from '../hubspot-connection';
 import { createStatusLine } from '../progress';
+import {
+  connectSalesforceAdapter,
+  SalesforceConnectionOptions,
+  salesforceDefaults,
+  salesforceTenantOf,
+  withSalesforceConnectionOptions,
+} from '../salesforce-connection';
 import { withStageLockFile } from '../stage-lock';
+import { CliOptionError } from '../errors';
 
-const WritebackOptions = HubSpotConnectionOptions.extend({
+const WritebackExtras = {
   scores: z.string().min(1).optional(),
   dryRun: z.boolean().default(false),
   ownerTasks: z.boolean().default(false),
-});
+};
+const WritebackOptions = HubSpotConnectionOptions.extend(WritebackExtras);
+const SalesforceWritebackOptions = SalesforceConnectionOptions.extend(WritebackExtras);
 
 export class WritebackStoppedError extends Error {
   readonly code = 'WRITEBACK_STOPPED';
@@ -44,9 +57,11 @@ export class WritebackStoppedError extends Error {
 }
 
 export function writebackCommand(): Command {
-  return withHubSpotConnectionOptions(
-    new Command('writeback').description(
-      "Write a score run's segments, CLV and churn risk to the CRM's contacts (changed values only).",
+  return withSalesforceConnectionOptions(
+    withHubSpotConnectionOptions(
+      new Command('writeback').description(
+        "Write a score run's segments, CLV and churn risk to the CRM's contacts (changed values only).",
+      ),
     ),
   )
     .option('--scores <dir>', "a 'crm-clv score' output directory (default: the tenant's last score run)")
@@ -56,7 +71,12 @@ export function writebackCommand(): Command {
       "also create a task for the contact's owner when a top-20%-CLV customer turns high churn risk " +
         '(one per customer per high-risk episode; off unless given)',
     )
-    .action(async (raw: Record<string, unknown>) => {
+    .action(async (raw: Record<string, unknown>, command: Command) => {
+      if (raw.crm === 'salesforce') {
+        const fromDefault = command.getOptionValueSource('auth') === 'default';
+        await writebackSalesforce(SalesforceWritebackOptions.parse(salesforceDefaults(raw, fromDefault)));
+        return;
+      }
       const opts = WritebackOptions.parse(withEnvironmentDefaults(raw));
       const store = new FileRecordStore(opts.dataDir);
       const tenant = tenantOf(opts);
@@ -106,18 +126,11 @@ export function writebackCommand(): Command {
         process.stdout.write(
           `Checked ${settled.customers} contacts an interrupted write-back had sent: ${settled.confirmed} already held the values and were not sent again.\n`,
         );
-      process.stdout.write(renderWritebackSummary(tenant, from, scored, rejected, ensured, written));
+      process.stdout.write(
+        renderWritebackSummary('HubSpot', tenant, from, scored, rejected, ensured, written),
+      );
       if (result.tasks !== undefined) process.stdout.write(renderOwnerTaskSummary(result.tasks));
-      if (written.stopped !== undefined)
-        throw new WritebackStoppedError(
-          `write-back stopped early: ${written.stopped.message}${written.stopped.resetAt ? ` (limit resets at ${written.stopped.resetAt})` : ''}; ` +
-            `${written.failed.length} contacts were not written; run it again to write the rest`,
-        );
-      if (written.failed.length > 0)
-        throw new WritebackStoppedError(
-          `${written.failed.length} of ${written.customersChanged} changed contacts were not written (reasons above); ` +
-            'fix what the reasons name and run it again: only what is still missing is sent',
-        );
+      throwUnlessComplete(written);
       const tasks = result.tasks;
       if (tasks !== undefined && (tasks.stopped !== undefined || tasks.failed.length + tasks.unknown > 0))
         throw new WritebackStoppedError(
@@ -126,6 +139,90 @@ export function writebackCommand(): Command {
             '; run it again: a task already created is found and not created twice',
         );
     });
+}
+
+/** Exit 1 (WritebackStoppedError) when any changed contact was not written. */
+function throwUnlessComplete(written: WriteReport): void {
+  if (written.stopped !== undefined)
+    throw new WritebackStoppedError(
+      `write-back stopped early: ${written.stopped.message}${written.stopped.resetAt ? ` (limit resets at ${written.stopped.resetAt})` : ''}; ` +
+        `${written.failed.length} contacts were not written; run it again to write the rest`,
+    );
+  if (written.failed.length > 0)
+    throw new WritebackStoppedError(
+      `${written.failed.length} of ${written.customersChanged} changed contacts were not written (reasons above); ` +
+        'fix what the reasons name and run it again: only what is still missing is sent',
+    );
+}
+
+async function orgTenant(opts: z.infer<typeof SalesforceWritebackOptions>): Promise<string> {
+  const adapter = await connectSalesforceAdapter(opts);
+  adapter.close();
+  return adapter.tenant;
+}
+
+/** `writeback --crm salesforce`: the same write-back job through the Salesforce adapter (sObject Collections). */
+async function writebackSalesforce(opts: z.infer<typeof SalesforceWritebackOptions>): Promise<void> {
+  if (opts.ownerTasks)
+    throw new CliOptionError(
+      '--owner-tasks is not available for Salesforce yet (the Flow on CLV_Churn_Risk__c can create them)',
+    );
+  const store = new FileRecordStore(opts.dataDir);
+  const exported = opts.scores === undefined ? undefined : await readScoreRunExport(opts.scores);
+  const from = exported?.dir ?? `the store in ${opts.dataDir}`;
+  const rejected = exported?.rejected ?? [];
+  const known = salesforceTenantOf(opts);
+  if (opts.dryRun) {
+    // Without --org-id the credentials name the org (one call to the token endpoint or the identity URL).
+    const tenant = known ?? exported?.run.tenant ?? (await orgTenant(opts));
+    const scored = exported ?? (await store.readScoreRun(tenant));
+    if (scored === undefined) throw new NoScoreRunError(tenant);
+    assertRunBelongsTo(scored.run, { tenant, crm: 'salesforce' });
+    const { values } = runContractValues(scored.run, scored.scores);
+    const written = await store.getWrittenValues(tenant);
+    const changed = [...values].filter(
+      ([id, wanted]) => contactUpdate(id, wanted, written[id]) !== undefined,
+    );
+    process.stdout.write(
+      `Dry run for ${tenant}: ${changed.length} of ${values.size} scored contacts have changed values ` +
+        `(${Math.ceil(changed.length / COLLECTION_LIMIT)} collection calls); nothing was written.\n`,
+    );
+    return;
+  }
+  const adapter = await connectSalesforceAdapter(opts);
+  const tenant = known ?? adapter.tenant;
+  const status = createStatusLine();
+  try {
+    const scored = exported ?? (await store.readScoreRun(tenant));
+    if (scored === undefined) throw new NoScoreRunError(tenant);
+    const result = await withStageLockFile(opts.dataDir, tenant, 'writeback', () =>
+      writeBackScores({
+        adapter,
+        store,
+        scored,
+        onProgress: (p) =>
+          status.show(
+            'stage' in p
+              ? '  checking the contract fields'
+              : `  ${p.round === 0 ? 'writing' : `retry round ${p.round}`}: batch ${p.batchesDone}/${p.batchesInRound}, ` +
+                  `${p.inputsWritten.toLocaleString('en-US')} contacts written, ${p.inputsFailed} failed`,
+          ),
+      }),
+    );
+    status.stop();
+    const { ensured, written, settled } = result;
+    if (settled.customers > 0)
+      process.stdout.write(
+        `Checked ${settled.customers} contacts an interrupted write-back had sent: ${settled.confirmed} already held the values and were not sent again.\n`,
+      );
+    process.stdout.write(
+      renderWritebackSummary('Salesforce', tenant, from, scored, rejected, ensured, written),
+    );
+    throwUnlessComplete(written);
+  } finally {
+    status.stop();
+    adapter.close();
+  }
 }
 
 function renderOwnerTaskSummary(t: OwnerTaskReport): string {
@@ -146,6 +243,7 @@ function renderOwnerTaskSummary(t: OwnerTaskReport): string {
 }
 
 function renderWritebackSummary(
+  crm: 'HubSpot' | 'Salesforce',
   tenant: string,
   from: string,
   scored: { run: ScoreRun; scores: readonly Score[] },
@@ -158,13 +256,16 @@ function renderWritebackSummary(
     .filter(([, values]) => values.length > 0)
     .map(([name, values]) => `${name} +${values.length}`);
   const lines = [
-    `HubSpot write-back for ${tenant} from ${from} (model ${run.modelVersion}, scored ${run.scoredAt})`,
-    `  properties: ${ensured.created.length} created, ${ensured.existing.length} existed${ensured.groupCreated ? ', group clv created' : ''}` +
+    `${crm} write-back for ${tenant} from ${from} (model ${run.modelVersion}, scored ${run.scoredAt})`,
+    `  ${crm === 'HubSpot' ? 'properties' : 'Contact fields'}: ${ensured.created.length} created, ${ensured.existing.length} existed${ensured.groupCreated ? ', group clv created' : ''}` +
       (added.length > 0 ? `; options added: ${added.join(', ')}` : ''),
     `  contacts: ${scored.scores.length} scored, ${w.customersChanged} changed, ${w.customersWritten} written, ${w.failed.length} failed` +
       (rejected.length > 0 ? `, ${rejected.length} score rows unreadable` : ''),
-    `  API calls: ${w.writeCalls} writes + ${ensured.calls} property calls; ${w.retriedInputs} inputs resent after 207; ` +
-      `rate-limit waits ${w.rateLimitWaits + ensured.rateLimitWaits}`,
+    crm === 'HubSpot'
+      ? `  API calls: ${w.writeCalls} writes + ${ensured.calls} property calls; ${w.retriedInputs} inputs resent after 207; ` +
+        `rate-limit waits ${w.rateLimitWaits + ensured.rateLimitWaits}`
+      : `  API calls: ${w.writeCalls} collection writes (≤${COLLECTION_LIMIT} contacts each) + ${ensured.calls} describe; ` +
+        `${w.retriedInputs} records resent after a transient failure`,
   ];
   for (const f of w.failed.slice(0, 10)) lines.push(`  failed contact ${f.id}: ${f.reason}`);
   if (w.failed.length > 10) lines.push(`  … and ${w.failed.length - 10} more`);

@@ -54,7 +54,8 @@ export const OBJECT_FIELDS: Readonly<Record<SyncedObject, readonly string[]>> = 
     'LeadSource',
     'Type',
     'OwnerId',
-    'CampaignId',
+    // Not CampaignId: unused here, and an org without Campaigns (or without access to them) has no such
+    // column, so selecting it would fail every opportunity read (INVALID_FIELD).
     'LastModifiedDate',
     'SystemModstamp',
   ],

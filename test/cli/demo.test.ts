@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { runCliAsync, tempDir } from '../helpers/run-cli';
 
 describe('crm-clv demo (npm start)', () => {
-  it('scores a generated retailer, then round-trips a sandboxed HubSpot portal', async () => {
+  it('scores a generated retailer, then round-trips a sandboxed HubSpot portal and Salesforce org', async () => {
     const out = tempDir('demo');
     const r = await runCliAsync(['demo', '--customers', '600', '--crm-contacts', '300', '--out', out], {
       HUBSPOT_SANDBOX_PORT: '0',
+      SALESFORCE_SANDBOX_PORT: '0',
     });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/BG\/NBD r\s+truth\s+0\.243/);
@@ -25,7 +26,22 @@ describe('crm-clv demo (npm start)', () => {
     expect(r.stdout).toMatch(
       /writeback completed \{"scores":\d+,"settled":0,"changed":0,"written":0,"failed":0,"writeCalls":0\}/,
     );
+    // The second tenant: the Salesforce org seeded alike, through jsforce, as salesforce-00D000000000001AAA.
+    const salesforce = r.stdout.slice(r.stdout.indexOf('== The second tenant: a Salesforce org'));
+    expect(salesforce).toMatch(/Synced 300 contacts, \d+ opportunities \(\d+ won, [1-9]\d* refunded\)/);
+    expect(salesforce).toContain('of salesforce-00D000000000001AAA in 8 API calls through jsforce');
+    const sfScored = Number(/Scored (\d+) buying contacts/.exec(salesforce)?.[1]);
+    expect(sfScored).toBe(scored);
+    expect(salesforce).toContain(
+      `${sfScored} contacts written in ${Math.ceil(sfScored / 200)} collection calls (≤200 each), 0 failed`,
+    );
+    expect(salesforce).toMatch(/churn Flow created [1-9]\d* follow-up tasks/);
+    expect(salesforce).toContain('Write-back again with the same scores: 0 changed, 0 calls');
+    expect(salesforce).toMatch(/CLV_Churn_Risk__c\s+high/);
+    expect(salesforce).toMatch(/A pipeline run through BullMQ on Redis at .*: completed\./);
     for (const file of [
+      join('salesforce', 'scores.csv'),
+      join('store', 'salesforce-00D000000000001AAA', 'order.ndjson'),
       'scores.csv',
       'report.html',
       join('hubspot', 'scores.csv'),

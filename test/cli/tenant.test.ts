@@ -188,6 +188,48 @@ describe('crm-clv tenant (file registry)', () => {
     expect(secretsIn(readFileSync(join(dataDir, 'tenants.json'), 'utf8'))).toEqual([]);
   });
 
+  it('registers a Salesforce org with its access token sealed, from SALESFORCE_ACCESS_TOKEN', async () => {
+    const added = await tenant(
+      [
+        'add',
+        '--crm',
+        'salesforce',
+        '--org-id',
+        '00D000000000001AAA',
+        '--instance-url',
+        'http://127.0.0.1:4020',
+        '--currency',
+        'EUR',
+      ],
+      { SALESFORCE_ACCESS_TOKEN: TOKEN },
+    );
+    expect(added.stderr).toBe('');
+    expect(added.status).toBe(0);
+    expect(added.stdout).toMatch(
+      /^Added tenant salesforce-00D000000000001AAA: Salesforce org 00D000000000001AAA at http:\/\/127\.0\.0\.1:4020, access token;/,
+    );
+    const registry = new FileTenantRegistry({ dataDir, key: parseTokenKey(KEY) });
+    expect(await registry.get('salesforce-00D000000000001AAA')).toMatchObject({
+      crm: 'salesforce',
+      accountId: '00D000000000001AAA',
+      baseUrl: 'http://127.0.0.1:4020',
+      auth: 'token',
+      currency: 'EUR',
+    });
+    expect(JSON.parse(await registry.secret('salesforce-00D000000000001AAA'))).toEqual({
+      kind: 'access-token',
+      accessToken: TOKEN,
+    });
+    expect(secretsIn(readFileSync(join(dataDir, 'tenants.json'), 'utf8'))).toEqual([]);
+    const refused = await tenant(
+      ['add', '--crm', 'salesforce', '--org-id', '00D000000000001AAA', '--auth', 'refresh'],
+      { SALESFORCE_CLIENT_ID: 'app', SALESFORCE_CLIENT_SECRET: 's', SALESFORCE_REFRESH_TOKEN: '' },
+    );
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/no refresh token: set SALESFORCE_REFRESH_TOKEN/);
+    expect((await tenant(['remove', '--tenant', 'salesforce-00D000000000001AAA'])).status).toBe(0);
+  });
+
   it('lists an empty registry in words', async () => {
     const empty = tempDir('tenant-cli-empty');
     try {
@@ -219,7 +261,18 @@ describe('crm-clv tenant (file registry)', () => {
     ['a bad cron pattern', ['--token', TOKEN, '--retrain-cron', '0 3 * *'], {}, /--retrain-cron: .*5 fields/],
     ['a bad interval', ['--token', TOKEN, '--sync-every-minutes', '0'], {}, /--sync-every-minutes: must be/],
     ['no CRM_CLV_TOKEN_KEY', ['--token', TOKEN], { CRM_CLV_TOKEN_KEY: '' }, /CRM_CLV_TOKEN_KEY is not set/],
-    ['salesforce', ['--crm', 'salesforce', '--token', TOKEN], {}, /--crm: must be 'hubspot'/],
+    [
+      'salesforce without an org id',
+      ['--crm', 'salesforce', '--token', TOKEN],
+      {},
+      /--org-id: is required for Salesforce/,
+    ],
+    [
+      'an unknown CRM',
+      ['--crm', 'pipedrive', '--token', TOKEN],
+      {},
+      /--crm: must be 'hubspot' or 'salesforce'/,
+    ],
   ])('refuses %s (exit 2), writing nothing', async (_, args, env, message) => {
     const fresh = tempDir('tenant-cli-refused');
     try {

@@ -58,7 +58,7 @@ export type RoundTripOptions = {
     url: string;
     tenant: string;
     store: FileRecordStore;
-    adapter: () => CrmAdapter;
+    adapter: () => CrmAdapter | Promise<CrmAdapter>;
   }) => Promise<void>;
 };
 

@@ -21,7 +21,8 @@ export type QueuedRunOutcome =
 
 export async function queuedDemoRun(options: {
   tenant: string;
-  adapter: () => CrmAdapter;
+  /** A fresh adapter for each stage (connected, for a CRM whose connection is made asynchronously). */
+  adapter: () => CrmAdapter | Promise<CrmAdapter>;
   redisUrl: string;
   /**
    * The tenant's state. The demo's workers run in this process, so they share the round trip's store: the
@@ -40,7 +41,7 @@ export async function queuedDemoRun(options: {
     store,
     engineVersion: options.engineVersion,
     progress,
-    adapterFor: async () => options.adapter(),
+    adapterFor: async () => await options.adapter(),
     lock: (stage, tenant) => locks.acquire(tenant, stage),
   });
   let client;

@@ -37,6 +37,8 @@ export class TenantEmptyError extends Error {
   }
 }
 
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * Lines of one product merged: two identical lines of an order would otherwise be one row twice, which the
  * cleaner rightly drops as a duplicate row.
@@ -52,7 +54,8 @@ function mergedLines(order: Order): OrderLine[] {
       seen.unitPrice = seen.quantity === 0 ? seen.unitPrice : value / seen.quantity;
     }
   }
-  return [...byProduct.values()];
+  // By product id: the order lines come in differs by CRM (association order, SystemModstamp order).
+  return [...byProduct.values()].sort((a, b) => compare(a.productId, b.productId));
 }
 
 /** Line amounts scaled to sum to the order amount; equal shares when every line is worth 0. */
@@ -112,9 +115,13 @@ export async function readTenantTransactions(
   const rows: RawTransaction[] = [];
   const currencies = new Map<string, number>();
   let refundedOrCancelled = 0;
-  // Oldest first, as a file export would be; ties by id so the input order is reproducible.
-  const sorted = [...orders].sort((a, b) =>
-    a.placedAt === b.placedAt ? (a.id < b.id ? -1 : 1) : a.placedAt < b.placedAt ? -1 : 1,
+  // Oldest day first, as a file export would be; within a day by customer, then order id, so the input
+  // order is reproducible. By day, not instant: the engine counts whole days, and a CRM that dates its orders
+  // (Salesforce CloseDate) must hand the engine the same rows in the same order as one that times them
+  // (HubSpot closedate), or the fits see the customers in another order and differ in the last digits.
+  const day = (o: Order) => o.placedAt.slice(0, 10);
+  const sorted = [...orders].sort(
+    (a, b) => compare(day(a), day(b)) || compare(a.customerId, b.customerId) || compare(a.id, b.id),
   );
   for (const order of sorted) {
     currencies.set(order.currency, (currencies.get(order.currency) ?? 0) + 1);

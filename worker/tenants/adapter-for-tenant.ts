@@ -4,15 +4,19 @@ import type { CrmAdapter } from '../../connectors/crm-adapter';
 import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
 import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
 import type { AccountLimits } from '../../connectors/hubspot/rate-limiter';
+import { connectSalesforce } from '../../connectors/salesforce/create-connection';
+import { createSalesforceAdapter } from '../../connectors/salesforce/salesforce-adapter';
 import { CrmClvError } from '../../domain/errors';
 import type { TenantId } from '../../domain/tenant';
+import { decodeSalesforceSecret, encodeSalesforceSecret, salesforceAuthOf } from './salesforce-secret';
 import type { TenantConnection, TenantRegistry } from './tenant-registry';
 
 export class TenantNotRegisteredError extends CrmClvError<'INVALID_OPTION'> {
   constructor(tenant: TenantId) {
     super(
       'INVALID_OPTION',
-      `${tenant} is not registered: add it with 'crm-clv tenant add --crm hubspot --portal-id …'`,
+      `${tenant} is not registered: add it with 'crm-clv tenant add --crm hubspot --portal-id …' ` +
+        "(or '--crm salesforce --org-id …')",
     );
   }
 }
@@ -35,8 +39,7 @@ export async function adapterForTenant(
 ): Promise<CrmAdapter> {
   const connection = await registry.get(tenant);
   if (connection === undefined) throw new TenantNotRegisteredError(tenant);
-  if (connection.crm !== 'hubspot')
-    throw new CrmClvError('INVALID_OPTION', `${tenant}: the ${connection.crm} adapter is not available yet`);
+  if (connection.crm === 'salesforce') return salesforceAdapter(registry, connection);
   if (connection.auth === 'oauth')
     throw new CrmClvError(
       'INVALID_OPTION',
@@ -49,4 +52,29 @@ export async function adapterForTenant(
     limiterFactory: options.limiterFactory,
   });
   return createHubSpotAdapter({ connection: hubspot, portalId: connection.accountId });
+}
+
+/**
+ * A Salesforce org's adapter on a fresh jsforce connection (connectors/salesforce): the stored access token, or
+ * the connected app's refresh token or JWT key. A refresh token Salesforce rotates is sealed back into the
+ * registry at once, so the next run does not present a revoked one.
+ */
+async function salesforceAdapter(
+  registry: TenantRegistry,
+  connection: TenantConnection,
+): Promise<CrmAdapter> {
+  const secret = decodeSalesforceSecret(await registry.secret(connection.tenant));
+  const sf = await connectSalesforce(salesforceAuthOf(secret, connection.baseUrl), {
+    onTokens: async (tokens) => {
+      if (secret.kind !== 'refresh-token' || tokens.refreshToken === undefined) return;
+      if (tokens.refreshToken === secret.refreshToken) return;
+      secret.refreshToken = tokens.refreshToken;
+      await registry.put(connection, encodeSalesforceSecret(secret));
+    },
+  });
+  return createSalesforceAdapter({
+    connection: sf,
+    orgId: connection.accountId,
+    defaultCurrency: connection.currency,
+  });
 }

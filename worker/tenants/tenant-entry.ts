@@ -15,7 +15,7 @@ import {
   TenantSecretUnreadableError,
 } from './errors';
 import { SecretBox, SecretBoxOpenError, sealedSecretSchema } from './secret-box';
-import type { TenantConnection } from './tenant-registry';
+import { TENANT_AUTHS, type TenantConnection } from './tenant-registry';
 
 export const ACCOUNT_TIERS = ['free', 'starter', 'professional', 'enterprise'] as const;
 
@@ -51,8 +51,12 @@ export const tenantConnectionSchema = z
     crm: z.enum(CRMS),
     accountId: z.string().min(1),
     baseUrl: z.string().optional(),
-    auth: z.enum(['token', 'oauth']),
+    auth: z.enum(TENANT_AUTHS),
     tier: z.enum(ACCOUNT_TIERS).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO currency code such as EUR')
+      .optional(),
     schedule: tenantScheduleSchema,
     ownerTasks: z.object({ enabled: z.boolean() }).optional(),
     addedAt: z.string().datetime({ offset: true }),
@@ -65,6 +69,12 @@ export const tenantConnectionSchema = z
       ctx.addIssue({ code: 'custom', path: ['accountId'], message: `is not a ${connection.crm} account id` });
       return;
     }
+    if ((connection.auth === 'refresh' || connection.auth === 'jwt') && connection.crm !== 'salesforce')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth'],
+        message: `'${connection.auth}' is for Salesforce orgs only`,
+      });
     if (connection.tenant !== expected)
       ctx.addIssue({
         code: 'custom',
@@ -84,8 +94,12 @@ export const storedTenantSchema = z
     secret: sealedSecretSchema.optional(),
   })
   .superRefine((entry, ctx) => {
-    if (entry.connection.auth === 'token' && entry.secret === undefined)
-      ctx.addIssue({ code: 'custom', path: ['secret'], message: 'is missing for a tenant with auth token' });
+    if (entry.connection.auth !== 'oauth' && entry.secret === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['secret'],
+        message: `is missing for a tenant with auth ${entry.connection.auth}`,
+      });
     if (entry.connection.auth === 'oauth' && entry.secret !== undefined)
       ctx.addIssue({ code: 'custom', path: ['secret'], message: 'must not be there for an OAuth tenant' });
   });
@@ -133,7 +147,10 @@ export class TenantEntryCodec {
       return { version: ENTRY_VERSION, connection: valid };
     }
     if (secret === undefined || secret.trim() === '')
-      throw new InvalidTenantConnectionError(valid.tenant, 'a tenant with auth token needs its token');
+      throw new InvalidTenantConnectionError(
+        valid.tenant,
+        `a tenant with auth ${valid.auth} needs its ${valid.auth === 'token' ? 'token' : 'credentials'}`,
+      );
     return { version: ENTRY_VERSION, connection: valid, secret: this.secretBox().seal(valid.tenant, secret) };
   }
 
@@ -165,7 +182,7 @@ export class TenantEntryCodec {
   /** The token of a decoded entry; throws TenantSecretUnavailableError or TenantSecretUnreadableError. */
   openSecret(entry: StoredTenant, where: string): string {
     const tenant = entry.connection.tenant;
-    if (entry.connection.auth !== 'token' || entry.secret === undefined)
+    if (entry.connection.auth === 'oauth' || entry.secret === undefined)
       throw new TenantSecretUnavailableError(tenant);
     try {
       return this.secretBox().open(tenant, entry.secret);

@@ -13,16 +13,26 @@ export type TenantSchedule = {
   retrainCron: string;
 };
 
+/** How a tenant authenticates; every kind but 'oauth' keeps a sealed secret in the registry. */
+export const TENANT_AUTHS = ['token', 'oauth', 'refresh', 'jwt'] as const;
+export type TenantAuth = (typeof TENANT_AUTHS)[number];
+
 export type TenantConnection = {
   tenant: TenantId;
   crm: Crm;
   accountId: string;
   /** The API's base URL when not the CRM's own (the sandbox). Credentials in it are refused at registration. */
   baseUrl?: string;
-  /** 'token': a stored private-app (or sandbox) token; 'oauth': the installed app's stored OAuth tokens. */
-  auth: 'token' | 'oauth';
+  /**
+   * 'token': a stored private-app (or sandbox) token, or a Salesforce access token; 'oauth': the installed
+   * app's stored OAuth tokens (HubSpot); 'refresh' / 'jwt': a Salesforce connected app's refresh token or
+   * JWT bearer key, stored sealed with the rest of its credentials (salesforce-secret.ts).
+   */
+  auth: TenantAuth;
   /** Private-app account tier, for the limiter (HubSpot: starter 100 / professional+ 190 per 10 s). */
   tier?: 'free' | 'starter' | 'professional' | 'enterprise';
+  /** Salesforce: the org's currency when it is single-currency (Opportunity then has no CurrencyIsoCode). */
+  currency?: string;
   schedule: TenantSchedule;
   /**
    * Write-back also creates a task for the contact's owner when a top-fifth-CLV customer turns high risk

@@ -130,6 +130,8 @@ const OBJECTS: { name: string; keyPrefix: string; plural: string; required: stri
       ['Name', 'string', readOnly],
       ['Email', 'email'],
       ['MailingCity', 'string'],
+      // A standard Contact field (the v59 sObjects spec lists it); the connector reads it as the region.
+      ['MailingState', 'string'],
       ['MailingCountry', 'string'],
       ['Birthdate', 'date'],
       ['GenderIdentity', 'picklist', picklist('Female', 'Male', 'Nonbinary', 'Not Listed')],

@@ -9,6 +9,7 @@ import { chunk, IN_LIST_SIZE } from '../soql';
 import { relationsOf, storeOpportunities } from './opportunities';
 import { readDeleted, readObject, readWhereIn } from './read-objects';
 import { cursorName, type RunContext } from './run-context';
+import { decodeCursor, type StoredCursor } from './sync-cursor';
 import { removeRecords, storeOutcomes } from './store-records';
 
 function ids(rows: readonly SalesforceRecord[], field = 'Id'): string[] {
@@ -16,15 +17,20 @@ function ids(rows: readonly SalesforceRecord[], field = 'Id'): string[] {
 }
 
 /**
- * An incremental read (NOTES §5.3): each object queried `WHERE SystemModstamp > cursor` (whole when it has no
- * cursor yet), its deletions since the cursor through queryAll. An opportunity is re-read when one of its line
+ * An incremental read (NOTES §5.3): each object queried `WHERE SystemModstamp >= cursor` (minus the rows the
+ * cursor saw at its instant; whole when it has no cursor yet), its deletions since the cursor through queryAll. An opportunity is re-read when one of its line
  * items or contact roles changed or was deleted, and every changed opportunity is mapped with its current
  * lines and roles. Opportunities no longer won lose their stored order.
  */
 export async function incrementalSync(ctx: RunContext): Promise<void> {
   const { tenant, sink } = ctx.options;
-  const cursors: Partial<Record<SyncedObject, string>> = {};
-  for (const object of SYNCED_OBJECTS) cursors[object] = await sink.cursor(cursorName(object));
+  const cursors: Partial<Record<SyncedObject, StoredCursor>> = {};
+  for (const object of SYNCED_OBJECTS) {
+    const cursor = decodeCursor(await sink.cursor(cursorName(object)));
+    cursors[object] = cursor;
+    // A row at the stored instant that this run sees for the first time joins the ids already there.
+    if (cursor !== undefined) ctx.newest[object] = { since: cursor.since, ids: new Set(cursor.idsAtSince) };
+  }
 
   await readObject(ctx, 'User', cursors.User, (rows) => storeOutcomes(ctx, 'User', 'rep', rows.map(mapUser)));
   await readObject(ctx, 'Product2', cursors.Product2, (rows) =>

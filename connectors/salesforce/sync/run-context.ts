@@ -7,6 +7,7 @@ import type { RecordSink, SkippedRecord, SyncReport } from '../../crm-adapter';
 import type { SalesforceConnection } from '../create-connection';
 import type { SalesforceCaller } from '../salesforce-caller';
 import { SYNCED_OBJECTS, type SyncedObject } from '../salesforce-objects';
+import type { CursorState } from './sync-cursor';
 
 export type SyncOptions = {
   sf: SalesforceConnection;
@@ -20,11 +21,11 @@ export type SyncOptions = {
 };
 
 export type SalesforceSyncReport = SyncReport & {
-  /** Opportunities read by outcome; only won ones become orders (DESIGN). */
-  opportunities: { won: number; lost: number; open: number };
+  /** Opportunities read by outcome; won and refunded ones become orders (DESIGN). */
+  opportunities: { won: number; refunded: number; lost: number; open: number };
   /** True when Opportunity has CurrencyIsoCode (describe). */
   multiCurrency: boolean;
-  /** Stored cursors per object: the newest SystemModstamp seen. */
+  /** Cursors per object: the newest SystemModstamp seen (stored with the ids seen at it, sync-cursor.ts). */
   cursors: Partial<Record<SyncedObject, string>>;
 };
 
@@ -44,8 +45,8 @@ export type RunContext = {
   storedIds: Record<SyncedObject, Set<string>>;
   /** Opportunities read this run that are not orders (open, lost, rejected): a stored order of theirs is stale. */
   notOrders: Set<string>;
-  /** Newest SystemModstamp seen per object this run. */
-  newest: Partial<Record<SyncedObject, string>>;
+  /** Newest SystemModstamp seen per object (this run's, or the stored cursor's) and the ids seen at it. */
+  newest: Partial<Record<SyncedObject, CursorState>>;
 };
 
 function perObject<T>(make: () => T): Record<SyncedObject, T> {
@@ -65,7 +66,7 @@ export function createRunContext(options: SyncOptions): RunContext {
       warnings: [],
       apiCalls: 0,
       rateLimitWaits: 0,
-      opportunities: { won: 0, lost: 0, open: 0 },
+      opportunities: { won: 0, refunded: 0, lost: 0, open: 0 },
       multiCurrency: false,
       cursors: {},
     },

@@ -9,8 +9,9 @@ import type { SalesforceRecord } from '../query-pages';
 import { text, toIsoDateTime } from '../record-values';
 import type { SyncedObject } from '../salesforce-objects';
 import { STORED_AS, type RunContext } from './run-context';
+import { advance } from './sync-cursor';
 
-/** Notes the newest SystemModstamp of `rows` for `object`'s cursor (the max seen, NOTES §5.3). */
+/** Notes the newest SystemModstamp of `rows` (and the ids at it) for `object`'s cursor (NOTES §5.3). */
 export function noteModstamps(
   ctx: RunContext,
   object: SyncedObject,
@@ -19,8 +20,8 @@ export function noteModstamps(
   for (const row of rows) {
     const raw = text(row, 'SystemModstamp');
     const iso = raw === undefined ? undefined : toIsoDateTime(raw);
-    if (iso !== undefined && (ctx.newest[object] === undefined || iso > (ctx.newest[object] as string)))
-      ctx.newest[object] = iso;
+    const id = text(row, 'Id');
+    if (iso !== undefined && id !== undefined) ctx.newest[object] = advance(ctx.newest[object], id, iso);
   }
 }
 

@@ -10,6 +10,7 @@ import { SYNCED_OBJECTS } from '../salesforce-objects';
 import { fullSync } from './full-sync';
 import { incrementalSync } from './incremental-sync';
 import { createRunContext, cursorName, type SalesforceSyncReport, type SyncOptions } from './run-context';
+import { encodeCursor } from './sync-cursor';
 
 export type { SalesforceSyncReport, SyncOptions } from './run-context';
 export { cursorName } from './run-context';
@@ -31,8 +32,9 @@ export async function syncSalesforce(options: SyncOptions): Promise<SalesforceSy
   for (const object of SYNCED_OBJECTS) {
     const newest = ctx.newest[object];
     if (newest === undefined) continue;
-    ctx.report.cursors[object] = newest;
-    await options.sink.apply({ kind: 'cursor', name: cursorName(object), value: newest });
+    ctx.report.cursors[object] = newest.since;
+    const value = encodeCursor({ since: newest.since, idsAtSince: [...newest.ids] });
+    await options.sink.apply({ kind: 'cursor', name: cursorName(object), value });
   }
   ctx.report.apiCalls = options.caller.stats.calls - callsBefore;
   return ctx.report;

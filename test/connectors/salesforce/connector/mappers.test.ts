@@ -114,6 +114,16 @@ describe('Salesforce mappers', () => {
       kind: 'skipped',
       reason: 'opportunity is open',
     });
+    // A closed, not-won refund stage is a reversed sale: an order with status refunded, not a lost deal.
+    expect(
+      mapOpportunity(
+        { ...won, IsWon: false, StageName: 'Refunded' },
+        { contactId: '003A', defaultCurrency: 'EUR' },
+      ),
+    ).toMatchObject({ kind: 'record', record: { id: '006A', status: 'refunded', amount: 250.5 } });
+    expect(
+      mapOpportunity({ ...won, IsWon: false, StageName: 'Closed Lost' }, { contactId: '003A' }),
+    ).toMatchObject({ kind: 'skipped', reason: 'opportunity is lost' });
     expect(mapOpportunity({ ...won, Amount: 'lots' }, { contactId: '003A', defaultCurrency: 'EUR' })).toEqual(
       {
         kind: 'rejected',

@@ -2,7 +2,7 @@
  * TEST DOUBLE — a minimal local HTTP stub of the Salesforce REST API, answering with the shapes of
  * shared/contracts/salesforce/NOTES.md §2 / §3 (query pages with nextRecordsUrl, sObject Collections results
  * with per-record errors, 401 INVALID_SESSION_ID, the token endpoint, Sforce-Limit-Info). It is not an emulator:
- * its SOQL "parser" understands only what the connector sends (a field list, `SystemModstamp > literal`,
+ * its SOQL "parser" understands only what the connector sends (a field list, `SystemModstamp >[=] literal`,
  * `IsDeleted = true`, `Field IN (…)`), and it records every request so tests can assert their shapes. The real
  * emulator is connectors/salesforce/sandbox/ (another piece of work); these tests will run against it later.
  */
@@ -179,11 +179,12 @@ export class StubSalesforce {
     let rows = [...(this.tables[select[2]] ?? [])];
     if (/IsDeleted = true/.test(soql)) rows = rows.filter((r) => r.IsDeleted === true);
     else if (!all) rows = rows.filter((r) => r.IsDeleted !== true);
-    const since = /SystemModstamp > (\S+)/.exec(soql);
+    const since = /SystemModstamp (>=?) (\S+)/.exec(soql);
     if (since)
-      rows = rows.filter(
-        (r) => Date.parse(String(r.SystemModstamp).replace('+0000', 'Z')) > Date.parse(since[1]),
-      );
+      rows = rows.filter((r) => {
+        const at = Date.parse(String(r.SystemModstamp).replace('+0000', 'Z'));
+        return since[1] === '>=' ? at >= Date.parse(since[2]) : at > Date.parse(since[2]);
+      });
     const inList = /(\w+) IN \(([^)]*)\)/.exec(soql);
     if (inList) {
       const ids = new Set(inList[2].split(',').map((s) => s.trim().replace(/'/g, '')));

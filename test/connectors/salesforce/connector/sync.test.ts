@@ -170,7 +170,10 @@ describe('Salesforce sync', () => {
     expect(more).toHaveLength(1);
     expect(stub.restRequests().every((r) => r.path.startsWith('/services/data/v62.0/'))).toBe(true);
     expect(report.cursors.Contact).toBe(new Date(Date.UTC(2024, 0, 1) + CONTACTS * 60_000).toISOString());
-    expect(sink.cursors.get('salesforce:Contact')).toBe(report.cursors.Contact);
+    expect(JSON.parse(sink.cursors.get('salesforce:Contact') as string)).toEqual({
+      since: report.cursors.Contact,
+      idsAtSince: [sfId('003', CONTACTS)],
+    });
   });
 
   it('turns won opportunities into orders of their contact-role contact and reports the ones that cannot be', async () => {
@@ -197,7 +200,7 @@ describe('Salesforce sync', () => {
     });
     expect(sink.records.order.get(sfId('006', 2))?.lines).toBeUndefined();
     expect([...sink.records.order.keys()].sort()).toEqual([sfId('006', 1), sfId('006', 2)]);
-    expect(report.opportunities).toEqual({ won: 3, lost: 1, open: 1 });
+    expect(report.opportunities).toEqual({ won: 3, refunded: 0, lost: 1, open: 1 });
     expect(report.skipped.Opportunity).toEqual([
       {
         id: sfId('006', 3),
@@ -233,7 +236,8 @@ describe('Salesforce sync', () => {
   it('reads only what changed since the cursors, removes deleted rows and re-reads opportunities whose lines changed', async () => {
     const a = await adapter();
     await a.readRecords({ mode: 'full' }, sink);
-    const contactCursor = sink.cursors.get('salesforce:Contact') as string;
+    const contactCursor = (JSON.parse(sink.cursors.get('salesforce:Contact') as string) as { since: string })
+      .since;
     stub.requests.length = 0;
 
     const later = CONTACTS + 100;
@@ -258,7 +262,7 @@ describe('Salesforce sync', () => {
     const report = await a.readRecords({ mode: 'incremental' }, sink);
     const contactQuery = stub.queries().find((q) => q.includes('FROM Contact WHERE SystemModstamp'));
     expect(contactQuery).toContain(
-      `WHERE SystemModstamp > ${contactCursor.replace('.000Z', 'Z')} ORDER BY SystemModstamp, Id`,
+      `WHERE SystemModstamp >= ${contactCursor.replace('.000Z', 'Z')} ORDER BY SystemModstamp, Id`,
     );
     expect(report.read.Contact).toBe(1);
     expect(sink.records.customer.get(sfId('003', 10))?.firstName).toBe('Renamed');
@@ -268,7 +272,7 @@ describe('Salesforce sync', () => {
       .filter((r) => r.path === '/services/data/v62.0/queryAll')
       .map((r) => r.query.get('q'));
     expect(deletedQueries).toContain(
-      `SELECT Id, SystemModstamp FROM Contact WHERE IsDeleted = true AND SystemModstamp > ${contactCursor.replace('.000Z', 'Z')} ORDER BY SystemModstamp, Id`,
+      `SELECT Id, SystemModstamp FROM Contact WHERE IsDeleted = true AND SystemModstamp >= ${contactCursor.replace('.000Z', 'Z')} ORDER BY SystemModstamp, Id`,
     );
     expect(sink.records.customer.has(sfId('003', 3))).toBe(false);
     // contact 3 was opportunity 1's buyer: its order goes with it; its case was deleted anyway
@@ -280,13 +284,27 @@ describe('Salesforce sync', () => {
       { productId: sfId('01t', 2), quantity: 3, unitPrice: 20 },
     ]);
     expect(report.skipped.Opportunity.map((s) => s.id)).toEqual([sfId('006', 4)]);
-    expect(sink.cursors.get('salesforce:Contact')).toBe(
-      new Date(Date.UTC(2024, 0, 1) + (later + 1) * 60_000).toISOString(),
-    );
+    expect(report.cursors.Contact).toBe(new Date(Date.UTC(2024, 0, 1) + (later + 1) * 60_000).toISOString());
 
     // nothing changed since: an incremental read reads nothing and keeps the cursors
     const again = await a.readRecords({ mode: 'incremental' }, sink);
     expect(Object.values(again.read).reduce((s, n) => s + n, 0)).toBe(0);
+  });
+
+  it('reads a record saved in the same second as the cursor (>= with the ids seen at it)', async () => {
+    const a = await adapter();
+    await a.readRecords({ mode: 'full' }, sink);
+    // A contact saved in the cursor's very second, after the full read had already passed it.
+    stub.tables.Contact.push({ ...contact(CONTACTS + 1, CONTACTS), FirstName: 'Same second' });
+    const report = await a.readRecords({ mode: 'incremental' }, sink);
+    expect(report.read.Contact).toBe(1);
+    expect(sink.records.customer.get(sfId('003', CONTACTS + 1))?.firstName).toBe('Same second');
+    expect(JSON.parse(sink.cursors.get('salesforce:Contact') as string).idsAtSince).toEqual([
+      sfId('003', CONTACTS),
+      sfId('003', CONTACTS + 1),
+    ]);
+    const again = await a.readRecords({ mode: 'incremental' }, sink);
+    expect(again.read.Contact).toBe(0);
   });
 
   it('stops before the daily API allocation runs out (Sforce-Limit-Info)', async () => {

@@ -1,0 +1,128 @@
+/**
+ * sync → score → write-back from the CLI against the Salesforce sandbox (issue P7), with the credentials from
+ * SALESFORCE_INSTANCE_URL / SALESFORCE_ACCESS_TOKEN; the org id comes from the identity URL. Expectations come
+ * from the sandbox org's own state (won and refunded opportunities, the Contact fields it holds).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCsvRows } from '../helpers/read-csv';
+import { runCliAsync, tempDir } from '../helpers/run-cli';
+import {
+  collectionUpdates,
+  ORG_ID,
+  startOrg,
+  TOKEN,
+  type Org,
+} from '../connectors/salesforce/e2e/org-harness';
+
+const TENANT = `salesforce-${ORG_ID}`;
+let org: Org;
+let dataDir: string;
+let outDir: string;
+let ratesFile: string;
+const env = () => ({
+  SALESFORCE_INSTANCE_URL: org.server.url,
+  SALESFORCE_ACCESS_TOKEN: TOKEN,
+  SALESFORCE_ORG_ID: '',
+});
+
+beforeAll(async () => {
+  org = await startOrg({ seed: 11, contacts: 400 });
+  dataDir = tempDir('sf-flow-store');
+  outDir = join(tempDir('sf-flow-out'), 'run');
+  ratesFile = join(tempDir('sf-flow-rates'), 'rates.json');
+  writeFileSync(ratesFile, JSON.stringify({ EUR: 1.08, GBP: 1.27 }));
+});
+afterAll(() => org?.close());
+
+/** Contacts that bought: a won or refunded opportunity's primary contact role. */
+function buyers(): Set<string> {
+  const closedSales = new Set(
+    [...org.sandbox.store.records.get('Opportunity')!.values()]
+      .filter((o) => o.IsWon === true || o.StageName === 'Refunded')
+      .map((o) => o.Id),
+  );
+  return new Set(
+    [...org.sandbox.store.records.get('OpportunityContactRole')!.values()]
+      .filter((r) => closedSales.has(String(r.OpportunityId)) && r.IsPrimary === true)
+      .map((r) => String(r.ContactId)),
+  );
+}
+
+it('syncs, scores and writes back a Salesforce org, then writes nothing on a rerun', async () => {
+  const sync = await runCliAsync(
+    ['sync', '--crm', 'salesforce', '--data-dir', dataDir, '--mode', 'full'],
+    env(),
+  );
+  expect(sync.stderr).toBe('');
+  expect(sync.status).toBe(0);
+  expect(sync.stdout).toContain(`Salesforce full sync of ${TENANT}`);
+  expect(sync.stdout).toMatch(/Contact\s+400\s+400\s+0\s+0/);
+  expect(sync.stdout).toMatch(/opportunities: \d+ won, [1-9]\d* refunded/);
+
+  const score = await runCliAsync(
+    [
+      'score',
+      '--tenant',
+      TENANT,
+      '--data-dir',
+      dataDir,
+      '--observation-end',
+      '2026-10-31',
+      '--currency',
+      'USD',
+      '--rates',
+      ratesFile,
+      '--out',
+      outDir,
+    ],
+    env(),
+  );
+  expect(score.stderr).toBe('');
+  expect(score.status).toBe(0);
+  const scored = new Set(readCsvRows(join(outDir, 'scores.csv')).map((s) => s.customer_id));
+  const expected = buyers();
+  // Refunds can net a buyer to nothing; no one else is scored.
+  expect([...scored].filter((id) => !expected.has(id))).toEqual([]);
+  expect(scored.size).toBeGreaterThan(0.95 * expected.size);
+
+  const dry = await runCliAsync(
+    ['writeback', '--crm', 'salesforce', '--data-dir', dataDir, '--dry-run'],
+    env(),
+  );
+  expect(dry.status).toBe(0);
+  expect(dry.stdout).toContain(
+    `Dry run for ${TENANT}: ${scored.size} of ${scored.size} scored contacts have changed values (${Math.ceil(scored.size / 200)} collection calls)`,
+  );
+  expect(collectionUpdates(org.journal)).toHaveLength(0);
+
+  const write = await runCliAsync(
+    ['writeback', '--crm', 'salesforce', '--data-dir', dataDir, '--org-id', ORG_ID],
+    env(),
+  );
+  expect(write.stderr).toBe('');
+  expect(write.status).toBe(0);
+  expect(write.stdout).toContain(`Salesforce write-back for ${TENANT}`);
+  expect(write.stdout).toMatch(
+    new RegExp(`contacts: ${scored.size} scored, ${scored.size} changed, ${scored.size} written, 0 failed`),
+  );
+  const calls = collectionUpdates(org.journal);
+  expect(calls).toHaveLength(Math.ceil(scored.size / 200));
+  expect(new Set(calls.flatMap((c) => c.map((e) => e.id)))).toEqual(scored);
+  const contacts = org.sandbox.store.records.get('Contact')!;
+  for (const id of scored) expect(contacts.get(id)!.CLV_Churn_Risk__c).toMatch(/^(low|medium|high)$/);
+
+  const again = await runCliAsync(['writeback', '--crm', 'salesforce', '--data-dir', dataDir], env());
+  expect(again.status).toBe(0);
+  expect(again.stdout).toMatch(/0 changed, 0 written, 0 failed/);
+  expect(collectionUpdates(org.journal)).toHaveLength(calls.length);
+});
+
+it('says what is missing without credentials (exit 2)', async () => {
+  const r = await runCliAsync(['sync', '--crm', 'salesforce', '--data-dir', dataDir], {
+    SALESFORCE_INSTANCE_URL: org.server.url,
+    SALESFORCE_ACCESS_TOKEN: '',
+  });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/SALESFORCE_ACCESS_TOKEN/);
+});
