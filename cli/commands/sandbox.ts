@@ -52,11 +52,37 @@ function openJournal<J extends { close(): void }>(file: string, open: (file: str
   }
 }
 
+/** The fault flags both sandboxes take; what an injected error or a storm answers is the CRM's own. */
+function withFaultOptions(command: Command, answers: { error: string; storm: string }): Command {
+  return command
+    .option(
+      '--server-error-rate <r>',
+      `probability 0–1 that a request answers ${answers.error} (seeded: reproducible)`,
+      '0',
+    )
+    .option('--latency-ms <ms>', 'delay before every answer, in milliseconds', '0')
+    .option('--rate-limit-storm <n>', `the first N requests answer ${answers.storm}`, '0');
+}
+
+/** Serves until Ctrl-C or SIGTERM, then closes the server and the journal. */
+async function serveUntilStopped(running: { close(): Promise<void> }, journal?: { close(): void }) {
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      running.close().then(resolve, resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  journal?.close();
+}
+
 export function sandboxCommand(): Command {
   const sandbox = new Command('sandbox').description(
     'Run a local sandbox of a CRM API (for tests and the demo).',
   );
-  sandbox.addCommand(
+  const hubspot = withFaultOptions(
     new Command('hubspot')
       .description(
         'Serve the HubSpot CRM v3/v4 sandbox on 127.0.0.1, seeded with a demo portal, until interrupted.',
@@ -78,62 +104,43 @@ export function sandboxCommand(): Command {
       .option(
         '--journal <file>',
         'append one NDJSON line per object each accepted write created, changed or archived (time, method, path, object id, values)',
-      )
-      .option(
-        '--server-error-rate <r>',
-        'probability 0–1 that a request answers 502 (seeded: reproducible)',
-        '0',
-      )
-      .option('--latency-ms <ms>', 'delay before every answer, in milliseconds', '0')
-      .option(
-        '--rate-limit-storm <n>',
-        'the first N requests answer 429 TEN_SECONDLY_ROLLING with the rate-limit headers',
-        '0',
-      )
-      .action(async (raw: Record<string, unknown>) => {
-        const opts = SandboxOptions.parse(raw);
-        const started = Date.now();
-        const journal = opts.journal === undefined ? undefined : openJournal(opts.journal, createFileJournal);
-        const server = createHubSpotSandbox({
-          token: opts.token,
-          portalId: opts.portalId,
-          seed: opts.seed,
-          contacts: opts.contacts,
-          rateLimit: { perTenSeconds: opts.rateLimit },
-          faults: {
-            serverErrorRate: opts.serverErrorRate,
-            latencyMs: opts.latencyMs,
-            rateLimitStorm: opts.rateLimitStorm,
-          },
-          journal: journal?.write,
-        });
-        const running = await server.listen(opts.port);
-        const faults = [
-          opts.serverErrorRate > 0 ? `502 for ${opts.serverErrorRate * 100}% of requests` : '',
-          opts.latencyMs > 0 ? `${opts.latencyMs} ms latency` : '',
-          opts.rateLimitStorm > 0 ? `429 for the first ${opts.rateLimitStorm} requests` : '',
-        ].filter((f) => f !== '');
-        // The token is the caller's own demo value, but it is still not echoed: secrets never go to logs.
-        process.stdout.write(
-          `HubSpot sandbox for portal ${opts.portalId}: ${opts.contacts.toLocaleString('en-US')} contacts (seed ${opts.seed}) ` +
-            `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s, listening on ${redactUrl(running.url)} ` +
-            `(${opts.rateLimit} requests / 10 s). ` +
-            (faults.length > 0 ? `Faults: ${faults.join(', ')}. ` : '') +
-            (opts.journal === undefined ? '' : `Journal: ${opts.journal}. `) +
-            'Ctrl-C stops it.\n',
-        );
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            running.close().then(resolve, resolve);
-          };
-          process.on('SIGINT', stop);
-          process.on('SIGTERM', stop);
-        });
-        journal?.close();
-      }),
-  );
+      ),
+    { error: '502', storm: '429 TEN_SECONDLY_ROLLING with the rate-limit headers' },
+  ).action(async (raw: Record<string, unknown>) => {
+    const opts = SandboxOptions.parse(raw);
+    const started = Date.now();
+    const journal = opts.journal === undefined ? undefined : openJournal(opts.journal, createFileJournal);
+    const server = createHubSpotSandbox({
+      token: opts.token,
+      portalId: opts.portalId,
+      seed: opts.seed,
+      contacts: opts.contacts,
+      rateLimit: { perTenSeconds: opts.rateLimit },
+      faults: {
+        serverErrorRate: opts.serverErrorRate,
+        latencyMs: opts.latencyMs,
+        rateLimitStorm: opts.rateLimitStorm,
+      },
+      journal: journal?.write,
+    });
+    const running = await server.listen(opts.port);
+    const faults = [
+      opts.serverErrorRate > 0 ? `502 for ${opts.serverErrorRate * 100}% of requests` : '',
+      opts.latencyMs > 0 ? `${opts.latencyMs} ms latency` : '',
+      opts.rateLimitStorm > 0 ? `429 for the first ${opts.rateLimitStorm} requests` : '',
+    ].filter((f) => f !== '');
+    // The token is the caller's own demo value, but it is still not echoed: secrets never go to logs.
+    process.stdout.write(
+      `HubSpot sandbox for portal ${opts.portalId}: ${opts.contacts.toLocaleString('en-US')} contacts (seed ${opts.seed}) ` +
+        `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s, listening on ${redactUrl(running.url)} ` +
+        `(${opts.rateLimit} requests / 10 s). ` +
+        (faults.length > 0 ? `Faults: ${faults.join(', ')}. ` : '') +
+        (opts.journal === undefined ? '' : `Journal: ${opts.journal}. `) +
+        'Ctrl-C stops it.\n',
+    );
+    await serveUntilStopped(running, journal);
+  });
+  sandbox.addCommand(hubspot);
   sandbox.addCommand(salesforceCommand());
   return sandbox;
 }
@@ -146,7 +153,7 @@ const SalesforceOptions = SandboxOptions.omit({ rateLimit: true, portalId: true 
 
 /** `crm-clv sandbox salesforce`: the local Salesforce org (connectors/salesforce/sandbox), same demo customers. */
 function salesforceCommand(): Command {
-  return new Command('salesforce')
+  const command = new Command('salesforce')
     .description(
       'Serve the Salesforce REST sandbox (jsforce-compatible) on 127.0.0.1, seeded with the demo org, until interrupted.',
     )
@@ -166,15 +173,9 @@ function salesforceCommand(): Command {
     .option(
       '--journal <file>',
       'append one NDJSON line per record each accepted write created, changed or deleted',
-    )
-    .option(
-      '--server-error-rate <r>',
-      'probability 0–1 that an API request answers 503 (seeded: reproducible)',
-      '0',
-    )
-    .option('--latency-ms <ms>', 'delay before every answer, in milliseconds', '0')
-    .option('--rate-limit-storm <n>', 'the first N API requests answer 403 REQUEST_LIMIT_EXCEEDED', '0')
-    .action(async (raw: Record<string, unknown>) => {
+    );
+  return withFaultOptions(command, { error: '503', storm: '403 REQUEST_LIMIT_EXCEEDED' }).action(
+    async (raw: Record<string, unknown>) => {
       const opts = SalesforceOptions.parse(raw);
       const started = Date.now();
       const journal =
@@ -202,15 +203,7 @@ function salesforceCommand(): Command {
           (opts.journal === undefined ? '' : `Journal: ${opts.journal}. `) +
           'Ctrl-C stops it.\n',
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          running.close().then(resolve, resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
-      journal?.close();
-    });
+      await serveUntilStopped(running, journal);
+    },
+  );
 }

@@ -5,7 +5,7 @@
  */
 
 import type { Request } from 'express';
-import { appendFileSync, closeSync, openSync } from 'node:fs';
+import { openNdjsonJournal, type NdjsonJournal } from '../../sandbox-journal';
 import type { ObjectType } from './types';
 
 export type JournalEntry = {
@@ -45,29 +45,7 @@ export function journalEntry(
   };
 }
 
-export type FileJournal = { write: Journal; close(): void };
+export type FileJournal = NdjsonJournal<JournalEntry>;
 
-/**
- * NDJSON journal appended to `file` (created if absent). Each request's lines go out in one synchronous
- * appendFileSync on a descriptor opened once: when it returns the bytes are in the kernel's page cache, so a
- * process killed (even SIGKILL) right after the sandbox answered 200 still leaves them in the file. A write
- * stream would queue them in user space and lose them on such a kill. (An fsync would add power-loss safety,
- * which the journal does not promise.) Throws at open when the file cannot be appended to.
- * Example: const j = createFileJournal('/tmp/writes.ndjson'); createHubSpotSandbox({ …, journal: j.write })
- */
-export function createFileJournal(file: string): FileJournal {
-  const fd = openSync(file, 'a');
-  let open = true;
-  return {
-    write(entries) {
-      if (!open || entries.length === 0) return;
-      // appendFileSync on a descriptor loops until every byte is written (no partial line).
-      appendFileSync(fd, entries.map((e) => JSON.stringify(e) + '\n').join(''));
-    },
-    close() {
-      if (!open) return;
-      open = false;
-      closeSync(fd);
-    },
-  };
-}
+/** Example: const j = createFileJournal('/tmp/writes.ndjson'); createHubSpotSandbox({ …, journal: j.write }) */
+export const createFileJournal = (file: string): FileJournal => openNdjsonJournal<JournalEntry>(file);
