@@ -62,6 +62,36 @@ export type RoundTripOptions = {
   }) => Promise<void>;
 };
 
+/** A synced demo tenant scored as the demo scores every tenant: USD, the demo rates, the seeded history's end. */
+export async function scoreDemoTenant(
+  options: Pick<RoundTripOptions, 'score'>,
+  store: FileRecordStore,
+  tenant: string,
+  outDir: string,
+): Promise<void> {
+  const input = await tenantScoreInput(store, tenant, {
+    currency: 'USD',
+    rates: { ...DEMO_RATES },
+    where: store.dataDir,
+  });
+  await options.score({
+    tenant,
+    store,
+    outDir,
+    settings: {
+      rows: [input.rows],
+      transactions: `${tenant} (synced store)`,
+      baseCurrency: input.baseCurrency,
+      currencyRates: input.rates,
+      productCategories: input.productCategories,
+      productNames: input.productNames,
+      crm: input.crm,
+      // The last day of the seeded history (every seeded timestamp is before DEFAULT_OBSERVATION_END).
+      observationEnd: new Date(Date.parse(DEFAULT_OBSERVATION_END) - 1).toISOString().slice(0, 10),
+    },
+  });
+}
+
 export type RoundTripResult = {
   url: string;
   sync: SyncSummary;
@@ -107,28 +137,8 @@ export async function hubspotRoundTrip(options: RoundTripOptions): Promise<Round
     options.log(`HubSpot sandbox for portal ${options.portalId} on ${running.url}: syncing…`);
     const sync = await syncTenant({ adapter, store, mode: 'full' });
 
-    const input = await tenantScoreInput(store, tenant, {
-      currency: 'USD',
-      rates: { ...DEMO_RATES },
-      where: store.dataDir,
-    });
     const scoresDir = join(options.out, 'hubspot');
-    await options.score({
-      tenant,
-      store,
-      outDir: scoresDir,
-      settings: {
-        rows: [input.rows],
-        transactions: `${tenant} (synced store)`,
-        baseCurrency: input.baseCurrency,
-        currencyRates: input.rates,
-        productCategories: input.productCategories,
-        productNames: input.productNames,
-        crm: input.crm,
-        // The last day of the seeded history (every seeded timestamp is before DEFAULT_OBSERVATION_END).
-        observationEnd: new Date(Date.parse(DEFAULT_OBSERVATION_END) - 1).toISOString().slice(0, 10),
-      },
-    });
+    await scoreDemoTenant(options, store, tenant, scoresDir);
     const first = await writeBackScores({ adapter, store });
     // The same scores again: every value is already there, so no write call and no workflow re-trigger.
     const second = await writeBackScores({ adapter, store });

@@ -7,7 +7,6 @@
  */
 import { join } from 'node:path';
 import type { CrmAdapter } from '../../connectors/crm-adapter';
-import { DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
 import { connectSalesforce } from '../../connectors/salesforce/create-connection';
 import { createSalesforceAdapter } from '../../connectors/salesforce/salesforce-adapter';
 import {
@@ -17,10 +16,9 @@ import {
 } from '../../connectors/salesforce/sandbox';
 import type { SalesforceSyncReport } from '../../connectors/salesforce/sync/sync-salesforce';
 import { syncTenant } from '../jobs/sync-tenant';
-import { tenantScoreInput } from '../jobs/tenant-score-input';
 import { writeBackScores, type WriteBackResult } from '../jobs/write-back-scores';
 import type { FileRecordStore } from '../state';
-import { DEMO_RATES, type RoundTripOptions } from './hubspot-round-trip';
+import { scoreDemoTenant, type RoundTripOptions } from './hubspot-round-trip';
 import { defineContractFields } from './salesforce-contract-fields';
 
 export type SalesforceRoundTripOptions = Omit<RoundTripOptions, 'portalId' | 'port' | 'token'> & {
@@ -90,26 +88,7 @@ export async function salesforceRoundTrip(
     const tenant = adapter.tenant;
     options.log(`Salesforce sandbox for org ${options.orgId} on ${running.url}: syncing…`);
     const sync = await syncTenant({ adapter, store, mode: 'full' });
-    const input = await tenantScoreInput(store, tenant, {
-      currency: 'USD',
-      rates: { ...DEMO_RATES },
-      where: store.dataDir,
-    });
-    await options.score({
-      tenant,
-      store,
-      outDir: join(options.out, 'salesforce'),
-      settings: {
-        rows: [input.rows],
-        transactions: `${tenant} (synced store)`,
-        baseCurrency: input.baseCurrency,
-        currencyRates: input.rates,
-        productCategories: input.productCategories,
-        productNames: input.productNames,
-        crm: input.crm,
-        observationEnd: new Date(Date.parse(DEFAULT_OBSERVATION_END) - 1).toISOString().slice(0, 10),
-      },
-    });
+    await scoreDemoTenant(options, store, tenant, join(options.out, 'salesforce'));
     const first = await writeBackScores({ adapter, store });
     const second = await writeBackScores({ adapter, store });
     const contacts = [...sandbox.store.records.get('Contact')!.values()];
