@@ -1,5 +1,6 @@
 import { createCleaner } from '../../worker/analytics/clean';
 import type { Order } from '../../domain/records';
+import { chronologicalOrders } from '../../worker/jobs/chronological-orders';
 import { mainCurrency, orderRows, readTenantTransactions } from '../../worker/jobs/tenant-transactions';
 import { FileRecordStore } from '../../worker/state';
 import { customerRecord } from '../helpers/customer-record';
@@ -51,12 +52,12 @@ describe('orderRows: a stored order as engine rows', () => {
       1,
     );
     expect(rows).toHaveLength(1);
-    expect([rows[0].quantity, rows[0].amount]).toEqual(['3', '30']);
+    expect([rows[0].quantity, rows[0].amount]).toEqual([3, 30]);
   });
 
   it('gives an order without lines one row with its amount', () => {
     const rows = orderRows(order({}), undefined, 5);
-    expect(rows).toEqual([expect.objectContaining({ line: 5, amount: '90', customerId: 'c1' })]);
+    expect(rows).toEqual([expect.objectContaining({ line: 5, amount: 90, customerId: 'c1' })]);
     expect(rows[0].productId).toBeUndefined();
   });
 
@@ -93,9 +94,12 @@ describe('readTenantTransactions', () => {
     await store.putRecords('t', 'customer', [customerRecord('c1', { country: 'France' })]);
     await store.putRecords('t', 'product', [{ id: 'p1', name: 'Beans', category: 'Coffee' }]);
     const data = await readTenantTransactions(store, 't');
-    expect(data.rows.map((r) => r.orderId)).toEqual(['early', 'gone', 'gone', 'late']);
-    expect(data.rows.map((r) => r.line)).toEqual([1, 2, 3, 4]);
-    expect(data.rows.every((r) => r.country === 'France')).toBe(true);
+    const rows = [...data.rows].flat();
+    expect(rows.map((r) => r.orderId)).toEqual(['early', 'gone', 'gone', 'late']);
+    expect(rows.map((r) => r.line)).toEqual([1, 2, 3, 4]);
+    expect(rows.every((r) => r.country === 'France')).toBe(true);
+    // Built afresh on each pass: a second pass gives the same rows.
+    expect([...data.rows].flat()).toEqual(rows);
     expect(data.productCategories).toEqual(new Map([['p1', 'Coffee']]));
     expect(data.productNames).toEqual(new Map([['p1', 'Beans']]));
     expect(data.counts).toEqual({ orders: 3, refundedOrCancelled: 1, customers: 1, products: 1 });
@@ -112,5 +116,39 @@ describe('readTenantTransactions', () => {
       ),
     ).toBe('EUR');
     expect(mainCurrency(new Map())).toBeUndefined();
+  });
+});
+
+describe('chronologicalOrders: placedAt texts in order, ties by id', () => {
+  /** The rule as it reads: the texts compared, then the ids. */
+  const byText = (orders: Order[]) =>
+    [...orders].sort((a, b) =>
+      a.placedAt === b.placedAt ? (a.id < b.id ? -1 : 1) : a.placedAt < b.placedAt ? -1 : 1,
+    );
+  const ids = (orders: Order[]) => orders.map((o) => o.id);
+
+  it('orders stored times (toISOString texts) like the text rule, ties by id', () => {
+    let seed = 99;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const orders = Array.from({ length: 3000 }, (_, i) =>
+      order({
+        id: `d${Math.floor(random() * 1e6)}-${i}`,
+        placedAt: new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 200) * 3_600_000).toISOString(),
+      }),
+    );
+    expect(ids(chronologicalOrders(orders))).toEqual(ids(byText(orders)));
+  });
+
+  it('keeps the text rule for texts whose times disagree with it (offsets, no ms, 31 February)', () => {
+    const orders = [
+      order({ id: 'a', placedAt: '2026-03-01T10:00:00Z' }),
+      order({ id: 'b', placedAt: '2026-03-01T10:00:00.000Z' }),
+      order({ id: 'c', placedAt: '2026-03-01T11:00:00+02:00' }),
+      order({ id: 'd', placedAt: '2026-02-31T00:00:00.000Z' }),
+      order({ id: 'e', placedAt: '2026-03-02T00:00:00.000Z' }),
+      order({ id: 'f', placedAt: 'not a date' }),
+    ];
+    expect(ids(chronologicalOrders(orders))).toEqual(ids(byText(orders)));
+    expect(ids(chronologicalOrders(orders.slice().reverse()))).toEqual(ids(byText(orders)));
   });
 });

@@ -118,7 +118,7 @@ export async function hubspotRoundTrip(options: RoundTripOptions): Promise<Round
       store,
       outDir: scoresDir,
       settings: {
-        rows: [input.rows],
+        rows: input.rows,
         transactions: `${tenant} (synced store)`,
         baseCurrency: input.baseCurrency,
         currencyRates: input.rates,

@@ -145,7 +145,7 @@ async function tenantSettings(data: ScoreJobData, ctx: StageContext): Promise<Sc
   return {
     ...STANDARD_SCORE_SETTINGS,
     transactions: `${data.tenant} (synced store)`,
-    rows: [input.rows],
+    rows: input.rows,
     observationEnd,
     baseCurrency: input.baseCurrency,
     currencyRates: input.rates,
