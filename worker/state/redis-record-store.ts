@@ -36,6 +36,7 @@ import { scoreRunSchema, scoreSchema, type Score, type ScoreRun } from '../../do
 import { tenantKey } from '../../domain/tenant';
 import { StoreError } from './file-record-store';
 import type { OwnerTaskEpisode, RecordStore, StoredModel, WrittenValues } from './record-store';
+import { segmentFromScoreJson } from './score-segment-text';
 import { plainlyStoredScore, segmentsOf, storedSegment } from './stored-scores';
 import {
   assertScratchName,
@@ -566,7 +567,7 @@ export class RedisRecordStore implements RecordStore {
       // Paged first, so a large run does not hold up other clients; read again after a commit in between in
       // one MULTI, so that a tenant committing often cannot keep its readers retrying.
       const scores: Score[] = [];
-      const read = await this.readShards(keys, run.runId, shards, text, attempt > 0, (item, key, j) =>
+      const read = await this.readShards<string>(keys, run.runId, shards, text, attempt > 0, (item, key, j) =>
         scores.push(parseScore(item, key, j)),
       );
       // A commit replaced the run while its shards were read (and may have unlinked some): read the new one.
@@ -587,15 +588,21 @@ export class RedisRecordStore implements RecordStore {
       const text = await this.redis.get(keys.scoreRun);
       if (text === null) return segmentsOf((await this.readLegacyScoreRun(keys.legacyScores))?.scores);
       const { run, shards } = validate(text, keys.scoreRun, scoreRunHeaderSchema, RESCORE);
-      // Each Score is parsed and dropped at once: only its two fields are kept (see readScoreRun for the rest).
+      // Read as bytes (off the JS heap) and only the two ids taken from each; a Score the byte reader cannot
+      // take is parsed and checked as far as those two fields (./score-segment-text, ./stored-scores).
       const segments = new Map<string, string>();
       let count = 0;
-      const read = await this.readShards(keys, run.runId, shards, text, attempt > 0, (item, key, j) => {
-        const score = parseJson(item, key, RESCORE, j);
-        const segment = storedSegment(score) ?? checked(score, itemName(key, j), scoreSchema, RESCORE);
-        if (segment.segmentId !== undefined) segments.set(segment.customerId, segment.segmentId);
+      const take = (bytes: Buffer, key: string, j: number) => {
+        const fast = segmentFromScoreJson(bytes);
+        if (fast !== undefined) segments.set(fast.customerId, fast.segmentId);
+        else {
+          const score = parseJson(bytes.toString('utf8'), key, RESCORE, j);
+          const segment = storedSegment(score) ?? checked(score, itemName(key, j), scoreSchema, RESCORE);
+          if (segment.segmentId !== undefined) segments.set(segment.customerId, segment.segmentId);
+        }
         count++;
-      });
+      };
+      const read = await this.readShards(keys, run.runId, shards, text, attempt > 0, take, true);
       if (!read) continue;
       if (count !== run.customers)
         throw new StoreError(
@@ -607,30 +614,34 @@ export class RedisRecordStore implements RecordStore {
   }
 
   /**
-   * Hands each stored Score text of a run's shards, in shard order, to `take` with its key and position;
+   * Hands each stored Score of a run's shards (its text, or its bytes with `asBytes`), in shard order, to
+   * `take` with its key and position;
    * SHARDS_PER_READ shards per round trip (or all in one MULTI when `atomic`). False once the header is no
    * longer `header`. Each round trip reads the header after its shards: commands on one connection run in
    * order, and every commit writes a new header, so an unchanged one means no commit ran before those shards
    * were read.
    */
-  private async readShards(
+  private async readShards<T extends string | Buffer>(
     keys: ReturnType<typeof redisTenantKeys>,
     runId: string,
     shards: number,
     header: string,
     atomic: boolean,
-    take: (item: string, key: string, index: number) => void,
+    take: (item: T, key: string, index: number) => void,
+    asBytes?: T extends Buffer ? true : never,
   ): Promise<boolean> {
     const perTrip = atomic ? shards : SHARDS_PER_READ;
     for (let from = 0; from < shards; from += perTrip) {
       const to = Math.min(shards, from + perTrip);
       const commands = atomic ? this.redis.multi() : this.redis.pipeline();
-      for (let i = from; i < to; i++) commands.lrange(keys.scoreShard(runId, i), 0, -1);
+      for (let i = from; i < to; i++)
+        if (asBytes) commands.lrangeBuffer(keys.scoreShard(runId, i), 0, -1);
+        else commands.lrange(keys.scoreShard(runId, i), 0, -1);
       const replies = await execAll(commands.get(keys.scoreRun));
       if (replies[to - from] !== header) return false;
       for (let i = from; i < to; i++) {
         const key = keys.scoreShard(runId, i);
-        const items = replies[i - from] as string[];
+        const items = replies[i - from] as T[];
         for (let j = 0; j < items.length; j++) take(items[j], key, j);
       }
     }
