@@ -179,7 +179,7 @@ async function demoPortal(contacts: number): Promise<BandFigures> {
       ...BASE,
       transactions: 'demo portal',
       format: 'generic',
-      rows: [input.rows],
+      rows: input.rows,
       observationEnd,
       baseCurrency: input.baseCurrency,
       currencyRates: input.rates,

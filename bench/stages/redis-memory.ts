@@ -163,7 +163,7 @@ export async function runRedisMemoryStage(
       settings: {
         ...STANDARD_SCORE_SETTINGS,
         transactions: `${tenant} (synced store)`,
-        rows: [input.rows],
+        rows: input.rows,
         // The last day of the seeded history, as the demo scores it.
         observationEnd: new Date(Date.parse(DEFAULT_OBSERVATION_END) - 1).toISOString().slice(0, 10),
         baseCurrency: input.baseCurrency,

@@ -12,6 +12,7 @@
  * --transactions 4200000` makes it: 995,828 customers).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -166,6 +167,26 @@ async function timeRound(
   }
 }
 
+/**
+ * sha256 of the stored run's Scores without their run-specific stamp (scoredAt differs per round), keys
+ * sorted (a Score read back keeps its stored key order): two rounds (or two builds) that score alike print
+ * the same digest.
+ */
+async function scoresDigest(store: RedisRecordStore, tenant: TenantId): Promise<string> {
+  const stored = await store.readScoreRun(tenant);
+  const hash = createHash('sha256');
+  for (const { scoredAt: _scoredAt, ...score } of stored?.scores ?? []) hash.update(sortedJson(score));
+  return hash.digest('hex').slice(0, 16);
+}
+
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  entries.sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${sortedJson(v)}`).join(',')}}`;
+}
+
 async function main(): Promise<void> {
   const [fileArg, workersArg, shardArg] = process.argv.slice(2);
   const file = fileArg ?? path.join(__dirname, '../../../.bench-data/transactions-4200000-seed42.csv');
@@ -194,7 +215,7 @@ async function main(): Promise<void> {
     }
     const x = rounds[name];
     console.log(
-      `${name === 'first' ? 'first run (fits v1), 1 worker' : `${w} worker process${w > 1 ? 'es' : ''}`}: stage ${x.whole.toFixed(1)} s = fit ${x.fit.toFixed(1)} s + ${x.shardJobs} shards ${x.shards.toFixed(1)} s (jobs per worker ${x.byWorker}) + commit ${x.commit.toFixed(1)} s`,
+      `${name === 'first' ? 'first run (fits v1), 1 worker' : `${w} worker process${w > 1 ? 'es' : ''}`}: stage ${x.whole.toFixed(1)} s = fit ${x.fit.toFixed(1)} s + ${x.shardJobs} shards ${x.shards.toFixed(1)} s (jobs per worker ${x.byWorker}) + commit ${x.commit.toFixed(1)} s; scores ${await scoresDigest(store, TENANT)}`,
     );
   }
   const one = rounds['1'];

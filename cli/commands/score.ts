@@ -138,7 +138,7 @@ export function scoreCommand(): Command {
         transactions: opts.transactions ?? `${opts.tenant} (synced store in ${opts.dataDir})`,
         format,
         encoding: opts.encoding,
-        rows: input === undefined ? undefined : [input.rows],
+        rows: input?.rows,
         observationEnd: opts.observationEnd,
         calibrationEnd: opts.calibrationEnd,
         period: opts.period,

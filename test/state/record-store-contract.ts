@@ -237,6 +237,29 @@ export function describeRecordStore(name: string, makeStore: () => Promise<Store
       });
     });
 
+    it("reads the latest run's segments alone: those of Scores that have one, none when never scored", async () => {
+      expect(await store.readScoreSegments('t')).toBeUndefined();
+      await store.putScoreRun('t', scoreRun('run-1', 3), [
+        { ...score('c1'), segmentId: 's2' },
+        score('c2'),
+        { ...score('c3'), segmentId: 's1' },
+      ]);
+      expect(await store.readScoreSegments('t')).toEqual(
+        new Map([
+          ['c1', 's2'],
+          ['c3', 's1'],
+        ]),
+      );
+    });
+
+    it('refuses segments read from a Score whose customer or segment id is not valid', async () => {
+      await store.putScoreRun('t', scoreRun('run-1', 2), [score('c1'), { ...score('c2'), segmentId: '' }]);
+      await expect(store.readScoreSegments('t')).rejects.toMatchObject({
+        code: 'STORE_INVALID',
+        message: expect.stringMatching(/score/) as unknown,
+      });
+    });
+
     it('refuses to store a score run whose Score count differs from its customers, and keeps the previous', async () => {
       await store.putScoreRun('t', scoreRun('run-0', 1), [score('c0')]);
       await expect(

@@ -197,6 +197,16 @@ describe('RedisRecordStore (Redis specifics)', () => {
     );
   });
 
+  it('names the Score a segment read finds bad: its shard, its item and the field', async () => {
+    await store.putScoreRun('t', scoreRun('run-1', 2), [score('c1'), { ...score('c2'), customerId: '' }]);
+    const shard = store.keys('t').scoreShard('run-1', 0);
+    await expect(store.readScoreSegments('t')).rejects.toThrow(`${shard} item 1 is invalid: customerId:`);
+    await redis.lset(shard, 0, '{not json');
+    await expect(store.readScoreSegments('t')).rejects.toThrow(
+      `${shard} item 0 is not valid JSON; rescore the tenant`,
+    );
+  });
+
   it('merges written values in chunks atomically: a bad stored contact fails the chunk with no partial merge', async () => {
     const keys = store.keys('t');
     await redis.hset(keys.written, 'c2', 'nope');

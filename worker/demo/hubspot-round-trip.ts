@@ -79,7 +79,7 @@ export async function scoreDemoTenant(
     store,
     outDir,
     settings: {
-      rows: [input.rows],
+      rows: input.rows,
       transactions: `${tenant} (synced store)`,
       baseCurrency: input.baseCurrency,
       currencyRates: input.rates,

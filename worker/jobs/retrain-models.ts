@@ -18,6 +18,7 @@ import { previousRunFromState } from '../pipeline/previous-run';
 import { CalibrationEndError } from '../pipeline/score-input-checks';
 import { scoreTransactions, type ScoreRunSettings } from '../pipeline/score-transactions';
 import type { RecordStore } from '../state/record-store';
+import { segmentsOf } from '../state/stored-scores';
 
 const DAY_MS = 86_400_000;
 
@@ -48,7 +49,11 @@ export async function retrainModels(request: RetrainRequest): Promise<RetrainOut
   const settings: ScoreRunSettings = {
     ...request.settings,
     reuseModel: undefined,
-    previous: previousRunFromState(stored?.segmentModel, last?.scores, `the stored model of ${tenant}`),
+    previous: previousRunFromState(
+      stored?.segmentModel,
+      segmentsOf(last?.scores),
+      `the stored model of ${tenant}`,
+    ),
   };
   let result;
   let withHoldout = true;

@@ -84,7 +84,8 @@ export async function prepareScoreRun(request: ScoreRunRequest): Promise<Prepare
     (request.store !== undefined && stored?.segmentModel !== undefined
       ? previousRunFromState(
           stored.segmentModel,
-          (await request.store.readScoreRun(tenant))?.scores,
+          // Only the segments: the last run's Scores whole would be ~2.5 GB at a million customers.
+          await request.store.readScoreSegments(tenant),
           `the stored model of ${tenant}`,
         )
       : undefined);
@@ -121,6 +122,27 @@ export async function prepareScoreRun(request: ScoreRunRequest): Promise<Prepare
             : {}),
         };
   return { result, run, settings, modelUpdate };
+}
+
+/**
+ * The store with the tenant's last-run segments already read (when its stored model has segments, the only
+ * case prepareScoreRun asks for them): a score job calls this before it reads the tenant's orders. Read after
+ * them, the run's Scores (~1.7 GB at a million customers) stream through a heap holding ~2 GB of orders and
+ * customers, and every collection they set off marks all of it: ~50 s instead of ~5 s.
+ */
+export async function segmentsReadFirst(store: RecordStore, tenant: string): Promise<RecordStore> {
+  if ((await store.getModel(tenant))?.segmentModel === undefined) return store;
+  const segments = store.readScoreSegments(tenant);
+  // Awaited here, so a bad stored Score fails now; a later read in this job gets the same answer.
+  await segments;
+  return new Proxy(store, {
+    get(target, name) {
+      if (name === 'readScoreSegments')
+        return (t: string) => (t === tenant ? segments : target.readScoreSegments(t));
+      const value: unknown = Reflect.get(target, name);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /** The stored model with a committed run's part applied to it. */

@@ -13,9 +13,15 @@
 import type { RawTransaction } from '../../connectors/csv';
 import type { Customer, Order, OrderLine } from '../../domain/records';
 import type { RecordStore } from '../state/record-store';
+import { chronologicalOrders } from './chronological-orders';
 
 export type TenantTransactions = {
-  rows: RawTransaction[];
+  /**
+   * The engine rows in batches, oldest order first; built as they are iterated (each pass builds them afresh:
+   * a retrain whose history is too short for a holdout reads them twice), so a large tenant's rows are never
+   * all in memory at once: at a million customers they would be ~2.5 GB next to the orders they are made from.
+   */
+  rows: Iterable<readonly RawTransaction[]>;
   /** The tenant's customer records (demographics, engagement), as stored. */
   customers: Customer[];
   /** Product id → category, for products that have one. */
@@ -39,13 +45,20 @@ export class TenantEmptyError extends Error {
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Rows per batch handed to the cleaner: big enough to amortise the iteration, small enough to stay young. */
+const BATCH_ROWS = 4096;
+
 /**
  * Lines of one product merged: two identical lines of an order would otherwise be one row twice, which the
- * cleaner rightly drops as a duplicate row.
+ * cleaner rightly drops as a duplicate row. Then by product id: the order lines come in differs by CRM
+ * (association order, SystemModstamp order). An order whose products are all different and already in that
+ * order (nearly all: one line) is kept as it is, without a copy.
  */
-function mergedLines(order: Order): OrderLine[] {
+function mergedLines(order: Order): readonly OrderLine[] {
+  const lines = order.lines ?? [];
+  if (distinctProducts(lines)) return inProductOrder(lines) ? lines : [...lines].sort(byProductId);
   const byProduct = new Map<string, OrderLine>();
-  for (const line of order.lines ?? []) {
+  for (const line of lines) {
     const seen = byProduct.get(line.productId);
     if (seen === undefined) byProduct.set(line.productId, { ...line });
     else {
@@ -54,50 +67,107 @@ function mergedLines(order: Order): OrderLine[] {
       seen.unitPrice = seen.quantity === 0 ? seen.unitPrice : value / seen.quantity;
     }
   }
-  // By product id: the order lines come in differs by CRM (association order, SystemModstamp order).
-  return [...byProduct.values()].sort((a, b) => compare(a.productId, b.productId));
+  return [...byProduct.values()].sort(byProductId);
 }
 
-/** Line amounts scaled to sum to the order amount; equal shares when every line is worth 0. */
-function lineAmounts(order: Order, lines: readonly OrderLine[]): number[] {
-  const values = lines.map((l) => l.quantity * l.unitPrice);
-  const total = values.reduce((a, b) => a + b, 0);
-  if (total === 0) return lines.map(() => order.amount / lines.length);
-  return values.map((v) => (order.amount * v) / total);
+const byProductId = (a: OrderLine, b: OrderLine) => compare(a.productId, b.productId);
+
+function inProductOrder(lines: readonly OrderLine[]): boolean {
+  for (let i = 1; i < lines.length; i++) if (byProductId(lines[i - 1], lines[i]) > 0) return false;
+  return true;
 }
 
-export function orderRows(order: Order, country: string | undefined, firstLine: number): RawTransaction[] {
-  const base = {
+/** Pairwise for the usual handful of lines; a Set beyond. */
+function distinctProducts(lines: readonly OrderLine[]): boolean {
+  const n = lines.length;
+  if (n > 16) return new Set(lines.map((l) => l.productId)).size === n;
+  for (let i = 1; i < n; i++)
+    for (let j = 0; j < i; j++) if (lines[i].productId === lines[j].productId) return false;
+  return true;
+}
+
+/** One row, every key present (one V8 shape for all rows, as the file reader's). */
+function row(
+  order: Order,
+  country: string | undefined,
+  line: number,
+  amount: number,
+  orderLine: OrderLine | undefined,
+): RawTransaction {
+  return {
+    line,
     customerId: order.customerId,
     orderId: order.id,
     date: order.placedAt,
-    currency: order.currency,
+    amount,
+    productId: orderLine?.productId,
+    quantity: orderLine?.quantity,
+    unitPrice: orderLine?.unitPrice,
     channel: order.channel,
+    currency: order.currency,
     country,
+    description: undefined,
+    malformed: undefined,
   };
+}
+
+/**
+ * Appends the order's rows to `out` and returns how many. Amounts, quantities and prices are numbers: the
+ * cleaner takes a number as the value of its decimal text (parse-decimal), so nothing is printed to be
+ * parsed back.
+ */
+function pushOrderRows(
+  out: RawTransaction[],
+  order: Order,
+  country: string | undefined,
+  firstLine: number,
+): number {
+  const from = out.length;
   const lines = mergedLines(order);
-  const purchase: RawTransaction[] =
-    lines.length > 0
-      ? lineAmounts(order, lines).map((amount, i) => {
-          const line = lines[i];
-          return {
-            ...base,
-            line: firstLine + i,
-            amount: String(amount),
-            productId: line.productId,
-            quantity: String(line.quantity),
-            unitPrice: String(line.unitPrice),
-          };
-        })
-      : [{ ...base, line: firstLine, amount: String(order.amount) }];
-  if (order.status === 'won') return purchase;
+  const n = lines.length;
+  if (n === 0) out.push(row(order, country, firstLine, order.amount, undefined));
+  else {
+    // Line amounts scaled to sum to the order amount; equal shares when every line is worth 0.
+    let total = 0;
+    for (let i = 0; i < n; i++) total += lines[i].quantity * lines[i].unitPrice;
+    for (let i = 0; i < n; i++) {
+      const line = lines[i];
+      const amount =
+        total === 0 ? order.amount / n : (order.amount * (line.quantity * line.unitPrice)) / total;
+      out.push(row(order, country, firstLine + i, amount, line));
+    }
+  }
+  const purchases = out.length - from;
+  if (order.status === 'won') return purchases;
   // Negated with the quantity kept positive: the cleaner reads a negative amount as a refund of that value.
-  const reversal = purchase.map((row, i) => ({
-    ...row,
-    line: firstLine + purchase.length + i,
-    amount: String(-Number(row.amount)),
-  }));
-  return [...purchase, ...reversal];
+  for (let i = 0; i < purchases; i++) {
+    const purchase = out[from + i];
+    out.push({ ...purchase, line: firstLine + purchases + i, amount: -(purchase.amount as number) });
+  }
+  return 2 * purchases;
+}
+
+export function orderRows(order: Order, country: string | undefined, firstLine: number): RawTransaction[] {
+  const rows: RawTransaction[] = [];
+  pushOrderRows(rows, order, country, firstLine);
+  return rows;
+}
+
+/** The sorted orders' rows, BATCH_ROWS at a time, numbered from line 1. */
+function* rowBatches(
+  orders: readonly Order[],
+  countryOf: ReadonlyMap<string, string>,
+): Generator<RawTransaction[]> {
+  let batch: RawTransaction[] = [];
+  let line = 1;
+  for (const order of orders) {
+    line += pushOrderRows(batch, order, countryOf.get(order.customerId), line);
+    if (batch.length >= BATCH_ROWS) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 export async function readTenantTransactions(
@@ -112,22 +182,14 @@ export async function readTenantTransactions(
   const countryOf = new Map<string, string>();
   for (const c of customers) if (c.country !== undefined) countryOf.set(c.id, c.country);
 
-  const rows: RawTransaction[] = [];
   const currencies = new Map<string, number>();
   let refundedOrCancelled = 0;
-  // Oldest day first, as a file export would be; within a day by customer, then order id, so the input
-  // order is reproducible. By day, not instant: the engine counts whole days, and a CRM that dates its orders
-  // (Salesforce CloseDate) must hand the engine the same rows in the same order as one that times them
-  // (HubSpot closedate), or the fits see the customers in another order and differ in the last digits.
-  const day = (o: Order) => o.placedAt.slice(0, 10);
-  const sorted = [...orders].sort(
-    (a, b) => compare(day(a), day(b)) || compare(a.customerId, b.customerId) || compare(a.id, b.id),
-  );
-  for (const order of sorted) {
+  for (const order of orders) {
     currencies.set(order.currency, (currencies.get(order.currency) ?? 0) + 1);
     if (order.status !== 'won') refundedOrCancelled++;
-    for (const row of orderRows(order, countryOf.get(order.customerId), rows.length + 1)) rows.push(row);
   }
+  // Oldest day first, then by customer and order id (chronological-orders: why by day).
+  const sorted = chronologicalOrders(orders);
 
   const productCategories = new Map<string, string>();
   const productNames = new Map<string, string>();
@@ -136,7 +198,7 @@ export async function readTenantTransactions(
     if (p.category !== undefined) productCategories.set(p.id, p.category);
   }
   return {
-    rows,
+    rows: { [Symbol.iterator]: () => rowBatches(sorted, countryOf) },
     customers,
     productCategories,
     productNames,

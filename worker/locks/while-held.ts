@@ -43,6 +43,7 @@ export function storeWhileHeld(store: RecordStore, lock: Pick<StageLock, 'signal
       return store.commitScoreRun(tenant, run, shards);
     },
     readScoreRun: (tenant) => store.readScoreRun(tenant),
+    readScoreSegments: (tenant) => store.readScoreSegments(tenant),
     putRunScratch: async (tenant, runId, name, bytes) => {
       check();
       return store.putRunScratch(tenant, runId, name, bytes);

@@ -4,7 +4,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Score } from '../../domain/score';
 import type { ClusterModel } from '../analytics/segments/clusters';
 
 export type PreviousRun = {
@@ -42,17 +41,17 @@ export async function readPreviousRun(dir: string): Promise<PreviousRun> {
   };
 }
 
-/** The previous run from the store: the tenant's stored segment model and its last Scores' segments. */
+/**
+ * The previous run from the store: the tenant's stored segment model and its last Scores' segments (customer
+ * id → segment id, RecordStore.readScoreSegments; none when it was never scored).
+ */
 export function previousRunFromState(
   segmentModel: unknown,
-  scores: readonly Score[] | undefined,
+  segments: ReadonlyMap<string, string> | undefined,
   where: string,
 ): PreviousRun | undefined {
   if (segmentModel === undefined) return undefined;
-  const segmentByCustomer = new Map<string, string>();
-  for (const score of scores ?? [])
-    if (score.segmentId !== undefined) segmentByCustomer.set(score.customerId, score.segmentId);
-  return { model: asSegmentModel(segmentModel, where), segmentByCustomer };
+  return { model: asSegmentModel(segmentModel, where), segmentByCustomer: segments ?? new Map() };
 }
 
 function asSegmentModel(value: unknown, where: string): ClusterModel {

@@ -10,7 +10,7 @@ import { CrmClvError } from '../../domain/errors';
 import { parseCrmTenantId, type TenantId } from '../../domain/tenant';
 import { retrainModels } from '../jobs/retrain-models';
 import type { ScoreRun } from '../../domain/score';
-import type { ScoreRunRequest } from '../jobs/score-run';
+import { segmentsReadFirst, type ScoreRunRequest } from '../jobs/score-run';
 import {
   commitShardedRun,
   fitShardedRun,
@@ -145,7 +145,7 @@ async function tenantSettings(data: ScoreJobData, ctx: StageContext): Promise<Sc
   return {
     ...STANDARD_SCORE_SETTINGS,
     transactions: `${data.tenant} (synced store)`,
-    rows: [input.rows],
+    rows: input.rows,
     observationEnd,
     baseCurrency: input.baseCurrency,
     currencyRates: input.rates,
@@ -199,13 +199,15 @@ async function scoreRequest(
   data: z.infer<typeof scoreJobData>,
   ctx: StageContext,
 ): Promise<ScoreRunRequest & { store: RecordStore }> {
-  // The score run starts from the tenant's promoted model version and its last run's segments.
+  // The score run starts from the tenant's promoted model version and its last run's segments; those are
+  // read before the tenant's records (segmentsReadFirst).
+  const store = await segmentsReadFirst(ctx.store, data.tenant);
   return {
-    settings: await tenantSettings(data, ctx),
+    settings: await tenantSettings(data, { ...ctx, store }),
     tenant: data.tenant,
     source: parseCrmTenantId(data.tenant)?.crm ?? 'hubspot',
     engineVersion: ctx.engineVersion,
-    store: ctx.store,
+    store,
     now: ctx.now,
     hooks: { stage: (name) => void ctx.progress({ stage: name }) },
   };

@@ -18,6 +18,7 @@ import { nodeFileOps, writeFileAtomic, type FileOps } from '../../connectors/fil
 import { tenantKey } from '../../domain/tenant';
 import { scoreRunSchema, scoreSchema, type Score, type ScoreRun } from '../../domain/score';
 import type { OwnerTaskEpisode, RecordStore, StoredModel, WrittenValues } from './record-store';
+import { plainlyStoredScore, segmentsOf } from './stored-scores';
 import {
   assertScratchName,
   assertShardCount,
@@ -430,15 +431,24 @@ export class FileRecordStore implements RecordStore {
       return parsed.data;
     };
     const run = parse<ScoreRun>(0, scoreRunSchema);
+    // Checked by hand first (./stored-scores); the schema only for one that does not pass, for its verdict.
+    const storedScore = {
+      safeParse: (v: unknown) =>
+        plainlyStoredScore(v) ? { success: true as const, data: v } : scoreSchema.safeParse(v),
+    };
     const scores: Score[] = [];
     for (let i = 1; i < lines.length; i++)
-      if (lines[i].trim() !== '') scores.push(parse<Score>(i, scoreSchema));
+      if (lines[i].trim() !== '') scores.push(parse<Score>(i, storedScore));
     // A file cut short (a full disk, a killed copy) must not pass for the whole run.
     if (scores.length !== run.customers)
       throw new StoreError(
         `${path} holds ${scores.length} scores but its run has ${run.customers}; rescore the tenant`,
       );
     return { run, scores };
+  }
+
+  async readScoreSegments(tenant: string): Promise<Map<string, string> | undefined> {
+    return segmentsOf((await this.readScoreRun(tenant))?.scores);
   }
 
   async putRunScratch(tenant: string, runId: string, name: string, bytes: Buffer): Promise<void> {

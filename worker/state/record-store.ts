@@ -129,6 +129,12 @@ export interface RecordStore {
   /** The latest score run with its Scores; undefined when the tenant was never scored. */
   readScoreRun(tenant: string): Promise<{ run: ScoreRun; scores: Score[] } | undefined>;
   /**
+   * Customer id → segment id of the latest run's Scores (those that have one); undefined when the tenant was
+   * never scored. What keeps segment ids stable from run to run, read without holding the run's Scores: at a
+   * million customers they are ~2.5 GB of objects. A Score is checked only as far as these two fields.
+   */
+  readScoreSegments(tenant: string): Promise<Map<string, string> | undefined>;
+  /**
    * Bytes a run's flow hands from one job to the next (e.g. the fitted model for the shard jobs), under a name
    * of letters, digits, '-' and '_'. Replaces a value of the same name; expires by itself (24 h).
    */

@@ -36,6 +36,8 @@ import { scoreRunSchema, scoreSchema, type Score, type ScoreRun } from '../../do
 import { tenantKey } from '../../domain/tenant';
 import { StoreError } from './file-record-store';
 import type { OwnerTaskEpisode, RecordStore, StoredModel, WrittenValues } from './record-store';
+import { segmentFromScoreJson } from './score-segment-text';
+import { plainlyStoredScore, segmentsOf, storedSegment } from './stored-scores';
 import {
   assertScratchName,
   assertShardCount,
@@ -343,9 +345,10 @@ export class RedisRecordStore implements RecordStore {
     const [ids, stored] = await execAll(
       this.redis.multi().zrange(keys.order(type), 0, -1).hgetall(recordsKey),
     );
-    const byId = new Map(Object.entries(stored as Record<string, string>));
+    // Looked up in the reply object itself: a Map of its entries would be a second copy of a 2.6M-field hash.
+    const byId = stored as Record<string, string>;
     return (ids as string[]).map((id) => {
-      const text = byId.get(id);
+      const text = Object.hasOwn(byId, id) ? byId[id] : undefined;
       if (text === undefined)
         throw new StoreError(
           `${keys.order(type)} lists '${id}' but ${recordsKey} has no such record; run a full sync`,
@@ -563,9 +566,12 @@ export class RedisRecordStore implements RecordStore {
       const { run, shards } = validate(text, keys.scoreRun, scoreRunHeaderSchema, RESCORE);
       // Paged first, so a large run does not hold up other clients; read again after a commit in between in
       // one MULTI, so that a tenant committing often cannot keep its readers retrying.
-      const scores = await this.readShards(keys, run.runId, shards, text, attempt > 0);
+      const scores: Score[] = [];
+      const read = await this.readShards<string>(keys, run.runId, shards, text, attempt > 0, (item, key, j) =>
+        scores.push(parseScore(item, key, j)),
+      );
       // A commit replaced the run while its shards were read (and may have unlinked some): read the new one.
-      if (scores === undefined) continue;
+      if (!read) continue;
       // Cannot happen through a commit (it counts the shards); guards against hand-edited keys.
       if (scores.length !== run.customers)
         throw new StoreError(
@@ -576,35 +582,70 @@ export class RedisRecordStore implements RecordStore {
     throw new StoreError(`${keys.scoreRun} changed ${HEADER_ATTEMPTS} times while it was read; read again`);
   }
 
+  async readScoreSegments(tenant: string): Promise<Map<string, string> | undefined> {
+    const keys = this.keys(tenant);
+    for (let attempt = 0; attempt < HEADER_ATTEMPTS; attempt++) {
+      const text = await this.redis.get(keys.scoreRun);
+      if (text === null) return segmentsOf((await this.readLegacyScoreRun(keys.legacyScores))?.scores);
+      const { run, shards } = validate(text, keys.scoreRun, scoreRunHeaderSchema, RESCORE);
+      // Read as bytes (off the JS heap) and only the two ids taken from each; a Score the byte reader cannot
+      // take is parsed and checked as far as those two fields (./score-segment-text, ./stored-scores).
+      const segments = new Map<string, string>();
+      let count = 0;
+      const take = (bytes: Buffer, key: string, j: number) => {
+        const fast = segmentFromScoreJson(bytes);
+        if (fast !== undefined) segments.set(fast.customerId, fast.segmentId);
+        else {
+          const score = parseJson(bytes.toString('utf8'), key, RESCORE, j);
+          const segment = storedSegment(score) ?? checked(score, itemName(key, j), scoreSchema, RESCORE);
+          if (segment.segmentId !== undefined) segments.set(segment.customerId, segment.segmentId);
+        }
+        count++;
+      };
+      const read = await this.readShards(keys, run.runId, shards, text, attempt > 0, take, true);
+      if (!read) continue;
+      if (count !== run.customers)
+        throw new StoreError(
+          `${keys.scoreRun}: the shards of ${run.runId} hold ${count} scores but its run has ${run.customers}; ${RESCORE}`,
+        );
+      return segments;
+    }
+    throw new StoreError(`${keys.scoreRun} changed ${HEADER_ATTEMPTS} times while it was read; read again`);
+  }
+
   /**
-   * The Scores of a run's shards in shard order, SHARDS_PER_READ shards per round trip (or all in one MULTI
-   * when `atomic`); undefined once the header is no longer `header`. Each round trip reads the header after
-   * its shards: commands on one connection run in order, and every commit writes a new header, so an
-   * unchanged one means no commit ran before those shards were read.
+   * Hands each stored Score of a run's shards (its text, or its bytes with `asBytes`), in shard order, to
+   * `take` with its key and position;
+   * SHARDS_PER_READ shards per round trip (or all in one MULTI when `atomic`). False once the header is no
+   * longer `header`. Each round trip reads the header after its shards: commands on one connection run in
+   * order, and every commit writes a new header, so an unchanged one means no commit ran before those shards
+   * were read.
    */
-  private async readShards(
+  private async readShards<T extends string | Buffer>(
     keys: ReturnType<typeof redisTenantKeys>,
     runId: string,
     shards: number,
     header: string,
     atomic: boolean,
-  ): Promise<Score[] | undefined> {
-    const scores: Score[] = [];
+    take: (item: T, key: string, index: number) => void,
+    asBytes?: T extends Buffer ? true : never,
+  ): Promise<boolean> {
     const perTrip = atomic ? shards : SHARDS_PER_READ;
     for (let from = 0; from < shards; from += perTrip) {
       const to = Math.min(shards, from + perTrip);
       const commands = atomic ? this.redis.multi() : this.redis.pipeline();
-      for (let i = from; i < to; i++) commands.lrange(keys.scoreShard(runId, i), 0, -1);
+      for (let i = from; i < to; i++)
+        if (asBytes) commands.lrangeBuffer(keys.scoreShard(runId, i), 0, -1);
+        else commands.lrange(keys.scoreShard(runId, i), 0, -1);
       const replies = await execAll(commands.get(keys.scoreRun));
-      if (replies[to - from] !== header) return undefined;
+      if (replies[to - from] !== header) return false;
       for (let i = from; i < to; i++) {
         const key = keys.scoreShard(runId, i);
-        const items = replies[i - from] as string[];
-        for (let j = 0; j < items.length; j++)
-          scores.push(validate(items[j], `${key} item ${j}`, scoreSchema, RESCORE));
+        const items = replies[i - from] as T[];
+        for (let j = 0; j < items.length; j++) take(items[j], key, j);
       }
     }
-    return scores;
+    return true;
   }
 
   /** A run stored before shards: one LIST, the ScoreRun then its Scores. */
@@ -614,8 +655,7 @@ export class RedisRecordStore implements RecordStore {
     if (items.length === 0) return undefined;
     const run = validate(items[0], `${key} item 0 (the score run)`, scoreRunSchema, RESCORE);
     const scores: Score[] = [];
-    for (let i = 1; i < items.length; i++)
-      scores.push(validate(items[i], `${key} item ${i}`, scoreSchema, RESCORE));
+    for (let i = 1; i < items.length; i++) scores.push(parseScore(items[i], key, i));
     if (scores.length !== run.customers)
       throw new StoreError(
         `${key} holds ${scores.length} scores but its run has ${run.customers}; ${RESCORE}`,
@@ -687,12 +727,17 @@ function parseJsonOrNull(text: string): unknown {
   }
 }
 
-function parseJson(text: string, where: string, fix: string): unknown {
+/** `item`: the value is that item of the list at `where` (named so only when it fails). */
+function parseJson(text: string, where: string, fix: string, item?: number): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new StoreError(`${where} is not valid JSON; ${fix}`);
+    throw new StoreError(`${item === undefined ? where : itemName(where, item)} is not valid JSON; ${fix}`);
   }
+}
+
+function itemName(key: string, item: number): string {
+  return `${key} item ${item}`;
 }
 
 /** Parses and checks a stored value; the error names the key and each bad field. */
@@ -702,7 +747,21 @@ function validate<T>(
   schema: z.ZodType<T, z.ZodTypeDef, unknown>,
   fix: string,
 ): T {
-  const value = parseJson(text, where, fix);
+  return checked(parseJson(text, where, fix), where, schema, fix);
+}
+
+/** A stored Score: checked by hand (./stored-scores), by the schema only when that does not pass it. */
+function parseScore(text: string, key: string, item: number): Score {
+  const value = parseJson(text, key, RESCORE, item);
+  return plainlyStoredScore(value) ? value : checked(value, itemName(key, item), scoreSchema, RESCORE);
+}
+
+function checked<T>(
+  value: unknown,
+  where: string,
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  fix: string,
+): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success)
     throw new StoreError(`${where} is invalid: ${describeIssues(parsed.error.issues, value)}; ${fix}`);

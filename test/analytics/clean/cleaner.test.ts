@@ -363,3 +363,29 @@ describe('cleaner configuration', () => {
     );
   });
 });
+
+describe('createCleaner: numbers for amount, quantity and unit price (rows built from stored records)', () => {
+  it('cleans number rows exactly as the same rows with their String() texts', () => {
+    const numbers: RawTransaction[] = [
+      buildRow({ orderId: 'o1', amount: 0.1 + 0.2, productId: 'p1', quantity: 3, unitPrice: 0.1 }),
+      buildRow({ orderId: 'o1', amount: 1e-7, productId: 'p2', quantity: 1, unitPrice: 1e-7 }),
+      // A duplicate row, a refund, a zero amount, a negative zero and a 17-digit amount.
+      buildRow({ orderId: 'o1', amount: 0.1 + 0.2, productId: 'p1', quantity: 3, unitPrice: 0.1 }),
+      buildRow({ customerId: 'c2', orderId: 'o2', date: '2024-02-01', amount: 12.5, quantity: 1 }),
+      buildRow({ customerId: 'c2', orderId: 'o2', date: '2024-02-01', amount: -12.5, quantity: 1 }),
+      buildRow({ customerId: 'c3', orderId: 'o3', amount: 0 }),
+      buildRow({ customerId: 'c3', orderId: 'o4', amount: -0 }),
+      buildRow({ customerId: 'c4', orderId: 'o5', amount: 123.45678901234568, quantity: 2 }),
+    ];
+    const texts = numbers.map((r) => ({
+      ...r,
+      amount: r.amount === undefined ? undefined : String(r.amount),
+      quantity: r.quantity === undefined ? undefined : String(r.quantity),
+      unitPrice: r.unitPrice === undefined ? undefined : String(r.unitPrice),
+    }));
+    const config = { negativeAmountsAreRefunds: true, keepLines: true, keepZeroAmounts: false };
+    const fromNumbers = clean(numbers, config);
+    expect(fromNumbers.quality.rowsExcluded.duplicate_row).toBe(1);
+    expect(fromNumbers).toEqual(clean(texts, config));
+  });
+});

@@ -75,4 +75,14 @@ describe('parseDecimal', () => {
       expect(parseDecimal(text)).toBeNaN();
     }
   });
+
+  it('takes a number as the value of its decimal text: parseDecimal(String(x)) for any x', () => {
+    let seed = 777;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const values = [0, -0, 1, -1, 0.1 + 0.2, 1e21, 1e-7, -123.456, 2 ** 53 + 2, 5e-324, Number.MAX_VALUE];
+    for (let i = 0; i < 20000; i++) values.push((random() - 0.3) * 10 ** Math.floor(random() * 12 - 4));
+    for (let i = 0; i < 2000; i++) values.push((random() * 1e4) / (1 + Math.floor(random() * 7)));
+    for (const x of values) expect(Object.is(parseDecimal(x), parseDecimal(String(x)))).toBe(true);
+    for (const x of [NaN, Infinity, -Infinity]) expect(parseDecimal(x)).toBeNaN();
+  });
 });

@@ -177,7 +177,7 @@ class TransactionCleaner implements Cleaner, CleanerState {
 
     const h = this.hasher.reset();
     h.field(row.customerId).field(row.orderId).checkpoint();
-    h.field(row.date).field(row.amount).field(row.productId).field(row.quantity).field(row.unitPrice);
+    h.field(row.date).decimal(row.amount).field(row.productId).decimal(row.quantity).decimal(row.unitPrice);
     h.field(row.channel).field(row.currency).field(row.country).field(row.description).finish();
     if (!this.duplicates.add(rowKeyHigh(h), h.lo)) return this.exclude(R.duplicate_row, row);
 

@@ -46,10 +46,12 @@ export function isoDay(day: number): string {
 
 /** The amount as written: the amount column, or quantity × unit price. */
 export function amountText(row: RawTransaction): string {
-  return row.amount ?? `${row.quantity} × ${row.unitPrice}`;
+  return row.amount !== undefined ? String(row.amount) : `${row.quantity} × ${row.unitPrice}`;
 }
 
-function quote(s: string | undefined): string {
-  if (s === undefined) return '(none)';
+/** A number (a row built from stored records) is quoted as its text. */
+function quote(value: string | number | undefined): string {
+  if (value === undefined) return '(none)';
+  const s = String(value);
   return `"${s.length > 40 ? `${s.slice(0, 39)}…` : s}"`;
 }

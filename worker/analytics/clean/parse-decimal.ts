@@ -5,9 +5,14 @@
  * Plain decimals ("-12.50", "3") take a fast path: with digits D (< 2⁵³) and k ≤ 15 decimals, D / 10^k is one
  * correctly rounded IEEE division of two exact values, so the result is bit-identical to Number(text).
  * Everything else (exponents, spaces, '+', long numbers) goes to Number().
+ *
+ * A number (a row built from stored records) is taken as the value of its decimal text: parseDecimal(String(x))
+ * is x for a finite x (String gives the shortest text that reads back as x), except -0, whose text is "0", and
+ * NaN or ±Infinity, whose texts do not parse. So a row may carry the number and skip the text round trip.
  */
-export function parseDecimal(text: string | undefined): number {
+export function parseDecimal(text: string | number | undefined): number {
   if (text === undefined) return NaN;
+  if (typeof text === 'number') return decimalValue(text);
   const n = text.length;
   if (n === 0 || n > 16) return slowParse(text);
   let i = 0;
@@ -32,6 +37,11 @@ export function parseDecimal(text: string | undefined): number {
   if (digits > 15) return slowParse(text);
   if (decimals > 0) value /= POW10[decimals];
   return negative ? -value : value;
+}
+
+/** What parseDecimal(String(value)) is, without the string: -0 → 0, non-finite → NaN. */
+function decimalValue(value: number): number {
+  return value - value === 0 ? value + 0 : NaN;
 }
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
