@@ -9,7 +9,7 @@ import { crmTenantId } from '../../domain/tenant';
 import type { SalesforceConnection } from './create-connection';
 import { createCaller, type LimitPolicy } from './salesforce-caller';
 import { syncSalesforce, type SalesforceSyncReport } from './sync/sync-salesforce';
-import { ensureContractFields, type FieldDeployer, type PicklistValues } from './writeback/ensure-fields';
+import { ensureContractFields, type FieldsMode, type PicklistValues } from './writeback/ensure-fields';
 import { readWrittenFields } from './writeback/read-written';
 import { writeChangedFields } from './writeback/write-changed';
 
@@ -20,8 +20,12 @@ export type SalesforceAdapterOptions = {
   /** Currency of opportunities in a single-currency org (the org's corporate currency). */
   defaultCurrency?: string;
   limits?: LimitPolicy;
-  /** Creates missing contract fields (Metadata API, later); without it ensureFields reports them. */
-  fieldDeployer?: FieldDeployer;
+  /**
+   * `deploy` (default): ensureFields creates missing contract fields and picklist values through the Metadata
+   * API and grants the integration user access (permission set CRM_CLV_Integration). `check`: describe only,
+   * for orgs where the integration user may not modify metadata; missing fields fail with what to deploy.
+   */
+  fields?: FieldsMode;
   onClose?: () => void;
 };
 
@@ -56,8 +60,13 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
         onProgress,
         defaultCurrency: options.defaultCurrency,
       }),
-    async ensureFields() {
-      const { picklists: seen, ...report } = await ensureContractFields(sf, caller, options.fieldDeployer);
+    async ensureFields({ segments, interests }) {
+      const { picklists: seen, ...report } = await ensureContractFields(
+        sf,
+        caller,
+        { segments, interests },
+        options.fields ?? 'deploy',
+      );
       picklists = seen;
       return report;
     },
