@@ -20,7 +20,7 @@ import { CONTRACT_FIELDS, labelled, type ContractField, type PicklistOption } fr
 export const CONTACT = 'Contact';
 export const INTEGRATION_PERMISSION_SET = 'CRM_CLV_Integration';
 export const INTEGRATION_PERMISSION_SET_LABEL = 'CRM CLV fields (integration user)';
-const INTEGRATION_PERMISSION_SET_DESCRIPTION =
+export const INTEGRATION_PERMISSION_SET_DESCRIPTION =
   'Read and edit access to the crm-clv fields on Contact, for the integration user crm-clv writes back as.';
 /** Components per Metadata CRUD call (NOTES §2.7: more is the fault EXCEEDED_ID_LIMIT). */
 export const METADATA_CHUNK = 10;
@@ -63,7 +63,7 @@ export type DeployReport = {
 };
 
 /** Placeholder value of a new open picklist when the run brings none (a picklist needs one; as the SFDX). */
-const SEGMENT_PLACEHOLDER: PicklistOption = { value: 'seg-1', label: 'Segment 1' };
+export const SEGMENT_PLACEHOLDER: PicklistOption = { value: 'seg-1', label: 'Segment 1' };
 
 export const fullNameOf = (field: ContractField): string => `${CONTACT}.${field.field}`;
 
