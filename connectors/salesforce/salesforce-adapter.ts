@@ -1,6 +1,7 @@
 /**
  * Salesforce behind the CrmAdapter interface (connectors/crm-adapter.ts): reads through syncSalesforce, writes
- * the property contract to Contact through ensureContractFields and writeChangedFields, reads written values
+ * the property contract to Contact through ensureContractFields (which creates the fields through the Metadata
+ * API unless `fields: 'check'`) and writeChangedFields, reads written values
  * back with readWrittenFields, all on one connection and one caller (API-limit reserve, typed errors).
  * Tenant id: crmTenantId('salesforce', orgId).
  */
