@@ -46,7 +46,10 @@ const WritebackExtras = {
   ownerTasks: z.boolean().default(false),
 };
 const WritebackOptions = HubSpotConnectionOptions.extend(WritebackExtras);
-const SalesforceWritebackOptions = SalesforceConnectionOptions.extend(WritebackExtras);
+const SalesforceWritebackOptions = SalesforceConnectionOptions.extend({
+  ...WritebackExtras,
+  checkFields: z.boolean().default(false),
+});
 
 export class WritebackStoppedError extends Error {
   readonly code = 'WRITEBACK_STOPPED';
@@ -66,6 +69,12 @@ export function writebackCommand(): Command {
   )
     .option('--scores <dir>', "a 'crm-clv score' output directory (default: the tenant's last score run)")
     .option('--dry-run', 'count what would be written; ensure nothing, write nothing')
+    .option(
+      '--check-fields',
+      'Salesforce: only check that the CLV_*__c fields exist and are writable (describe), for an integration ' +
+        'user that may not modify metadata; by default missing fields, picklist values and the permission ' +
+        'set CRM_CLV_Integration are created through the Metadata API',
+    )
     .option(
       '--owner-tasks',
       "also create a task for the contact's owner when a top-20%-CLV customer turns high churn risk " +
@@ -189,7 +198,7 @@ async function writebackSalesforce(opts: z.infer<typeof SalesforceWritebackOptio
     );
     return;
   }
-  const adapter = await connectSalesforceAdapter(opts);
+  const adapter = await connectSalesforceAdapter(opts, opts.checkFields ? 'check' : 'deploy');
   const tenant = known ?? adapter.tenant;
   const status = createStatusLine();
   try {

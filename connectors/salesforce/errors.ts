@@ -10,6 +10,7 @@ export type SalesforceErrorCode =
   | 'SALESFORCE_SESSION_INVALID'
   | 'SALESFORCE_API_LIMIT'
   | 'SALESFORCE_FIELDS_MISSING'
+  | 'SALESFORCE_METADATA_FAILED'
   | 'SALESFORCE_REQUEST_FAILED';
 
 export class SalesforceError extends CrmClvError<SalesforceErrorCode> {}
@@ -56,6 +57,26 @@ export class SalesforceFieldsMissingError extends SalesforceError {
         'user read/edit access through a permission set (field-level security hides fields from describe), then run again.',
     );
     this.missing = missing;
+  }
+}
+
+/** One failed component of a Metadata API call: what Salesforce said about it. */
+export type MetadataFailure = { fullName: string; statusCode: string; message: string };
+
+/**
+ * The Metadata API refused components (success false in its per-component results: jsforce throws nothing for
+ * those, NOTES §2.7): each named with Salesforce's status code and message.
+ */
+export class SalesforceMetadataError extends SalesforceError {
+  readonly failures: readonly MetadataFailure[];
+  constructor(action: string, failures: readonly MetadataFailure[]) {
+    super(
+      'SALESFORCE_METADATA_FAILED',
+      `Salesforce's Metadata API refused to ${action}: ` +
+        failures.map((f) => `${f.fullName} (${f.statusCode}: ${f.message})`).join('; ') +
+        '. Fix the field in Setup (or deploy cards/salesforce), or run with fields checked only, then run again.',
+    );
+    this.failures = failures;
   }
 }
 

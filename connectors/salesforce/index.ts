@@ -3,4 +3,5 @@ export type { SalesforceAuth, SalesforceConnection, SalesforceTokens } from './c
 export { createSalesforceAdapter } from './salesforce-adapter';
 export type { SalesforceAdapter, SalesforceAdapterOptions } from './salesforce-adapter';
 export * from './errors';
-export type { FieldDeployer } from './writeback/ensure-fields';
+export type { FieldsMode } from './writeback/ensure-fields';
+export { INTEGRATION_PERMISSION_SET } from './writeback/deploy-fields';

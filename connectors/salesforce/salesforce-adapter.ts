@@ -1,6 +1,7 @@
 /**
  * Salesforce behind the CrmAdapter interface (connectors/crm-adapter.ts): reads through syncSalesforce, writes
- * the property contract to Contact through ensureContractFields and writeChangedFields, reads written values
+ * the property contract to Contact through ensureContractFields (which creates the fields through the Metadata
+ * API unless `fields: 'check'`) and writeChangedFields, reads written values
  * back with readWrittenFields, all on one connection and one caller (API-limit reserve, typed errors).
  * Tenant id: crmTenantId('salesforce', orgId).
  */
@@ -9,7 +10,7 @@ import { crmTenantId } from '../../domain/tenant';
 import type { SalesforceConnection } from './create-connection';
 import { createCaller, type LimitPolicy } from './salesforce-caller';
 import { syncSalesforce, type SalesforceSyncReport } from './sync/sync-salesforce';
-import { ensureContractFields, type FieldDeployer, type PicklistValues } from './writeback/ensure-fields';
+import { ensureContractFields, type FieldsMode, type PicklistValues } from './writeback/ensure-fields';
 import { readWrittenFields } from './writeback/read-written';
 import { writeChangedFields } from './writeback/write-changed';
 
@@ -20,8 +21,12 @@ export type SalesforceAdapterOptions = {
   /** Currency of opportunities in a single-currency org (the org's corporate currency). */
   defaultCurrency?: string;
   limits?: LimitPolicy;
-  /** Creates missing contract fields (Metadata API, later); without it ensureFields reports them. */
-  fieldDeployer?: FieldDeployer;
+  /**
+   * `deploy` (default): ensureFields creates missing contract fields and picklist values through the Metadata
+   * API and grants the integration user access (permission set CRM_CLV_Integration). `check`: describe only,
+   * for orgs where the integration user may not modify metadata; missing fields fail with what to deploy.
+   */
+  fields?: FieldsMode;
   onClose?: () => void;
 };
 
@@ -56,8 +61,13 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
         onProgress,
         defaultCurrency: options.defaultCurrency,
       }),
-    async ensureFields() {
-      const { picklists: seen, ...report } = await ensureContractFields(sf, caller, options.fieldDeployer);
+    async ensureFields({ segments, interests }) {
+      const { picklists: seen, ...report } = await ensureContractFields(
+        sf,
+        caller,
+        { segments, interests },
+        options.fields ?? 'deploy',
+      );
       picklists = seen;
       return report;
     },

@@ -96,6 +96,18 @@ it('syncs, scores and writes back a Salesforce org, then writes nothing on a rer
   );
   expect(collectionUpdates(org.journal)).toHaveLength(0);
 
+  // The org has no CLV_* fields: --check-fields only describes and names what to deploy.
+  const checked = await runCliAsync(
+    ['writeback', '--crm', 'salesforce', '--data-dir', dataDir, '--check-fields'],
+    env(),
+  );
+  expect(checked.status).not.toBe(0);
+  expect(checked.stderr).toMatch(
+    /Contact is missing the write-back fields CLV_Segment__c, .*Deploy the CLV_/,
+  );
+  expect(org.sandbox.metadata.customField('Contact.CLV_Segment__c')).toBeUndefined();
+
+  // By default the write-back creates them through the Metadata API, with the permission set and assignment.
   const write = await runCliAsync(
     ['writeback', '--crm', 'salesforce', '--data-dir', dataDir, '--org-id', ORG_ID],
     env(),
@@ -103,6 +115,8 @@ it('syncs, scores and writes back a Salesforce org, then writes nothing on a rer
   expect(write.stderr).toBe('');
   expect(write.status).toBe(0);
   expect(write.stdout).toContain(`Salesforce write-back for ${TENANT}`);
+  expect(write.stdout).toMatch(/Contact fields: 17 created, 0 existed/);
+  expect(org.sandbox.metadata.permissionSet('CRM_CLV_Integration')?.fieldPermissions).toHaveLength(17);
   expect(write.stdout).toMatch(
     new RegExp(`contacts: ${scored.size} scored, ${scored.size} changed, ${scored.size} written, 0 failed`),
   );
@@ -115,6 +129,7 @@ it('syncs, scores and writes back a Salesforce org, then writes nothing on a rer
   const again = await runCliAsync(['writeback', '--crm', 'salesforce', '--data-dir', dataDir], env());
   expect(again.status).toBe(0);
   expect(again.stdout).toMatch(/0 changed, 0 written, 0 failed/);
+  expect(again.stdout).toMatch(/Contact fields: 0 created, 17 existed/);
   expect(collectionUpdates(org.journal)).toHaveLength(calls.length);
 });
 

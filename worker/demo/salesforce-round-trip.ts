@@ -19,7 +19,6 @@ import { syncTenant } from '../jobs/sync-tenant';
 import { writeBackScores, type WriteBackResult } from '../jobs/write-back-scores';
 import type { FileRecordStore } from '../state';
 import { scoreDemoTenant, type RoundTripOptions } from './hubspot-round-trip';
-import { defineContractFields } from './salesforce-contract-fields';
 
 export type SalesforceRoundTripOptions = Omit<RoundTripOptions, 'portalId' | 'port' | 'token'> & {
   /** DESIGN demo defaults: SALESFORCE_SANDBOX_PORT 4020 (0 = a free port), SALESFORCE_SANDBOX_ORG_ID. */
@@ -62,9 +61,8 @@ export async function salesforceRoundTrip(
     seed: options.seed,
     contacts: options.contacts,
   });
-  // In a real org an admin deploys these fields from the cards/salesforce metadata (ensureFields only checks
-  // them until the Metadata API deployer lands); the demo's sandbox org gets them defined directly.
-  defineContractFields(sandbox);
+  // The org starts without the contract fields: the adapter's ensureFields creates them through the Metadata
+  // API and grants the integration user access (permission set CRM_CLV_Integration), as in a real org.
   const running = await listen(sandbox, options.port);
   const connect = async (): Promise<CrmAdapter> =>
     createSalesforceAdapter({

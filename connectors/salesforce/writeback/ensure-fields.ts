@@ -1,23 +1,28 @@
 /**
- * Checks through describe which contract fields Contact has (NOTES §2.4: describe lists only fields the
- * integration user can see, so a field without FLS counts as missing, NOTES §2.7). Missing fields are handed to
- * a FieldDeployer when one is plugged in (Metadata API creation comes later), else reported with what to deploy.
+ * Makes sure Contact has the contract fields, visible and writable to the integration user (NOTES §2.4:
+ * describe lists only fields the user can see, so a field without FLS counts as missing, NOTES §2.7).
+ * `deploy` (the default): the Metadata API deployer (deploy-fields.ts) creates missing fields, adds the run's
+ * picklist values and grants access, then describe confirms. `check`: describe only, for orgs where the
+ * integration user may not modify metadata; missing fields are reported with what to deploy.
  */
 import type { EnsureFieldsReport } from '../../crm-adapter';
 import type { SalesforceConnection } from '../create-connection';
 import { SalesforceFieldsMissingError } from '../errors';
 import type { SalesforceCaller } from '../salesforce-caller';
 import { CONTRACT_FIELDS, type ContractField } from './contract-fields';
+import { deployFieldDefinitions, grantFieldAccess, type RunPicklistValues } from './deploy-fields';
 
-/** Creates missing contract fields (and grants access to them); returns the Contact fields it created. */
-export type FieldDeployer = {
-  deploy(missing: readonly ContractField[]): Promise<{ created: string[] }>;
-};
+/** `deploy`: create and grant through the Metadata API; `check`: describe only, report what is missing. */
+export type FieldsMode = 'deploy' | 'check';
 
 /** Restricted picklists: contract name → the values Salesforce accepts. Unrestricted ones take any value. */
 export type PicklistValues = Map<string, ReadonlySet<string>>;
 
-export type EnsuredFields = EnsureFieldsReport & { picklists: PicklistValues };
+export type EnsuredFields = EnsureFieldsReport & {
+  picklists: PicklistValues;
+  /** Deploy mode: Metadata upsert calls, and whether the permission set was saved / assigned. */
+  metadata?: { upsertCalls: number; permissionSetSaved: boolean; assignmentCreated: boolean };
+};
 
 type DescribedField = {
   name: string;
@@ -43,17 +48,32 @@ function missingOf(described: readonly DescribedField[]): ContractField[] {
 export async function ensureContractFields(
   sf: SalesforceConnection,
   caller: SalesforceCaller,
-  deployer?: FieldDeployer,
+  run: RunPicklistValues = { segments: [] },
+  mode: FieldsMode = 'deploy',
 ): Promise<EnsuredFields> {
   const callsBefore = caller.stats.calls;
   let described = await describeContact(sf, caller);
-  let missing = missingOf(described);
   let created: string[] = [];
-  if (missing.length > 0 && deployer !== undefined) {
-    created = (await deployer.deploy(missing)).created;
-    described = await describeContact(sf, caller);
-    missing = missingOf(described);
+  let optionsAdded: Record<string, string[]> = {};
+  let metadata: EnsuredFields['metadata'];
+  if (mode === 'deploy') {
+    const deployed = await deployFieldDefinitions(sf, caller, run);
+    created = deployed.created;
+    optionsAdded = deployed.optionsAdded;
+    metadata = { upsertCalls: deployed.upsertCalls, permissionSetSaved: false, assignmentCreated: false };
+    // Access is granted when describe does not show every field writable: new fields, or fields without FLS.
+    if (missingOf(described).length > 0 || created.length > 0) {
+      const granted = await grantFieldAccess(sf, caller);
+      metadata = {
+        upsertCalls: metadata.upsertCalls + granted.upsertCalls,
+        permissionSetSaved: granted.permissionSetSaved,
+        assignmentCreated: granted.assignmentCreated,
+      };
+    }
+    if (deployed.upserted.length > 0 || metadata.permissionSetSaved || metadata.assignmentCreated)
+      described = await describeContact(sf, caller);
   }
+  const missing = missingOf(described);
   if (missing.length > 0) throw new SalesforceFieldsMissingError(missing.map((f) => f.field));
 
   const byName = new Map(described.map((f) => [f.name, f]));
@@ -69,10 +89,11 @@ export async function ensureContractFields(
   return {
     created,
     existing: CONTRACT_FIELDS.map((f) => f.field).filter((name) => !created.includes(name)),
-    optionsAdded: {},
+    optionsAdded,
     groupCreated: false,
     calls: caller.stats.calls - callsBefore,
     rateLimitWaits: 0,
     picklists,
+    ...(metadata ? { metadata } : {}),
   };
 }

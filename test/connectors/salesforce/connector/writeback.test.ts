@@ -14,7 +14,8 @@ async function adapter(limits?: { minRemainingCalls?: number }) {
     instanceUrl: stub.baseUrl,
     accessToken: 'TOKEN_OK',
   });
-  return createSalesforceAdapter({ connection: sf, orgId: ORG_ID, limits });
+  // The stub serves describe but no Metadata API: the adapter only checks the fields here.
+  return createSalesforceAdapter({ connection: sf, orgId: ORG_ID, limits, fields: 'check' });
 }
 
 const values = (n: number): FieldValues => ({
@@ -161,7 +162,7 @@ describe('Salesforce write-back', () => {
       instanceUrl: stub.baseUrl,
       accessToken: 'EXPIRED',
     });
-    const a = createSalesforceAdapter({ connection: sf, orgId: ORG_ID });
+    const a = createSalesforceAdapter({ connection: sf, orgId: ORG_ID, fields: 'check' });
     expect(a.tenant).toBe('salesforce-00D000000000001AAA');
     const report = await a.writeChanged({
       values: new Map([1, 2, 3].map((n) => [sfId('003', n), values(n)] as const)),

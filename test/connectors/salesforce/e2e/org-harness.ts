@@ -1,6 +1,8 @@
 /**
- * A seeded Salesforce sandbox on 127.0.0.1:0 with the contract fields defined and a write journal, and the
- * connector's SalesforceAdapter on a real jsforce connection to it (no stub in between).
+ * A seeded Salesforce sandbox on 127.0.0.1:0 with a write journal, and the connector's SalesforceAdapter on a
+ * real jsforce connection to it (no stub in between). The org starts without the contract fields: the
+ * adapter's ensureFields deploys them through the Metadata API, as against a fresh org. `predefinedFields`
+ * defines them up front instead (an admin's deploy), for the adapter's check-only mode.
  */
 import { connectSalesforce, type SalesforceAuth } from '../../../../connectors/salesforce/create-connection';
 import {
@@ -14,7 +16,8 @@ import {
   type SalesforceSandbox,
   type SalesforceSandboxOptions,
 } from '../../../../connectors/salesforce/sandbox';
-import { defineContractFields } from '../../../../worker/demo/salesforce-contract-fields';
+import type { FieldsMode } from '../../../../connectors/salesforce/writeback/ensure-fields';
+import { defineContractFields } from './predefined-fields';
 
 export const TOKEN = 'sandbox-token';
 export const ORG_ID = '00D000000000001AAA';
@@ -26,11 +29,14 @@ export type Org = {
   sandbox: SalesforceSandbox;
   server: RunningSandbox;
   journal: JournalCall[];
-  adapter(auth?: SalesforceAuth): Promise<SalesforceAdapter>;
+  adapter(auth?: SalesforceAuth, fields?: FieldsMode): Promise<SalesforceAdapter>;
   close(): Promise<void>;
 };
 
-export async function startOrg(overrides: Partial<SalesforceSandboxOptions> = {}): Promise<Org> {
+export async function startOrg(
+  overrides: Partial<SalesforceSandboxOptions> = {},
+  { predefinedFields = false }: { predefinedFields?: boolean } = {},
+): Promise<Org> {
   const journal: JournalCall[] = [];
   const sandbox = createSalesforceSandbox({
     token: TOKEN,
@@ -40,17 +46,17 @@ export async function startOrg(overrides: Partial<SalesforceSandboxOptions> = {}
     journal: (entries) => void journal.push(entries),
     ...overrides,
   });
-  defineContractFields(sandbox);
+  if (predefinedFields) defineContractFields(sandbox);
   const server = await sandbox.listen(0);
   return {
     sandbox,
     server,
     journal,
-    async adapter(auth) {
+    async adapter(auth, fields) {
       const sf = await connectSalesforce(
         auth ?? { kind: 'access-token', instanceUrl: server.url, accessToken: TOKEN },
       );
-      return createSalesforceAdapter({ connection: sf, orgId: ORG_ID });
+      return createSalesforceAdapter({ connection: sf, orgId: ORG_ID, fields });
     },
     close: () => server.close(),
   };
