@@ -6,6 +6,7 @@ import { connectSalesforce, type SalesforceAuth } from '../../../../connectors/s
 import {
   createSalesforceAdapter,
   type SalesforceAdapter,
+  type SalesforceAdapterOptions,
 } from '../../../../connectors/salesforce/salesforce-adapter';
 import {
   createSalesforceSandbox,
@@ -26,7 +27,8 @@ export type Org = {
   sandbox: SalesforceSandbox;
   server: RunningSandbox;
   journal: JournalCall[];
-  adapter(auth?: SalesforceAuth): Promise<SalesforceAdapter>;
+  /** `options` adds adapter options (bulk thresholds, polling). */
+  adapter(auth?: SalesforceAuth, options?: Partial<SalesforceAdapterOptions>): Promise<SalesforceAdapter>;
   close(): Promise<void>;
 };
 
@@ -46,11 +48,11 @@ export async function startOrg(overrides: Partial<SalesforceSandboxOptions> = {}
     sandbox,
     server,
     journal,
-    async adapter(auth) {
+    async adapter(auth, options) {
       const sf = await connectSalesforce(
         auth ?? { kind: 'access-token', instanceUrl: server.url, accessToken: TOKEN },
       );
-      return createSalesforceAdapter({ connection: sf, orgId: ORG_ID });
+      return createSalesforceAdapter({ connection: sf, orgId: ORG_ID, ...options });
     },
     close: () => server.close(),
   };
