@@ -10,7 +10,11 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { connectSalesforce } from '../connectors/salesforce/create-connection';
-import { createSalesforceAdapter, type SalesforceAdapter } from '../connectors/salesforce/salesforce-adapter';
+import {
+  createSalesforceAdapter,
+  type SalesforceAdapter,
+  type SalesforceBulkOptions,
+} from '../connectors/salesforce/salesforce-adapter';
 import { crmTenantId } from '../domain/tenant';
 import { salesforceAuthOf, type SalesforceSecret } from '../worker/tenants/salesforce-secret';
 import { CliOptionError } from './errors';
@@ -138,12 +142,15 @@ export function salesforceTenantOf(opts: SalesforceConnectionValues): string | u
  * The org behind the CRM adapter interface; close() it when done. The org id is --org-id, else the one the
  * token response names, else (a bare access token) the identity URL's organization_id.
  */
-export async function connectSalesforceAdapter(opts: SalesforceConnectionValues): Promise<SalesforceAdapter> {
+export async function connectSalesforceAdapter(
+  opts: SalesforceConnectionValues,
+  bulk?: SalesforceBulkOptions,
+): Promise<SalesforceAdapter> {
   const sf = await connectSalesforce(salesforceAuthOf(salesforceSecretOf(opts), opts.instanceUrl));
   if (opts.orgId !== undefined && sf.orgId !== undefined && sf.orgId !== opts.orgId)
     throw new CliOptionError(
       `--org-id ${opts.orgId} is not the org these credentials log in to (${sf.orgId})`,
     );
   const orgId = opts.orgId ?? sf.orgId ?? (await sf.conn.identity()).organization_id;
-  return createSalesforceAdapter({ connection: sf, orgId, defaultCurrency: opts.currency });
+  return createSalesforceAdapter({ connection: sf, orgId, defaultCurrency: opts.currency, bulk });
 }
