@@ -54,6 +54,7 @@ describe('Bulk API 2.0 ingest write-back against the Salesforce sandbox', () => 
     const sending: number[] = [];
     const confirmed: number[] = [];
     const usageBefore = org.sandbox.usage.used;
+    const requests = jest.spyOn(adapter.connection.conn, 'request');
     const report = await adapter.writeChanged({
       values: new Map(ids.map((id, i) => [id, values(i)])),
       lastWritten,
@@ -75,6 +76,13 @@ describe('Bulk API 2.0 ingest write-back against the Salesforce sandbox', () => 
     expect(ingestSaves(org).saved.filter((id) => locked.includes(id))).toEqual([]);
     expect(report.writeCalls).toBeGreaterThanOrEqual(6);
     expect(report.writeCalls).toBe(org.sandbox.usage.used - usageBefore);
+    // The job's create, upload and close carry the client tag, as Collections writes do.
+    const tagged = requests.mock.calls
+      .map(([request]) => request as { method?: string; url?: string; headers?: Record<string, string> })
+      .filter((r) => r.method !== 'GET' && /\/jobs\/ingest/.test(r.url ?? ''));
+    expect(tagged.map((r) => r.method)).toEqual(['POST', 'PUT', 'PATCH']);
+    for (const r of tagged) expect(r.headers?.['Sforce-Call-Options']).toBe('client=crm-clv');
+    requests.mockRestore();
     const contact = org.sandbox.store.records.get('Contact')!.get(ids[3])!;
     expect(contact).toMatchObject({
       CLV_Segment__c: 'Occasional buyers',
