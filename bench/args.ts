@@ -13,6 +13,7 @@ export const OPT_IN_STAGES = [
   'hubspot-writeback-redis',
   'boundary',
   'redis-memory',
+  'salesforce',
 ] as const;
 export type BenchStage = (typeof BENCH_STAGES)[number] | (typeof OPT_IN_STAGES)[number];
 
@@ -42,12 +43,15 @@ export type BenchArgs = {
   redisCustomers?: number;
   /** redis-memory: completed jobs kept (default 10,000). */
   redisJobs?: number;
+  /** salesforce: sandbox contacts (default 100,000). */
+  salesforceContacts?: number;
 };
 
 export const BENCH_USAGE = `usage: npm run bench -- [--only STAGE[,…]]   (fit, generate, score, or an opt-in stage below)
          [--customers N] [--transactions N] [--seed S] [--hubspot-contacts N] [--hubspot-sandbox child|in-process]
          [--hubspot-concurrency N] [--hubspot-client-limit N] [--hubspot-client-window-ms MS]
          [--hubspot-sync-limit N] [--hubspot-workers W] [--redis-customers N] [--redis-jobs K]
+         [--salesforce-contacts N]
 
   fit       simulate N BG/NBD + Gamma-Gamma customers (default 1,000,000), fit both models, predict for all
   generate  write about N transaction rows (default 10,000,000) to .bench-data/ (reused when already there)
@@ -73,6 +77,10 @@ export const BENCH_USAGE = `usage: npm run bench -- [--only STAGE[,…]]   (fit,
                      (--redis-customers, default 100,000) synced, scored and written back through
                      RedisRecordStore, then K completed jobs kept (--redis-jobs, default 10,000); MiB per
                      100,000 customers by kind
+  salesforce         the Salesforce sandbox (--salesforce-contacts, default 100,000) through jsforce: full sync
+                     with SOQL paging vs Bulk API 2.0 query jobs, write-back of every contact through sObject
+                     Collections vs one Bulk API 2.0 ingest job; seconds and API calls against a 100,000-call
+                     daily allocation (issue P7)
   The sandbox runs in its own process unless --hubspot-sandbox in-process. --hubspot-concurrency sets
   writeChangedValues' batches in flight (default 4); --hubspot-client-limit and --hubspot-client-window-ms resize
   our limiter (default 110 per 10,000 ms) to measure headroom against 429s; the sandbox keeps 110 per 10 s.
@@ -122,6 +130,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         break;
       case '--seed':
         args.seed = positiveInteger(name, value(), 0);
+        break;
+      case '--salesforce-contacts':
+        args.salesforceContacts = positiveInteger(name, value());
         break;
       case '--hubspot-contacts':
         args.hubspotContacts = positiveInteger(name, value());

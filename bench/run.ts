@@ -17,6 +17,9 @@
  *                      (issue P5: within 10 % of the 90.9 s floor, no 429)
  *   boundary           predictions at boundary fits (issue P4): BG/NBD with a → 0, b = 5e6 on 2,787 customers,
  *                      6-month CLV, target < 1 s; 300 regular buyers who never drop out, every model
+ *   salesforce         the Salesforce sandbox with 100,000 contacts through jsforce (issue P7): full sync with SOQL
+ *                      paging vs Bulk API 2.0 query jobs, write-back with sObject Collections vs one Bulk ingest
+ *                      job; seconds and API calls against a 100,000-call daily allocation
  *   redis-memory       Redis used_memory of one tenant's records, Scores, model and written values per 100,000
  *                      customers, and of kept completed BullMQ jobs (issue P5); needs redis-server or REDIS_URL
  */
@@ -44,6 +47,8 @@ import type { ReadStageResult } from './stages/hubspot-read';
 import type { SyncStoreStageResult } from './stages/hubspot-sync-store';
 import type { WritebackStageResult } from './stages/hubspot-writeback';
 import type { WritebackRedisStageResult } from './stages/hubspot-writeback-redis';
+import { reportSalesforce } from './salesforce-report';
+import type { SalesforceBenchResult } from './stages/salesforce-sync-writeback';
 
 const FIT_TARGET_MS = 2000;
 const FIT_TARGET_MIB = 500;
@@ -331,6 +336,16 @@ async function run(args: BenchArgs): Promise<number> {
       if (syncStoreVerdicts(r).some((v) => !v.ok)) failed = true;
       return reportSyncStore(r);
     });
+  }
+  if (args.only.includes('salesforce')) {
+    await section('salesforce', async () =>
+      reportSalesforce(
+        await runStage<SalesforceBenchResult>('salesforce-sync-writeback', [
+          String(args.salesforceContacts ?? 100_000),
+          String(args.seed),
+        ]),
+      ),
+    );
   }
   if (args.only.includes('hubspot-writeback-redis')) {
     await section('hubspot-writeback-redis', async () => {

@@ -14,7 +14,8 @@ export type StageName =
   | 'hubspot-sync-store'
   | 'hubspot-writeback-redis'
   | 'boundary'
-  | 'redis-memory';
+  | 'redis-memory'
+  | 'salesforce-sync-writeback';
 
 export type StageMessage<R> = { ok: true; result: R } | { ok: false; error: string };
 

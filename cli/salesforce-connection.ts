@@ -10,7 +10,11 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { connectSalesforce } from '../connectors/salesforce/create-connection';
-import { createSalesforceAdapter, type SalesforceAdapter } from '../connectors/salesforce/salesforce-adapter';
+import {
+  createSalesforceAdapter,
+  type SalesforceAdapter,
+  type SalesforceBulkOptions,
+} from '../connectors/salesforce/salesforce-adapter';
 import type { FieldsMode } from '../connectors/salesforce/writeback/ensure-fields';
 import { crmTenantId } from '../domain/tenant';
 import { salesforceAuthOf, type SalesforceSecret } from '../worker/tenants/salesforce-secret';
@@ -141,7 +145,7 @@ export function salesforceTenantOf(opts: SalesforceConnectionValues): string | u
  */
 export async function connectSalesforceAdapter(
   opts: SalesforceConnectionValues,
-  fields?: FieldsMode,
+  extra: { fields?: FieldsMode; bulk?: SalesforceBulkOptions } = {},
 ): Promise<SalesforceAdapter> {
   const sf = await connectSalesforce(salesforceAuthOf(salesforceSecretOf(opts), opts.instanceUrl));
   if (opts.orgId !== undefined && sf.orgId !== undefined && sf.orgId !== opts.orgId)
@@ -149,5 +153,5 @@ export async function connectSalesforceAdapter(
       `--org-id ${opts.orgId} is not the org these credentials log in to (${sf.orgId})`,
     );
   const orgId = opts.orgId ?? sf.orgId ?? (await sf.conn.identity()).organization_id;
-  return createSalesforceAdapter({ connection: sf, orgId, defaultCurrency: opts.currency, fields });
+  return createSalesforceAdapter({ connection: sf, orgId, defaultCurrency: opts.currency, ...extra });
 }

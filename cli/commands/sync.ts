@@ -30,7 +30,14 @@ import { withStageLockFile } from '../stage-lock';
 
 const Mode = { mode: z.enum(['full', 'incremental']) };
 const SyncOptions = HubSpotConnectionOptions.extend(Mode);
-const SalesforceSyncOptions = SalesforceConnectionOptions.extend(Mode);
+const SalesforceSyncOptions = SalesforceConnectionOptions.extend({
+  ...Mode,
+  bulkThreshold: z.coerce
+    .number({ message: '--bulk-threshold must be a number of rows' })
+    .int('--bulk-threshold must be a whole number of rows')
+    .nonnegative('--bulk-threshold must be 0 or more')
+    .optional(),
+});
 
 export function syncCommand(): Command {
   return withSalesforceConnectionOptions(
@@ -41,6 +48,10 @@ export function syncCommand(): Command {
     ),
   )
     .option('--mode <mode>', 'full | incremental', 'incremental')
+    .option(
+      '--bulk-threshold <rows>',
+      'Salesforce: objects with more rows than this are read through Bulk API 2.0 query jobs (default 10000)',
+    )
     .action(async (raw: Record<string, unknown>, command: Command) => {
       if (raw.crm === 'salesforce') {
         const fromDefault = command.getOptionValueSource('auth') === 'default';
@@ -68,7 +79,10 @@ export function syncCommand(): Command {
 }
 
 async function syncSalesforce(opts: z.infer<typeof SalesforceSyncOptions>): Promise<void> {
-  const adapter = await connectSalesforceAdapter(opts);
+  const adapter = await connectSalesforceAdapter(
+    opts,
+    opts.bulkThreshold === undefined ? {} : { bulk: { queryThreshold: opts.bulkThreshold } },
+  );
   const tenant = salesforceTenantOf(opts) ?? adapter.tenant;
   const status = createStatusLine();
   try {
@@ -103,6 +117,11 @@ function renderSalesforceSummary(tenant: string, s: SalesforceSyncReport): strin
     `  opportunities: ${o.won} won, ${o.refunded} refunded, ${o.lost} lost, ${o.open} open`,
     `  API calls ${s.apiCalls}${s.multiCurrency ? '' : ' (single-currency org)'}`,
   );
+  const viaBulk = Object.entries(s.bulk?.readVia ?? {}).filter(([, via]) => via === 'bulk');
+  if (viaBulk.length > 0)
+    lines.push(
+      `  read through Bulk API 2.0: ${viaBulk.map(([object]) => object).join(', ')} (${s.bulk.queryJobs} query jobs)`,
+    );
   for (const [object, skipped] of Object.entries(s.skipped))
     for (const k of skipped.slice(0, 5)) lines.push(`  skipped ${object} ${k.id}: ${k.reason}`);
   return lines.join('\n') + '\n';

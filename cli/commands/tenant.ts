@@ -176,6 +176,11 @@ const SalesforceAddOptions = AddOptions.pick({
     .string({ required_error: 'is required for Salesforce (the org id 00D…, the tenant salesforce-<id>)' })
     .trim()
     .regex(/^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/, 'must be a Salesforce org id (00D…)'),
+  bulkThreshold: z.coerce
+    .number({ message: 'must be a number of rows' })
+    .int('must be a whole number of rows')
+    .nonnegative('must be 0 or more')
+    .optional(),
 });
 
 /**
@@ -210,6 +215,7 @@ async function addSalesforce(raw: Record<string, unknown>): Promise<void> {
         ...(instanceUrl === undefined ? {} : { baseUrl: instanceUrl }),
         auth: tenantAuthOf(secret),
         ...(connection.currency === undefined ? {} : { currency: connection.currency }),
+        ...(opts.bulkThreshold === undefined ? {} : { bulkThreshold: opts.bulkThreshold }),
         schedule: {
           syncEveryMinutes: opts.syncEveryMinutes,
           rescoreCron: opts.rescoreCron,
@@ -257,6 +263,10 @@ function addCommand(): Command {
         '--sync-every-minutes <n>',
         'incremental sync interval',
         String(DEFAULT_SCHEDULE.syncEveryMinutes),
+      )
+      .option(
+        '--bulk-threshold <rows>',
+        "Salesforce: the worker's syncs read objects with more rows than this through Bulk API 2.0 (default 10000)",
       )
       .option('--rescore-cron <pattern>', 'rescoring schedule, cron in UTC', DEFAULT_SCHEDULE.rescoreCron)
       .option('--retrain-cron <pattern>', 'retraining schedule, cron in UTC', DEFAULT_SCHEDULE.retrainCron)

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { contactUpdates } from '../../connectors/hubspot/changed-values';
 import { contactUpdate } from '../../connectors/salesforce/writeback/changed-fields';
 import { COLLECTION_LIMIT } from '../../connectors/salesforce/writeback/write-changed';
+import { DEFAULT_BULK_WRITE_THRESHOLD } from '../../connectors/salesforce/writeback/write-bulk';
 import type { EnsureFieldsReport, WriteReport } from '../../connectors/crm-adapter';
 import { runContractValues } from '../../domain/property-contract';
 import type { Score, ScoreRun } from '../../domain/score';
@@ -194,11 +195,15 @@ async function writebackSalesforce(opts: z.infer<typeof SalesforceWritebackOptio
     );
     process.stdout.write(
       `Dry run for ${tenant}: ${changed.length} of ${values.size} scored contacts have changed values ` +
-        `(${Math.ceil(changed.length / COLLECTION_LIMIT)} collection calls); nothing was written.\n`,
+        `(${
+          changed.length > DEFAULT_BULK_WRITE_THRESHOLD
+            ? 'one Bulk API 2.0 ingest job'
+            : `${Math.ceil(changed.length / COLLECTION_LIMIT)} collection calls`
+        }); nothing was written.\n`,
     );
     return;
   }
-  const adapter = await connectSalesforceAdapter(opts, opts.checkFields ? 'check' : 'deploy');
+  const adapter = await connectSalesforceAdapter(opts, { fields: opts.checkFields ? 'check' : 'deploy' });
   const tenant = known ?? adapter.tenant;
   const status = createStatusLine();
   try {
@@ -273,7 +278,7 @@ function renderWritebackSummary(
     crm === 'HubSpot'
       ? `  API calls: ${w.writeCalls} writes + ${ensured.calls} property calls; ${w.retriedInputs} inputs resent after 207; ` +
         `rate-limit waits ${w.rateLimitWaits + ensured.rateLimitWaits}`
-      : `  API calls: ${w.writeCalls} collection writes (≤${COLLECTION_LIMIT} contacts each) + ${ensured.calls} describe; ` +
+      : `  API calls: ${w.writeCalls} writes (collections of ≤${COLLECTION_LIMIT} contacts, or one Bulk API 2.0 job above ${DEFAULT_BULK_WRITE_THRESHOLD}) + ${ensured.calls} describe; ` +
         `${w.retriedInputs} records resent after a transient failure`,
   ];
   for (const f of w.failed.slice(0, 10)) lines.push(`  failed contact ${f.id}: ${f.reason}`);

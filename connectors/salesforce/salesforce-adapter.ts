@@ -9,10 +9,19 @@ import type { CrmAdapter, LimitReport } from '../crm-adapter';
 import { crmTenantId } from '../../domain/tenant';
 import type { SalesforceConnection } from './create-connection';
 import { createCaller, type LimitPolicy } from './salesforce-caller';
+import type { BulkQueryOptions } from './sync/run-context';
 import { syncSalesforce, type SalesforceSyncReport } from './sync/sync-salesforce';
 import { ensureContractFields, type FieldsMode, type PicklistValues } from './writeback/ensure-fields';
 import { readWrittenFields } from './writeback/read-written';
+import type { BulkWriteOptions } from './writeback/write-bulk';
 import { writeChangedFields } from './writeback/write-changed';
+
+/**
+ * When Bulk API 2.0 takes over (NOTES §2.5, §2.6): reads of objects with more than `queryThreshold` rows
+ * (default 10,000) and write-backs of more than `writeThreshold` changed contacts (default 2,000); polling
+ * every `pollIntervalMs` (1 s) for at most `pollTimeoutMs` (10 min).
+ */
+export type SalesforceBulkOptions = BulkQueryOptions & BulkWriteOptions;
 
 export type SalesforceAdapterOptions = {
   connection: SalesforceConnection;
@@ -27,6 +36,7 @@ export type SalesforceAdapterOptions = {
    * for orgs where the integration user may not modify metadata; missing fields fail with what to deploy.
    */
   fields?: FieldsMode;
+  bulk?: SalesforceBulkOptions;
   onClose?: () => void;
 };
 
@@ -60,6 +70,7 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
         mode,
         onProgress,
         defaultCurrency: options.defaultCurrency,
+        bulk: options.bulk,
       }),
     async ensureFields({ segments, interests }) {
       const { picklists: seen, ...report } = await ensureContractFields(
@@ -80,6 +91,7 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
         onSending: input.onSending,
         onConfirmed: input.onConfirmed,
         onProgress: input.onProgress,
+        bulk: options.bulk,
       }),
     limits(): LimitReport {
       const usage = sf.conn.limitInfo?.apiUsage;

@@ -133,6 +133,25 @@ it('syncs, scores and writes back a Salesforce org, then writes nothing on a rer
   expect(collectionUpdates(org.journal)).toHaveLength(calls.length);
 });
 
+it('reads through Bulk API 2.0 query jobs with --bulk-threshold, with the same counts', async () => {
+  const bulkDir = tempDir('sf-flow-bulk');
+  const sync = await runCliAsync(
+    ['sync', '--crm', 'salesforce', '--data-dir', bulkDir, '--mode', 'full', '--bulk-threshold', '100'],
+    env(),
+  );
+  expect(sync.stderr).toBe('');
+  expect(sync.status).toBe(0);
+  expect(sync.stdout).toMatch(/Contact\s+400\s+400\s+0\s+0/);
+  expect(sync.stdout).toMatch(/read through Bulk API 2\.0: .*Contact.*\(\d+ query jobs\)/);
+
+  const bad = await runCliAsync(
+    ['sync', '--crm', 'salesforce', '--data-dir', bulkDir, '--bulk-threshold', 'many'],
+    env(),
+  );
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toMatch(/--bulk-threshold/);
+});
+
 it('says what is missing without credentials (exit 2)', async () => {
   const r = await runCliAsync(['sync', '--crm', 'salesforce', '--data-dir', dataDir], {
     SALESFORCE_INSTANCE_URL: org.server.url,

@@ -200,6 +200,8 @@ describe('crm-clv tenant (file registry)', () => {
         'http://127.0.0.1:4020',
         '--currency',
         'EUR',
+        '--bulk-threshold',
+        '50000',
       ],
       { SALESFORCE_ACCESS_TOKEN: TOKEN },
     );
@@ -215,6 +217,7 @@ describe('crm-clv tenant (file registry)', () => {
       baseUrl: 'http://127.0.0.1:4020',
       auth: 'token',
       currency: 'EUR',
+      bulkThreshold: 50000,
     });
     expect(JSON.parse(await registry.secret('salesforce-00D000000000001AAA'))).toEqual({
       kind: 'access-token',

@@ -76,5 +76,6 @@ async function salesforceAdapter(
     connection: sf,
     orgId: connection.accountId,
     defaultCurrency: connection.currency,
+    ...(connection.bulkThreshold === undefined ? {} : { bulk: { queryThreshold: connection.bulkThreshold } }),
   });
 }

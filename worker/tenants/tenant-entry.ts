@@ -57,6 +57,7 @@ export const tenantConnectionSchema = z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be an ISO currency code such as EUR')
       .optional(),
+    bulkThreshold: z.number().int().nonnegative().optional(),
     schedule: tenantScheduleSchema,
     ownerTasks: z.object({ enabled: z.boolean() }).optional(),
     addedAt: z.string().datetime({ offset: true }),

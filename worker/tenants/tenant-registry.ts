@@ -33,6 +33,8 @@ export type TenantConnection = {
   tier?: 'free' | 'starter' | 'professional' | 'enterprise';
   /** Salesforce: the org's currency when it is single-currency (Opportunity then has no CurrencyIsoCode). */
   currency?: string;
+  /** Salesforce: objects with more rows than this are synced through Bulk API 2.0 query jobs (default 10,000). */
+  bulkThreshold?: number;
   schedule: TenantSchedule;
   /**
    * Write-back also creates a task for the contact's owner when a top-fifth-CLV customer turns high risk

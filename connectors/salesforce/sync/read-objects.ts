@@ -2,11 +2,13 @@
  * The queries of a sync: an object's rows (all, or changed since a cursor) ordered by SystemModstamp, Id, its
  * deleted rows since a cursor through queryAll (NOTES §5.3), and rows by id lists.
  */
-import { eachPage, queryAllRecords, type SalesforceRecord } from '../query-pages';
+import { bulkQuery } from '../bulk/bulk-api';
+import { csvRecords } from '../bulk/csv-records';
+import { eachPageUpTo, queryAllRecords, type SalesforceRecord } from '../query-pages';
 import { text, toIsoDateTime } from '../record-values';
 import { fieldsOf, type SyncedObject } from '../salesforce-objects';
 import { chunk, dateTimeLiteral, IN_LIST_SIZE, inList } from '../soql';
-import type { RunContext } from './run-context';
+import { DEFAULT_BULK_QUERY_THRESHOLD, type RunContext } from './run-context';
 import { noteModstamps } from './store-records';
 import type { StoredCursor } from './sync-cursor';
 
@@ -31,6 +33,39 @@ function unseen(rows: readonly SalesforceRecord[], cursor: StoredCursor | undefi
 }
 
 /**
+ * The rows of `soql`, a batch at a time: SOQL pages, or — when the first page says the query has more than
+ * the bulk threshold rows — one Bulk API 2.0 query job (`queryAll` for scanAll), its CSV pages turned into the
+ * same record shapes (csv-records.ts). A Bulk query needs no ORDER BY: the rows are sorted by nothing here.
+ */
+async function readRows(
+  ctx: RunContext,
+  soql: string,
+  onRows: (rows: SalesforceRecord[]) => Promise<void> | void,
+  options: { scanAll?: boolean; cursor?: StoredCursor } = {},
+): Promise<'soql' | 'bulk'> {
+  const { sf, caller, bulk = {} } = ctx.options;
+  // Rows the cursor already saw at its instant are counted in totalSize but dropped (unseen): a mass update
+  // that shares one second must not send every following incremental read through a Bulk job.
+  const above =
+    (bulk.queryThreshold ?? DEFAULT_BULK_QUERY_THRESHOLD) + (options.cursor?.idsAtSince.length ?? 0);
+  const paged = await eachPageUpTo(sf, caller, soql, onRows, {
+    scanAll: options.scanAll,
+    above: Number.isFinite(above) ? above : undefined,
+  });
+  if (!paged.stopped) return 'soql';
+  const job = await bulkQuery(
+    sf,
+    caller,
+    soql.replace(/ ORDER BY [^)]*$/, ''),
+    (page) => onRows(csvRecords(page.header, page.rows)),
+    { ...bulk, scanAll: options.scanAll, pageSize: bulk.pageSize },
+  );
+  ctx.report.bulk.queryJobs++;
+  ctx.report.bulk.polls += job.calls.polls;
+  return 'bulk';
+}
+
+/**
  * Every row of `object` (since `cursor` when given: `SystemModstamp >= cursor`, minus the rows the cursor saw
  * at its instant), page by page; the newest SystemModstamp seen becomes the object's next cursor.
  */
@@ -42,15 +77,20 @@ export async function readObject(
 ): Promise<void> {
   const where = cursor === undefined ? '' : ` WHERE SystemModstamp >= ${dateTimeLiteral(cursor.since)}`;
   const soql = `${select(ctx, object)}${where} ORDER BY SystemModstamp, Id`;
-  const { sf, caller, onProgress } = ctx.options;
-  await eachPage(sf, caller, soql, async (page) => {
-    const rows = unseen(page, cursor);
-    if (rows.length === 0) return;
-    noteModstamps(ctx, object, rows);
-    ctx.report.read[object] += rows.length;
-    onProgress?.({ phase: object, read: ctx.report.read[object] });
-    await onPage(rows);
-  });
+  const { onProgress } = ctx.options;
+  ctx.report.bulk.readVia[object] = await readRows(
+    ctx,
+    soql,
+    async (page) => {
+      const rows = unseen(page, cursor);
+      if (rows.length === 0) return;
+      noteModstamps(ctx, object, rows);
+      ctx.report.read[object] += rows.length;
+      onProgress?.({ phase: object, read: ctx.report.read[object] });
+      await onPage(rows);
+    },
+    { cursor },
+  );
 }
 
 /** Ids (and `extra` fields) of rows deleted since `cursor`: queryAll with IsDeleted = true (NOTES §5.3). */
@@ -63,10 +103,9 @@ export async function readDeleted(
   const soql =
     `SELECT ${['Id', ...extra, 'SystemModstamp'].join(', ')} FROM ${object} ` +
     `WHERE IsDeleted = true AND SystemModstamp >= ${dateTimeLiteral(cursor.since)} ORDER BY SystemModstamp, Id`;
-  const rows = unseen(
-    await queryAllRecords(ctx.options.sf, ctx.options.caller, soql, { scanAll: true }),
-    cursor,
-  );
+  const all: SalesforceRecord[] = [];
+  await readRows(ctx, soql, (page) => void all.push(...page), { scanAll: true, cursor });
+  const rows = unseen(all, cursor);
   noteModstamps(ctx, object, rows);
   return rows;
 }

@@ -5,6 +5,7 @@
 import type { RecordType } from '../../../domain/records';
 import type { RecordSink, SkippedRecord, SyncReport } from '../../crm-adapter';
 import type { SalesforceConnection } from '../create-connection';
+import type { BulkPolling } from '../bulk/bulk-api';
 import type { SalesforceCaller } from '../salesforce-caller';
 import { SYNCED_OBJECTS, type SyncedObject } from '../salesforce-objects';
 import type { CursorState } from './sync-cursor';
@@ -18,7 +19,21 @@ export type SyncOptions = {
   onProgress?: (progress: { phase: string; read: number }) => void;
   /** The org's currency for single-currency orgs (Opportunity has no CurrencyIsoCode there). */
   defaultCurrency?: string;
+  bulk?: BulkQueryOptions;
 };
+
+/** Bulk API 2.0 query reads (NOTES §2.5) of large objects. */
+export type BulkQueryOptions = BulkPolling & {
+  /**
+   * An object read (or its deletions) with more rows than this goes through a Bulk API 2.0 query job instead
+   * of SOQL pages of 2,000; default DEFAULT_BULK_QUERY_THRESHOLD. Infinity: SOQL only.
+   */
+  queryThreshold?: number;
+  /** Rows per result page (maxRecords); default 50,000. */
+  pageSize?: number;
+};
+
+export const DEFAULT_BULK_QUERY_THRESHOLD = 10_000;
 
 export type SalesforceSyncReport = SyncReport & {
   /** Opportunities read by outcome; won and refunded ones become orders (DESIGN). */
@@ -27,6 +42,11 @@ export type SalesforceSyncReport = SyncReport & {
   multiCurrency: boolean;
   /** Cursors per object: the newest SystemModstamp seen (stored with the ids seen at it, sync-cursor.ts). */
   cursors: Partial<Record<SyncedObject, string>>;
+  /**
+   * How each object's rows were read (SOQL pages or a Bulk API 2.0 query job), the Bulk query jobs run
+   * (deletion reads included) and the status requests they took (each an API call).
+   */
+  bulk: { readVia: Partial<Record<SyncedObject, 'soql' | 'bulk'>>; queryJobs: number; polls: number };
 };
 
 /** How each synced object is stored (line items live in their orders; contact roles only attribute). */
@@ -69,6 +89,7 @@ export function createRunContext(options: SyncOptions): RunContext {
       opportunities: { won: 0, refunded: 0, lost: 0, open: 0 },
       multiCurrency: false,
       cursors: {},
+      bulk: { readVia: {}, queryJobs: 0, polls: 0 },
     },
     storedIds: perObject(() => new Set<string>()),
     notOrders: new Set<string>(),

@@ -20,6 +20,7 @@ import { chunk } from '../soql';
 import { contactUpdate, type ContactUpdate } from './changed-fields';
 import { CONTRACT_BY_NAME } from './contract-fields';
 import type { PicklistValues } from './ensure-fields';
+import { DEFAULT_BULK_WRITE_THRESHOLD, writeInBulk, type BulkWriteOptions } from './write-bulk';
 
 /** sObject Collections take at most 200 records per call (NOTES §2.3). */
 export const COLLECTION_LIMIT = 200;
@@ -47,6 +48,8 @@ export type WriteChangedFieldsInput = {
   onConfirmed?: (confirmed: Record<string, WrittenFields>) => Promise<void>;
   onProgress?: (progress: WriteProgress) => void;
   batchSize?: number;
+  /** Above `writeThreshold` changed contacts, one Bulk API 2.0 ingest job (write-bulk.ts). */
+  bulk?: BulkWriteOptions;
 };
 
 /** Errors after which nothing more can be sent this run. */
@@ -103,7 +106,54 @@ export async function writeChangedFields(
     else failed.push({ id, reason: problem });
   }
 
-  for (let round = 0; round < 2 && pending.length > 0; round++) {
+  let firstRound = 0;
+  const threshold = input.bulk?.writeThreshold ?? DEFAULT_BULK_WRITE_THRESHOLD;
+  if (pending.length > threshold) {
+    const bulk = pending;
+    pending = [];
+    firstRound = 1;
+    let sendable = true;
+    try {
+      caller.checkLimit(); // before the intent is recorded: nothing is sent past the reserve
+    } catch (error) {
+      if (!stopsTheRun(error)) throw error;
+      stopped = { code: error.code, message: error.message };
+      for (const update of bulk) failed.push({ id: update.id, reason: `not sent: ${error.message}` });
+      sendable = false;
+    }
+    if (sendable) {
+      // Outside the try: a caller that cannot record its intent must stop the run.
+      await input.onSending?.(Object.fromEntries(bulk.map((u) => [u.id, u.texts])));
+      try {
+        const outcome = await writeInBulk(sf, caller, bulk, {
+          lastWritten,
+          transient: TRANSIENT_STATUS,
+          headers: { ...CALL_OPTIONS_HEADER },
+          polling: input.bulk,
+        });
+        failed.push(...outcome.failed);
+        const confirmed = Object.keys(outcome.confirmed).length;
+        written += confirmed;
+        if (confirmed > 0) await input.onConfirmed?.(outcome.confirmed);
+        retriedInputs += outcome.retry.length;
+        pending = outcome.retry.map((r) => r.update);
+        input.onProgress?.({
+          round: 0,
+          batchesDone: 1,
+          batchesInRound: 1,
+          inputsWritten: written,
+          inputsFailed: outcome.failed.length,
+        });
+      } catch (error) {
+        if (!(error instanceof Error)) throw error;
+        const reason = stopsTheRun(error) ? `not sent: ${error.message}` : error.message;
+        for (const update of bulk) failed.push({ id: update.id, reason });
+        if (stopsTheRun(error)) stopped = { code: error.code, message: error.message };
+      }
+    }
+  }
+
+  for (let round = firstRound; round < 2 && pending.length > 0; round++) {
     const batches = chunk(pending, batchSize);
     const retry: { update: ContactUpdate; reason: string }[] = [];
     let inputsFailed = 0;

@@ -208,7 +208,7 @@ describe('ensureFields deploys the contract fields through the Metadata API', ()
 
   it('check-only: describes and reports what to deploy on a fresh org, passes on an org an admin set up', async () => {
     org = await startOrg({ contacts: 5 });
-    const adapter = await org.adapter(undefined, 'check');
+    const adapter = await org.adapter(undefined, { fields: 'check' });
     const calls = recordMetadata(adapter);
     const error = await adapter.ensureFields({ segments: [] }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(SalesforceFieldsMissingError);
@@ -217,7 +217,7 @@ describe('ensureFields deploys the contract fields through the Metadata API', ()
     await org.close();
 
     org = await startOrg({ contacts: 5 }, { predefinedFields: true });
-    const checked = await org.adapter(undefined, 'check');
+    const checked = await org.adapter(undefined, { fields: 'check' });
     const checkedCalls = recordMetadata(checked);
     const report = await checked.ensureFields({ segments: [{ id: 'seg-x', name: 'X' }] });
     expect(report).toMatchObject({ created: [], optionsAdded: {}, calls: 1 });

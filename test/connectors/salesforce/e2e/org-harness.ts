@@ -8,6 +8,7 @@ import { connectSalesforce, type SalesforceAuth } from '../../../../connectors/s
 import {
   createSalesforceAdapter,
   type SalesforceAdapter,
+  type SalesforceAdapterOptions,
 } from '../../../../connectors/salesforce/salesforce-adapter';
 import {
   createSalesforceSandbox,
@@ -16,7 +17,6 @@ import {
   type SalesforceSandbox,
   type SalesforceSandboxOptions,
 } from '../../../../connectors/salesforce/sandbox';
-import type { FieldsMode } from '../../../../connectors/salesforce/writeback/ensure-fields';
 import { defineContractFields } from './predefined-fields';
 
 export const TOKEN = 'sandbox-token';
@@ -29,7 +29,8 @@ export type Org = {
   sandbox: SalesforceSandbox;
   server: RunningSandbox;
   journal: JournalCall[];
-  adapter(auth?: SalesforceAuth, fields?: FieldsMode): Promise<SalesforceAdapter>;
+  /** `options` adds adapter options (bulk thresholds, polling). */
+  adapter(auth?: SalesforceAuth, options?: Partial<SalesforceAdapterOptions>): Promise<SalesforceAdapter>;
   close(): Promise<void>;
 };
 
@@ -52,11 +53,11 @@ export async function startOrg(
     sandbox,
     server,
     journal,
-    async adapter(auth, fields) {
+    async adapter(auth, options) {
       const sf = await connectSalesforce(
         auth ?? { kind: 'access-token', instanceUrl: server.url, accessToken: TOKEN },
       );
-      return createSalesforceAdapter({ connection: sf, orgId: ORG_ID, fields });
+      return createSalesforceAdapter({ connection: sf, orgId: ORG_ID, ...options });
     },
     close: () => server.close(),
   };
