@@ -64,6 +64,26 @@ function withFaultOptions(command: Command, answers: { error: string; storm: str
     .option('--rate-limit-storm <n>', `the first N requests answer ${answers.storm}`, '0');
 }
 
+/** The options both sandboxes take: where they listen, what they seed, the token they accept, the journal. */
+function withSeedOptions(
+  command: Command,
+  defaults: {
+    portEnv?: string;
+    port: string;
+    seed: string;
+    tokenEnv?: string;
+    token: string;
+    journal: string;
+  },
+): Command {
+  return command
+    .option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)', defaults.portEnv ?? defaults.port)
+    .option('--seed <s>', defaults.seed, '42')
+    .option('--contacts <n>', 'contacts to seed', '1000')
+    .option('--token <t>', defaults.token, defaults.tokenEnv ?? 'sandbox-token')
+    .option('--journal <file>', defaults.journal);
+}
+
 /** Serves until Ctrl-C or SIGTERM, then closes the server and the journal. */
 async function serveUntilStopped(running: { close(): Promise<void> }, journal?: { close(): void }) {
   await new Promise<void>((resolve) => {
@@ -83,28 +103,22 @@ export function sandboxCommand(): Command {
     'Run a local sandbox of a CRM API (for tests and the demo).',
   );
   const hubspot = withFaultOptions(
-    new Command('hubspot')
-      .description(
+    withSeedOptions(
+      new Command('hubspot').description(
         'Serve the HubSpot CRM v3/v4 sandbox on 127.0.0.1, seeded with a demo portal, until interrupted.',
-      )
-      .option(
-        '--port <port>',
-        'port on 127.0.0.1 (0 picks a free one)',
-        process.env.HUBSPOT_SANDBOX_PORT ?? '4010',
-      )
-      .option('--seed <s>', 'seed of the demo portal', '42')
-      .option('--contacts <n>', 'contacts to seed', '1000')
-      .option('--rate-limit <n>', 'requests per rolling 10 seconds (110: OAuth app)', '110')
-      .option(
-        '--token <t>',
-        'bearer token the sandbox accepts',
-        process.env.HUBSPOT_SANDBOX_TOKEN ?? 'sandbox-token',
-      )
-      .option('--portal-id <id>', 'portal (tenant) id', process.env.HUBSPOT_SANDBOX_PORTAL_ID ?? '1000')
-      .option(
-        '--journal <file>',
-        'append one NDJSON line per object each accepted write created, changed or archived (time, method, path, object id, values)',
       ),
+      {
+        portEnv: process.env.HUBSPOT_SANDBOX_PORT,
+        port: '4010',
+        seed: 'seed of the demo portal',
+        tokenEnv: process.env.HUBSPOT_SANDBOX_TOKEN,
+        token: 'bearer token the sandbox accepts',
+        journal:
+          'append one NDJSON line per object each accepted write created, changed or archived (time, method, path, object id, values)',
+      },
+    )
+      .option('--rate-limit <n>', 'requests per rolling 10 seconds (110: OAuth app)', '110')
+      .option('--portal-id <id>', 'portal (tenant) id', process.env.HUBSPOT_SANDBOX_PORTAL_ID ?? '1000'),
     { error: '502', storm: '429 TEN_SECONDLY_ROLLING with the rate-limit headers' },
   ).action(async (raw: Record<string, unknown>) => {
     const opts = SandboxOptions.parse(raw);
@@ -153,27 +167,19 @@ const SalesforceOptions = SandboxOptions.omit({ rateLimit: true, portalId: true 
 
 /** `crm-clv sandbox salesforce`: the local Salesforce org (connectors/salesforce/sandbox), same demo customers. */
 function salesforceCommand(): Command {
-  const command = new Command('salesforce')
-    .description(
+  const command = withSeedOptions(
+    new Command('salesforce').description(
       'Serve the Salesforce REST sandbox (jsforce-compatible) on 127.0.0.1, seeded with the demo org, until interrupted.',
-    )
-    .option(
-      '--port <port>',
-      'port on 127.0.0.1 (0 picks a free one)',
-      process.env.SALESFORCE_SANDBOX_PORT ?? '4020',
-    )
-    .option('--seed <s>', 'seed of the demo org (same seed = same customers as the HubSpot sandbox)', '42')
-    .option('--contacts <n>', 'contacts to seed', '1000')
-    .option(
-      '--token <t>',
-      'bearer access token the sandbox accepts',
-      process.env.SALESFORCE_SANDBOX_TOKEN ?? 'sandbox-token',
-    )
-    .option('--org-id <id>', 'org (tenant) id', process.env.SALESFORCE_SANDBOX_ORG_ID ?? '00D000000000001AAA')
-    .option(
-      '--journal <file>',
-      'append one NDJSON line per record each accepted write created, changed or deleted',
-    );
+    ),
+    {
+      portEnv: process.env.SALESFORCE_SANDBOX_PORT,
+      port: '4020',
+      seed: 'seed of the demo org (same seed = same customers as the HubSpot sandbox)',
+      tokenEnv: process.env.SALESFORCE_SANDBOX_TOKEN,
+      token: 'bearer access token the sandbox accepts',
+      journal: 'append one NDJSON line per record each accepted write created, changed or deleted',
+    },
+  ).option('--org-id <id>', 'org (tenant) id', process.env.SALESFORCE_SANDBOX_ORG_ID ?? '00D000000000001AAA');
   return withFaultOptions(command, { error: '503', storm: '403 REQUEST_LIMIT_EXCEEDED' }).action(
     async (raw: Record<string, unknown>) => {
       const opts = SalesforceOptions.parse(raw);

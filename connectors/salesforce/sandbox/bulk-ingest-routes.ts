@@ -15,11 +15,10 @@
  */
 
 import express, { Router, type Request } from 'express';
-import { apiVersionNumber, invalidJob, invalidJobState, jobNotFound, type JobClock } from './bulk-jobs';
+import { apiVersionNumber, invalidJob, invalidJobState, jobIn, type JobClock } from './bulk-jobs';
 import { DELIMITERS, formatCsv, parseCsv, type ColumnDelimiter, type LineEnding } from './bulk-csv';
 import { fieldDef, objectDef, sfDatetime, type SfRecord } from './org-store';
 import type { RecordError } from './salesforce-error';
-import { normalizeId } from './salesforce-ids';
 import type { SandboxContext } from './sandbox-context';
 import { deleteRecords, saveRecords, type SaveResult, type WriteInput } from './save-records';
 import type { FieldDef, SObjectDef } from './sobject-schema';
@@ -111,11 +110,7 @@ export function bulkIngestRoutes(ctx: SandboxContext, clock: JobClock, beforeWor
   const router = Router({ mergeParams: true });
   const jobs = new Map<string, IngestJob>();
 
-  const jobOf = (id: string): IngestJob => {
-    const job = jobs.get(normalizeId(id) ?? id);
-    if (!job) throw jobNotFound();
-    return job;
-  };
+  const jobOf = (id: string): IngestJob => jobIn(jobs, id);
 
   const touch = (job: IngestJob) => {
     job.systemModstamp = sfDatetime(ctx.now());

@@ -6,7 +6,7 @@
  */
 
 import { SalesforceApiError } from './salesforce-error';
-import { salesforceId } from './salesforce-ids';
+import { normalizeId, salesforceId } from './salesforce-ids';
 
 export type BulkOptions = {
   /** Time a job spends in each of UploadComplete and InProgress before the next state; default 100 ms. */
@@ -35,5 +35,12 @@ export const invalidJob = (message: string) =>
 
 export const jobNotFound = () =>
   new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+
+/** The job a URL names, by its 15- or 18-character id; 404 when there is none. */
+export function jobIn<J>(jobs: ReadonlyMap<string, J>, id: string): J {
+  const job = jobs.get(normalizeId(id) ?? id);
+  if (!job) throw jobNotFound();
+  return job;
+}
 
 export const apiVersionNumber = (version: string) => Number(version.replace(/^v/, ''));

@@ -14,12 +14,11 @@
  */
 
 import { Router } from 'express';
-import { apiVersionNumber, invalidJobState, jobNotFound, type JobClock } from './bulk-jobs';
+import { apiVersionNumber, invalidJobState, jobIn, type JobClock } from './bulk-jobs';
 import { DELIMITERS, formatCsv, type ColumnDelimiter, type LineEnding } from './bulk-csv';
 import { sfDatetime, type SfRecord } from './org-store';
 import { orgSoqlSchema } from './query-routes';
 import { SalesforceApiError } from './salesforce-error';
-import { normalizeId } from './salesforce-ids';
 import type { SandboxContext } from './sandbox-context';
 import {
   applyLimit,
@@ -99,11 +98,7 @@ export function bulkQueryRoutes(
   const router = Router({ mergeParams: true });
   const jobs = new Map<string, QueryJob>();
 
-  const jobOf = (id: string): QueryJob => {
-    const job = jobs.get(normalizeId(id) ?? id);
-    if (!job) throw jobNotFound();
-    return job;
-  };
+  const jobOf = (id: string): QueryJob => jobIn(jobs, id);
 
   const run = (job: QueryJob) => {
     const started = Date.now();
