@@ -149,8 +149,11 @@ export async function connectSalesforce(
         grant_type: JWT_GRANT,
         assertion: signJwtAssertion(claims, auth.privateKey, now()),
       }) as Promise<TokenResponse>;
+    // No clientId on the OAuth2 client: jsforce would append client_id to the grant, which carries only
+    // grant_type and assertion (NOTES §1.3, captured; Salesforce help `remoteaccess_oauth_jwt_flow`). The
+    // consumer key travels as the assertion's `iss`.
     conn = new Connection({
-      oauth2: { clientId: auth.clientId, loginUrl },
+      oauth2: { loginUrl },
       loginUrl,
       version,
       ...(auth.instanceUrl ? { instanceUrl: auth.instanceUrl } : {}),

@@ -77,11 +77,16 @@ async function jsonRequest<T>(
   );
 }
 
-/** A GET answered with CSV: the raw text and the response headers (HttpApi exposes them, conn.request does not). */
+/**
+ * A GET answered with CSV: the raw text and the response headers (HttpApi exposes them, conn.request does not).
+ * `accept` as jsforce sends it (NOTES §2.5, §2.6, captured): `text/csv` for query results, its default for
+ * ingest results.
+ */
 async function csvGet(
   sf: SalesforceConnection,
   caller: SalesforceCaller,
   path: string,
+  accept?: 'text/csv',
 ): Promise<{ text: string; headers: Record<string, string | undefined> }> {
   return caller.call(
     async () => {
@@ -96,7 +101,7 @@ async function csvGet(
       const body = await api.request<unknown>({
         method: 'GET',
         url: `${sf.conn.instanceUrl}${path}`,
-        headers: { Accept: 'text/csv' },
+        headers: accept === undefined ? {} : { Accept: accept },
       });
       return { text: typeof body === 'string' ? body : '', headers };
     },
@@ -157,7 +162,7 @@ export async function bulkQuery(
   do {
     const query = `?${locator === undefined ? '' : `locator=${encodeURIComponent(locator)}&`}maxRecords=${pageSize}`;
     calls.results++;
-    const page = await csvGet(sf, caller, jobsPath(sf, 'query', `/${job.id}/results${query}`));
+    const page = await csvGet(sf, caller, jobsPath(sf, 'query', `/${job.id}/results${query}`), 'text/csv');
     // Salesforce always names the next page or 'null' (jsforce would loop forever without it, NOTES §2.5).
     const next = page.headers['sforce-locator'];
     locator = next === undefined || next === 'null' || next === '' ? undefined : next;
@@ -195,7 +200,9 @@ export async function bulkIngest(
     caller,
     'POST',
     jobsPath(sf, 'ingest'),
-    { object: job.object, operation: job.operation, contentType: 'CSV', lineEnding: 'LF' },
+    // As jsforce sends it (NOTES §2.6, captured): CSV and LF line endings are the job's defaults
+    // (csv.ts writes LF), so the body names the object and the operation only.
+    { object: job.object, operation: job.operation },
     headers,
   );
   const jobId = created.id;

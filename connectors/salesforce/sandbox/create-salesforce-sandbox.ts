@@ -15,6 +15,7 @@ import { createAutomation, type Automation, type AutomationOptions } from './aut
 import { bulkIngestRoutes } from './bulk-ingest-routes';
 import { jobClock } from './bulk-jobs';
 import { bulkQueryRoutes } from './bulk-query-routes';
+import { recordExchanges, type ExchangeRecorder } from './exchange-recorder';
 import { createFaults, faultMiddleware, type FaultOptions, type SandboxFaults } from './faults';
 import { noJournal, type Journal } from './journal';
 import { createTokenStore, type OAuthClient, type TokenStore } from './oauth-tokens';
@@ -50,6 +51,8 @@ export type SalesforceSandboxOptions = {
   bulkDelayMs?: number;
   /** Bulk API 2.0 query: rows per result page when the client gives no maxRecords; default 50,000. */
   bulkQueryPageSize?: number;
+  /** Contract tests: every request as sent, with its answer (exchange-recorder.ts). */
+  recorder?: ExchangeRecorder;
 };
 
 export type RunningSandbox = { url: string; port: number; close(): Promise<void> };
@@ -100,6 +103,7 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions): Sale
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  if (options.recorder) app.use(recordExchanges(options.recorder));
   // The token endpoint lives on the login URL and takes no bearer token (NOTES §1.2).
   app.use(tokens.router);
   // The versions URI is public and does not count against the allocation (NOTES §3.4).

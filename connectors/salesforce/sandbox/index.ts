@@ -18,3 +18,4 @@ export { CHURN_RISK_FIELD, FLOW_TASK_SUBJECT, type AutomationOptions } from './a
 export type { OAuthClient, TokenResponse } from './oauth-tokens';
 export { SalesforceApiError } from './salesforce-error';
 export { caseSafeSuffix, normalizeId, salesforceId } from './salesforce-ids';
+export type { ExchangeRecorder, RecordedExchange } from './exchange-recorder';

@@ -148,6 +148,8 @@ describe('Salesforce connection', () => {
     });
     const form = new URLSearchParams(stub.requests[0].body);
     expect(form.get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
+    // NOTES §1.3 captured body: grant_type and assertion only (the consumer key is the assertion's iss).
+    expect([...form.keys()].sort()).toEqual(['assertion', 'grant_type']);
     expect(sf.orgId).toBe(ORG_ID);
     expect(sf.conn.instanceUrl).toBe(stub.baseUrl);
     expect(await queryContacts(sf)).toBe(1);
