@@ -75,10 +75,15 @@ export type ServerOptions = {
   playbooks?: Playbooks;
   /** How long one run-header read serves a tenant's card requests; default 250 ms. */
   cardHeaderCheckMs?: number;
-  /** The local demo only: serve /preview for this tenant, unsigned. Never set by `crm-clv serve`. */
-  preview?: { tenant: string };
-  /** The tenant /dashboard opens without ?tenant=. */
+  /**
+   * The local demo only: serve /preview for these CRM tenants (the first by default), unsigned. Never set by
+   * `crm-clv serve`.
+   */
+  preview?: { tenants: readonly string[] };
+  /** The tenant /dashboard opens without ?tenant= (default: the first preview tenant). */
   dashboardTenant?: string;
+  /** Tenants the dashboard links to each other (default: the preview's). */
+  dashboardTenants?: readonly string[];
 };
 
 export type CardServer = {
@@ -202,10 +207,12 @@ export function createServer(options: ServerOptions = {}): CardServer {
       redis,
       statePrefix,
       redisTimeoutMs: timeoutMs,
-      defaultTenant: options.dashboardTenant ?? options.preview?.tenant,
+      defaultTenant: options.dashboardTenant ?? options.preview?.tenants[0],
+      tenants: options.dashboardTenants ?? options.preview?.tenants,
     }),
   );
-  if (options.preview) app.use(previewRoutes({ tenant: options.preview.tenant, cards }));
+  if (options.preview)
+    app.use(previewRoutes({ tenants: options.preview.tenants, cards, storeReady: cardOptions.storeReady }));
   app.use((_req, res) => {
     res.status(404).json({ error: 'NOT_FOUND', message: 'no such route' });
   });

@@ -10,7 +10,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { enumerationFilter, listFilter, SEGMENT_PROPERTY } from '../../connectors/hubspot/filters';
-import { parseCrmTenantId, tenantKey } from '../../domain/tenant';
+import { CONTRACT_BY_NAME } from '../../connectors/salesforce/writeback/contract-fields';
+import { parseCrmTenantId, tenantKey, type Crm } from '../../domain/tenant';
 import { basicAuth, type BasicCredentials } from '../auth/basic-auth';
 import type { CardService } from '../contact-card/card-service';
 import type { CardStore } from '../contact-card/tenant-index';
@@ -38,7 +39,20 @@ export type DashboardOptions = {
   redisTimeoutMs: number;
   /** The tenant the page opens without ?tenant= (the demo's portal). */
   defaultTenant?: string;
+  /** Tenants the page links to (the demo's HubSpot portal and Salesforce org). */
+  tenants?: readonly string[];
 };
+
+/** The sync cursors whose time the freshness table shows, by CRM (connectors' cursor names). */
+const FRESHNESS_CURSORS: Record<Crm, { name: string; cursor: string }[]> = {
+  hubspot: ['contacts', 'deals', 'tickets'].map((name) => ({ name, cursor: `hubspot:${name}` })),
+  salesforce: ['Contact', 'Opportunity', 'Case'].map((name) => ({ name, cursor: `salesforce:${name}` })),
+};
+
+/** The Contact field a Salesforce list view or report filters a segment on (the property contract's). */
+const SALESFORCE_SEGMENT_FIELD = CONTRACT_BY_NAME.get('clv_segment')!.field;
+
+const soqlString = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** Keeps the segment figures of the runs the dashboard has seen: the last two per tenant. */
 function segmentHistory(options: DashboardOptions) {
@@ -65,26 +79,54 @@ function segmentHistory(options: DashboardOptions) {
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
+/** How to list a segment's contacts in the tenant's CRM: a HubSpot list filter, a Salesforce list view filter. */
+function segmentListCell(tenant: string, crm: Crm | undefined, segmentId: string): string {
+  if (crm === 'salesforce')
+    return `<code data-testid="segment-filter">${escapeHtml(`${SALESFORCE_SEGMENT_FIELD} = ${soqlString(segmentId)}`)}</code>`;
+  const filter = `/dashboard/list-filter?tenant=${encodeURIComponent(tenant)}&segment=${encodeURIComponent(segmentId)}`;
+  return `<a href="${escapeHtml(filter)}">list filter</a>`;
+}
+
+function listHelp(crm: Crm | undefined, accountId: string | undefined): string {
+  if (crm === 'salesforce')
+    return `The last column is the filter of a Contact list view or report on “${SALESFORCE_SEGMENT_FIELD} equals [segment]” (the field write-back fills).`;
+  return `A list filter is the Lists v3 JSON for “${SEGMENT_PROPERTY} is any of [segment]”${
+    accountId
+      ? `; create the list in <a href="https://app.hubspot.com/contacts/${encodeURIComponent(accountId)}/lists">HubSpot's lists</a>`
+      : ''
+  }.`;
+}
+
 export function renderDashboard(
   s: DashboardSummary,
   freshness: { name: string; at: string | null }[],
+  tenants: readonly string[] = [],
 ): string {
   const c = s.currency;
-  const portal = parseCrmTenantId(s.tenant);
+  const account = parseCrmTenantId(s.tenant);
   const maxBucket = Math.max(1, ...s.clvBuckets.map((b) => b.value));
   const maxRisk = Math.max(1, ...s.risk.map((r) => r.customers));
   const seg = s.segments
     .map((r) => {
-      const filter = `/dashboard/list-filter?tenant=${encodeURIComponent(s.tenant)}&segment=${encodeURIComponent(r.id)}`;
       return `<tr data-testid="segment-row"><td>${escapeHtml(r.name)}<br><span class="muted">${escapeHtml(r.id)}</span></td><td>${r.size}</td><td>${escapeHtml(
         money(r.value, c),
       )}</td><td>${escapeHtml(money(r.historic, c))}</td><td>${r.size ? percent(r.highRisk / r.size) : '—'}</td><td>${
         r.change
           ? `${signed(r.change.size)} customers, ${r.change.value >= 0 ? '+' : ''}${escapeHtml(money(r.change.value, c))}`
           : '—'
-      }</td><td><a href="${escapeHtml(filter)}">list filter</a></td></tr>`;
+      }</td><td>${segmentListCell(s.tenant, account?.crm, r.id)}</td></tr>`;
     })
     .join('');
+  const others = tenants.filter((t) => t !== s.tenant);
+  const switcher =
+    others.length === 0
+      ? ''
+      : `<p class="muted">Other tenants: ${others
+          .map(
+            (t) =>
+              `<a data-testid="tenant-link" href="${escapeHtml(`${DASHBOARD_PATH}?tenant=${encodeURIComponent(t)}`)}">${escapeHtml(t)}</a>`,
+          )
+          .join(' · ')}</p>`;
   const buckets = s.clvBuckets
     .map(
       (b) =>
@@ -110,7 +152,7 @@ export function renderDashboard(
         )
         .join('')}</tbody></table>`
     : '<p class="muted">No retrain has measured drift yet (drift is measured by the weekly retrain).</p>';
-  const body = `<h1>${escapeHtml(s.tenant)} — customer value dashboard</h1>
+  const body = `<h1>${escapeHtml(s.tenant)} — customer value dashboard</h1>${switcher}
 <p class="muted">Run ${escapeHtml(s.runId ?? 'none')} · scored ${escapeHtml(s.scoredAt ?? 'never')} · ${s.customers} scored of ${s.synced} synced contacts · CLV over ${s.months} months</p>
 <div class="card"><div class="stats">
 <div class="stat"><div class="label">Predicted CLV, all</div><div class="value" data-testid="total-clv">${escapeHtml(
@@ -127,7 +169,7 @@ export function renderDashboard(
     s.comparedWith
       ? `Change since run ${escapeHtml(s.comparedWith.runId)} (scored ${escapeHtml(s.comparedWith.scoredAt)}).`
       : 'No earlier run to compare with: the store keeps only the latest run, and this dashboard has seen no run before it. Changes show from the next run on.'
-  } A list filter is the Lists v3 JSON for “${SEGMENT_PROPERTY} is any of [segment]”${portal ? `; create the list in <a href="https://app.hubspot.com/contacts/${encodeURIComponent(portal.accountId)}/lists">HubSpot's lists</a>` : ''}.</p>
+  } ${listHelp(account?.crm, account?.accountId)}</p>
 <table><thead><tr><th>Segment</th><th>Customers</th><th>Predicted CLV</th><th>Revenue to date</th><th>High risk</th><th>Change</th><th></th></tr></thead><tbody>${seg}</tbody></table></div>
 <div class="card"><h2>CLV distribution</h2><table><thead><tr><th></th><th>Range</th><th>Customers</th><th>Predicted CLV</th><th></th></tr></thead><tbody>${buckets}</tbody></table></div>
 <div class="card"><h2>Churn risk</h2><table><thead><tr><th>Band</th><th>Customers</th><th>Predicted CLV</th><th></th></tr></thead><tbody>${risk}</tbody></table></div>
@@ -139,20 +181,31 @@ export function renderDashboard(
       : ''
   }</p>${drift}</div>
 <div class="card"><h2>Data freshness</h2><table><tbody><tr><td>Scored</td><td data-testid="scored-at">${escapeHtml(s.scoredAt ?? 'never')}</td></tr>${freshness
-    .map((f) => `<tr><td>Last sync of ${escapeHtml(f.name)}</td><td>${escapeHtml(f.at ?? 'never')}</td></tr>`)
+    .map(
+      (f) =>
+        `<tr data-testid="freshness-row"><td>Last sync of ${escapeHtml(f.name)}</td><td>${escapeHtml(f.at ?? 'never')}</td></tr>`,
+    )
     .join('')}</tbody></table></div>`;
   return page(`${s.tenant} dashboard`, body);
 }
 
-/** The last modification time a sync cursor reached, as ISO text. */
-function cursorTime(raw: string | undefined): string | null {
+/**
+ * The last modification time a sync cursor reached, as ISO text: HubSpot's cursors hold epoch milliseconds,
+ * Salesforce's a SystemModstamp (ISO), both as `{since, …}` JSON or bare.
+ */
+export function cursorTime(raw: string | undefined): string | null {
   if (raw === undefined) return null;
   let since: unknown = raw;
   try {
-    since = /^\d+$/.test(raw) ? Number(raw) : (JSON.parse(raw) as { since?: unknown }).since;
+    since = /^\d+$/.test(raw)
+      ? Number(raw)
+      : raw.trim().startsWith('{')
+        ? (JSON.parse(raw) as { since?: unknown }).since
+        : raw;
   } catch {
     return null;
   }
+  if (typeof since === 'string') since = Date.parse(since);
   return typeof since === 'number' && Number.isFinite(since) ? new Date(since).toISOString() : null;
 }
 
@@ -182,13 +235,14 @@ export function dashboardRoutes(options: DashboardOptions): Router {
       }
       const snapshot = segmentSnapshot(index);
       const previous = snapshot === undefined ? undefined : await previousOf(snapshot, tenant);
+      const crm = parseCrmTenantId(tenant)?.crm ?? 'hubspot';
       const freshness = await Promise.all(
-        ['contacts', 'deals', 'tickets'].map(async (name) => ({
+        FRESHNESS_CURSORS[crm].map(async ({ name, cursor }) => ({
           name,
-          at: cursorTime(await options.store.getCursor(tenant, `hubspot:${name}`)),
+          at: cursorTime(await options.store.getCursor(tenant, cursor)),
         })),
       );
-      res.type('html').send(renderDashboard(dashboardSummary(index, previous), freshness));
+      res.type('html').send(renderDashboard(dashboardSummary(index, previous), freshness, options.tenants));
     } catch (error) {
       next(error);
     }

@@ -38,9 +38,10 @@ h1{font-size:22px;margin:0 0 4px} h2{font-size:16px;margin:20px 0 8px} h3{font-s
 .bar{background:#0091ae;height:14px;border-radius:2px}.warn{background:#fef8e6;border-color:#f5c26b}
 a{color:#0091ae}`;
 
-export function page(title: string, body: string): string {
+/** A whole page; `style` adds to PAGE_STYLE. */
+export function page(title: string, body: string, style = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style></head><body><main>${body}</main></body></html>`;
+<title>${escapeHtml(title)}</title><style>${PAGE_STYLE}${style}</style></head><body><main>${body}</main></body></html>`;
 }
 
 export function renderCardHtml(card: CardResponse, options: { back?: string } = {}): string {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`needs Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium (never downloaded)`);
   f = await seedCardFixture();
-  up = await cardServer(f, { preview: { tenant: TENANT } });
+  up = await cardServer(f, { preview: { tenants: [TENANT] } });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
 }, 240_000);
 
