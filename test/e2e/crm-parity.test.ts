@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
 import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
-import { createHubSpotSandbox, DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
+import { createHubSpotSandbox, DEFAULT_OBSERVATION_END, seedPortal } from '../../connectors/hubspot/sandbox';
 import type { RunningSandbox as HubSpotRunning } from '../../connectors/hubspot/sandbox';
 import type { Score } from '../../domain/score';
 import { inProcessStageLocks } from '../../worker/locks/stage-lock';
@@ -24,6 +24,7 @@ import { runInline } from '../../worker/queue/inline-runner';
 import type { RunStage } from '../../worker/queue/stages';
 import { FileRecordStore } from '../../worker/state';
 import { storeSink } from '../../worker/state/store-sink';
+import { comparableDeals } from '../connectors/salesforce/e2e/hubspot-twin';
 import { startOrg, type Org } from '../connectors/salesforce/e2e/org-harness';
 
 const SEED = 23;
@@ -86,6 +87,13 @@ async function run(tenant: string, stages: readonly RunStage[]): Promise<void> {
   expect(results.map((r) => r.stage)).toEqual([...stages]);
 }
 
+/** The tenant's stored deals, as both CRMs must agree on them (ids replaced by emails). */
+async function storedDeals(tenant: string): Promise<string[]> {
+  const emailOf = new Map((await store.readRecords(tenant, 'customer')).map((c) => [c.id, c.email ?? '']));
+  const ownerEmailOf = new Map((await store.readRecords(tenant, 'rep')).map((r) => [r.id, r.email ?? '']));
+  return comparableDeals(await store.readRecords(tenant, 'deal'), emailOf, ownerEmailOf);
+}
+
 /** The tenant's latest Scores by customer email. */
 async function scoresByEmail(tenant: string): Promise<Map<string, Score>> {
   const emailOf = new Map((await store.readRecords(tenant, 'customer')).map((c) => [c.id, c.email ?? '']));
@@ -125,6 +133,14 @@ it('scores every customer alike from either CRM: CLV, segments, RFM segment and 
   const fromSalesforce = await scoresByEmail(SALESFORCE);
 
   expect(fromHubSpot.size).toBeGreaterThan(200);
+  // The worker sees the same canonical deals, open and lost ones included, from either CRM.
+  const hubspotDeals = await storedDeals(HUBSPOT);
+  const generated = seedPortal({ portalId: '1000', seed: SEED, contacts: CONTACTS }).objects.deals.ids;
+  expect(hubspotDeals).toHaveLength(generated.length);
+  expect(
+    hubspotDeals.some((d) => d.includes('| open |')) && hubspotDeals.some((d) => d.includes('| lost |')),
+  ).toBe(true);
+  expect(await storedDeals(SALESFORCE)).toEqual(hubspotDeals);
   expect([...fromSalesforce.keys()].sort()).toEqual([...fromHubSpot.keys()].sort());
   expect(differences(fromHubSpot, fromSalesforce, ['clv', 'segment', 'rfm'])).toEqual([]);
   expect(

@@ -44,6 +44,10 @@ describe('Salesforce connector against the Salesforce sandbox', () => {
     expect(salesforce.customers.size).toBe(CONTACTS);
     expect(salesforce.customers).toEqual(hubspot.customers);
     expect(salesforce.orders).toEqual(hubspot.orders);
+    // Every opportunity is a deal, whatever its stage, as every HubSpot deal is.
+    expect(salesforce.deals).toEqual(hubspot.deals);
+    expect(salesforce.deals).toHaveLength(org.sandbox.store.records.get('Opportunity')!.size);
+    expect(new Set(salesforce.deals.map((d) => d.split(' | ')[4]))).toEqual(new Set(['won', 'lost', 'open']));
     // Case Priority has Low, Medium and High only: the seed files HubSpot's URGENT tickets as High.
     expect(salesforce.cases).toEqual(hubspot.cases.map((c) => c.replace(/ \| urgent$/, ' | high')));
     // Refunded opportunities (stage 'Refunded', closed and not won) are refunded orders, not lost deals.
