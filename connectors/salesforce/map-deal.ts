@@ -29,6 +29,9 @@ export function mapDeal(opportunity: SalesforceRecord, context: DealContext): Ma
   const amount = readNumber(opportunity, 'Amount');
   if (!amount.ok) return rejected('deal', id, amount.problem);
   if (amount.value === undefined) warnings.push('Amount: not set; the deal counts as 0');
+  for (const required of ['OwnerId', 'StageName', 'CreatedDate'])
+    if (text(opportunity, required) === undefined)
+      return rejected('deal', id, `${required}: is required but was not provided`);
   const created = readDateTime(opportunity, 'CreatedDate');
   if (!created.ok) return rejected('deal', id, created.problem);
   let closedAt: string | undefined;
