@@ -7,9 +7,11 @@
  *
  * The churn model also reads what only the CRM knows, and there the two orgs differ by nature: HubSpot contacts
  * carry web-analytics counters (page views, email opens and clicks) that a Salesforce Contact has no field
- * for, and Salesforce Case priorities stop at High where HubSpot has Urgent. So the churn band is compared once
+ * for (its engagement is counted from its logged Tasks and Events, other figures), and Salesforce Case
+ * priorities stop at High where HubSpot has Urgent. So the churn band is compared once
  * those HubSpot-only signals are levelled in a second HubSpot tenant's store (a twin portal, synced, levelled,
- * then scored); CLV and segments are equal straight away.
+ * then scored); CLV and segments are equal straight away. So are the deals both CRMs store, open and lost
+ * ones included: every deal of the generator's, with its customer, owner, amount, currency, status and days.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
