@@ -1,7 +1,8 @@
 /**
- * Opportunities into deals and orders: every one a deal, each won one an order with its line items' lines and the contact its roles attribute it to
- * (ContactRoleIndex). Line items and roles are indexed first (whole tables in a full read, only the affected
- * opportunities' rows in an incremental one), then opportunities are mapped a page at a time.
+ * Opportunities into deals and orders: every one a deal, each won one an order with its line items' lines,
+ * both of the contact its roles attribute it to (ContactRoleIndex). Line items and roles are indexed first
+ * (whole tables in a full read, only the affected opportunities' rows in an incremental one), then
+ * opportunities are mapped a page at a time.
  */
 import type { OrderLine } from '../../../domain/records';
 import { ContactRoleIndex } from '../contact-roles';
