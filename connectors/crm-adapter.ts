@@ -8,15 +8,25 @@
  * drops what it did not see; an archived contact takes its orders along) are expressed as changes the sink
  * applies.
  */
-import type { RecordOf, RecordType } from '../domain/records';
+import type { Activity, RecordOf, RecordType } from '../domain/records';
 import type { Crm, TenantId } from '../domain/tenant';
 
 export type SyncMode = 'full' | 'incremental';
 
 export type RecordChange =
   | { kind: 'upsert'; type: RecordType; records: readonly RecordOf<RecordType>[] }
-  /** With `withDependents`, removing customers also removes their orders and service cases. */
+  /**
+   * With `withDependents`, removing customers also removes their orders, service cases, activities and
+   * campaign memberships (their deals stay, attributed to no customer); removing campaigns removes their
+   * members.
+   */
   | { kind: 'remove'; type: RecordType; ids: Iterable<string>; withDependents?: boolean }
+  /**
+   * Activities changed: `upsert` stored, `remove` (ids of activities deleted, or no longer a signal) dropped,
+   * then the engagement of every customer they belonged to before or after, and of the `recount` customers
+   * (stored again this run without it), recounted from the stored activities (domain/engagement.ts).
+   */
+  | { kind: 'activities'; upsert: readonly Activity[]; remove: Iterable<string>; recount: Iterable<string> }
   /** A full read of `type` finished: every stored record whose id is not in `keep` is gone from the CRM. */
   | { kind: 'retain-only'; type: RecordType; keep: ReadonlySet<string> }
   | { kind: 'cursor'; name: string; value: string };

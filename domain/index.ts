@@ -7,3 +7,4 @@ export * from './score';
 export * from './tenant';
 export * from './property-contract';
 export * from './purchase-history';
+export * from './engagement';

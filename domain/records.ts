@@ -99,12 +99,94 @@ export const serviceCaseSchema = z.object({
 });
 export type ServiceCase = z.infer<typeof serviceCaseSchema>;
 
+export const DEAL_STATUSES = ['open', 'won', 'lost'] as const;
+export type DealStatus = (typeof DEAL_STATUSES)[number];
+
+/**
+ * Every deal/opportunity, whatever its outcome, for sales performance (DESIGN). A won one is an Order too; a
+ * deal closed without a win (lost, or a refund stage) is 'lost' here, its stage says which.
+ */
+export const dealSchema = z.object({
+  id: nonEmpty,
+  /** The contact it is attributed to; absent when the CRM ties it to no contact. */
+  customerId: nonEmpty.optional(),
+  ownerId: nonEmpty,
+  amount: z.number().finite(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR'),
+  createdAt: isoDateTime,
+  /** When a closed deal closed; absent while open (an open deal's close date is only expected). */
+  closedAt: isoDateTime.optional(),
+  stage: nonEmpty,
+  status: z.enum(DEAL_STATUSES),
+  source: z.string().optional(),
+  campaignId: z.string().optional(),
+});
+export type Deal = z.infer<typeof dealSchema>;
+
+export const campaignSchema = z.object({
+  id: nonEmpty,
+  name: nonEmpty,
+  startDate: isoDate.optional(),
+  endDate: isoDate.optional(),
+  cost: z.number().finite().nonnegative().optional(),
+  /**
+   * Not in the DESIGN table: the currency of `cost` where the CRM says (a multi-currency org); absent, it is
+   * the tenant's currency.
+   */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR')
+    .optional(),
+  channel: z.string().optional(),
+  /** Not in the DESIGN table: the CRM's own campaign status (Planned, In Progress, Completed…). */
+  status: z.string().optional(),
+});
+export type Campaign = z.infer<typeof campaignSchema>;
+
+/**
+ * A campaign's member (DESIGN: Campaign members: customerId, [status, respondedAt]), stored as its own record
+ * rather than inside the Campaign: one membership changing rewrites one small record, not a campaign of
+ * 100,000 members, and a removed customer takes its memberships along.
+ */
+export const campaignMemberSchema = z.object({
+  id: nonEmpty,
+  campaignId: nonEmpty,
+  customerId: nonEmpty,
+  status: z.string().optional(),
+  /** When the member first responded; absent when they have not. */
+  respondedAt: isoDateTime.optional(),
+  /** Not in the DESIGN table: when the customer joined the campaign (the first one is an acquisition channel). */
+  joinedAt: isoDateTime,
+});
+export type CampaignMember = z.infer<typeof campaignMemberSchema>;
+
+/** The engagement an activity stands for (see domain/engagement.ts for what each counts as). */
+export const ACTIVITY_KINDS = ['email', 'call', 'meeting'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+/**
+ * Not in the DESIGN table: one logged activity of a customer (a CRM's email, call or meeting record), kept so a
+ * customer's engagement counters can be recounted from what is stored when activities change or are deleted,
+ * instead of being added to and never taken from.
+ */
+export const activitySchema = z.object({
+  id: nonEmpty,
+  customerId: nonEmpty,
+  kind: z.enum(ACTIVITY_KINDS),
+  occurredAt: isoDateTime,
+});
+export type Activity = z.infer<typeof activitySchema>;
+
 export const recordSchemas = {
   customer: customerSchema,
   order: orderSchema,
   product: productSchema,
   rep: repSchema,
   serviceCase: serviceCaseSchema,
+  deal: dealSchema,
+  campaign: campaignSchema,
+  campaignMember: campaignMemberSchema,
+  activity: activitySchema,
 } as const;
 
 export type RecordType = keyof typeof recordSchemas;

@@ -173,6 +173,11 @@ export async function runSalesforceStage(contacts: number, seed: number): Promis
       'Case',
       'User',
       'Product2',
+      'Account',
+      'Task',
+      'Event',
+      'Campaign',
+      'CampaignMember',
     ].map((type) => [type, sandbox.store.records.get(type)!.size]),
   );
   process.stderr.write(

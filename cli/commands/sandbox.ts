@@ -199,7 +199,17 @@ function salesforceCommand(): Command {
         journal: journal?.write,
       });
       const running = await server.listen(opts.port);
-      const counts = ['Contact', 'Account', 'Opportunity', 'OpportunityLineItem', 'Case', 'Task', 'Event']
+      const counts = [
+        'Contact',
+        'Account',
+        'Opportunity',
+        'OpportunityLineItem',
+        'Case',
+        'Task',
+        'Event',
+        'Campaign',
+        'CampaignMember',
+      ]
         .map((type) => `${server.store.records.get(type)!.size.toLocaleString('en-US')} ${type}`)
         .join(', ');
       // The token is the caller's own value (given or the demo default), printed so jsforce can be pointed at it.

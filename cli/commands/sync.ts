@@ -103,20 +103,26 @@ async function syncSalesforce(opts: z.infer<typeof SalesforceSyncOptions>): Prom
 }
 
 function renderSalesforceSummary(tenant: string, s: SalesforceSyncReport): string {
-  const lines = [
-    `Salesforce ${s.mode} sync of ${tenant}`,
-    '  object                    read  written  skipped  removed',
-  ];
-  for (const object of Object.keys(s.read)) {
+  const lines = [`Salesforce ${s.mode} sync of ${tenant}`, '  object                    read  skipped'];
+  for (const object of Object.keys(s.read) as (keyof SalesforceSyncReport['read'])[])
     lines.push(
-      `  ${object.padEnd(22)} ${String(s.read[object]).padStart(7)} ${String(s.written[object]).padStart(8)} ${String(s.skipped[object].length).padStart(8)} ${String(s.removed[object]).padStart(8)}`,
+      `  ${object.padEnd(22)} ${String(s.read[object]).padStart(7)} ${String(s.skipped[object].length).padStart(8)}`,
     );
-  }
+  // Objects map to records many-to-many (an opportunity is a deal and, when won, an order).
+  lines.push('  record                 written  removed');
+  for (const type of Object.keys(s.written) as (keyof SalesforceSyncReport['written'])[])
+    lines.push(
+      `  ${type.padEnd(20)} ${String(s.written[type]).padStart(8)} ${String(s.removed[type]).padStart(8)}`,
+    );
   const o = s.opportunities;
+  const a = s.activities;
   lines.push(
     `  opportunities: ${o.won} won, ${o.refunded} refunded, ${o.lost} lost, ${o.open} open`,
+    `  activities: ${a.email} emails, ${a.call} calls, ${a.meeting} meetings (${a.other} other tasks and events)`,
     `  API calls ${s.apiCalls}${s.multiCurrency ? '' : ' (single-currency org)'}`,
   );
+  if (!s.campaigns)
+    lines.push('  campaigns: not read (Opportunity has no CampaignId: no Campaigns, or no access)');
   const viaBulk = Object.entries(s.bulk?.readVia ?? {}).filter(([, via]) => via === 'bulk');
   if (viaBulk.length > 0)
     lines.push(

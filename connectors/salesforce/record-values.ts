@@ -20,6 +20,19 @@ export function text(record: SalesforceRecord, name: string): string | undefined
   return trimmed === '' ? undefined : trimmed;
 }
 
+/** A parent lookup of a query row (`Account` of `SELECT Account.BillingCity …`); undefined when null or absent. */
+export function parentRecord(record: SalesforceRecord, relationship: string): SalesforceRecord | undefined {
+  const parent = record[relationship];
+  return parent !== null && typeof parent === 'object' && !Array.isArray(parent)
+    ? (parent as SalesforceRecord)
+    : undefined;
+}
+
+/** A date field as the ISO datetime of its midnight UTC (a date has no time of day). */
+export function dateAsDateTime(date: string | undefined): string | undefined {
+  return date === undefined ? undefined : `${date}T00:00:00.000Z`;
+}
+
 export function readNumber(record: SalesforceRecord, name: string): Read<number> {
   const raw = record[name];
   if (raw === null || raw === undefined || raw === '') return { ok: true, value: undefined };

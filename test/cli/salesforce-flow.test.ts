@@ -57,7 +57,8 @@ it('syncs, scores and writes back a Salesforce org, then writes nothing on a rer
   expect(sync.stderr).toBe('');
   expect(sync.status).toBe(0);
   expect(sync.stdout).toContain(`Salesforce full sync of ${TENANT}`);
-  expect(sync.stdout).toMatch(/Contact\s+400\s+400\s+0\s+0/);
+  expect(sync.stdout).toMatch(/Contact\s+400\s+0\n/);
+  expect(sync.stdout).toMatch(/customer\s+400\s+0\n/);
   expect(sync.stdout).toMatch(/opportunities: \d+ won, [1-9]\d* refunded/);
 
   const score = await runCliAsync(
@@ -141,7 +142,8 @@ it('reads through Bulk API 2.0 query jobs with --bulk-threshold, with the same c
   );
   expect(sync.stderr).toBe('');
   expect(sync.status).toBe(0);
-  expect(sync.stdout).toMatch(/Contact\s+400\s+400\s+0\s+0/);
+  expect(sync.stdout).toMatch(/Contact\s+400\s+0\n/);
+  expect(sync.stdout).toMatch(/customer\s+400\s+0\n/);
   expect(sync.stdout).toMatch(/read through Bulk API 2\.0: .*Contact.*\(\d+ query jobs\)/);
 
   const bad = await runCliAsync(

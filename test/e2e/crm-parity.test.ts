@@ -7,16 +7,18 @@
  *
  * The churn model also reads what only the CRM knows, and there the two orgs differ by nature: HubSpot contacts
  * carry web-analytics counters (page views, email opens and clicks) that a Salesforce Contact has no field
- * for, and Salesforce Case priorities stop at High where HubSpot has Urgent. So the churn band is compared once
+ * for (its engagement is counted from its logged Tasks and Events, other figures), and Salesforce Case
+ * priorities stop at High where HubSpot has Urgent. So the churn band is compared once
  * those HubSpot-only signals are levelled in a second HubSpot tenant's store (a twin portal, synced, levelled,
- * then scored); CLV and segments are equal straight away.
+ * then scored); CLV and segments are equal straight away. So are the deals both CRMs store, open and lost
+ * ones included: every deal of the generator's, with its customer, owner, amount, currency, status and days.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
 import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
-import { createHubSpotSandbox, DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
+import { createHubSpotSandbox, DEFAULT_OBSERVATION_END, seedPortal } from '../../connectors/hubspot/sandbox';
 import type { RunningSandbox as HubSpotRunning } from '../../connectors/hubspot/sandbox';
 import type { Score } from '../../domain/score';
 import { inProcessStageLocks } from '../../worker/locks/stage-lock';
@@ -24,6 +26,7 @@ import { runInline } from '../../worker/queue/inline-runner';
 import type { RunStage } from '../../worker/queue/stages';
 import { FileRecordStore } from '../../worker/state';
 import { storeSink } from '../../worker/state/store-sink';
+import { comparableDeals } from '../connectors/salesforce/e2e/hubspot-twin';
 import { startOrg, type Org } from '../connectors/salesforce/e2e/org-harness';
 
 const SEED = 23;
@@ -86,6 +89,13 @@ async function run(tenant: string, stages: readonly RunStage[]): Promise<void> {
   expect(results.map((r) => r.stage)).toEqual([...stages]);
 }
 
+/** The tenant's stored deals, as both CRMs must agree on them (ids replaced by emails). */
+async function storedDeals(tenant: string): Promise<string[]> {
+  const emailOf = new Map((await store.readRecords(tenant, 'customer')).map((c) => [c.id, c.email ?? '']));
+  const ownerEmailOf = new Map((await store.readRecords(tenant, 'rep')).map((r) => [r.id, r.email ?? '']));
+  return comparableDeals(await store.readRecords(tenant, 'deal'), emailOf, ownerEmailOf);
+}
+
 /** The tenant's latest Scores by customer email. */
 async function scoresByEmail(tenant: string): Promise<Map<string, Score>> {
   const emailOf = new Map((await store.readRecords(tenant, 'customer')).map((c) => [c.id, c.email ?? '']));
@@ -125,6 +135,14 @@ it('scores every customer alike from either CRM: CLV, segments, RFM segment and 
   const fromSalesforce = await scoresByEmail(SALESFORCE);
 
   expect(fromHubSpot.size).toBeGreaterThan(200);
+  // The worker sees the same canonical deals, open and lost ones included, from either CRM.
+  const hubspotDeals = await storedDeals(HUBSPOT);
+  const generated = seedPortal({ portalId: '1000', seed: SEED, contacts: CONTACTS }).objects.deals.ids;
+  expect(hubspotDeals).toHaveLength(generated.length);
+  expect(
+    hubspotDeals.some((d) => d.includes('| open |')) && hubspotDeals.some((d) => d.includes('| lost |')),
+  ).toBe(true);
+  expect(await storedDeals(SALESFORCE)).toEqual(hubspotDeals);
   expect([...fromSalesforce.keys()].sort()).toEqual([...fromHubSpot.keys()].sort());
   expect(differences(fromHubSpot, fromSalesforce, ['clv', 'segment', 'rfm'])).toEqual([]);
   expect(

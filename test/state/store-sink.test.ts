@@ -56,6 +56,8 @@ describe('storeSink', () => {
       customer: 1,
       order: 2,
       serviceCase: 1,
+      activity: 0,
+      campaignMember: 0,
     });
     expect(ids(await store.readRecords('t1', 'order'))).toEqual(['o2']);
     expect(ids(await store.readRecords('t1', 'serviceCase'))).toEqual(['s2']);

@@ -146,3 +146,9 @@ export interface RecordStore {
   putModel(tenant: string, model: StoredModel): Promise<void>;
   getModel(tenant: string): Promise<StoredModel | undefined>;
 }
+
+/** What the store sink (./store-sink) needs of a store: records and cursors. */
+export type SinkStore = Pick<
+  RecordStore,
+  'putRecords' | 'deleteRecords' | 'readRecords' | 'readRecordIds' | 'getCursor' | 'setCursor'
+>;

@@ -52,16 +52,17 @@ export async function fullSync(ctx: RunContext): Promise<void> {
   const lines = new LineIndex();
   await read('line_items', (page) => indexLines(ctx, page, lines));
   const stages = dealStages ?? indexStages([]);
-  let won: HubSpotObject[] = [];
+  let deals: HubSpotObject[] = [];
   await read('deals', async (page) => {
-    won.push(...wonDeals(ctx, page, stages));
+    wonDeals(ctx, page, stages);
+    deals.push(...page);
     // Whole groups only: a group one deal over ASSOCIATION_BATCH would cost two association calls.
-    while (won.length >= ASSOCIATION_BATCH) {
-      await writeDeals(ctx, won.slice(0, ASSOCIATION_BATCH), lines, stages);
-      won = won.slice(ASSOCIATION_BATCH);
+    while (deals.length >= ASSOCIATION_BATCH) {
+      await writeDeals(ctx, deals.slice(0, ASSOCIATION_BATCH), lines, stages);
+      deals = deals.slice(ASSOCIATION_BATCH);
     }
   });
-  if (won.length > 0) await writeDeals(ctx, won, lines, stages);
+  if (deals.length > 0) await writeDeals(ctx, deals, lines, stages);
   lines.clear();
   let tickets: HubSpotObject[] = [];
   await read('tickets', async (page) => {
@@ -82,5 +83,11 @@ export async function fullSync(ctx: RunContext): Promise<void> {
     });
     summary.removed[type] += removed[recordType] ?? 0;
   }
+  const removedDeals = await ctx.options.sink.apply({
+    kind: 'retain-only',
+    type: 'deal',
+    keep: ctx.writes.dealIds,
+  });
+  summary.dealRecords.removed += removedDeals.deal ?? 0;
   for (const type of SYNCED_OBJECT_TYPES) await storeCursor(ctx, type, cursors[type]);
 }

@@ -35,11 +35,12 @@ async function removeArchived(ctx: RunContext): Promise<void> {
     ['tickets', 'serviceCase'],
   ] as const) {
     const archived = await listObjects(ctx.reads, type, true);
-    await remove(
-      ctx,
-      recordType,
-      archived.map((o) => o.id),
-    );
+    const ids = archived.map((o) => o.id);
+    await remove(ctx, recordType, ids);
+    if (type === 'deals' && ids.length > 0) {
+      const removed = await ctx.options.sink.apply({ kind: 'remove', type: 'deal', ids });
+      ctx.summary.dealRecords.removed += removed.deal ?? 0;
+    }
   }
 }
 

@@ -45,6 +45,11 @@ export type SyncSummary = {
   skipped: Record<SyncedType, SkippedRecord[]>;
   /** Deals read by stage outcome; only won deals become orders (DESIGN). */
   deals: { won: number; refunded: number; lost: number; open: number; unknownStage: number };
+  /**
+   * Deal records (every deal, for sales performance) written and removed; `written.deals` and
+   * `removed.deals` count the orders among them.
+   */
+  dealRecords: { written: number; removed: number };
   /** Warnings for optional values that were dropped (the record itself was kept). */
   warnings: { type: SyncedType; id: string; warning: string }[];
   /** HTTP requests made, retries included. */
@@ -90,6 +95,8 @@ export type WriteState = {
   storedIds: Counts<Set<string>>;
   /** Deals read this run that are not orders (lost, open, or rejected): a stored order of theirs is stale. */
   notOrders: Set<string>;
+  /** Ids of the Deal records this run stored (a full sync removes every other stored one). */
+  dealIds: Set<string>;
 };
 
 export type RunContext = {
@@ -107,6 +114,7 @@ export function createRunContext(options: SyncOptions): RunContext {
     removed: perType(() => 0),
     skipped: perType<SkippedRecord[]>(() => []),
     deals: { won: 0, refunded: 0, lost: 0, open: 0, unknownStage: 0 },
+    dealRecords: { written: 0, removed: 0 },
     warnings: [],
     apiCalls: 0,
     rateLimitWaits: 0,
@@ -121,6 +129,10 @@ export function createRunContext(options: SyncOptions): RunContext {
       summary,
       onProgress: options.onProgress,
     },
-    writes: { storedIds: perType(() => new Set<string>()), notOrders: new Set<string>() },
+    writes: {
+      storedIds: perType(() => new Set<string>()),
+      notOrders: new Set<string>(),
+      dealIds: new Set<string>(),
+    },
   };
 }

@@ -7,11 +7,12 @@
  * Deals and tickets are written in groups of up to ASSOCIATION_BATCH, one association read per group and
  * direction, so a full sync can hand them over page by page and hold one group, not every deal of the portal.
  */
-import type { Customer, Order, OrderLine, Product, Rep, ServiceCase } from '../../../domain/records';
+import type { Customer, Deal, Order, OrderLine, Product, Rep, ServiceCase } from '../../../domain/records';
 import { indexStages, type StageIndex } from '../deal-stages';
 import type { HubSpotObject } from '../hubspot-object';
 import { mapContact } from '../map-contact';
 import { dealOutcome, mapDeal } from '../map-deal';
+import { mapDealRecord } from '../map-deal-record';
 import { mapLineItem } from '../map-line-item';
 import type { MapOutcome } from '../map-outcome';
 import { mapProduct } from '../map-product';
@@ -31,7 +32,7 @@ type RecordFor<T> = T extends 'customer'
         ? Rep
         : ServiceCase;
 
-/** Products, contacts, deals (with their line items) and tickets, in that order. */
+/** Products, contacts, deals (orders with their line items, and deal records) and tickets, in that order. */
 export async function writeObjects(
   ctx: RunContext,
   objects: Partial<Record<SyncedObjectType, HubSpotObject[]>>,
@@ -49,9 +50,10 @@ export async function writeObjects(
   const lines = new LineIndex();
   indexLines(ctx, objects.line_items ?? [], lines);
   const stages = dealStages ?? indexStages([]);
-  const won = wonDeals(ctx, objects.deals ?? [], stages);
-  for (let i = 0; i < won.length; i += ASSOCIATION_BATCH)
-    await writeDeals(ctx, won.slice(i, i + ASSOCIATION_BATCH), lines, stages);
+  const deals = objects.deals ?? [];
+  wonDeals(ctx, deals, stages);
+  for (let i = 0; i < deals.length; i += ASSOCIATION_BATCH)
+    await writeDeals(ctx, deals.slice(i, i + ASSOCIATION_BATCH), lines, stages);
   const tickets = objects.tickets ?? [];
   for (let i = 0; i < tickets.length; i += ASSOCIATION_BATCH)
     await writeTickets(ctx, tickets.slice(i, i + ASSOCIATION_BATCH), ticketStages);
@@ -94,17 +96,39 @@ export function wonDeals(
 }
 
 /**
- * Won deals (at most ASSOCIATION_BATCH) become orders with their line items' lines (deal→contact and deal→line
- * item, v4 batch). Line items not in `lines` (created after the list was read) are read and added to it.
+ * Deals (at most ASSOCIATION_BATCH) become deal records of their contact (deal→contact, v4 batch); the won
+ * ones (and those of unknown stages, which mapDeal rejects with the reason) also orders with their line
+ * items' lines (deal→line item, read for those only). Line items not in `lines` (created after the list was
+ * read) are read and added to it.
  */
 export async function writeDeals(
   ctx: RunContext,
-  won: readonly HubSpotObject[],
+  deals: readonly HubSpotObject[],
   lines: LineIndex,
   stages: StageIndex,
 ): Promise<void> {
+  const contacts = await associations(
+    ctx.reads,
+    'deals',
+    'contacts',
+    deals.map((d) => d.id),
+  );
+  const refused = await writeDealRecords(
+    ctx,
+    deals.map((deal) =>
+      mapDealRecord(deal, {
+        stages,
+        contactIds: contacts.get(deal.id) ?? [],
+        defaultCurrency: ctx.options.defaultCurrency,
+      }),
+    ),
+  );
+  const won = deals.filter((deal) => {
+    const outcome = dealOutcome(deal, stages);
+    return outcome === 'won' || outcome === 'refunded' || outcome === undefined;
+  });
+  if (won.length === 0) return;
   const ids = won.map((d) => d.id);
-  const contacts = await associations(ctx.reads, 'deals', 'contacts', ids);
   const lineIds = await associations(ctx.reads, 'deals', 'line_items', ids);
   const missing = [...new Set([...lineIds.values()].flat())].filter((id) => !lines.has(id));
   indexLines(ctx, await batchRead(ctx.reads, 'line_items', missing), lines);
@@ -122,7 +146,38 @@ export async function writeDeals(
   });
   for (const outcome of outcomes)
     if (outcome.kind === 'rejected') ctx.writes.notOrders.add(outcome.rejection.id);
-  await write(ctx, 'deals', 'order', outcomes);
+  // A deal refused as a deal record is reported once, not again as an order.
+  await write(
+    ctx,
+    'deals',
+    'order',
+    outcomes.filter((o) => o.kind !== 'rejected' || !refused.has(o.rejection.id)),
+  );
+}
+
+/** Upserts deal records; rejections go to the summary (under deals), not the store; returns their ids. */
+async function writeDealRecords(
+  ctx: RunContext,
+  outcomes: readonly MapOutcome<'deal'>[],
+): Promise<Set<string>> {
+  const refused = new Set<string>();
+  const records: Deal[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'record') {
+      records.push(outcome.record);
+      for (const warning of outcome.warnings)
+        ctx.summary.warnings.push({ type: 'deals', id: outcome.record.id, warning });
+    } else if (outcome.kind === 'rejected') {
+      refused.add(outcome.rejection.id);
+      ctx.summary.skipped.deals.push({ id: outcome.rejection.id, reason: outcome.rejection.reason });
+    }
+  }
+  if (records.length > 0) {
+    await ctx.options.sink.apply({ kind: 'upsert', type: 'deal', records });
+    for (const record of records) ctx.writes.dealIds.add(record.id);
+    ctx.summary.dealRecords.written += records.length;
+  }
+  return refused;
 }
 
 /** Tickets (at most ASSOCIATION_BATCH) become service cases of their contacts (ticket→contact, v4 batch). */

@@ -140,6 +140,11 @@ function deriveFields(store: OrgStore, type: string, record: SfRecord): void {
     case 'Task':
       record.IsClosed = record.Status === 'Completed';
       break;
+    case 'CampaignMember':
+      record.HasResponded = record.Status === 'Responded';
+      if (record.HasResponded && record.FirstRespondedDate === null)
+        record.FirstRespondedDate = String(record.LastModifiedDate).slice(0, 10);
+      break;
     case 'OpportunityLineItem':
       if (typeof record.Quantity === 'number' && typeof record.UnitPrice === 'number')
         record.TotalPrice = Math.round(record.Quantity * record.UnitPrice * 100) / 100;

@@ -4,14 +4,23 @@
  * orders, amounts and dates, so one analytics run gives the same results from either CRM. Mapping:
  * owners → Users; contact → Contact + its own (household) Account; deal → Opportunity (+ primary
  * OpportunityContactRole, ContactId set on create); line item → OpportunityLineItem (Product2 + standard
- * PricebookEntry); ticket → Case; email clicks and visits → Tasks and Events (activity signals).
- * HubSpot's `refunded` stage becomes the closed, not-won StageName 'Refunded' (sobject-schema.ts).
+ * PricebookEntry); ticket → Case; email clicks and visits → Tasks and Events (activity signals); sources and
+ * email counters → Campaigns and CampaignMembers (seed-campaigns.ts).
+ * HubSpot's `refunded` stage becomes the closed, not-won StageName 'Refunded' (sobject-schema.ts). Every
+ * fourth contact (by portal id) has no mailing address, as contacts entered from an account often have none:
+ * its Account's billing address holds where it lives.
  */
 
 import { associationsOf } from '../../hubspot/sandbox/sandbox-store';
-import { seedPortal } from '../../hubspot/sandbox/seed-portal';
+import { DEFAULT_OBSERVATION_END, seedPortal } from '../../hubspot/sandbox/seed-portal';
 import type { SandboxObject } from '../../hubspot/sandbox/types';
 import { createOrgStore, insertRecord, type OrgStore, type SfRecord } from './org-store';
+import {
+  seedCampaigns,
+  seedMemberships,
+  signsUpThroughCampaign,
+  type CampaignCalendar,
+} from './seed-campaigns';
 import { OPPORTUNITY_STAGES } from './sobject-schema';
 
 export type SeedOrgOptions = { orgId: string; seed: number; contacts: number; observationEnd?: string };
@@ -142,9 +151,16 @@ export function seedOrg(options: SeedOrgOptions): OrgStore {
     productOf.set(id, { product: product.Id, entry: entry.Id });
   }
 
+  const campaigns = seedCampaigns(store, {
+    fromMs: Date.parse(setupAt),
+    toMs: Date.parse(options.observationEnd ?? DEFAULT_OBSERVATION_END),
+    setupMs: Date.parse(setupAt),
+    ownerId: userOf.get(portal.owners[0]?.id ?? '') ?? by,
+    by,
+  });
   for (const contactId of portal.objects.contacts.ids) {
     const c = portal.objects.contacts.byId.get(contactId)!;
-    seedCustomer(store, portal, c, { userOf, productOf, pricebook: pricebook.Id, by });
+    seedCustomer(store, portal, c, { userOf, productOf, pricebook: pricebook.Id, by, campaigns });
   }
   return store;
 }
@@ -154,6 +170,7 @@ type Refs = {
   productOf: Map<string, { product: string; entry: string }>;
   pricebook: string;
   by: string;
+  campaigns: CampaignCalendar;
 };
 
 function seedCustomer(
@@ -181,6 +198,7 @@ function seedCustomer(
     c.updatedAt,
     refs.by,
   );
+  const mailing = Number(c.id) % 4 !== 0;
   const contact = seeded(
     store,
     'Contact',
@@ -189,15 +207,30 @@ function seedCustomer(
       FirstName: p.firstname,
       LastName: p.lastname,
       Email: p.email,
-      MailingCity: p.city,
-      MailingCountry: p.country,
+      MailingCity: mailing ? p.city : null,
+      MailingCountry: mailing ? p.country : null,
       Birthdate: p.date_of_birth ?? null,
       GenderIdentity: p.gender ? GENDER[p.gender] : null,
-      LeadSource: LEAD_SOURCE[p.hs_analytics_source] ?? null,
+      LeadSource: signsUpThroughCampaign(p.hs_analytics_source)
+        ? null
+        : (LEAD_SOURCE[p.hs_analytics_source] ?? null),
       OwnerId: owner,
     },
     c.createdAt,
     c.updatedAt,
+    refs.by,
+  );
+  const memberships = seedMemberships(
+    store,
+    refs.campaigns,
+    {
+      id: contact.Id,
+      createdMs: Date.parse(c.createdAt),
+      lastActivityMs: Date.parse(c.updatedAt),
+      source: p.hs_analytics_source,
+      opens: Number(p.hs_email_open ?? 0),
+      clicks: Number(p.hs_email_click ?? 0),
+    },
     refs.by,
   );
 
@@ -221,6 +254,7 @@ function seedCustomer(
         LeadSource: LEAD_SOURCE[d.hs_analytics_source] ?? null,
         CurrencyIsoCode: d.deal_currency_code,
         Pricebook2Id: refs.pricebook,
+        CampaignId: memberships.campaignAt(Date.parse(deal.createdAt)),
         OwnerId: refs.userOf.get(d.hubspot_owner_id) ?? owner,
       },
       deal.createdAt,

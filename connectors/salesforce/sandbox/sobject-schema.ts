@@ -112,6 +112,7 @@ const OBJECTS: { name: string; keyPrefix: string; plural: string; required: stri
       ['Type', 'picklist', picklist('Customer - Direct', 'Customer - Channel', 'Prospect', 'Other')],
       ['Industry', 'picklist', picklist('Retail', 'Consumer Goods', 'Other')],
       ['BillingCity', 'string'],
+      ['BillingState', 'string'],
       ['BillingCountry', 'string'],
       ['AnnualRevenue', 'currency'],
       ['NumberOfEmployees', 'int'],
@@ -203,6 +204,8 @@ const OBJECTS: { name: string; keyPrefix: string; plural: string; required: stri
       ['IsWon', 'boolean', readOnly],
       ['CurrencyIsoCode', 'picklist', picklist('EUR', 'USD', 'GBP', 'CHF', 'SEK')],
       ['Pricebook2Id', 'reference', ref('Pricebook2', 'Pricebook2')],
+      // The primary campaign source (Campaign Influence); an org without Campaigns has no such field.
+      ['CampaignId', 'reference', ref('Campaign', 'Campaign')],
       owner(),
     ],
   },
@@ -305,7 +308,10 @@ const OBJECTS: { name: string; keyPrefix: string; plural: string; required: stri
       ['Status', 'picklist', picklist('Planned', 'In Progress', 'Completed', 'Aborted')],
       ['StartDate', 'date'],
       ['EndDate', 'date'],
+      ['BudgetedCost', 'currency'],
       ['ActualCost', 'currency'],
+      // A multi-currency org has it on every object with currency fields (the org here is one, as Opportunity says).
+      ['CurrencyIsoCode', 'picklist', picklist('EUR', 'USD', 'GBP', 'CHF', 'SEK')],
       ['IsActive', 'boolean'],
       owner(),
     ],
@@ -318,6 +324,7 @@ const OBJECTS: { name: string; keyPrefix: string; plural: string; required: stri
     fields: [
       ['CampaignId', 'reference', { ...ref('Campaign', 'Campaign'), updateable: false }],
       ['ContactId', 'reference', { ...ref('Contact', 'Contact'), updateable: false }],
+      // A status's HasResponded flag is the org's CampaignMemberStatus setting; here 'Responded' has it.
       ['Status', 'picklist', picklist('Sent', 'Responded')],
       ['HasResponded', 'boolean', readOnly],
       ['FirstRespondedDate', 'date', readOnly],

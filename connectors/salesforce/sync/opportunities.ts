@@ -1,11 +1,14 @@
 /**
- * Opportunities into orders: each won one with its line items' lines and the contact its roles attribute it to
- * (ContactRoleIndex). Line items and roles are indexed first (whole tables in a full read, only the affected
- * opportunities' rows in an incremental one), then opportunities are mapped a page at a time.
+ * Opportunities into deals and orders: every one a deal, each won one an order with its line items' lines,
+ * both of the contact its roles attribute it to (ContactRoleIndex). Line items and roles are indexed first
+ * (whole tables in a full read, only the affected opportunities' rows in an incremental one), then
+ * opportunities are mapped a page at a time.
  */
 import type { OrderLine } from '../../../domain/records';
 import { ContactRoleIndex } from '../contact-roles';
 import { mapLineItem } from '../map-line-item';
+import type { MapOutcome } from '../../hubspot/map-outcome';
+import { mapDeal } from '../map-deal';
 import { mapOpportunity, opportunityOutcome } from '../map-opportunity';
 import type { SalesforceRecord } from '../query-pages';
 import { text } from '../record-values';
@@ -43,23 +46,33 @@ export async function relationsOf(ctx: RunContext, opportunityIds: readonly stri
   return relations;
 }
 
-/** Won opportunities become orders; the others are counted and remembered as not orders. */
+/**
+ * Every opportunity becomes a deal of its contact-role contact; won and refunded ones also become orders. The
+ * two are mapped apart (a deal's and an order's required fields differ), and an opportunity both refuse is
+ * reported once, as a deal. Opportunities that are no order are counted and remembered.
+ */
 export async function storeOpportunities(
   ctx: RunContext,
   rows: readonly SalesforceRecord[],
   relations: Relations,
 ): Promise<void> {
-  const outcomes = rows.map((row) => {
+  const deals: MapOutcome<'deal'>[] = [];
+  const orders: MapOutcome<'order'>[] = [];
+  for (const row of rows) {
     const id = text(row, 'Id') ?? '';
     const outcome = opportunityOutcome(row);
     if (outcome !== undefined) ctx.report.opportunities[outcome]++;
-    const mapped = mapOpportunity(row, {
-      contactId: relations.roles.contactOf(id),
+    const contactId = relations.roles.contactOf(id);
+    const deal = mapDeal(row, { contactId, defaultCurrency: ctx.options.defaultCurrency });
+    deals.push(deal);
+    const order = mapOpportunity(row, {
+      contactId,
       lines: relations.lines.get(id),
       defaultCurrency: ctx.options.defaultCurrency,
     });
-    if (mapped.kind !== 'record' && id !== '') ctx.notOrders.add(id);
-    return mapped;
-  });
-  await storeOutcomes(ctx, 'Opportunity', 'order', outcomes);
+    if (order.kind !== 'record' && id !== '') ctx.notOrders.add(id);
+    if (order.kind !== 'rejected' || deal.kind !== 'rejected') orders.push(order);
+  }
+  await storeOutcomes(ctx, 'Opportunity', 'deal', deals);
+  await storeOutcomes(ctx, 'Opportunity', 'order', orders);
 }

@@ -6,14 +6,14 @@ import { bulkQuery } from '../bulk/bulk-api';
 import { csvRecords } from '../bulk/csv-records';
 import { eachPageUpTo, queryAllRecords, type SalesforceRecord } from '../query-pages';
 import { text, toIsoDateTime } from '../record-values';
-import { fieldsOf, type SyncedObject } from '../salesforce-objects';
+import { ARCHIVED_OBJECTS, fieldsOf, type SyncedObject } from '../salesforce-objects';
 import { chunk, dateTimeLiteral, IN_LIST_SIZE, inList } from '../soql';
 import { DEFAULT_BULK_QUERY_THRESHOLD, type RunContext } from './run-context';
 import { noteModstamps } from './store-records';
 import type { StoredCursor } from './sync-cursor';
 
 function select(ctx: RunContext, object: SyncedObject): string {
-  return `SELECT ${fieldsOf(object, ctx.multiCurrency).join(', ')} FROM ${object}`;
+  return `SELECT ${fieldsOf(object, ctx.features).join(', ')} FROM ${object}`;
 }
 
 /**
@@ -73,9 +73,14 @@ export async function readObject(
   ctx: RunContext,
   object: SyncedObject,
   cursor: StoredCursor | undefined,
-  onPage: (rows: SalesforceRecord[]) => Promise<void> | void,
+  onPage: (rows: SalesforceRecord[]) => Promise<unknown> | void,
 ): Promise<void> {
-  const where = cursor === undefined ? '' : ` WHERE SystemModstamp >= ${dateTimeLiteral(cursor.since)}`;
+  const scanAll = ARCHIVED_OBJECTS.has(object);
+  const conditions = [
+    ...(scanAll ? ['IsDeleted = false'] : []),
+    ...(cursor === undefined ? [] : [`SystemModstamp >= ${dateTimeLiteral(cursor.since)}`]),
+  ];
+  const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
   const soql = `${select(ctx, object)}${where} ORDER BY SystemModstamp, Id`;
   const { onProgress } = ctx.options;
   ctx.report.bulk.readVia[object] = await readRows(
@@ -89,7 +94,7 @@ export async function readObject(
       onProgress?.({ phase: object, read: ctx.report.read[object] });
       await onPage(rows);
     },
-    { cursor },
+    { cursor, scanAll },
   );
 }
 
@@ -110,17 +115,48 @@ export async function readDeleted(
   return rows;
 }
 
-/** Rows of `object` whose `field` is one of `ids`, in IN lists of IN_LIST_SIZE. */
+/**
+ * Rows of `object` whose `field` is one of `ids`, in IN lists of IN_LIST_SIZE; `and` adds a condition, `fields`
+ * replaces the object's field list.
+ */
 export async function readWhereIn(
   ctx: RunContext,
   object: SyncedObject,
   field: string,
-  ids: readonly string[],
+  ids: Iterable<string>,
+  options: { and?: string; fields?: readonly string[] } = {},
 ): Promise<SalesforceRecord[]> {
   const rows: SalesforceRecord[] = [];
+  const fields =
+    options.fields === undefined ? select(ctx, object) : `SELECT ${options.fields.join(', ')} FROM ${object}`;
+  const and = options.and === undefined ? '' : ` AND ${options.and}`;
   for (const part of chunk([...new Set(ids)], IN_LIST_SIZE)) {
-    const soql = `${select(ctx, object)} WHERE ${field} IN ${inList(part)} ORDER BY Id`;
+    const soql = `${fields} WHERE ${field} IN ${inList(part)}${and} ORDER BY Id`;
     rows.push(...(await queryAllRecords(ctx.options.sf, ctx.options.caller, soql)));
   }
   return rows;
+}
+
+/**
+ * Sets `object`'s cursor to its newest SystemModstamp (and the ids at it) without reading its rows: two short
+ * queries, for an object a full sync reads through another (Account, through its contacts) but whose later
+ * changes an incremental sync must see.
+ */
+export async function noteNewestStamp(ctx: RunContext, object: SyncedObject): Promise<void> {
+  const { sf, caller } = ctx.options;
+  const top = await queryAllRecords(
+    sf,
+    caller,
+    `SELECT Id, SystemModstamp FROM ${object} ORDER BY SystemModstamp DESC, Id DESC LIMIT 1`,
+  );
+  const raw = top.length === 0 ? undefined : text(top[0], 'SystemModstamp');
+  const newest = raw === undefined ? undefined : toIsoDateTime(raw);
+  if (newest === undefined) return;
+  // Every row of the newest stamp's second (a literal has whole seconds; the rest are filtered by advance()).
+  const rows = await queryAllRecords(
+    sf,
+    caller,
+    `SELECT Id, SystemModstamp FROM ${object} WHERE SystemModstamp >= ${dateTimeLiteral(newest)} ORDER BY SystemModstamp, Id`,
+  );
+  noteModstamps(ctx, object, rows);
 }

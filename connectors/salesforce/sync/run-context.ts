@@ -2,12 +2,12 @@
  * What one Salesforce sync run shares between its steps: options, the report it fills, the caller every query
  * goes through, and what the writer stored so far (a full read removes every stored record it did not see).
  */
-import type { RecordType } from '../../../domain/records';
+import { recordSchemas, type RecordType } from '../../../domain/records';
 import type { RecordSink, SkippedRecord, SyncReport } from '../../crm-adapter';
 import type { SalesforceConnection } from '../create-connection';
 import type { BulkPolling } from '../bulk/bulk-api';
 import type { SalesforceCaller } from '../salesforce-caller';
-import { SYNCED_OBJECTS, type SyncedObject } from '../salesforce-objects';
+import { SYNCED_OBJECTS, type OrgFeatures, type SyncedObject } from '../salesforce-objects';
 import type { CursorState } from './sync-cursor';
 
 export type SyncOptions = {
@@ -36,10 +36,24 @@ export type BulkQueryOptions = BulkPolling & {
 export const DEFAULT_BULK_QUERY_THRESHOLD = 10_000;
 
 export type SalesforceSyncReport = SyncReport & {
-  /** Opportunities read by outcome; won and refunded ones become orders (DESIGN). */
+  /** Rows read per object. */
+  read: Record<SyncedObject, number>;
+  /** Rows rejected per object, with id and reason (open and lost opportunities and non-signal activities are not). */
+  skipped: Record<SyncedObject, SkippedRecord[]>;
+  /**
+   * Canonical records written and removed per record type: Salesforce objects map to records many-to-many (an
+   * opportunity is a deal and, when won, an order; a Task or an Event is an activity).
+   */
+  written: Record<RecordType, number>;
+  removed: Record<RecordType, number>;
+  /** Opportunities read by outcome; won and refunded ones become orders (DESIGN), every one a deal. */
   opportunities: { won: number; refunded: number; lost: number; open: number };
+  /** Tasks and Events read by what they count as (map-activity.ts); `other`: no signal. */
+  activities: { email: number; call: number; meeting: number; other: number };
   /** True when Opportunity has CurrencyIsoCode (describe). */
   multiCurrency: boolean;
+  /** True when Opportunity has CampaignId (describe): Campaign and CampaignMember are read. */
+  campaigns: boolean;
   /** Cursors per object: the newest SystemModstamp seen (stored with the ids seen at it, sync-cursor.ts). */
   cursors: Partial<Record<SyncedObject, string>>;
   /**
@@ -49,20 +63,12 @@ export type SalesforceSyncReport = SyncReport & {
   bulk: { readVia: Partial<Record<SyncedObject, 'soql' | 'bulk'>>; queryJobs: number; polls: number };
 };
 
-/** How each synced object is stored (line items live in their orders; contact roles only attribute). */
-export const STORED_AS: readonly (readonly [SyncedObject, RecordType])[] = [
-  ['User', 'rep'],
-  ['Product2', 'product'],
-  ['Contact', 'customer'],
-  ['Opportunity', 'order'],
-  ['Case', 'serviceCase'],
-];
-
 export type RunContext = {
   options: SyncOptions;
   report: SalesforceSyncReport;
-  multiCurrency: boolean;
-  storedIds: Record<SyncedObject, Set<string>>;
+  features: OrgFeatures;
+  /** Ids of the records this run stored, per record type (a full read removes every other stored one). */
+  storedIds: Record<RecordType, Set<string>>;
   /** Opportunities read this run that are not orders (open, lost, rejected): a stored order of theirs is stale. */
   notOrders: Set<string>;
   /** Newest SystemModstamp seen per object (this run's, or the stored cursor's) and the ids seen at it. */
@@ -73,25 +79,31 @@ function perObject<T>(make: () => T): Record<SyncedObject, T> {
   return Object.fromEntries(SYNCED_OBJECTS.map((o) => [o, make()])) as Record<SyncedObject, T>;
 }
 
+export function perRecordType<T>(make: () => T): Record<RecordType, T> {
+  return Object.fromEntries(Object.keys(recordSchemas).map((t) => [t, make()])) as Record<RecordType, T>;
+}
+
 export function createRunContext(options: SyncOptions): RunContext {
   return {
     options,
-    multiCurrency: false,
+    features: { multiCurrency: false, campaigns: false },
     report: {
       mode: options.mode,
       read: perObject(() => 0),
-      written: perObject(() => 0),
-      removed: perObject(() => 0),
+      written: perRecordType(() => 0),
+      removed: perRecordType(() => 0),
       skipped: perObject<SkippedRecord[]>(() => []),
       warnings: [],
       apiCalls: 0,
       rateLimitWaits: 0,
       opportunities: { won: 0, refunded: 0, lost: 0, open: 0 },
+      activities: { email: 0, call: 0, meeting: 0, other: 0 },
       multiCurrency: false,
+      campaigns: false,
       cursors: {},
       bulk: { readVia: {}, queryJobs: 0, polls: 0 },
     },
-    storedIds: perObject(() => new Set<string>()),
+    storedIds: perRecordType(() => new Set<string>()),
     notOrders: new Set<string>(),
     newest: {},
   };

@@ -6,7 +6,7 @@
  * @example
  * const report = await syncSalesforce({ sf, caller, sink, tenant: 'salesforce-00D…', mode: 'incremental' });
  */
-import { SYNCED_OBJECTS } from '../salesforce-objects';
+import { SYNCED_OBJECTS, type OrgFeatures } from '../salesforce-objects';
 import { fullSync } from './full-sync';
 import { incrementalSync } from './incremental-sync';
 import { createRunContext, cursorName, type SalesforceSyncReport, type SyncOptions } from './run-context';
@@ -15,17 +15,22 @@ import { encodeCursor } from './sync-cursor';
 export type { SalesforceSyncReport, SyncOptions } from './run-context';
 export { cursorName } from './run-context';
 
-/** A multi-currency org has CurrencyIsoCode on Opportunity (and every currency field's object). */
-async function isMultiCurrency(options: SyncOptions): Promise<boolean> {
+/**
+ * What one describe of Opportunity tells: a multi-currency org has CurrencyIsoCode on it (and on every
+ * currency field's object); CampaignId is there where the org has Campaigns the integration user can read.
+ */
+async function orgFeatures(options: SyncOptions): Promise<OrgFeatures> {
   const describe = await options.caller.call(() => options.sf.conn.describe('Opportunity'));
-  return describe.fields.some((field) => field.name === 'CurrencyIsoCode');
+  const has = (name: string) => describe.fields.some((field) => field.name === name);
+  return { multiCurrency: has('CurrencyIsoCode'), campaigns: has('CampaignId') };
 }
 
 export async function syncSalesforce(options: SyncOptions): Promise<SalesforceSyncReport> {
   const callsBefore = options.caller.stats.calls;
   const ctx = createRunContext(options);
-  ctx.multiCurrency = await isMultiCurrency(options);
-  ctx.report.multiCurrency = ctx.multiCurrency;
+  ctx.features = await orgFeatures(options);
+  ctx.report.multiCurrency = ctx.features.multiCurrency;
+  ctx.report.campaigns = ctx.features.campaigns;
   if (options.mode === 'full') await fullSync(ctx);
   else await incrementalSync(ctx);
   // Cursors last: a run that failed part-way re-reads from the old cursors next time (upserts are idempotent).

@@ -2,6 +2,7 @@ import { indexStages, stageOutcome } from '../../../connectors/hubspot/deal-stag
 import type { HubSpotObject, HubSpotPipeline } from '../../../connectors/hubspot/hubspot-object';
 import { mapContact } from '../../../connectors/hubspot/map-contact';
 import { dealOutcome, mapDeal } from '../../../connectors/hubspot/map-deal';
+import { mapDealRecord } from '../../../connectors/hubspot/map-deal-record';
 import { mapLineItem } from '../../../connectors/hubspot/map-line-item';
 import { mapOwner } from '../../../connectors/hubspot/map-owner';
 import { mapProduct } from '../../../connectors/hubspot/map-product';
@@ -229,6 +230,70 @@ describe('mapDeal', () => {
     const { deal_currency_code: _omit, ...noCurrency } = won;
     expect(reason(noCurrency)).toMatch(/^deal_currency_code: is required/);
     expect(reason(noCurrency, ['101'], 'GBP')).toBe('record');
+  });
+});
+
+describe('mapDealRecord', () => {
+  const deal = {
+    amount: '1250.50',
+    deal_currency_code: 'eur',
+    closedate: '2024-05-03T15:00:00.000Z',
+    pipeline: '777',
+    dealstage: '1001',
+    hs_analytics_source: 'PAID_SEARCH',
+    hubspot_owner_id: '41629779',
+  };
+
+  it('maps every deal of every pipeline, won, lost and open, to a Deal named by its stage label', () => {
+    expect(mapDealRecord(buildObject('9001', deal), { stages, contactIds: ['101', '102'] })).toEqual({
+      kind: 'record',
+      warnings: [],
+      record: {
+        id: '9001',
+        customerId: '101',
+        ownerId: '41629779',
+        amount: 1250.5,
+        currency: 'EUR',
+        createdAt: '2024-05-01T10:00:00.000Z',
+        closedAt: '2024-05-03T15:00:00.000Z',
+        stage: 'Signed',
+        status: 'won',
+        source: 'PAID_SEARCH',
+      },
+    });
+    expect(
+      mapDealRecord(buildObject('9002', { ...deal, dealstage: '1002' }), { stages, contactIds: [] }),
+    ).toMatchObject({ kind: 'record', record: { status: 'lost', stage: 'Churned' } });
+    const open = mapDealRecord(
+      buildObject('9003', { ...deal, pipeline: 'default', dealstage: 'appointmentscheduled', amount: '' }),
+      { stages, contactIds: ['101'] },
+    );
+    expect(open).toMatchObject({
+      kind: 'record',
+      warnings: ['amount: not set; the deal counts as 0'],
+      record: { status: 'open', stage: 'Appointment scheduled', amount: 0 },
+    });
+    expect(open.kind === 'record' && open.record).not.toHaveProperty('closedAt');
+    // A closed deal without a close date closed when it was last modified, as for orders.
+    const { closedate: _none, ...undated } = deal;
+    expect(mapDealRecord(buildObject('9004', undated), { stages, contactIds: [] })).toMatchObject({
+      record: { closedAt: '2024-06-01T10:00:00.000Z' },
+    });
+  });
+
+  it('rejects a deal in an unknown stage, with a bad amount or without owner or currency', () => {
+    const reason = (props: Record<string, string>, defaultCurrency?: string) => {
+      const outcome = mapDealRecord(buildObject('9005', props), { stages, contactIds: [], defaultCurrency });
+      return outcome.kind === 'rejected' ? outcome.rejection.reason : outcome.kind;
+    };
+    expect(reason({ ...deal, amount: 'abc' })).toBe("amount: expected a number, got 'abc'");
+    expect(reason({ ...deal, dealstage: '999' })).toMatch(/^dealstage: stage '999' is not in pipeline '777'/);
+    expect(reason({ ...deal, hubspot_owner_id: '' })).toBe(
+      'hubspot_owner_id: the deal has no owner; assign one in HubSpot',
+    );
+    const { deal_currency_code: _omit, ...noCurrency } = deal;
+    expect(reason(noCurrency)).toMatch(/^deal_currency_code: is required/);
+    expect(reason(noCurrency, 'GBP')).toBe('record');
   });
 });
 

@@ -28,6 +28,7 @@ const opp = (n: number, fields: Partial<Row>): Row => ({
   LeadSource: 'Partner',
   OwnerId: sfId('005', 2),
   CurrencyIsoCode: 'EUR',
+  CreatedDate: sfDateTime(n),
   SystemModstamp: sfDateTime(10 + n),
   ...fields,
 });
@@ -160,7 +161,8 @@ describe('Salesforce sync', () => {
     expect(sink.records.customer.size).toBe(CONTACTS);
     const contactQuery = stub.queries().find((q) => q.includes('FROM Contact')) as string;
     expect(contactQuery).toBe(
-      'SELECT Id, AccountId, Email, FirstName, LastName, MailingCountry, MailingState, MailingCity, Birthdate, ' +
+      'SELECT Id, AccountId, Email, FirstName, LastName, MailingCountry, MailingState, MailingCity, ' +
+        'Account.BillingCountry, Account.BillingState, Account.BillingCity, Birthdate, ' +
         'LeadSource, OwnerId, CreatedDate, LastModifiedDate, SystemModstamp FROM Contact ORDER BY SystemModstamp, Id',
     );
     // NOTES §2.1: page 2 is GET /services/data/v62.0/query/<locator>, the last segment of nextRecordsUrl

@@ -44,6 +44,10 @@ describe('Salesforce connector against the Salesforce sandbox', () => {
     expect(salesforce.customers.size).toBe(CONTACTS);
     expect(salesforce.customers).toEqual(hubspot.customers);
     expect(salesforce.orders).toEqual(hubspot.orders);
+    // Every opportunity is a deal, whatever its stage, as every HubSpot deal is.
+    expect(salesforce.deals).toEqual(hubspot.deals);
+    expect(salesforce.deals).toHaveLength(org.sandbox.store.records.get('Opportunity')!.size);
+    expect(new Set(salesforce.deals.map((d) => d.split(' | ')[4]))).toEqual(new Set(['won', 'lost', 'open']));
     // Case Priority has Low, Medium and High only: the seed files HubSpot's URGENT tickets as High.
     expect(salesforce.cases).toEqual(hubspot.cases.map((c) => c.replace(/ \| urgent$/, ' | high')));
     // Refunded opportunities (stage 'Refunded', closed and not won) are refunded orders, not lost deals.
@@ -52,8 +56,9 @@ describe('Salesforce connector against the Salesforce sandbox', () => {
       report.opportunities.refunded,
     );
     expect(Object.values(report.skipped).flat()).toEqual([]);
-    // One describe, then one query per object (≤2,000 rows a page).
-    expect(report.apiCalls).toBe(8);
+    // One describe, one query per object (≤2,000 rows a page) but Account, whose cursor costs two short
+    // queries (its newest change, then the rows of that second).
+    expect(report.apiCalls).toBe(1 + 11 + 2);
   });
 
   it('incremental sync after a few opportunity changes and one deleted contact fetches only those', async () => {
@@ -80,13 +85,18 @@ describe('Salesforce connector against the Salesforce sandbox', () => {
     expect(report.read).toEqual({
       User: 0,
       Product2: 0,
+      Campaign: 0,
+      CampaignMember: 0,
+      Task: 0,
+      Event: 0,
+      Account: 0,
       Contact: 0,
       OpportunityLineItem: 0,
       OpportunityContactRole: 0,
       Opportunity: 3,
       Case: 0,
     });
-    expect(report.removed.Contact).toBe(1);
+    expect(report.removed.customer).toBe(1);
     expect(sink.records.customer.has(gone.id)).toBe(false);
     expect(sink.records.order.get(won[0].id)?.amount).toBe(999.5);
     expect(sink.records.order.get(won[1].id)?.placedAt).toBe('2026-11-02T00:00:00.000Z');

@@ -6,6 +6,7 @@
 import { createHubSpotConnection } from '../../../../connectors/hubspot/create-client';
 import { createHubSpotAdapter } from '../../../../connectors/hubspot/hubspot-adapter';
 import { createHubSpotSandbox } from '../../../../connectors/hubspot/sandbox';
+import type { Deal } from '../../../../domain/records';
 import { MemorySink } from '../connector/memory-sink';
 
 export async function hubspotFullSync(seed: number, contacts: number): Promise<MemorySink> {
@@ -34,6 +35,7 @@ export type Comparable = {
   customers: Map<string, Record<string, unknown>>;
   orders: string[];
   cases: string[];
+  deals: string[];
 };
 
 /** What both CRMs must agree on, ids replaced by emails and product names. */
@@ -72,5 +74,34 @@ export function comparable(sink: MemorySink): Comparable {
   const cases = [...sink.records.serviceCase.values()]
     .map((c) => [emailOf.get(String(c.customerId)), c.openedAt, c.closedAt ?? '', c.priority].join(' | '))
     .sort();
-  return { customers, orders, cases };
+  const deals = comparableDeals(
+    [...sink.records.deal.values()] as unknown as Deal[],
+    emailOf,
+    new Map([...sink.records.rep.values()].map((r) => [r.id, String(r.email)])),
+  );
+  return { customers, orders, cases, deals };
+}
+
+/**
+ * Deals as both CRMs must agree on them: the customer's and the owner's email, amount, currency, status and
+ * the days created and closed. Stage names and lead sources are each CRM's own vocabulary and are left out.
+ */
+export function comparableDeals(
+  deals: readonly Deal[],
+  emailOf: ReadonlyMap<string, string>,
+  ownerEmailOf: ReadonlyMap<string, string>,
+): string[] {
+  return deals
+    .map((d) =>
+      [
+        d.customerId === undefined ? '(none)' : emailOf.get(d.customerId),
+        ownerEmailOf.get(d.ownerId),
+        d.amount,
+        d.currency,
+        d.status,
+        d.createdAt,
+        d.closedAt?.slice(0, 10) ?? 'open',
+      ].join(' | '),
+    )
+    .sort();
 }
