@@ -23,6 +23,19 @@ const VIEW_MODULE = join(
 /** ClvCardController.CardResult: the card API's status and body as Apex hands them to the component. */
 export type CardResult = { statusCode: number; body: string };
 
+/** One next best action as the card lists it; `pending` while an answer is on its way. */
+export type LightningActionRow = {
+  id: string;
+  title: string;
+  reason: string;
+  offerText: string | null;
+  outcomeLabel: string | null;
+  canAnswer: boolean;
+  canComplete: boolean;
+  pending: boolean;
+};
+
+/** The view module's JSDoc `CardView` (card-response-jsdoc.test.ts holds the two to each other). */
 export type LightningCardView = {
   scored: boolean;
   reason: string | null;
@@ -34,15 +47,7 @@ export type LightningCardView = {
   nextOrderText: string | null;
   recommendations: { key: string; name: string; reason: string }[];
   hasRecommendations: boolean;
-  actions: {
-    id: string;
-    title: string;
-    reason: string;
-    offerText: string | null;
-    outcomeLabel: string | null;
-    canAnswer: boolean;
-    canComplete: boolean;
-  }[];
+  actions: LightningActionRow[];
   hasActions: boolean;
   playbookTitle: string;
   playbookSections: { key: string; heading: string; text: string }[];

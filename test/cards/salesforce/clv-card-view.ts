@@ -5,48 +5,21 @@
  */
 import path from 'node:path';
 import type { CardResponse } from '../../../cards/contact-card/card-response';
+import type {
+  LightningCardLoad as CardLoad,
+  LightningCardView as CardView,
+} from '../../../cards/preview/lightning-card-view';
 
 export const VIEW_MODULE = path.resolve(
   __dirname,
   '../../../cards/salesforce/force-app/main/default/lwc/clvCardView/clvCardView.js',
 );
 
-export type ActionRow = {
-  id: string;
-  title: string;
-  reason: string;
-  offerText: string | null;
-  outcomeLabel: string | null;
-  canAnswer: boolean;
-  canComplete: boolean;
-  pending: boolean;
-};
-
-export type CardView = {
-  scored: boolean;
-  reason: string | null;
-  badges: { key: string; label: string; className: string }[];
-  segmentDescription: string | null;
-  stats: { key: string; label: string; value: string }[];
-  drivers: { key: string; text: string }[];
-  hasDrivers: boolean;
-  nextOrderText: string | null;
-  recommendations: { key: string; name: string; reason: string }[];
-  hasRecommendations: boolean;
-  actions: ActionRow[];
-  hasActions: boolean;
-  playbookTitle: string;
-  playbookSections: { key: string; heading: string; text: string }[];
-  hasPlaybook: boolean;
-  openSections: string[];
-  modelLine: string;
-};
-
-export type CardLoad =
-  | { state: 'loading' }
-  | { state: 'error'; message: string }
-  | { state: 'empty'; message: string }
-  | { state: 'loaded'; view: CardView };
+export type {
+  LightningActionRow as ActionRow,
+  LightningCardView as CardView,
+  LightningCardLoad as CardLoad,
+} from '../../../cards/preview/lightning-card-view';
 
 export type ViewModule = {
   MAX_RECOMMENDATIONS: number;
