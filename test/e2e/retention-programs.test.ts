@@ -1,0 +1,120 @@
+/**
+ * Acceptance: a retention program's arms reach both CRMs through the normal pipeline. Each sandbox (seeded
+ * alike) is synced and scored by the stage processors the worker runs; a program is added; the write-back
+ * enrols the eligible customers and writes clv_retention_group (HubSpot property / CLV_Retention_Group__c),
+ * each customer's arm being the one the hash assigns. Customers not enrolled keep an empty field.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
+import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
+import { createHubSpotSandbox, DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
+import type { RunningSandbox } from '../../connectors/hubspot/sandbox';
+import { assignArm } from '../../worker/analytics/programs';
+import { inProcessStageLocks } from '../../worker/locks/stage-lock';
+import { programArmMembers, writePrograms } from '../../worker/programs';
+import { runInline } from '../../worker/queue/inline-runner';
+import type { RunStage } from '../../worker/queue/stages';
+import { FileRecordStore } from '../../worker/state';
+import { startOrg, type Org } from '../connectors/salesforce/e2e/org-harness';
+import { buildProgram } from '../programs/builders';
+
+const SEED = 31;
+const CONTACTS = 200;
+const HUBSPOT = 'hubspot-1000';
+const SALESFORCE = 'salesforce-00D000000000001AAA';
+const RUN = {
+  mode: 'full' as const,
+  observationEnd: new Date(Date.parse(DEFAULT_OBSERVATION_END) - 86_400_000).toISOString().slice(0, 10),
+  currency: 'USD',
+  rates: { EUR: 1.08, GBP: 1.27 },
+};
+const PROGRAM = buildProgram({
+  id: 'save-the-valuable',
+  eligibility: { churnRisk: ['medium', 'high'], clvTopShare: 0.6 },
+  treatmentShare: 0.5,
+  currency: 'USD',
+  createdAt: new Date(Date.now() - 60_000).toISOString(),
+});
+
+let dir: string;
+let hubspotSandbox: ReturnType<typeof createHubSpotSandbox>;
+let hubspot: RunningSandbox;
+let org: Org;
+let store: FileRecordStore;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'retention-programs-'));
+  store = new FileRecordStore(dir);
+  hubspotSandbox = createHubSpotSandbox({
+    token: 't',
+    portalId: '1000',
+    seed: SEED,
+    contacts: CONTACTS,
+  });
+  hubspot = await hubspotSandbox.listen(0);
+  org = await startOrg({ seed: SEED, contacts: CONTACTS });
+});
+afterAll(async () => {
+  await hubspot?.close();
+  await org?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function run(tenant: string, stages: readonly RunStage[]): Promise<void> {
+  const locks = inProcessStageLocks();
+  await runInline(stages, { ...RUN, tenant, runId: `programs-${stages.join('-')}` }, () => ({
+    store,
+    engineVersion: 'test',
+    progress: async () => {},
+    lock: (stage, t) => locks.acquire(t, stage),
+    adapterFor: async (t) =>
+      t === SALESFORCE
+        ? org.adapter()
+        : createHubSpotAdapter({
+            connection: createHubSpotConnection({
+              accessToken: 't',
+              baseUrl: hubspot.url,
+              account: { auth: 'oauth' },
+            }),
+            portalId: '1000',
+          }),
+  }));
+}
+
+/** Enrols at write-back and checks every arm against the hash; returns the CRM's values by customer. */
+async function enrolAndCheck(tenant: string, crmValue: (customerId: string) => unknown): Promise<void> {
+  await run(tenant, ['sync', 'score']);
+  await writePrograms(store, tenant, [PROGRAM]);
+  await run(tenant, ['writeback']);
+
+  const { scores } = (await store.readScoreRun(tenant))!;
+  const members = await programArmMembers(store, tenant, PROGRAM.id);
+  const enrolled = new Set([...members.treatment, ...members.control]);
+  expect(members.treatment.length).toBeGreaterThan(5);
+  expect(members.control.length).toBeGreaterThan(5);
+  const clvCut = [...scores].sort((a, b) => b.clvPredicted - a.clvPredicted)[
+    Math.ceil(0.6 * scores.length) - 1
+  ].clvPredicted;
+  for (const s of scores) {
+    const eligible = (s.churnRisk === 'medium' || s.churnRisk === 'high') && s.clvPredicted >= clvCut;
+    expect([s.customerId, enrolled.has(s.customerId)]).toEqual([s.customerId, eligible]);
+    const expected = eligible ? assignArm(tenant, PROGRAM.id, s.customerId, 0.5) : undefined;
+    expect([s.customerId, crmValue(s.customerId) ?? undefined]).toEqual([s.customerId, expected]);
+  }
+}
+
+it('writes each enrolled HubSpot contact its hashed arm as clv_retention_group', async () => {
+  await enrolAndCheck(HUBSPOT, (id) => {
+    const value = hubspotSandbox.store.objects.contacts.byId.get(id)!.properties.clv_retention_group;
+    return value === '' ? undefined : value;
+  });
+});
+
+it('writes each enrolled Salesforce contact its hashed arm as CLV_Retention_Group__c', async () => {
+  await enrolAndCheck(
+    SALESFORCE,
+    (id) => org.sandbox.store.records.get('Contact')!.get(id)!.CLV_Retention_Group__c,
+  );
+});
