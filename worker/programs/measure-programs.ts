@@ -33,7 +33,7 @@ export type ProgramResult = {
 };
 
 export async function measurePrograms(
-  store: Pick<RecordStore, 'getCursor' | 'setCursor' | 'readRecords' | 'readScoreRun'>,
+  store: Pick<RecordStore, 'getCursor' | 'readRecords' | 'readScoreRun'>,
   tenant: string,
   asOf: Date,
 ): Promise<ProgramResult[]> {

@@ -10,6 +10,7 @@ import { CrmClvError } from '../../domain/errors';
 import { InvalidProgramError, parseRetentionProgram, type RetentionProgram } from './program-config';
 
 type CursorStore = Pick<RecordStore, 'getCursor' | 'setCursor'>;
+type CursorReader = Pick<RecordStore, 'getCursor'>;
 
 const PROGRAMS_KEY = 'retention-programs';
 const enrolmentsKey = (programId: string) => `retention-enrolments:${programId}`;
@@ -31,7 +32,7 @@ export class ProgramNotFoundError extends CrmClvError<'INVALID_OPTION'> {
   }
 }
 
-export async function readPrograms(store: CursorStore, tenant: string): Promise<RetentionProgram[]> {
+export async function readPrograms(store: CursorReader, tenant: string): Promise<RetentionProgram[]> {
   const text = await store.getCursor(tenant, PROGRAMS_KEY);
   if (text === undefined) return [];
   let value: unknown;
@@ -59,7 +60,7 @@ export async function writePrograms(
 }
 
 export async function readEnrolments(
-  store: CursorStore,
+  store: CursorReader,
   tenant: string,
   programId: string,
 ): Promise<Enrolment[]> {
@@ -104,7 +105,7 @@ export async function addEnrolments(
 
 /** The members of each arm of a program, by customer id (for CRM lists and campaigns). */
 export async function programArmMembers(
-  store: CursorStore,
+  store: CursorReader,
   tenant: string,
   programId: string,
 ): Promise<{ treatment: string[]; control: string[] }> {
