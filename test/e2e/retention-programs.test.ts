@@ -9,11 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
 import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
-import { createHubSpotSandbox, DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
+import {
+  createHubSpotSandbox,
+  DEFAULT_OBSERVATION_END,
+  insertRetentionDeals,
+} from '../../connectors/hubspot/sandbox';
 import type { RunningSandbox } from '../../connectors/hubspot/sandbox';
 import { assignArm } from '../../worker/analytics/programs';
 import { inProcessStageLocks } from '../../worker/locks/stage-lock';
-import { programArmMembers, writePrograms } from '../../worker/programs';
+import { measurePrograms, programArmMembers, readEnrolments, writePrograms } from '../../worker/programs';
+import { simulateRetentionEffect } from '../../demo-data/retention-effect';
 import { runInline } from '../../worker/queue/inline-runner';
 import type { RunStage } from '../../worker/queue/stages';
 import { FileRecordStore } from '../../worker/state';
@@ -110,6 +115,46 @@ it('writes each enrolled HubSpot contact its hashed arm as clv_retention_group',
     const value = hubspotSandbox.store.objects.contacts.byId.get(id)!.properties.clv_retention_group;
     return value === '' ? undefined : value;
   });
+});
+
+it("measures, after a sync, exactly the retention the portal's post-enrolment deals show", async () => {
+  const enrolments = await readEnrolments(store, HUBSPOT, PROGRAM.id);
+  const injected = simulateRetentionEffect(enrolments, {
+    baselineRate: 0.3,
+    liftPoints: 30,
+    windowDays: PROGRAM.windowDays,
+    meanOrderValue: 120,
+    seed: 4,
+  }).map((o) => ({ ...o, amount: Math.round(o.amount * 100) / 100 }));
+  insertRetentionDeals(
+    hubspotSandbox.store,
+    injected.map((o) => ({
+      contactId: o.customerId,
+      closedAt: o.placedAt,
+      amount: o.amount,
+      currency: 'USD',
+    })),
+    new Date(),
+  );
+  await run(HUBSPOT, ['sync']);
+
+  const enrolledAt = Math.max(...enrolments.map((e) => e.enrolledAt));
+  const [result] = await measurePrograms(
+    store,
+    HUBSPOT,
+    new Date(enrolledAt + (PROGRAM.windowDays + 1) * 86_400_000),
+  );
+  expect(result.status).toBe('final');
+  // Expected from the injected deals alone (the seeded history ends before enrolment).
+  const armOf = new Map(enrolments.map((e) => [e.customerId, e.arm]));
+  for (const arm of ['treatment', 'control'] as const) {
+    const buyers = new Set(injected.filter((o) => armOf.get(o.customerId) === arm).map((o) => o.customerId));
+    const revenue = injected.filter((o) => armOf.get(o.customerId) === arm).reduce((a, o) => a + o.amount, 0);
+    const n = enrolments.filter((e) => e.arm === arm).length;
+    expect(buyers.size).toBeGreaterThan(0);
+    expect(result.lift[arm]).toMatchObject({ customers: n, retained: buyers.size });
+    expect(result.lift[arm].revenuePerCustomer).toBeCloseTo(revenue / n, 6);
+  }
 });
 
 it('writes each enrolled Salesforce contact its hashed arm as CLV_Retention_Group__c', async () => {
