@@ -2,9 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simulateRetentionEffect } from '../../demo-data/retention-effect';
 import type { Order } from '../../domain/records';
-import { assignRetentionGroups, readEnrolments } from '../../worker/programs';
-import { FileRecordStore } from '../../worker/state';
-import { runCli, tempDir } from '../helpers/run-cli';
+import { assignRetentionGroups, readEnrolments, readPrograms } from '../../worker/programs';
+import { FileRecordStore, RedisRecordStore } from '../../worker/state';
+import { runCli, runCliAsync, tempDir } from '../helpers/run-cli';
+import { testRedis } from '../helpers/test-redis';
 import { programRun, programScore } from '../programs/builders';
 
 const TENANT = 'hubspot-42';
@@ -176,5 +177,30 @@ describe('crm-clv program and report programs', () => {
     const missing = runCli(['program', 'end', '--tenant', TENANT, '--data-dir', dir, '--id', 'nope']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/has no retention program 'nope'/);
+  });
+});
+
+describe('crm-clv program --redis', () => {
+  it("keeps programs in the worker's Redis store, where the write-back reads them", async () => {
+    const t = await testRedis();
+    try {
+      const env = { CRM_CLV_REDIS_PREFIX: t.prefix };
+      const add = await runCliAsync(
+        ['program', 'add', '--tenant', TENANT, '--redis', '--id', 'redis-one', '--currency', 'EUR'],
+        env,
+      );
+      expect(add.stderr).toBe('');
+      expect(add.stdout).toMatch(/No score run yet/);
+      const store = new RedisRecordStore({ redis: t.redis, prefix: t.prefix });
+      expect((await readPrograms(store, TENANT)).map((p) => p.id)).toEqual(['redis-one']);
+      const ended = await runCliAsync(
+        ['program', 'end', '--tenant', TENANT, '--redis', '--id', 'redis-one'],
+        env,
+      );
+      expect(ended.status).toBe(0);
+      expect((await readPrograms(store, TENANT))[0].status).toBe('ended');
+    } finally {
+      await t.cleanup();
+    }
   });
 });
