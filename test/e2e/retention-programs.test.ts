@@ -23,9 +23,11 @@ import { runInline } from '../../worker/queue/inline-runner';
 import type { RunStage } from '../../worker/queue/stages';
 import { FileRecordStore } from '../../worker/state';
 import { startOrg, type Org } from '../connectors/salesforce/e2e/org-harness';
+import { insertRetentionOpportunities } from '../../connectors/salesforce/sandbox';
 import { buildProgram } from '../programs/builders';
 
 const SEED = 31;
+const DAY = 86_400_000;
 const CONTACTS = 200;
 const HUBSPOT = 'hubspot-1000';
 const SALESFORCE = 'salesforce-00D000000000001AAA';
@@ -162,4 +164,54 @@ it('writes each enrolled Salesforce contact its hashed arm as CLV_Retention_Grou
     SALESFORCE,
     (id) => org.sandbox.store.records.get('Contact')!.get(id)!.CLV_Retention_Group__c,
   );
+});
+
+it('measures, after a Salesforce sync, exactly the retention the post-enrolment opportunities show', async () => {
+  const enrolments = await readEnrolments(store, SALESFORCE, PROGRAM.id);
+  const enrolledAt = Math.max(...enrolments.map((e) => e.enrolledAt));
+  // CloseDate is a day: the sync reads it as midnight UTC, so each order moves to the next midnight.
+  const injected = simulateRetentionEffect(enrolments, {
+    baselineRate: 0.3,
+    liftPoints: 30,
+    windowDays: PROGRAM.windowDays,
+    meanOrderValue: 120,
+    seed: 5,
+  }).map((o) => ({
+    ...o,
+    placedAt: Math.ceil(o.placedAt / DAY) * DAY,
+    amount: Math.round(o.amount * 100) / 100,
+  }));
+  insertRetentionOpportunities(
+    org.sandbox.store,
+    injected.map((o) => ({
+      contactId: o.customerId,
+      closedAt: o.placedAt,
+      amount: o.amount,
+      currency: 'USD',
+    })),
+    new Date(),
+  );
+  await run(SALESFORCE, ['sync']);
+
+  const [result] = await measurePrograms(
+    store,
+    SALESFORCE,
+    new Date(enrolledAt + (PROGRAM.windowDays + 2) * DAY),
+  );
+  expect(result.status).toBe('final');
+  const enrolledOf = new Map(enrolments.map((e) => [e.customerId, e]));
+  const inWindow = injected.filter((o) => {
+    const e = enrolledOf.get(o.customerId)!;
+    return o.placedAt > e.enrolledAt && o.placedAt <= e.enrolledAt + PROGRAM.windowDays * DAY;
+  });
+  for (const arm of ['treatment', 'control'] as const) {
+    const mine = inWindow.filter((o) => enrolledOf.get(o.customerId)!.arm === arm);
+    const n = enrolments.filter((e) => e.arm === arm).length;
+    expect(new Set(mine.map((o) => o.customerId)).size).toBeGreaterThan(0);
+    expect(result.lift[arm]).toMatchObject({
+      customers: n,
+      retained: new Set(mine.map((o) => o.customerId)).size,
+    });
+    expect(result.lift[arm].revenuePerCustomer).toBeCloseTo(mine.reduce((a, o) => a + o.amount, 0) / n, 6);
+  }
 });
