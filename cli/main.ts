@@ -13,6 +13,8 @@ import { runCommand } from './commands/run';
 import { statusCommand } from './commands/status';
 import { workerCommand } from './commands/worker';
 import { serveCommand } from './commands/serve';
+import { programCommand } from './commands/program';
+import { reportCommand } from './commands/report';
 import { describeError, exitCodeFor } from './errors';
 import { packageVersion } from './version';
 
@@ -35,6 +37,8 @@ export function buildProgram(): Command {
     serveCommand(),
     runCommand(),
     statusCommand(),
+    programCommand(),
+    reportCommand(),
   ]) {
     program.addCommand(command.exitOverride());
   }

@@ -23,6 +23,8 @@ import {
   type DashboardSummary,
   type SegmentSnapshot,
 } from './dashboard-summary';
+import { measurePrograms, ProgramStoreCorruptError, type ProgramResult } from '../../worker/programs';
+import { programsSection } from './programs-section';
 
 export const DASHBOARD_PATH = '/dashboard';
 
@@ -101,6 +103,7 @@ export function renderDashboard(
   s: DashboardSummary,
   freshness: { name: string; at: string | null }[],
   tenants: readonly string[] = [],
+  programs: { results: readonly ProgramResult[]; problem?: string } = { results: [] },
 ): string {
   const c = s.currency;
   const account = parseCrmTenantId(s.tenant);
@@ -180,6 +183,7 @@ export function renderDashboard(
       ? ` Last retrain ${escapeHtml(s.model.driftCheckedAt)}: ${s.model.lastRetrainPromoted ? 'promoted' : 'not promoted'}.`
       : ''
   }</p>${drift}</div>
+${programsSection(programs.results, programs.problem)}
 <div class="card"><h2>Data freshness</h2><table><tbody><tr><td>Scored</td><td data-testid="scored-at">${escapeHtml(s.scoredAt ?? 'never')}</td></tr>${freshness
     .map(
       (f) =>
@@ -207,6 +211,19 @@ export function cursorTime(raw: string | undefined): string | null {
   }
   if (typeof since === 'string') since = Date.parse(since);
   return typeof since === 'number' && Number.isFinite(since) ? new Date(since).toISOString() : null;
+}
+
+/** The tenant's programs measured now; a corrupt program store is shown on the card, not a broken page. */
+async function dashboardPrograms(
+  store: CardStore,
+  tenant: string,
+): Promise<{ results: ProgramResult[]; problem?: string }> {
+  try {
+    return { results: await measurePrograms(store, tenant, new Date()) };
+  } catch (error) {
+    if (error instanceof ProgramStoreCorruptError) return { results: [], problem: error.message };
+    throw error;
+  }
 }
 
 export function dashboardRoutes(options: DashboardOptions): Router {
@@ -242,7 +259,10 @@ export function dashboardRoutes(options: DashboardOptions): Router {
           at: cursorTime(await options.store.getCursor(tenant, cursor)),
         })),
       );
-      res.type('html').send(renderDashboard(dashboardSummary(index, previous), freshness, options.tenants));
+      const programs = await dashboardPrograms(options.store, tenant);
+      res
+        .type('html')
+        .send(renderDashboard(dashboardSummary(index, previous), freshness, options.tenants, programs));
     } catch (error) {
       next(error);
     }

@@ -9,6 +9,7 @@
 import type { RecordSource } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
 import { assertValidRun, assertValidScores, buildScores } from '../pipeline/build-scores';
+import { measurePrograms } from '../programs/measure-programs';
 import { nextVersion, reusableModel, trainedVersion } from '../pipeline/model-versions';
 import { previousRunFromState } from '../pipeline/previous-run';
 import {
@@ -169,7 +170,14 @@ async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult>
   let outputs: WrittenOutputs | undefined;
   if (request.outDir !== undefined) {
     hooks.stage?.('Writing outputs');
-    outputs = await writeScoreOutputs(request.outDir, result, run, settings.previous?.dir);
+    const programs = request.store && (await measurePrograms(request.store, tenant, new Date(run.scoredAt)));
+    outputs = await writeScoreOutputs(
+      request.outDir,
+      result,
+      run,
+      settings.previous?.dir,
+      programs || undefined,
+    );
   }
   if (request.store !== undefined && modelUpdate !== null) {
     hooks.stage?.('Storing scores');

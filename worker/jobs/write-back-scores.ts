@@ -21,6 +21,7 @@ import type {
 import { CrmClvError, TenantMismatchError } from '../../domain/errors';
 import { runContractValues } from '../../domain/property-contract';
 import type { Score, ScoreRun } from '../../domain/score';
+import { assignRetentionGroups } from '../programs/assign-retention-groups';
 import type { RecordStore, WrittenValues } from '../state/record-store';
 import { createOwnerTasksForRun, type OwnerTaskReport, type OwnerTaskSettings } from './owner-tasks';
 
@@ -67,9 +68,11 @@ export async function writeBackScores(input: {
 }): Promise<WriteBackResult> {
   const { adapter, store } = input;
   const tenant = adapter.tenant;
-  const scored = input.scored ?? (await store.readScoreRun(tenant));
-  if (scored === undefined) throw new NoScoreRunError(tenant);
-  assertRunBelongsTo(scored.run, adapter);
+  const read = input.scored ?? (await store.readScoreRun(tenant));
+  if (read === undefined) throw new NoScoreRunError(tenant);
+  assertRunBelongsTo(read.run, adapter);
+  // Retention programs enrol here, where the arms are written: a run that is never written enrols nobody.
+  const scored = { run: read.run, scores: (await assignRetentionGroups(store, tenant, read)).scores };
   const { values, segments, interests } = runContractValues(scored.run, scored.scores);
   const lastWritten = new Map<string, WrittenValues>(Object.entries(await store.getWrittenValues(tenant)));
   const settled = await settleWriteIntents(adapter, store, lastWritten);

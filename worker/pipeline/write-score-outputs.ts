@@ -15,6 +15,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeFiles, stageFileSet } from '../../connectors/files/staged-file-set';
 import { readPreviousTotals } from '../report/previous-report';
+import type { ProgramResult } from '../programs/measure-programs';
 import { renderHtml, renderMarkdown } from '../report/render-report';
 import type { RfmSummary } from '../analytics/rfm';
 import type { CustomerInsights } from './customer-insights';
@@ -100,11 +101,13 @@ export async function writeScoreOutputs(
   run: ScoreRun,
   /** The `--previous-run` directory: its report.json gives the totals the summary compares with. */
   previousDir?: string,
+  /** The tenant's retention programs measured at the run, for the report's section. */
+  programs?: ProgramResult[],
 ): Promise<WrittenOutputs> {
   await mkdir(dir, { recursive: true });
   const staged = await stageFileSet(dir, STAGING_PREFIX);
   try {
-    const paths = await writeStaged(staged.path, dir, result, run, previousDir);
+    const paths = await writeStaged(staged.path, dir, result, run, previousDir, programs);
     await staged.commit(SCORE_RESULT_FILES);
     return paths;
   } catch (error) {
@@ -120,6 +123,7 @@ async function writeStaged(
   result: ScoreResult,
   run: ScoreRun,
   previousDir: string | undefined,
+  programs?: ProgramResult[],
 ): Promise<WrittenOutputs> {
   const { summary, predictions: p, report, clean, insights } = result;
   const modelVersion = run.modelVersion;
@@ -186,7 +190,7 @@ async function writeStaged(
     JSON.stringify({ ...report, modelVersion, scoredAt: run.scoredAt, run }, jsonNumbers, 2) + '\n',
   );
   const previousTotals = previousDir === undefined ? null : await readPreviousTotals(previousDir);
-  const reportContext = { run, quality: clean.quality, pAlive: result.pAlive, previousTotals };
+  const reportContext = { run, quality: clean.quality, pAlive: result.pAlive, previousTotals, programs };
   await writeFile(staging('report.md'), renderMarkdown(report, reportContext));
   await writeFile(staging('report.html'), renderHtml(report, reportContext));
   return paths;

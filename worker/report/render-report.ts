@@ -5,6 +5,7 @@
  */
 import type { ModelReport } from './model-report';
 import { analysisBlocks } from './render-analysis';
+import { programBlocks } from './render-programs';
 import { qualityBlocks } from './render-quality';
 import { reportTitle, summaryBlocks } from './render-summary';
 import { blocksToHtml, blocksToMarkdown, htmlBlock, type Block } from './report-blocks';
@@ -21,6 +22,7 @@ function reportBlocks(r: ModelReport, ctx: ReportContext): Block[] {
     htmlBlock('</section><section id="analysis">'),
     ...analysisBlocks(r, ctx),
     htmlBlock('</section>'),
+    ...programBlocks(ctx.programs),
   ];
 }
 

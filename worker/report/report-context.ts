@@ -1,5 +1,6 @@
 /** What the renderers show beyond report.json: the run, the cleaner's quality report, P(alive) per customer. */
 import type { QualityReport } from '../analytics/clean/types';
+import type { ProgramResult } from '../programs/measure-programs';
 import type { PreviousTotals } from './previous-report';
 
 export type ReportContext = {
@@ -11,4 +12,6 @@ export type ReportContext = {
   pAlive?: { model: string | null; values: ArrayLike<number> | null; note: string };
   /** Totals of the previous run's report.json (./previous-report), for the change since then. */
   previousTotals?: PreviousTotals | null;
+  /** The tenant's retention programs measured at the run (worker/programs), when it has any. */
+  programs?: ProgramResult[];
 };

@@ -7,3 +7,4 @@ export { seedPortal, DEFAULT_OBSERVATION_END } from './seed-portal';
 export { HubSpotApiError } from './hubspot-error';
 export type { HubSpotErrorBody, RateLimitBody } from './hubspot-error';
 export type { OAuthAppConfig } from './oauth-tokens';
+export { insertRetentionDeals, type RetentionDeal } from './retention-deals';

@@ -14,6 +14,7 @@ export {
   type SfRecord,
 } from './org-store';
 export { seedOrg } from './seed-org';
+export { insertRetentionOpportunities, type RetentionOpportunity } from './retention-opportunities';
 export { CHURN_RISK_FIELD, FLOW_TASK_SUBJECT, type AutomationOptions } from './automation';
 export type { OAuthClient, TokenResponse } from './oauth-tokens';
 export { SalesforceApiError } from './salesforce-error';

@@ -1,0 +1,12 @@
+export { assignArm, assignmentDraw } from './assign-arm';
+export type { ProgramArm } from './assign-arm';
+export { eligibilityTest } from './eligibility';
+export type { EligibilityRule } from './eligibility';
+export { minimumDetectableEffect, USEFUL_EFFECT_POINTS } from './minimum-detectable-effect';
+export type { MinimumDetectableEffect } from './minimum-detectable-effect';
+export { programOutcomes, windowClosesAt } from './program-outcomes';
+export type { CustomerOutcome, Enrolment, WonOrder } from './program-outcomes';
+export { bootstrapMeanDifference, programLift } from './program-lift';
+export type { ArmSummary, LiftOptions, ProgramLift } from './program-lift';
+export { newcombeDifference, wilsonInterval } from './proportion-intervals';
+export type { Interval } from './proportion-intervals';

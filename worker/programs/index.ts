@@ -1,0 +1,23 @@
+export { assignRetentionGroups, enrolmentOpen } from './assign-retention-groups';
+export type { RetentionGroupsResult } from './assign-retention-groups';
+export { measurePrograms } from './measure-programs';
+export type { ProgramResult } from './measure-programs';
+export { baselineRetention, planProgram } from './plan-program';
+export type { ProgramPlan } from './plan-program';
+export {
+  eligibilityRuleSchema,
+  InvalidProgramError,
+  parseRetentionProgram,
+  retentionProgramSchema,
+} from './program-config';
+export type { RetentionProgram } from './program-config';
+export {
+  addEnrolments,
+  programArmMembers,
+  ProgramNotFoundError,
+  ProgramStoreCorruptError,
+  readEnrolments,
+  readPrograms,
+  writePrograms,
+} from './program-store';
+export { renderProgramResults } from './render-program-results';
