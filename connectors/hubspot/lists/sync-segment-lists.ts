@@ -1,0 +1,134 @@
+/**
+ * Keeps the `CLV · …` contact lists (segment-list-specs.ts) in step with the run, idempotently, through the
+ * Lists API v3 (https://developers.hubspot.com/docs/api-reference/crm-lists-v3; SDK 14.0.1
+ * `client.crm.lists.listsApi`): each list is looked up by name; a missing one is created DYNAMIC; one whose
+ * filters differ gets them replaced (update-list-filters); an equal one is left alone. A create answered
+ * "name taken" (a retried create that had gone through, or a second run at the same time) is looked up again,
+ * never created twice. Before any call each filter is checked against the portal's contact properties, as
+ * write-back checks its values (unknown-options.ts): a list whose property or option does not exist yet is
+ * reported and skipped, the others go on.
+ */
+import type { HubSpotConnection } from '../create-client';
+import { HubSpotRequestError } from '../errors';
+import type { RetryOptions } from '../retry-policy';
+import type { EnumerationDefinition } from '../unknown-options';
+import { createCaller } from '../writeback/hubspot-caller';
+import {
+  filterBranchFor,
+  filterBranchKey,
+  segmentListSpecs,
+  type SegmentListSpec,
+} from './segment-list-specs';
+
+export const CONTACT_OBJECT_TYPE_ID = '0-1';
+
+export type SegmentListOutcome =
+  | { name: string; listId: string; action: 'created' | 'updated' | 'unchanged' }
+  | { name: string; action: 'skipped'; reason: string };
+
+export type SyncSegmentListsResult = {
+  lists: SegmentListOutcome[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  calls: number;
+};
+
+type SdkCreate = Parameters<HubSpotConnection['client']['crm']['lists']['listsApi']['create']>[0];
+type SdkFilterUpdate = Parameters<
+  HubSpotConnection['client']['crm']['lists']['listsApi']['updateListFilters']
+>[1];
+type FoundList = { listId: string; processingType: string; filterBranch?: unknown };
+
+/** Why a spec's filter would be refused, or undefined when the portal has its property and option. */
+export function filterProblem(
+  spec: SegmentListSpec,
+  definitions: ReadonlyMap<string, EnumerationDefinition>,
+): string | undefined {
+  const definition = definitions.get(spec.property);
+  if (definition === undefined)
+    return `contact property ${spec.property} does not exist (run write-back first: it creates the clv properties)`;
+  if (definition.type !== 'enumeration')
+    return `contact property ${spec.property} is ${definition.type}, not an enumeration`;
+  if (!(definition.options ?? []).some((o) => o.value === spec.value))
+    return `${spec.property} has no option ${spec.value} yet (write-back adds it with the first value)`;
+  return undefined;
+}
+
+const isStatus = (error: unknown, status: number) =>
+  error instanceof HubSpotRequestError && error.status === status;
+
+export async function syncSegmentLists(
+  connection: HubSpotConnection,
+  input: { segments: readonly { id: string; name: string }[]; retry?: Partial<RetryOptions> },
+): Promise<SyncSegmentListsResult> {
+  const caller = createCaller(connection, input.retry);
+  const api = connection.client.crm.lists.listsApi;
+  const all = await caller.call(() => connection.client.crm.properties.coreApi.getAll('contacts'));
+  const definitions = new Map<string, EnumerationDefinition>(
+    all.results.map((p) => [p.name, { name: p.name, type: p.type, options: p.options }]),
+  );
+
+  const findByName = async (name: string): Promise<FoundList | undefined> => {
+    try {
+      const found = await caller.call(() => api.getByName(name, CONTACT_OBJECT_TYPE_ID, true));
+      return found.list as unknown as FoundList;
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  };
+
+  const lists: SegmentListOutcome[] = [];
+  for (const spec of segmentListSpecs(input.segments)) {
+    const problem = filterProblem(spec, definitions);
+    if (problem !== undefined) {
+      lists.push({ name: spec.name, action: 'skipped', reason: problem });
+      continue;
+    }
+    const filterBranch = filterBranchFor(spec);
+    let found = await findByName(spec.name);
+    if (found === undefined) {
+      try {
+        const body = {
+          name: spec.name,
+          objectTypeId: CONTACT_OBJECT_TYPE_ID,
+          processingType: 'DYNAMIC',
+          filterBranch,
+        } as unknown as SdkCreate;
+        const created = await caller.call(() => api.create(body));
+        lists.push({ name: spec.name, listId: created.list.listId, action: 'created' });
+        continue;
+      } catch (error) {
+        if (!isStatus(error, 409)) throw error;
+        found = await findByName(spec.name);
+        if (found === undefined) throw error;
+      }
+    }
+    if (found.processingType !== 'DYNAMIC') {
+      lists.push({
+        name: spec.name,
+        action: 'skipped',
+        reason: `a ${found.processingType} list of that name exists (list ${found.listId}); rename or delete it`,
+      });
+      continue;
+    }
+    if (filterBranchKey(found.filterBranch) === filterBranchKey(filterBranch)) {
+      lists.push({ name: spec.name, listId: found.listId, action: 'unchanged' });
+      continue;
+    }
+    const listId = found.listId;
+    await caller.call(() => api.updateListFilters(listId, { filterBranch } as unknown as SdkFilterUpdate));
+    lists.push({ name: spec.name, listId, action: 'updated' });
+  }
+  const count = (action: SegmentListOutcome['action']) => lists.filter((l) => l.action === action).length;
+  return {
+    lists,
+    created: count('created'),
+    updated: count('updated'),
+    unchanged: count('unchanged'),
+    skipped: count('skipped'),
+    calls: caller.stats.calls,
+  };
+}
