@@ -61,7 +61,7 @@ const isStatus = (error: unknown, status: number) =>
 
 export async function syncSegmentLists(
   connection: HubSpotConnection,
-  input: { segments: readonly { id: string; name: string }[]; retry?: Partial<RetryOptions> },
+  input: { segments: readonly { id: string; name?: string }[]; retry?: Partial<RetryOptions> },
 ): Promise<SyncSegmentListsResult> {
   const caller = createCaller(connection, input.retry);
   const api = connection.client.crm.lists.listsApi;
@@ -69,6 +69,12 @@ export async function syncSegmentLists(
   const definitions = new Map<string, EnumerationDefinition>(
     all.results.map((p) => [p.name, { name: p.name, type: p.type, options: p.options }]),
   );
+  // A list is named after the segment's label in the portal (write-back set it from the segment's name), so
+  // a caller that knows only the ids (the worker reads no Scores for this) names lists as write-back did.
+  const labels = new Map(
+    (all.results.find((p) => p.name === 'clv_segment')?.options ?? []).map((o) => [o.value, o.label]),
+  );
+  const segments = input.segments.map((s) => ({ id: s.id, name: labels.get(s.id) ?? s.name ?? s.id }));
 
   const findByName = async (name: string): Promise<FoundList | undefined> => {
     try {
@@ -81,7 +87,7 @@ export async function syncSegmentLists(
   };
 
   const lists: SegmentListOutcome[] = [];
-  for (const spec of segmentListSpecs(input.segments)) {
+  for (const spec of segmentListSpecs(segments)) {
     const problem = filterProblem(spec, definitions);
     if (problem !== undefined) {
       lists.push({ name: spec.name, action: 'skipped', reason: problem });
