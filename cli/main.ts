@@ -14,6 +14,7 @@ import { statusCommand } from './commands/status';
 import { workerCommand } from './commands/worker';
 import { serveCommand } from './commands/serve';
 import { listsCommand } from './commands/lists';
+import { reportCommand } from './commands/report';
 import { describeError, exitCodeFor } from './errors';
 import { packageVersion } from './version';
 
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
     runCommand(),
     statusCommand(),
     listsCommand(),
+    reportCommand(),
   ]) {
     program.addCommand(command.exitOverride());
   }
