@@ -3,13 +3,11 @@ export {
   filterBranchKey,
   LIST_NAME_PREFIX,
   segmentListSpecs,
-  type ListFilterBranch,
   type SegmentListKind,
   type SegmentListSpec,
 } from './segment-list-specs';
 export {
   CONTACT_OBJECT_TYPE_ID,
-  filterProblem,
   syncSegmentLists,
   type SegmentListOutcome,
   type SyncSegmentListsResult,

@@ -11,6 +11,7 @@ import {
   RFM_SEGMENT_OPTIONS,
   segmentOptions,
 } from '../property-contract';
+import { enumerationFilter, rootBranch, type FilterBranch } from '../filters';
 
 export type SegmentListKind = 'segment' | 'rfm' | 'churn_risk' | 'retention_group';
 
@@ -19,26 +20,6 @@ export type SegmentListSpec = {
   kind: SegmentListKind;
   property: string;
   value: string;
-};
-
-/** The filterBranch the Lists API takes: root OR with one AND branch (the structure HubSpot enforces). */
-export type ListFilterBranch = {
-  filterBranchType: 'OR';
-  filters: [];
-  filterBranches: {
-    filterBranchType: 'AND';
-    filterBranches: [];
-    filters: {
-      filterType: 'PROPERTY';
-      property: string;
-      operation: {
-        operationType: 'ENUMERATION';
-        operator: 'IS_ANY_OF';
-        values: string[];
-        includeObjectsWithNoValueSet: false;
-      };
-    }[];
-  }[];
 };
 
 export const LIST_NAME_PREFIX = 'CLV · ';
@@ -76,29 +57,9 @@ export function segmentListSpecs(segments: readonly { id: string; name: string }
   return specs;
 }
 
-export function filterBranchFor(spec: Pick<SegmentListSpec, 'property' | 'value'>): ListFilterBranch {
-  return {
-    filterBranchType: 'OR',
-    filters: [],
-    filterBranches: [
-      {
-        filterBranchType: 'AND',
-        filterBranches: [],
-        filters: [
-          {
-            filterType: 'PROPERTY',
-            property: spec.property,
-            operation: {
-              operationType: 'ENUMERATION',
-              operator: 'IS_ANY_OF',
-              values: [spec.value],
-              includeObjectsWithNoValueSet: false,
-            },
-          },
-        ],
-      },
-    ],
-  };
+/** The list's filterBranch: "<property> is any of [<value>]" in the root OR / AND shape (filters/). */
+export function filterBranchFor(spec: Pick<SegmentListSpec, 'property' | 'value'>): FilterBranch {
+  return rootBranch([enumerationFilter(spec.property, [spec.value])]);
 }
 
 type AnyBranch = { filterBranchType?: unknown; filterBranches?: unknown; filters?: unknown };

@@ -4,14 +4,14 @@
  * `client.crm.lists.listsApi`): each list is looked up by name; a missing one is created DYNAMIC; one whose
  * filters differ gets them replaced (update-list-filters); an equal one is left alone. A create answered
  * "name taken" (a retried create that had gone through, or a second run at the same time) is looked up again,
- * never created twice. Before any call each filter is checked against the portal's contact properties, as
- * write-back checks its values (unknown-options.ts): a list whose property or option does not exist yet is
- * reported and skipped, the others go on.
+ * never created twice. Before any call each filter is checked against the portal's contact properties
+ * (validateFilterAgainstProperties, the check users' pasted filters get): a list whose property or option
+ * does not exist yet is reported and skipped, the others go on.
  */
 import type { HubSpotConnection } from '../create-client';
 import { HubSpotRequestError } from '../errors';
 import type { RetryOptions } from '../retry-policy';
-import type { EnumerationDefinition } from '../unknown-options';
+import { validateFilterAgainstProperties } from '../filters';
 import { createCaller } from '../writeback/hubspot-caller';
 import {
   filterBranchFor,
@@ -41,21 +41,6 @@ type SdkFilterUpdate = Parameters<
 >[1];
 type FoundList = { listId: string; processingType: string; filterBranch?: unknown };
 
-/** Why a spec's filter would be refused, or undefined when the portal has its property and option. */
-export function filterProblem(
-  spec: SegmentListSpec,
-  definitions: ReadonlyMap<string, EnumerationDefinition>,
-): string | undefined {
-  const definition = definitions.get(spec.property);
-  if (definition === undefined)
-    return `contact property ${spec.property} does not exist (run write-back first: it creates the clv properties)`;
-  if (definition.type !== 'enumeration')
-    return `contact property ${spec.property} is ${definition.type}, not an enumeration`;
-  if (!(definition.options ?? []).some((o) => o.value === spec.value))
-    return `${spec.property} has no option ${spec.value} yet (write-back adds it with the first value)`;
-  return undefined;
-}
-
 const isStatus = (error: unknown, status: number) =>
   error instanceof HubSpotRequestError && error.status === status;
 
@@ -66,9 +51,6 @@ export async function syncSegmentLists(
   const caller = createCaller(connection, input.retry);
   const api = connection.client.crm.lists.listsApi;
   const all = await caller.call(() => connection.client.crm.properties.coreApi.getAll('contacts'));
-  const definitions = new Map<string, EnumerationDefinition>(
-    all.results.map((p) => [p.name, { name: p.name, type: p.type, options: p.options }]),
-  );
   // A list is named after the segment's label in the portal (write-back set it from the segment's name), so
   // a caller that knows only the ids (the worker reads no Scores for this) names lists as write-back did.
   const labels = new Map(
@@ -88,12 +70,19 @@ export async function syncSegmentLists(
 
   const lists: SegmentListOutcome[] = [];
   for (const spec of segmentListSpecs(segments)) {
-    const problem = filterProblem(spec, definitions);
-    if (problem !== undefined) {
-      lists.push({ name: spec.name, action: 'skipped', reason: problem });
+    const filterBranch = filterBranchFor(spec);
+    const problems = validateFilterAgainstProperties({ filterBranch }, all.results);
+    if (problems.length > 0) {
+      const hint = problems.some((p) => p.code === 'PROPERTY_MISSING' || p.code === 'VALUE_NOT_AN_OPTION')
+        ? ' (run write-back first: it creates the clv properties and their options)'
+        : '';
+      lists.push({
+        name: spec.name,
+        action: 'skipped',
+        reason: problems.map((p) => p.message).join('; ') + hint,
+      });
       continue;
     }
-    const filterBranch = filterBranchFor(spec);
     let found = await findByName(spec.name);
     if (found === undefined) {
       try {
