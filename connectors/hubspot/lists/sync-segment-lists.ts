@@ -13,12 +13,7 @@ import { HubSpotRequestError } from '../errors';
 import type { RetryOptions } from '../retry-policy';
 import { validateFilterAgainstProperties } from '../filters';
 import { createCaller } from '../writeback/hubspot-caller';
-import {
-  filterBranchFor,
-  filterBranchKey,
-  segmentListSpecs,
-  type SegmentListSpec,
-} from './segment-list-specs';
+import { filterBranchFor, filterBranchKey, segmentListSpecs } from './segment-list-specs';
 
 export const CONTACT_OBJECT_TYPE_ID = '0-1';
 
