@@ -64,7 +64,9 @@ describe('segment lists through the SDK against the sandbox', () => {
     const result = await syncSegmentLists(h.connection, { segments: SEGMENTS, retry: RETRY });
     expect(result).toMatchObject({ created: 0, updated: 0, unchanged: 0, skipped: LIST_COUNT });
     const first = result.lists[0];
-    expect(first.action === 'skipped' && first.reason).toMatch(/property clv_segment does not exist.*run write-back first/);
+    expect(first.action === 'skipped' && first.reason).toMatch(
+      /property clv_segment does not exist.*run write-back first/,
+    );
     expect(sandboxLists(h.sandbox.store)).toHaveLength(0);
   });
 
