@@ -14,6 +14,7 @@ import { statusCommand } from './commands/status';
 import { workerCommand } from './commands/worker';
 import { serveCommand } from './commands/serve';
 import { programCommand } from './commands/program';
+import { listsCommand } from './commands/lists';
 import { reportCommand } from './commands/report';
 import { describeError, exitCodeFor } from './errors';
 import { packageVersion } from './version';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
     runCommand(),
     statusCommand(),
     programCommand(),
+    listsCommand(),
     reportCommand(),
   ]) {
     program.addCommand(command.exitOverride());

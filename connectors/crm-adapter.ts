@@ -170,6 +170,28 @@ export type OwnerTaskCapability = {
   }): Promise<CreateTasksReport>;
 };
 
+/** What keeping the CRM's segment lists current did, list by list (HubSpot: connectors/hubspot/lists). */
+export type SegmentListsReport = {
+  lists: (
+    | { name: string; listId: string; action: 'created' | 'updated' | 'unchanged' }
+    | { name: string; action: 'skipped'; reason: string }
+  )[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  calls: number;
+};
+
+/**
+ * Optional: one CRM list per segment, risk band and retention arm, filtered on the written fields, kept in
+ * step idempotently (found by name, created once, filters replaced when they differ).
+ */
+export type SegmentListCapability = {
+  /** `name` when known; otherwise the CRM's label of the segment's option (write-back set it). */
+  sync(segments: readonly { id: string; name?: string }[]): Promise<SegmentListsReport>;
+};
+
 export interface CrmAdapter {
   readonly crm: Crm;
   readonly tenant: TenantId;
@@ -193,6 +215,8 @@ export interface CrmAdapter {
   writeChanged(input: WriteChangedInput): Promise<WriteReport>;
   /** Tasks for customers' owners; absent when the CRM's adapter cannot create them. */
   readonly ownerTasks?: OwnerTaskCapability;
+  /** Segment lists; absent when the CRM's adapter cannot keep them (Salesforce: see the README). */
+  readonly segmentLists?: SegmentListCapability;
   limits(): LimitReport;
   /** Releases timers and sockets. */
   close(): void;

@@ -25,6 +25,7 @@ import {
 } from './dashboard-summary';
 import { measurePrograms, ProgramStoreCorruptError, type ProgramResult } from '../../worker/programs';
 import { programsSection } from './programs-section';
+import { CAMPAIGNS_PATH, revenuePages } from './revenue-pages';
 
 export const DASHBOARD_PATH = '/dashboard';
 
@@ -156,6 +157,7 @@ export function renderDashboard(
         .join('')}</tbody></table>`
     : '<p class="muted">No retrain has measured drift yet (drift is measured by the weekly retrain).</p>';
   const body = `<h1>${escapeHtml(s.tenant)} — customer value dashboard</h1>${switcher}
+<p class="muted"><a data-testid="campaigns-link" href="${escapeHtml(`${CAMPAIGNS_PATH}?tenant=${encodeURIComponent(s.tenant)}`)}">Campaigns and segment emails</a></p>
 <p class="muted">Run ${escapeHtml(s.runId ?? 'none')} · scored ${escapeHtml(s.scoredAt ?? 'never')} · ${s.customers} scored of ${s.synced} synced contacts · CLV over ${s.months} months</p>
 <div class="card"><div class="stats">
 <div class="stat"><div class="label">Predicted CLV, all</div><div class="value" data-testid="total-clv">${escapeHtml(
@@ -230,6 +232,7 @@ export function dashboardRoutes(options: DashboardOptions): Router {
   const router = Router();
   const previousOf = segmentHistory(options);
   router.use(DASHBOARD_PATH, basicAuth(options.credentials, 'crm-clv dashboard'));
+  router.use(revenuePages(options.store));
 
   router.get(DASHBOARD_PATH, async (req, res, next) => {
     try {

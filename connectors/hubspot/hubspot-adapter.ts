@@ -11,6 +11,7 @@ import { syncHubSpot, type SyncSummary } from './sync';
 import type { EnumerationDefinition } from './unknown-options';
 import { createOwnerTasks, findOwnerTasks, readTaskContacts } from './owner-tasks';
 import { ensureClvProperties, readWrittenValues, writeChangedValues } from './writeback';
+import { syncSegmentLists } from './lists';
 
 export type HubSpotAdapterOptions = {
   connection: HubSpotConnection;
@@ -72,6 +73,9 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
       readTaskContacts: async (ids) => (await readTaskContacts(connection, ids, retry)).contacts,
       findTasks: async (wanted) => (await findOwnerTasks(connection, wanted, retry)).found,
       createTasks: (input) => createOwnerTasks(connection, { ...input, retry }),
+    },
+    segmentLists: {
+      sync: (segments) => syncSegmentLists(connection, { segments, retry }),
     },
     limits(): LimitReport {
       return (['general', 'search', 'associations'] as const).map((name) => ({

@@ -22,6 +22,7 @@ import { syncTenant } from '../jobs/sync-tenant';
 import { tenantScoreInput } from '../jobs/tenant-score-input';
 import type { OwnerTaskSettings } from '../jobs/owner-tasks';
 import { writeBackScores } from '../jobs/write-back-scores';
+import { syncTenantSegmentLists } from '../jobs/sync-segment-lists';
 import type { StageLock } from '../locks/stage-lock';
 import { adapterWhileHeld, storeWhileHeld } from '../locks/while-held';
 import { STANDARD_SCORE_SETTINGS } from '../pipeline/score-settings';
@@ -264,7 +265,28 @@ export type WritebackOutcome = {
   writeCalls: number;
   /** Owner tasks, when the tenant has them on: created, skipped as already open, created without an owner. */
   tasks?: { created: number; alreadyOpen: number; noOwner: number; failed: number; unknown: number };
+  /** The segment lists step after the write: counts, or why it did not run or failed (the next run retries). */
+  lists?: SegmentListsOutcome;
 };
+
+export type SegmentListsOutcome =
+  | { status: 'synced'; created: number; updated: number; unchanged: number; skipped: number }
+  | { status: 'unsupported' | 'no-run' | 'failed'; reason: string };
+
+/**
+ * Lists follow the values just written; a failure here (a portal without the lists scope, a limit) is
+ * reported, not thrown, so the write-back it follows is not redone for it: the next run's step catches up.
+ */
+async function segmentListsAfterWrite(adapter: CrmAdapter, store: RecordStore): Promise<SegmentListsOutcome> {
+  try {
+    const step = await syncTenantSegmentLists({ adapter, store });
+    if (step.status !== 'synced') return step;
+    const { created, updated, unchanged, skipped } = step;
+    return { status: 'synced', created, updated, unchanged, skipped };
+  } catch (error) {
+    return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  }
+}
 
 export async function processWriteback(raw: unknown, ctx: StageContext): Promise<WritebackOutcome> {
   const data = writebackJobData.parse(raw);
@@ -304,8 +326,10 @@ async function writebackLocked(
         0,
         `owner tasks: ${t.stopped?.message ?? `${t.unknown} creates unanswered`}`,
       );
+    const lists = await segmentListsAfterWrite(adapter, ctx.store);
     return {
       scores: result.scores,
+      lists,
       settled: result.settled.confirmed,
       changed: w.customersChanged,
       written: w.customersWritten,

@@ -5,6 +5,7 @@ export { createFileJournal, type FileJournal, type Journal, type JournalEntry } 
 export type { SandboxStore } from './sandbox-store';
 export { seedPortal, DEFAULT_OBSERVATION_END } from './seed-portal';
 export { HubSpotApiError } from './hubspot-error';
+export { sandboxLists, type SandboxList } from './list-routes';
 export type { HubSpotErrorBody, RateLimitBody } from './hubspot-error';
 export type { OAuthAppConfig } from './oauth-tokens';
 export { insertRetentionDeals, type RetentionDeal } from './retention-deals';

@@ -5,6 +5,7 @@
 
 import type { Router } from 'express';
 import { createAssociationRoutes } from './association-routes';
+import { createListRoutes } from './list-routes';
 import { createObjectRoutes } from './object-routes';
 import { createObjectWriteRoutes } from './object-write-routes';
 import { createPropertyRoutes } from './property-routes';
@@ -20,5 +21,6 @@ export function sandboxRouters(ctx: SandboxContext): Router[] {
     createPropertyRoutes(ctx),
     createReferenceRoutes(ctx),
     createAssociationRoutes(ctx),
+    createListRoutes(ctx),
   ];
 }

@@ -18,6 +18,8 @@ export const RETRY = { random: seededRandom(7) };
 
 export type WritebackHarness = {
   sandbox: HubSpotSandbox;
+  /** The served sandbox's base URL, for raw requests. */
+  url: string;
   connection: HubSpotConnection;
   clock: ReturnType<typeof fakeClock>;
   /** Contact id → batch-update inputs the sandbox confirmed. */
@@ -71,6 +73,7 @@ export async function startWritebackHarness(
   );
   return Object.assign(harness, {
     sandbox,
+    url: served.url,
     connection: served.connection,
     clock,
     confirmed,
