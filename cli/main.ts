@@ -13,6 +13,7 @@ import { runCommand } from './commands/run';
 import { statusCommand } from './commands/status';
 import { workerCommand } from './commands/worker';
 import { serveCommand } from './commands/serve';
+import { reportCommand } from './commands/report';
 import { describeError, exitCodeFor } from './errors';
 import { packageVersion } from './version';
 
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
     serveCommand(),
     runCommand(),
     statusCommand(),
+    reportCommand(),
   ]) {
     program.addCommand(command.exitOverride());
   }
