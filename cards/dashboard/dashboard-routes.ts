@@ -23,6 +23,8 @@ import {
   type DashboardSummary,
   type SegmentSnapshot,
 } from './dashboard-summary';
+import { readSalesPerformance } from '../../worker/jobs/store-sales-performance';
+import { renderPerformanceSection } from './render-performance';
 
 export const DASHBOARD_PATH = '/dashboard';
 
@@ -101,6 +103,7 @@ export function renderDashboard(
   s: DashboardSummary,
   freshness: { name: string; at: string | null }[],
   tenants: readonly string[] = [],
+  performance = '',
 ): string {
   const c = s.currency;
   const account = parseCrmTenantId(s.tenant);
@@ -185,7 +188,7 @@ export function renderDashboard(
       (f) =>
         `<tr data-testid="freshness-row"><td>Last sync of ${escapeHtml(f.name)}</td><td>${escapeHtml(f.at ?? 'never')}</td></tr>`,
     )
-    .join('')}</tbody></table></div>`;
+    .join('')}</tbody></table></div>${performance}`;
   return page(`${s.tenant} dashboard`, body);
 }
 
@@ -242,7 +245,10 @@ export function dashboardRoutes(options: DashboardOptions): Router {
           at: cursorTime(await options.store.getCursor(tenant, cursor)),
         })),
       );
-      res.type('html').send(renderDashboard(dashboardSummary(index, previous), freshness, options.tenants));
+      const performance = renderPerformanceSection(await readSalesPerformance(options.store, tenant));
+      res
+        .type('html')
+        .send(renderDashboard(dashboardSummary(index, previous), freshness, options.tenants, performance));
     } catch (error) {
       next(error);
     }

@@ -15,6 +15,7 @@ import { createHubSpotSandbox, DEFAULT_OBSERVATION_END } from '../../connectors/
 import type { RunningSandbox } from '../../connectors/hubspot/sandbox';
 import { salesTruth } from '../../connectors/hubspot/sandbox/sales-truth';
 import { inProcessStageLocks } from '../../worker/locks/stage-lock';
+import { readSalesPerformance } from '../../worker/jobs/store-sales-performance';
 import { buildSalesPerformance } from '../../worker/pipeline/sales-performance';
 import { runInline } from '../../worker/queue/inline-runner';
 import { FileRecordStore } from '../../worker/state';
@@ -93,6 +94,12 @@ it("ranks the reps as their true win probabilities and finds the channels' CLV:C
     { clvMonths: scored.run.clvMonths, monthlyDiscountRate: 0.01, currency: 'USD', rates: RATES },
   );
   const report = await buildSalesPerformance(store, TENANT, { spend: truth.spend, rates: RATES });
+  // The score stage stored the report of its run for the dashboard (without spend: no CAC there).
+  const stored = await readSalesPerformance(store, TENANT);
+  expect(stored?.runId).toBe(scored.run.runId);
+  expect(stored?.reps.filter((r) => r.segment === 'all')).toEqual(
+    report.reps.filter((r) => r.segment === 'all'),
+  );
 
   const reps = report.reps.filter((r) => r.segment === 'all');
   expect(reps).toHaveLength(truth.repWinProbability.size);
