@@ -18,6 +18,7 @@ import type { ModelVersion, RecordStore, StoredModel } from '../../worker/state/
 export type CardStore = Pick<RecordStore, 'readScoreRun' | 'readRecords' | 'getModel' | 'getCursor'> & {
   readScoreRunHeader?(tenant: string): Promise<{ run: ScoreRun; commit: string } | undefined>;
   readRecord?(tenant: string, type: 'customer', id: string): Promise<Customer | undefined>;
+  getTenantReport?(tenant: string, name: string): Promise<string | undefined>;
 };
 
 const DAY_MS = 86_400_000;

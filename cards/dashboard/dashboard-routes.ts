@@ -26,6 +26,8 @@ import {
 import { measurePrograms, ProgramStoreCorruptError, type ProgramResult } from '../../worker/programs';
 import { programsSection } from './programs-section';
 import { CAMPAIGNS_PATH, revenuePages } from './revenue-pages';
+import { readSalesPerformance } from '../../worker/jobs/store-sales-performance';
+import { renderPerformanceSection } from './render-performance';
 
 export const DASHBOARD_PATH = '/dashboard';
 
@@ -105,6 +107,7 @@ export function renderDashboard(
   freshness: { name: string; at: string | null }[],
   tenants: readonly string[] = [],
   programs: { results: readonly ProgramResult[]; problem?: string } = { results: [] },
+  performance = '',
 ): string {
   const c = s.currency;
   const account = parseCrmTenantId(s.tenant);
@@ -191,7 +194,7 @@ ${programsSection(programs.results, programs.problem)}
       (f) =>
         `<tr data-testid="freshness-row"><td>Last sync of ${escapeHtml(f.name)}</td><td>${escapeHtml(f.at ?? 'never')}</td></tr>`,
     )
-    .join('')}</tbody></table></div>`;
+    .join('')}</tbody></table></div>${performance}`;
   return page(`${s.tenant} dashboard`, body);
 }
 
@@ -263,9 +266,18 @@ export function dashboardRoutes(options: DashboardOptions): Router {
         })),
       );
       const programs = await dashboardPrograms(options.store, tenant);
+      const performance = renderPerformanceSection(await readSalesPerformance(options.store, tenant));
       res
         .type('html')
-        .send(renderDashboard(dashboardSummary(index, previous), freshness, options.tenants, programs));
+        .send(
+          renderDashboard(
+            dashboardSummary(index, previous),
+            freshness,
+            options.tenants,
+            programs,
+            performance,
+          ),
+        );
     } catch (error) {
       next(error);
     }

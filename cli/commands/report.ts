@@ -1,9 +1,9 @@
 /**
- * `crm-clv report campaigns|email-content|programs --tenant T`: revenue-intelligence reports from the tenant's store
+ * `crm-clv report performance|campaigns|email-content|programs --tenant T`: revenue-intelligence reports from the tenant's store
  * (issue P8). `campaigns`: per campaign members, response, conversion to a won order within --within-days of
  * joining, revenue, CLV of the converted, cost, ROI and an observational comparison with matched non-members;
  * `--csv FILE` exports it, `--json` prints it. `email-content`: the segment email snippets, as email-content.json
- * and one HTML preview per segment in --out. `programs`: see report-programs.ts.
+ * and one HTML preview per segment in --out. `performance` and `programs`: see report-performance.ts and report-programs.ts.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ import { writeCsv } from '../../worker/pipeline/write-csv';
 import { renderCampaignReport } from '../../worker/report/render-campaigns';
 import { FileRecordStore } from '../../worker/state';
 import { parseTenantOption } from '../tenant-option';
+import { reportPerformanceCommand } from './report-performance';
 import { reportProgramsCommand } from './report-programs';
 
 const CampaignOptions = z.object({
@@ -96,6 +97,7 @@ function emailContentCommand(): Command {
 export function reportCommand(): Command {
   return new Command('report')
     .description('Revenue-intelligence reports from the tenant’s store.')
+    .addCommand(reportPerformanceCommand().exitOverride())
     .addCommand(campaignsCommand().exitOverride())
     .addCommand(emailContentCommand().exitOverride())
     .addCommand(reportProgramsCommand().exitOverride());

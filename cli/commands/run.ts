@@ -151,7 +151,7 @@ function progressText(progress: unknown): string {
   return '';
 }
 
-async function readRates(path: string): Promise<Record<string, number>> {
+export async function readRates(path: string): Promise<Record<string, number>> {
   const parsed = z
     .record(z.string().regex(/^[A-Za-z]{3}$/), z.number().positive())
     .safeParse(JSON.parse(await readFile(path, 'utf8')));

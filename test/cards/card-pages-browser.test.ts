@@ -108,4 +108,37 @@ describe('the dashboard in Chromium', () => {
     expect(JSON.stringify(await filter.json())).toContain('"property":"clv_segment"');
     await context.close();
   });
+
+  it("shows the sales performance the score run stored: each rep's won and closed deals as the CRM holds them", async () => {
+    // Won / closed per owner, counted straight from the sandbox's deals (refunded counts as closed, not won).
+    const owners = f.sandbox.store.owners;
+    const nameOf = new Map(owners.map((o) => [o.id, `${o.firstName} ${o.lastName}`]));
+    const tally = new Map<string, { won: number; closed: number }>();
+    for (const deal of f.sandbox.store.objects.deals.byId.values()) {
+      const { dealstage, hubspot_owner_id: owner } = deal.properties;
+      const t = tally.get(owner) ?? { won: 0, closed: 0 };
+      if (dealstage === 'closedwon') t.won++;
+      if (['closedwon', 'closedlost', 'refunded'].includes(dealstage)) t.closed++;
+      tally.set(owner, t);
+    }
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      httpCredentials: { username: ADMIN.user, password: ADMIN.password },
+    });
+    const page = await context.newPage();
+    await page.goto(`${up.base}/dashboard?tenant=${TENANT}`);
+    const rows = await page.locator('[data-testid=rep-row]').allInnerTexts();
+    expect(rows).toHaveLength(owners.length);
+    const shown = rows.map((r) => r.split('\t'));
+    expect(shown.map((cells) => cells[0])).toEqual(owners.map((_, i) => String(i + 1)));
+    for (const [owner, t] of tally)
+      expect(shown.find((cells) => cells[1] === nameOf.get(owner))?.[2]).toBe(`${t.won} / ${t.closed}`);
+    // Ranked by the shrunk rate, best first.
+    const shrunk = shown.map((cells) => Number(cells[4].replace('%', '')));
+    expect([...shrunk].sort((a, b) => b - a)).toEqual(shrunk);
+    expect(await page.locator('[data-testid=channel-row]').count()).toBeGreaterThan(0);
+    await page.locator('[data-testid=performance]').screenshot({ path: join(shots, 'performance.png') });
+    expectPicture(join(shots, 'performance.png'), 20);
+    await context.close();
+  });
 });

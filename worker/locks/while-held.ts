@@ -53,6 +53,11 @@ export function storeWhileHeld(store: RecordStore, lock: Pick<StageLock, 'signal
       check();
       return store.dropRunScratch(tenant, runId);
     },
+    putTenantReport: async (tenant, name, json) => {
+      check();
+      return store.putTenantReport(tenant, name, json);
+    },
+    getTenantReport: (tenant, name) => store.getTenantReport(tenant, name),
     putModel: async (tenant, model) => {
       check();
       return store.putModel(tenant, model);

@@ -19,6 +19,7 @@ import {
   type ShardOutcome,
 } from '../jobs/score-shards';
 import { syncTenant } from '../jobs/sync-tenant';
+import { storeSalesPerformance } from '../jobs/store-sales-performance';
 import { tenantScoreInput } from '../jobs/tenant-score-input';
 import type { OwnerTaskSettings } from '../jobs/owner-tasks';
 import { writeBackScores } from '../jobs/write-back-scores';
@@ -161,6 +162,7 @@ export async function processScore(raw: unknown, ctx: StageContext): Promise<Sco
   const data = scoreJobData.parse(raw);
   return whileLocked(ctx, 'score', data.tenant, async (held) => {
     const { run } = await scoreShardedInline(await scoreRequest(data, held), data.runId, data.shardCustomers);
+    await storeSalesPerformance(held.store, data.tenant, data.rates);
     return outcomeOf(run);
   });
 }
@@ -192,6 +194,7 @@ export async function processScoreCommit(raw: unknown, ctx: StageContext): Promi
   const data = scoreJobData.parse(raw);
   return whileLocked(ctx, 'score', data.tenant, async (held) => {
     const { run } = await commitShardedRun(held.store, data.tenant, data.runId, data.scoreRunId);
+    await storeSalesPerformance(held.store, data.tenant, data.rates);
     return outcomeOf(run);
   });
 }

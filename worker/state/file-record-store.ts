@@ -479,6 +479,18 @@ export class FileRecordStore implements RecordStore {
     await rm(this.runDir(tenant, SCRATCH_DIR, runId), { recursive: true, force: true });
   }
 
+  async putTenantReport(tenant: string, name: string, json: string): Promise<void> {
+    const path = join(this.tenantDir(tenant), `report-${reportName(name)}.json`);
+    await this.serial(path, async () => {
+      await mkdir(this.tenantDir(tenant), { recursive: true });
+      await writeFileAtomic(path, json, this.ops);
+    });
+  }
+
+  async getTenantReport(tenant: string, name: string): Promise<string | undefined> {
+    return readOptional(join(this.tenantDir(tenant), `report-${reportName(name)}.json`));
+  }
+
   async putModel(tenant: string, model: StoredModel): Promise<void> {
     await this.updateJson<Partial<StoredModel>>(tenant, MODEL_FILE, () => model);
   }
@@ -529,4 +541,11 @@ export class FileRecordStore implements RecordStore {
     );
     return run;
   }
+}
+
+/** A report name as a file or key part: letters, digits and '-' only, so it can name no other file. */
+export function reportName(name: string): string {
+  if (!/^[A-Za-z0-9-]{1,60}$/.test(name))
+    throw new StoreError(`report name must be letters, digits and '-', got '${name}'`);
+  return name;
 }

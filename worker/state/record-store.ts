@@ -143,6 +143,13 @@ export interface RecordStore {
   getRunScratch(tenant: string, runId: string, name: string): Promise<Buffer | undefined>;
   /** Drops every scratch value of that run. */
   dropRunScratch(tenant: string, runId: string): Promise<void>;
+  /**
+   * A report derived from the latest run (e.g. 'sales-performance'), as JSON text under a name of letters,
+   * digits and '-': what the dashboard reads instead of recomputing it per page. Replaced whole.
+   */
+  putTenantReport(tenant: string, name: string, json: string): Promise<void>;
+  /** The report stored under that name; undefined when none. */
+  getTenantReport(tenant: string, name: string): Promise<string | undefined>;
   putModel(tenant: string, model: StoredModel): Promise<void>;
   getModel(tenant: string): Promise<StoredModel | undefined>;
 }

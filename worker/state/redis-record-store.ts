@@ -34,7 +34,7 @@ import { CrmClvError } from '../../domain/errors';
 import { describeIssues, type RecordOf, type RecordType } from '../../domain/records';
 import { scoreRunSchema, scoreSchema, type Score, type ScoreRun } from '../../domain/score';
 import { tenantKey } from '../../domain/tenant';
-import { StoreError } from './file-record-store';
+import { reportName, StoreError } from './file-record-store';
 import type { OwnerTaskEpisode, RecordStore, StoredModel, WrittenValues } from './record-store';
 import { segmentFromScoreJson } from './score-segment-text';
 import { plainlyStoredScore, segmentsOf, storedSegment } from './stored-scores';
@@ -102,6 +102,7 @@ export function redisTenantKeys(prefix: string, tenant: string) {
     pendingShards: (runId: string) => `${base}:scores:${runIdPart(runId)}:pending`,
     scratch: (runId: string) => `${base}:scratch:${runIdPart(runId)}`,
     model: `${base}:model`,
+    report: (name: string) => `${base}:report:${reportName(name)}`,
   };
 }
 
@@ -676,6 +677,14 @@ export class RedisRecordStore implements RecordStore {
 
   async dropRunScratch(tenant: string, runId: string): Promise<void> {
     await this.redis.unlink(this.keys(tenant).scratch(runId));
+  }
+
+  async putTenantReport(tenant: string, name: string, json: string): Promise<void> {
+    await this.redis.set(this.keys(tenant).report(name), json);
+  }
+
+  async getTenantReport(tenant: string, name: string): Promise<string | undefined> {
+    return (await this.redis.get(this.keys(tenant).report(name))) ?? undefined;
   }
 
   async putModel(tenant: string, model: StoredModel): Promise<void> {

@@ -77,6 +77,11 @@ function isRefunded(dealId: string): boolean {
 }
 
 export function seedPortal(options: SeedOptions): SandboxStore {
+  return seedPortalWithTruth(options).store;
+}
+
+/** The portal and what it was generated from (sales-truth.ts): what acceptance tests check analytics against. */
+export function seedPortalWithTruth(options: SeedOptions): { store: SandboxStore; draws: ContactDraw[] } {
   if (!Number.isInteger(options.contacts) || options.contacts < 0) {
     throw new RangeError(`contacts must be a non-negative integer, got ${options.contacts}`);
   }
@@ -103,10 +108,162 @@ export function seedPortal(options: SeedOptions): SandboxStore {
   const next = { ...FIRST_ID };
   const take = (type: ObjectType): string => String(next[type]++);
 
+  const draws: ContactDraw[] = [];
   for (let i = 0; i < options.contacts; i++) {
-    seedContact(store, random, picker, productIds, take, clock, startMs, endMs, ownerIds);
+    draws.push(seedContact(store, random, picker, productIds, take, clock, startMs, endMs, ownerIds));
   }
-  return store;
+  seedLostDeals(store, draws, repWinProbabilities(options.seed, ownerIds), options.seed, {
+    take,
+    clock,
+    picker,
+    productIds,
+  });
+  return { store, draws };
+}
+
+/**
+ * Each rep's true win probability, from a stream of its own (so the contacts' stream is untouched): a
+ * stratified uniform draw over 0.3…0.85 (McKay, Beckman & Conover 1979, Latin hypercube sampling), one rep
+ * per stratum in a seeded order, placed within the middle half of its stratum. Plain draws for 8 reps often
+ * put several within a point of each other, which no amount of deals tells apart; strata keep the reps'
+ * skills distinct, so a ranking can be checked against them.
+ */
+export function repWinProbabilities(seed: number, ownerIds: readonly string[]): Map<string, number> {
+  const random = createRandom((seed ^ 0x5a1e5) >>> 0);
+  const strata = ownerIds.map((_, k) => k);
+  for (let i = strata.length - 1; i > 0; i--) {
+    const j = random.integer(i + 1);
+    [strata[i], strata[j]] = [strata[j], strata[i]];
+  }
+  const n = ownerIds.length;
+  return new Map(
+    ownerIds.map((id, i) => [id, 0.3 + (0.55 * (strata[i] + 0.25 + 0.5 * random.uniform())) / n]),
+  );
+}
+
+/**
+ * The deals each rep lost on the way to a win: before every won deal of a contact, its owner loses a
+ * Geometric(p) number of earlier attempts (p the rep's win probability), so over many deals the rep's
+ * won / closed tends to p. Seeded after every contact, from a stream of its own, so the contacts, their won
+ * deals and ids are the same as without them; these deals and their lines take ids after all others.
+ */
+function seedLostDeals(
+  store: SandboxStore,
+  draws: readonly ContactDraw[],
+  winProbability: ReadonlyMap<string, number>,
+  seed: number,
+  at: { take: (type: ObjectType) => string; clock: Clock; picker: ProductPicker; productIds: string[] },
+): void {
+  const random = createRandom((seed ^ 0x10575) >>> 0);
+  for (const draw of draws) {
+    const p = winProbability.get(draw.ownerId)!;
+    for (const won of draw.wonDeals) {
+      while (random.uniform() >= p) {
+        const dealId = at.take('deals');
+        const createdMs = max(draw.createdMs, won.createdMs - random.uniform() * 30 * DAY_MS);
+        const closeMs = min(won.createdMs, createdMs + random.uniform() * 14 * DAY_MS);
+        const createdAt = at.clock.iso(createdMs);
+        const closedAt = at.clock.iso(closeMs);
+        // The quote's lines, made as a won deal's are (a value split over catalogue items).
+        const value = drawTransactionValue(GAMMA_GAMMA, draw.spendRate, random);
+        const lines = 1 + min(3, random.poisson(0.8));
+        let total = 0;
+        for (let l = 0; l < lines; l++) {
+          const index = at.picker.pick(random, draw.preferred);
+          const product = PRODUCT_CATALOGUE[index];
+          const quantity = max(1, round(value / lines / product.price));
+          const amount = quantity * product.price;
+          total += amount;
+          const lineId = at.take('line_items');
+          insertObject(store, 'line_items', {
+            id: lineId,
+            properties: {
+              hs_object_id: lineId,
+              createdate: createdAt,
+              hs_lastmodifieddate: createdAt,
+              name: product.name,
+              hs_product_id: at.productIds[index],
+              quantity: String(quantity),
+              price: product.price.toFixed(2),
+              amount: amount.toFixed(2),
+            },
+            createdAt,
+            updatedAt: createdAt,
+            archived: false,
+          });
+          associate(
+            store,
+            { type: 'deals', id: dealId, typeId: 19 },
+            { type: 'line_items', id: lineId, typeId: 20 },
+          );
+        }
+        insertObject(store, 'deals', {
+          id: dealId,
+          properties: {
+            hs_object_id: dealId,
+            createdate: createdAt,
+            hs_lastmodifieddate: closedAt,
+            dealname: `${draw.name} quote`,
+            amount: total.toFixed(2),
+            deal_currency_code: draw.currency,
+            closedate: closedAt,
+            pipeline: 'default',
+            dealstage: 'closedlost',
+            hubspot_owner_id: draw.ownerId,
+            hs_analytics_source: draw.source,
+          },
+          createdAt,
+          updatedAt: closedAt,
+          archived: false,
+        });
+        associate(
+          store,
+          { type: 'contacts', id: draw.id, typeId: 4 },
+          { type: 'deals', id: dealId, typeId: 3 },
+        );
+      }
+    }
+  }
+}
+
+/** What one contact was generated from: its latent purchase process and its won deals. */
+export type ContactDraw = {
+  id: string;
+  name: string;
+  ownerId: string;
+  source: string;
+  currency: string;
+  createdMs: number;
+  /** Index into PRODUCT_CATEGORIES of the category it leans towards. */
+  preferred: number;
+  /** Gamma-Gamma spend rate ν (E[value] = p/ν). */
+  spendRate: number;
+  /** BG/NBD purchase rate λ per week and drop-out probability p; absent for a contact who never buys. */
+  lambda?: number;
+  dropout?: number;
+  /** Still active at the end of the history (never dropped out); false for a contact who never buys. */
+  alive: boolean;
+  /** Won deals in time order, refunded ones included (flagged). */
+  wonDeals: { id: string; createdMs: number; closeMs: number; refunded: boolean }[];
+};
+
+/**
+ * Mean amount of one of this contact's deals as the generator makes it (a Gamma-Gamma value split over
+ * catalogue lines and rounded to whole items), by Monte Carlo over `samples` deals from its own stream.
+ */
+export function meanDealAmount(draw: ContactDraw, samples: number, seed: number): number {
+  const random = createRandom((seed ^ Number(draw.id)) >>> 0);
+  const picker = createProductPicker();
+  let sum = 0;
+  for (let k = 0; k < samples; k++) {
+    const value = drawTransactionValue(GAMMA_GAMMA, draw.spendRate, random);
+    const lines = 1 + min(3, random.poisson(0.8));
+    for (let l = 0; l < lines; l++) {
+      const product = PRODUCT_CATALOGUE[picker.pick(random, draw.preferred)];
+      sum += max(1, round(value / lines / product.price)) * product.price;
+    }
+  }
+  return sum / samples;
 }
 
 function seedProducts(store: SandboxStore, at: string): string[] {
@@ -184,7 +341,7 @@ function seedContact(
   startMs: number,
   endMs: number,
   ownerIds: string[],
-): void {
+): ContactDraw {
   const id = take('contacts');
   const createdMs = startMs + random.uniform() * (endMs - startMs - WEEK_MS);
   const first = pickOne(random, FIRST_NAMES);
@@ -197,13 +354,20 @@ function seedContact(
 
   // Purchase times: BG/NBD in weeks from the first purchase, which follows sign-up within two weeks.
   const purchases: number[] = [];
+  let latent: { lambda: number; dropout: number } | undefined;
+  let alive = false;
   if (random.uniform() < BUYER_SHARE) {
     let t = createdMs + random.uniform() * 2 * WEEK_MS;
     const lambda = random.gamma(BGNBD.r, BGNBD.alpha);
     const p = random.beta(BGNBD.a, BGNBD.b);
+    latent = { lambda, dropout: p };
+    alive = true;
     while (t < endMs) {
       purchases.push(t);
-      if (purchases.length > 1 && random.uniform() < p) break;
+      if (purchases.length > 1 && random.uniform() < p) {
+        alive = false;
+        break;
+      }
       const gap = random.exponential(lambda) * WEEK_MS;
       if (!(gap < endMs)) break; // λ ≈ 0 gives an infinite gap
       t += gap;
@@ -211,10 +375,13 @@ function seedContact(
   }
   const spendRate = drawSpendRate(GAMMA_GAMMA, random);
 
+  const wonDeals: ContactDraw['wonDeals'] = [];
   const addDeal = (closeMs: number, wantedStage: string, value: number): void => {
     const dealId = take('deals');
     const stage = wantedStage === 'closedwon' && isRefunded(dealId) ? 'refunded' : wantedStage;
     const dealCreated = max(createdMs, closeMs - random.uniform() * 7 * DAY_MS);
+    if (wantedStage === 'closedwon')
+      wonDeals.push({ id: dealId, createdMs: dealCreated, closeMs, refunded: stage === 'refunded' });
     let total = 0;
     const lines = 1 + min(3, random.poisson(0.8));
     for (let l = 0; l < lines; l++) {
@@ -349,4 +516,17 @@ function seedContact(
   }
   if (random.uniform() < 0.6) properties.gender = pickOne(random, GENDERS);
   insertObject(store, 'contacts', { id, properties, createdAt, updatedAt, archived: false });
+  return {
+    id,
+    name: `${first} ${last}`,
+    ownerId: owner,
+    source,
+    currency,
+    createdMs,
+    preferred,
+    spendRate,
+    ...(latent ? { lambda: latent.lambda, dropout: latent.dropout } : {}),
+    alive,
+    wonDeals,
+  };
 }

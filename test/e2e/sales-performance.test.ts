@@ -1,0 +1,148 @@
+/**
+ * Acceptance for sales performance on the demo portal: the generator gives each rep a known win probability
+ * and each acquisition channel a known cost per customer (connectors/hubspot/sandbox/sales-truth.ts, computed
+ * from the generator's parameters and latent draws). The portal is synced and scored through the worker's
+ * stages; then the reps' ranking by shrunk win rate must agree with the true skills (Spearman ≥ 0.8) and the
+ * channel's CLV:CAC must agree with the truth: over all channels within 10%, per channel within what the
+ * heavy-tailed per-customer CLV error allows (see the test).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
+import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
+import { createHubSpotSandbox, DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
+import type { RunningSandbox } from '../../connectors/hubspot/sandbox';
+import { salesTruth } from '../../connectors/hubspot/sandbox/sales-truth';
+import { inProcessStageLocks } from '../../worker/locks/stage-lock';
+import { readSalesPerformance } from '../../worker/jobs/store-sales-performance';
+import { buildSalesPerformance } from '../../worker/pipeline/sales-performance';
+import { runInline } from '../../worker/queue/inline-runner';
+import { FileRecordStore } from '../../worker/state';
+
+const SEED = 23;
+const CONTACTS = Number(process.env.SALES_ACCEPTANCE_CONTACTS ?? 2000);
+const TENANT = 'hubspot-1000';
+const OBSERVATION_END = new Date(Date.parse(DEFAULT_OBSERVATION_END) - 86_400_000).toISOString().slice(0, 10);
+const RATES = { EUR: 1.08, GBP: 1.27 };
+
+let dir: string;
+let sandbox: RunningSandbox;
+let store: FileRecordStore;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sales-performance-'));
+  store = new FileRecordStore(dir);
+  sandbox = await createHubSpotSandbox({
+    token: 't',
+    portalId: '1000',
+    seed: SEED,
+    contacts: CONTACTS,
+  }).listen(0);
+  const locks = inProcessStageLocks();
+  await runInline(
+    ['sync', 'score'],
+    {
+      mode: 'full',
+      observationEnd: OBSERVATION_END,
+      currency: 'USD',
+      rates: RATES,
+      tenant: TENANT,
+      runId: 'sales',
+    },
+    () => ({
+      store,
+      engineVersion: 'test',
+      progress: async () => {},
+      lock: (stage, t) => locks.acquire(t, stage),
+      adapterFor: async () =>
+        createHubSpotAdapter({
+          connection: createHubSpotConnection({
+            accessToken: 't',
+            baseUrl: sandbox.url,
+            account: { auth: 'oauth' },
+          }),
+          portalId: '1000',
+        }),
+    }),
+  );
+}, 600_000);
+afterAll(async () => {
+  await sandbox?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** Spearman's rank correlation (no ties expected: the skills are continuous draws). */
+function spearman(a: readonly number[], b: readonly number[]): number {
+  const ranks = (v: readonly number[]) => {
+    const order = v.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]);
+    const r = new Array<number>(v.length);
+    order.forEach(([, i], k) => (r[i] = k + 1));
+    return r;
+  };
+  const ra = ranks(a);
+  const rb = ranks(b);
+  const n = a.length;
+  const d2 = ra.reduce((s, r, i) => s + (r - rb[i]) ** 2, 0);
+  return 1 - (6 * d2) / (n * (n * n - 1));
+}
+
+it("ranks the reps as their true win probabilities and finds the channels' CLV:CAC of the truth", async () => {
+  const scored = (await store.readScoreRun(TENANT))!;
+  const truth = salesTruth(
+    { portalId: '1000', seed: SEED, contacts: CONTACTS },
+    { clvMonths: scored.run.clvMonths, monthlyDiscountRate: 0.01, currency: 'USD', rates: RATES },
+  );
+  const report = await buildSalesPerformance(store, TENANT, { spend: truth.spend, rates: RATES });
+  // The score stage stored the report of its run for the dashboard (without spend: no CAC there).
+  const stored = await readSalesPerformance(store, TENANT);
+  expect(stored?.runId).toBe(scored.run.runId);
+  expect(stored?.reps.filter((r) => r.segment === 'all')).toEqual(
+    report.reps.filter((r) => r.segment === 'all'),
+  );
+
+  const reps = report.reps.filter((r) => r.segment === 'all');
+  expect(reps).toHaveLength(truth.repWinProbability.size);
+  const rho = spearman(
+    reps.map((r) => r.shrunkWinRate),
+    reps.map((r) => truth.repWinProbability.get(r.repId)!),
+  );
+  expect(rho).toBeGreaterThanOrEqual(0.8);
+
+  // CLV:CAC over all channels: the spend is the truth's, so this compares total predicted with true CLV.
+  const paid = report.channels.filter((c) => c.spend !== undefined);
+  const ours =
+    paid.reduce((s, c) => s + c.meanClv * c.customersAcquired, 0) / paid.reduce((s, c) => s + c.spend!, 0);
+  const truthTotal = [...truth.channels.values()];
+  const trueRatio =
+    truthTotal.reduce((s, c) => s + c.totalClv, 0) / truthTotal.reduce((s, c) => s + c.spend, 0);
+  expect(Math.abs(ours / trueRatio - 1)).toBeLessThan(0.1);
+
+  // Per channel: each customer's predicted CLV against its true expected CLV. The difference is heavy-tailed
+  // (a few frequent, big-basket buyers), so a channel of a few hundred customers can miss by more than 10%
+  // by chance alone; what must hold is that no channel is off by more than that chance allows (|z| < 3 for
+  // the channel's summed difference over its own spread), and most channels within 10%.
+  const predicted = new Map(scored.scores.map((s) => [s.customerId, s.clvPredicted]));
+  const contactOf = new Map((await store.readRecords(TENANT, 'customer')).map((c) => [c.id, c.externalId]));
+  const byContact = new Map([...predicted].map(([id, clv]) => [contactOf.get(id)!, clv]));
+  const rows = [...truth.channels.values()].map((t) => {
+    const channel = report.channels.find((c) => c.channel === t.channel)!;
+    const customers = [...truth.clv].filter(([id]) => truth.channelOf.get(id) === t.channel);
+    const diffs = customers.map(([id, clv]) => (byContact.get(id) ?? 0) - clv);
+    const sum = diffs.reduce((s, d) => s + d, 0);
+    const spread = Math.sqrt(diffs.reduce((s, d) => s + d * d, 0));
+    return {
+      channel: t.channel,
+      truth: t.clvToCac,
+      ours: channel.clvToCac!,
+      relative: Math.abs(channel.clvToCac! / t.clvToCac - 1),
+      z: sum / spread,
+    };
+  });
+  process.stdout.write(
+    `spearman ${rho.toFixed(3)}; all channels ${ours.toFixed(3)} vs ${trueRatio.toFixed(3)}\n${JSON.stringify(rows)}\n`,
+  );
+  expect(rows).toHaveLength(7);
+  expect(rows.filter((r) => Math.abs(r.z) >= 3)).toEqual([]);
+  expect(rows.filter((r) => r.relative <= 0.1).length).toBeGreaterThanOrEqual(4);
+}, 600_000);
