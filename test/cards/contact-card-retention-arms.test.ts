@@ -105,10 +105,10 @@ describe('contact card and retention program arms', () => {
     let clock = Date.parse(SCORED_AT) + DAY_MS;
     const service = createCardService({ store, playbooks, headerCheckMs: 250, now: () => clock });
 
-    // Before any program: both get the call (no group counts as none).
+    // A program added but nobody enrolled yet: no group, which counts as none, so the call shows.
+    await writePrograms(store, TENANT, [buildProgram({ treatmentShare: SHARE })]);
     expect(ids(await card(service, control))).toContain('save-valuable-at-risk');
 
-    await writePrograms(store, TENANT, [buildProgram({ treatmentShare: SHARE })]);
     await writeBack();
     // Within the window the cached card stands (one header read serves the window) …
     clock += 100;
