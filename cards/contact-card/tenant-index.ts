@@ -9,9 +9,16 @@
  * Freshness: the header's `commit` changes with every commit (even of the same run id), and then the index is
  * rebuilt (one build at a time per tenant; requests meanwhile keep answering from the old index). Facts come
  * from the records as they were when the run was loaded: a ticket opened since shows with the next run.
+ *
+ * Retention arms: the write-back enrols customers after the run's commit and the stored Scores carry no arm,
+ * so the index applies each customer's live arm (liveArms, the write-back's own rule) to the Scores it serves;
+ * otherwise the playbooks would show the retention call and offer to the control arm and spoil the holdout.
+ * The arms are reloaded when the program store's revision (read with the header) moves or a window closes.
  */
 import type { Customer, Order, ServiceCase } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
+import type { LiveArms } from '../../worker/analytics/programs';
+import { readLiveArms, readProgramRevision } from '../../worker/programs/program-store';
 import type { ModelVersion, RecordStore, StoredModel } from '../../worker/state/record-store';
 
 /** What the card needs of a store: the RecordStore, plus the cheap reads both our stores offer. */
@@ -50,9 +57,15 @@ export type TenantIndex = {
   /** The epoch day the data's clock stood at when scored (the model's observation end, else scoredAt). */
   observationDay: number | undefined;
   scoredAtMs: number | undefined;
-  /** Rendered cards by `${day}:${contactId}` (cleared with the index). */
+  /** Rendered cards by `${day}:${contactId}` (cleared with the index and when the arms change). */
   cards: Map<string, string>;
   loadedAt: number;
+  /** The program store's revision the arms in `scores` were read at. */
+  armsRevision: string;
+  /** When some arm in `scores` next turns to 'none' (Infinity: never). */
+  armsChangeAt: number;
+  /** The stored Score of each customer whose served Score carries an arm (restored when the arms change). */
+  unarmed: Map<string, Score>;
 };
 
 /** Cards kept per tenant; beyond it the oldest are dropped (a Map keeps insertion order). */
@@ -130,18 +143,38 @@ export function customerFacts(
   return facts;
 }
 
+/**
+ * Serves each customer's Score with `arms` applied (undoing the arms applied before) and drops the rendered
+ * cards, which showed the old arms. In place: touches only enrolled customers, not the whole run.
+ */
+export function applyLiveArms(index: TenantIndex, arms: LiveArms, revision: string): void {
+  for (const [id, stored] of index.unarmed) index.scores.set(id, stored);
+  index.unarmed.clear();
+  for (const [id, group] of arms.groups) {
+    const stored = index.scores.get(id);
+    if (stored === undefined) continue;
+    index.unarmed.set(id, stored);
+    index.scores.set(id, { ...stored, retentionGroup: group });
+  }
+  index.armsRevision = revision;
+  index.armsChangeAt = arms.changesAt;
+  index.cards.clear();
+}
+
 export async function buildTenantIndex(
   store: CardStore,
   tenant: string,
   commit: string,
   now: number,
+  armsRevision = 'none',
 ): Promise<TenantIndex> {
-  const [stored, model, customers, orders, cases] = await Promise.all([
+  const [stored, model, customers, orders, cases, arms] = await Promise.all([
     store.readScoreRun(tenant),
     store.getModel(tenant),
     store.readRecords(tenant, 'customer'),
     store.readRecords(tenant, 'order'),
     store.readRecords(tenant, 'serviceCase'),
+    readLiveArms(store, tenant, now),
   ]);
   const scores = new Map<string, Score>();
   for (const s of stored?.scores ?? []) scores.set(s.customerId, s);
@@ -149,7 +182,7 @@ export async function buildTenantIndex(
   const observation = current?.observationEnd ?? stored?.run.scoredAt;
   const observationMs = observation === undefined ? NaN : Date.parse(observation);
   const scoredAtMs = stored === undefined ? undefined : Date.parse(stored.run.scoredAt);
-  return {
+  const index: TenantIndex = {
     tenant,
     commit,
     run: stored?.run,
@@ -163,7 +196,12 @@ export async function buildTenantIndex(
     scoredAtMs,
     cards: new Map(),
     loadedAt: now,
+    armsRevision,
+    armsChangeAt: Infinity,
+    unarmed: new Map(),
   };
+  applyLiveArms(index, arms, armsRevision);
+  return index;
 }
 
 /**
@@ -192,16 +230,19 @@ export type TenantIndexOptions = {
 };
 
 /**
- * Per-tenant indexes: each request checks the run header (at most once per `headerCheckMs` per tenant, the
- * read shared by concurrent requests) and rebuilds the index only when its commit changed.
+ * Per-tenant indexes: each request checks the run header and the program revision (at most once per
+ * `headerCheckMs` per tenant, the reads shared by concurrent requests), rebuilds the index only when its
+ * commit changed, and reloads only the arms when the revision moved or an arm's window has closed.
  */
 export function tenantIndexes(options: TenantIndexOptions): TenantIndexes {
   const now = options.now ?? Date.now;
   const checkMs = options.headerCheckMs ?? 250;
+  type Check = { commit: string; revision: string };
   type Entry = {
     index?: TenantIndex;
     building?: { commit: string; promise: Promise<TenantIndex> };
-    checked?: { at: number; commit: Promise<string> };
+    arming?: { index: TenantIndex; revision: string; promise: Promise<void> };
+    checked?: { at: number; state: Promise<Check> };
   };
   const entries = new Map<string, Entry>();
 
@@ -214,37 +255,66 @@ export function tenantIndexes(options: TenantIndexOptions): TenantIndexes {
     const header = await options.store.readScoreRunHeader(tenant);
     return header === undefined ? 'none' : header.commit;
   };
+  const check = async (tenant: string): Promise<Check> => {
+    const [commit, revision] = await Promise.all([
+      headerCommit(tenant),
+      readProgramRevision(options.store, tenant),
+    ]);
+    return { commit, revision };
+  };
+
+  function indexFor(entry: Entry, tenant: string, state: Check): Promise<TenantIndex> {
+    if (entry.index?.commit === state.commit) return Promise.resolve(entry.index);
+    if (entry.building?.commit !== state.commit) {
+      const promise = buildTenantIndex(options.store, tenant, state.commit, now(), state.revision);
+      entry.building = { commit: state.commit, promise };
+      promise.then(
+        (index) => {
+          if (entry.building?.promise === promise) {
+            entry.index = index;
+            entry.building = undefined;
+          }
+        },
+        () => {
+          if (entry.building?.promise === promise) entry.building = undefined;
+        },
+      );
+    }
+    return entry.building!.promise;
+  }
+
+  /** Reloads the arms of `index` (one reload at a time per index and revision). */
+  function rearm(entry: Entry, tenant: string, index: TenantIndex, revision: string): Promise<void> {
+    if (entry.arming?.index === index && entry.arming.revision === revision) return entry.arming.promise;
+    const at = now();
+    const promise = readLiveArms(options.store, tenant, at).then((arms) =>
+      applyLiveArms(index, arms, revision),
+    );
+    entry.arming = { index, revision, promise };
+    const done = () => {
+      if (entry.arming?.promise === promise) entry.arming = undefined;
+    };
+    promise.then(done, done);
+    return promise;
+  }
 
   async function get(tenant: string): Promise<TenantIndex> {
     let entry = entries.get(tenant);
     if (!entry) entries.set(tenant, (entry = {}));
     const at = now();
     if (entry.checked === undefined || at - entry.checked.at >= checkMs || checkMs === 0) {
-      const check = headerCommit(tenant);
-      entry.checked = { at, commit: check };
+      const state = check(tenant);
+      entry.checked = { at, state };
       // A failed read is not remembered: the next request reads again.
-      check.catch(() => {
-        if (entry!.checked?.commit === check) entry!.checked = undefined;
+      state.catch(() => {
+        if (entry!.checked?.state === state) entry!.checked = undefined;
       });
     }
-    const commit = await entry.checked.commit;
-    if (entry.index?.commit === commit) return entry.index;
-    if (entry.building?.commit !== commit) {
-      const promise = buildTenantIndex(options.store, tenant, commit, now());
-      entry.building = { commit, promise };
-      promise.then(
-        (index) => {
-          if (entry!.building?.promise === promise) {
-            entry!.index = index;
-            entry!.building = undefined;
-          }
-        },
-        () => {
-          if (entry!.building?.promise === promise) entry!.building = undefined;
-        },
-      );
-    }
-    return entry.building!.promise;
+    const state = await entry.checked.state;
+    const index = await indexFor(entry, tenant, state);
+    if (index.armsRevision !== state.revision || now() >= index.armsChangeAt)
+      await rearm(entry, tenant, index, state.revision);
+    return index;
   }
 
   return {

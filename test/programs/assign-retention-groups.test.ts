@@ -97,6 +97,31 @@ describe('assignRetentionGroups', () => {
     expect(enrolled).toEqual({ first: 8, second: 0 });
   });
 
+  it('does not enrol a customer live in one program into a program created later, but does once the window closed', async () => {
+    await writePrograms(store, TENANT, [buildProgram({ id: 'first', windowDays: 30 })]);
+    await assignRetentionGroups(store, TENANT, {
+      run: programRun('2026-03-02T00:00:00.000Z', 4),
+      scores: population(4),
+    });
+    const later = buildProgram({ id: 'later', createdAt: '2026-03-10T00:00:00.000Z', enrolmentDays: 60 });
+    await writePrograms(store, TENANT, [buildProgram({ id: 'first', windowDays: 30 }), later]);
+    const during = await assignRetentionGroups(store, TENANT, {
+      run: programRun('2026-03-11T00:00:00.000Z', 6),
+      scores: population(6),
+    });
+    // c0–c3 are live in 'first' until 2026-04-01; only the two new customers join 'later'.
+    expect(during.enrolled).toEqual({ later: 2 });
+    expect((await readEnrolments(store, TENANT, 'later')).map((e) => e.customerId).sort()).toEqual([
+      'c4',
+      'c5',
+    ]);
+    const after = await assignRetentionGroups(store, TENANT, {
+      run: programRun('2026-04-02T00:00:00.000Z', 6),
+      scores: population(6),
+    });
+    expect(after.enrolled).toEqual({ later: 4 });
+  });
+
   it('a retried write-back enrols nobody twice and keeps the first date', async () => {
     await writePrograms(store, TENANT, [buildProgram({ enrolmentDays: 30 })]);
     const input = { run: programRun('2026-03-02T00:00:00.000Z', 6), scores: population(6) };

@@ -6,8 +6,8 @@
  * the program ends the group becomes 'none', which stops the CRM workflow. Customers never enrolled are left
  * without a group, so the CRM field is not touched for them.
  */
-import type { RetentionGroup, Score, ScoreRun } from '../../domain/score';
-import { assignArm, eligibilityTest, type Enrolment } from '../analytics/programs';
+import type { Score, ScoreRun } from '../../domain/score';
+import { assignArm, eligibilityTest, liveArms, type Enrolment } from '../analytics/programs';
 import type { RecordStore } from '../state';
 import type { RetentionProgram } from './program-config';
 import { addEnrolments, readEnrolments, readPrograms } from './program-store';
@@ -33,10 +33,9 @@ export async function assignRetentionGroups(
   const byProgram = new Map<string, Enrolment[]>();
   for (const p of programs) byProgram.set(p.id, await readEnrolments(store, tenant, p.id));
 
-  const live = (p: RetentionProgram, e: Enrolment) =>
-    p.status === 'active' && at < e.enrolledAt + p.windowDays * DAY_MS;
   const taken = new Set<string>();
-  for (const p of programs) for (const e of byProgram.get(p.id)!) if (live(p, e)) taken.add(e.customerId);
+  for (const [customerId, group] of liveArms(programs, byProgram, at).groups)
+    if (group !== 'none') taken.add(customerId);
 
   const enrolled: Record<string, number> = {};
   for (const p of [...programs].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
@@ -60,12 +59,7 @@ export async function assignRetentionGroups(
     enrolled[p.id] = added.length;
   }
 
-  const groups = new Map<string, RetentionGroup>();
-  for (const p of programs)
-    for (const e of byProgram.get(p.id)!) {
-      if (live(p, e)) groups.set(e.customerId, e.arm);
-      else if (!groups.has(e.customerId)) groups.set(e.customerId, 'none');
-    }
+  const { groups } = liveArms(programs, byProgram, at);
   const scores = scored.scores.map((s) => {
     const group = groups.get(s.customerId);
     return group === undefined ? s : { ...s, retentionGroup: group };

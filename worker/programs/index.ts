@@ -17,6 +17,8 @@ export {
   ProgramNotFoundError,
   ProgramStoreCorruptError,
   readEnrolments,
+  readLiveArms,
+  readProgramRevision,
   readPrograms,
   writePrograms,
 } from './program-store';

@@ -4,8 +4,9 @@
  * data moves and is deleted as one). Enrolments are kept per program as { customerId: "t|c" + enrolment time }:
  * written once when a customer is enrolled and never rewritten, so a later score cannot move them.
  */
+import { randomUUID } from 'node:crypto';
 import type { RecordStore } from '../state';
-import type { Enrolment, ProgramArm } from '../analytics/programs';
+import { liveArms, type Enrolment, type LiveArms, type ProgramArm } from '../analytics/programs';
 import { CrmClvError } from '../../domain/errors';
 import { InvalidProgramError, parseRetentionProgram, type RetentionProgram } from './program-config';
 
@@ -14,6 +15,21 @@ type CursorReader = Pick<RecordStore, 'getCursor'>;
 
 const PROGRAMS_KEY = 'retention-programs';
 const enrolmentsKey = (programId: string) => `retention-enrolments:${programId}`;
+/**
+ * Changed after every write of programs or enrolments (after the write, so a reader that sees the new value
+ * also sees the new data): the contact card reads it beside the run header and reloads the arms when it moved.
+ */
+const REVISION_KEY = 'retention-revision';
+
+/** The tenant's program revision ('none' before any program was written). */
+export async function readProgramRevision(store: CursorReader, tenant: string): Promise<string> {
+  return (await store.getCursor(tenant, REVISION_KEY)) ?? 'none';
+}
+
+async function bumpProgramRevision(store: CursorStore, tenant: string): Promise<void> {
+  // Unique rather than a counter: two writers bumping at once must still both leave a new value.
+  await store.setCursor(tenant, REVISION_KEY, `${new Date().toISOString()}-${randomUUID()}`);
+}
 
 export class ProgramStoreCorruptError extends CrmClvError<'INVALID_DATA'> {
   constructor(tenant: string, what: string, problem: string) {
@@ -57,6 +73,7 @@ export async function writePrograms(
   programs: readonly RetentionProgram[],
 ): Promise<void> {
   await store.setCursor(tenant, PROGRAMS_KEY, JSON.stringify(programs.map(parseRetentionProgram)));
+  await bumpProgramRevision(store, tenant);
 }
 
 export async function readEnrolments(
@@ -101,6 +118,15 @@ export async function addEnrolments(
   for (const e of added)
     all[e.customerId] ??= `${e.arm === 'treatment' ? 't' : 'c'}|${new Date(e.enrolledAt).toISOString()}`;
   await store.setCursor(tenant, enrolmentsKey(programId), JSON.stringify(all));
+  await bumpProgramRevision(store, tenant);
+}
+
+/** Each enrolled customer's arm at `at` (liveArms over the stored programs and enrolments). */
+export async function readLiveArms(store: CursorReader, tenant: string, at: number): Promise<LiveArms> {
+  const programs = await readPrograms(store, tenant);
+  const enrolments = new Map<string, Enrolment[]>();
+  for (const p of programs) enrolments.set(p.id, await readEnrolments(store, tenant, p.id));
+  return liveArms(programs, enrolments, at);
 }
 
 /** The members of each arm of a program, by customer id (for CRM lists and campaigns). */

@@ -1,6 +1,8 @@
 export { assignArm, assignmentDraw } from './assign-arm';
 export type { ProgramArm } from './assign-arm';
 export { eligibilityTest } from './eligibility';
+export { liveArms } from './live-arms';
+export type { ArmProgram, LiveArms } from './live-arms';
 export type { EligibilityRule } from './eligibility';
 export { minimumDetectableEffect, USEFUL_EFFECT_POINTS } from './minimum-detectable-effect';
 export type { MinimumDetectableEffect } from './minimum-detectable-effect';
