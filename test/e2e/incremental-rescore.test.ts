@@ -216,9 +216,11 @@ describe('an incremental run after 1% of the deals changed', () => {
 
     // Every buyer of a changed deal is rewritten. The others are rewritten only for values of models fitted
     // afresh on the whole population each run (the promoted version fixes the transaction and spend models):
-    // the churn classifier behind clv_churn_*, and the segments assigned on those values. Values of the
-    // customer's own history and of the reused models (historic and predicted value, expected orders,
-    // P(alive), RFM, next order date, model version) never move. On this portal that is 62 of 193 scored
+    // the churn classifier behind clv_churn_*, and the segments assigned on those values; and the RFM score,
+    // whose digits are quintiles of the whole population, so a buyer whose spend rose by half can push another
+    // customer across a cut (while that customer's own history, clv_historic among it, stays as it was). Values
+    // of the customer's own history and of the reused models (historic and predicted value, expected orders,
+    // P(alive), next order date, model version) never move. On this portal that is 62 of 193 scored
     // contacts (140 while the spend model was refitted too), most for a churn probability that crossed a
     // 4th-decimal rounding boundary.
     for (const id of changedBuyers) expect(writtenIds).toContain(id);
@@ -227,6 +229,8 @@ describe('an incremental run after 1% of the deals changed', () => {
       'clv_churn_risk',
       'clv_top_churn_driver',
       'clv_segment',
+      'clv_rfm_score',
+      'clv_rfm_segment',
     ]);
     const others = changedNames(
       first.scores,

@@ -123,6 +123,16 @@ export function adapterWhileHeld(adapter: CrmAdapter, lock: Pick<StageLock, 'sig
     ...(adapter.ownerTasks === undefined
       ? {}
       : { ownerTasks: ownerTasksWhileHeld(adapter.ownerTasks, check) }),
+    ...(adapter.segmentLists === undefined
+      ? {}
+      : {
+          segmentLists: {
+            sync: async (segments) => {
+              check();
+              return adapter.segmentLists!.sync(segments);
+            },
+          },
+        }),
     limits: () => adapter.limits(),
     close: () => adapter.close(),
   };
