@@ -20,6 +20,9 @@ export function storeWhileHeld(store: RecordStore, lock: Pick<StageLock, 'signal
     },
     readRecords: (tenant, type) => store.readRecords(tenant, type),
     readRecordIds: (tenant, type) => store.readRecordIds(tenant, type),
+    readCustomerRecords: (tenant, type, buckets) => store.readCustomerRecords(tenant, type, buckets),
+    // Only adds to the store's index of what is stored: nothing another run could be hurt by.
+    indexCustomerRecords: (tenant) => store.indexCustomerRecords(tenant),
     getCursor: (tenant, name) => store.getCursor(tenant, name),
     setCursor: async (tenant, name, value) => {
       check();
