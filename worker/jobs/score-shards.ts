@@ -55,8 +55,8 @@ export async function fitShardedRun(
   shardCustomers = SHARD_CUSTOMERS,
 ): Promise<FitOutcome> {
   const { store, tenant } = request;
-  const staged = await readPending(store, tenant, flowRunId).catch(() => undefined);
-  if (staged) return { run: staged.run, shards: staged.shards };
+  const staged = await stagedRun(store, tenant, flowRunId);
+  if (staged) return staged;
   const { result, run, modelUpdate } = await prepareScoreRun(request);
   const rows = result.summary.ids.length;
   const shards = Math.max(1, Math.ceil(rows / shardCustomers));
@@ -70,6 +70,16 @@ export async function fitShardedRun(
   const pending: PendingRun = { run, shards, modelUpdate };
   await store.putRunScratch(tenant, flowRunId, PENDING, Buffer.from(JSON.stringify(pending)));
   return { run, shards };
+}
+
+/** The run a fit already staged under `flowRunId` (a fit retried after it finished), or undefined. */
+export async function stagedRun(
+  store: RecordStore,
+  tenant: string,
+  flowRunId: string,
+): Promise<FitOutcome | undefined> {
+  const staged = await readPending(store, tenant, flowRunId).catch(() => undefined);
+  return staged && { run: staged.run, shards: staged.shards };
 }
 
 /** A run's basis is the same for all its shards: a worker reads it once (a small cache of recent runs). */

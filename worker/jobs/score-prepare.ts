@@ -1,0 +1,150 @@
+/**
+ * The score stage's first fan-out (issue P5): before the fit, `prepare` shards each read one range of the
+ * tenant's customer buckets from the store (their orders, customer records and service cases), clean them and
+ * leave the part as the run's scratch (./cleaned-part); the fit then merges the parts (./merge-cleaned-parts)
+ * instead of reading and cleaning the whole tenant itself. What all parts must share is chosen once by the plan
+ * step: the observation end, the base currency, the rates, and how many parts.
+ *
+ * The base currency is the tenant's main currency unless the run names one; the plan guesses it from a sample
+ * of buckets, and the fit, which has every part's counts, checks the guess: a wrong one (a tenant whose main
+ * currency is rare in the sample) makes the fit clean the tenant whole, as does a part that cannot be merged.
+ */
+import { deserialize, serialize } from 'node:v8';
+import type { CleanerConfigInput } from '../analytics/clean';
+import { STANDARD_SCORE_SETTINGS } from '../pipeline/score-settings';
+import { cleanerConfigFor } from '../pipeline/score-transactions';
+import { bucketRange, CUSTOMER_BUCKETS, type BucketRange } from '../state/customer-buckets';
+import type { RecordStore } from '../state/record-store';
+import { cleanedPart, cleaningStamp, type CleanedPart } from './cleaned-part';
+import { mainCurrency } from './tenant-transactions';
+
+/** What every prepare shard of a run cleans with. */
+export type PrepareSettings = {
+  observationEnd: string;
+  baseCurrency: string;
+  rates: Record<string, number>;
+};
+
+export type PreparePlan = { prepareShards: number; baseCurrency: string };
+
+/** Customers the plan samples (at least) to size the run and guess its base currency. */
+const SAMPLE_CUSTOMERS = 200;
+
+export const partName = (shard: number) => `part-${shard}`;
+
+/** The cleaner's configuration a run's parts and its fit share. */
+export function prepareCleaning(settings: PrepareSettings): CleanerConfigInput {
+  return cleanerConfigFor({
+    ...STANDARD_SCORE_SETTINGS,
+    transactions: '',
+    observationEnd: settings.observationEnd,
+    baseCurrency: settings.baseCurrency,
+    currencyRates: settings.rates,
+  });
+}
+
+/**
+ * How many prepare shards (about `shardCustomers` customers each, at most one per bucket) and which base
+ * currency, from a sample of buckets: the first bucket, then twice as many, until SAMPLE_CUSTOMERS customers
+ * or the whole tenant were read.
+ */
+export async function planPrepare(
+  store: RecordStore,
+  tenant: string,
+  options: { currency?: string; shardCustomers: number },
+): Promise<PreparePlan> {
+  await store.indexCustomerRecords(tenant);
+  const customers = new Set<string>();
+  const currencies = new Map<string, number>();
+  let read = 0;
+  for (let to = 1; read < CUSTOMER_BUCKETS; to = Math.min(CUSTOMER_BUCKETS, 2 * to)) {
+    const { records } = await store.readCustomerRecords(tenant, 'order', { from: read, to });
+    for (const order of records) {
+      customers.add(order.customerId);
+      currencies.set(order.currency, (currencies.get(order.currency) ?? 0) + 1);
+    }
+    read = to;
+    if (customers.size >= SAMPLE_CUSTOMERS) break;
+  }
+  const estimate = (customers.size * CUSTOMER_BUCKETS) / read;
+  return {
+    prepareShards: Math.min(CUSTOMER_BUCKETS, Math.max(1, Math.ceil(estimate / options.shardCustomers))),
+    baseCurrency: (options.currency ?? mainCurrency(currencies) ?? 'USD').toUpperCase(),
+  };
+}
+
+export type PrepareOutcome = { shard: number; customers: number; orders: number };
+
+/** Prepare shard `shard` of `shards`: its customers' part, stored as the run's scratch (a retry replaces it). */
+export async function prepareShard(
+  store: RecordStore,
+  tenant: string,
+  flowRunId: string,
+  shard: number,
+  shards: number,
+  settings: PrepareSettings,
+): Promise<PrepareOutcome> {
+  const part = await cleanBuckets(store, tenant, bucketRange(shard, shards), settings);
+  await store.putRunScratch(tenant, flowRunId, partName(shard), serialize(part));
+  return { shard, customers: part.customerIds.length, orders: part.orders.day.length };
+}
+
+export async function cleanBuckets(
+  store: RecordStore,
+  tenant: string,
+  range: BucketRange,
+  settings: PrepareSettings,
+): Promise<CleanedPart> {
+  const [orders, customers, serviceCases] = await Promise.all([
+    store.readCustomerRecords(tenant, 'order', range),
+    store.readCustomerRecords(tenant, 'customer', range),
+    store.readCustomerRecords(tenant, 'serviceCase', range),
+  ]);
+  return cleanedPart(
+    { orders: orders.records, customers: customers.records, serviceCases },
+    prepareCleaning(settings),
+  );
+}
+
+/** A run's parts; undefined for a part missing from its scratch (expired, or never made). */
+export async function readParts(
+  store: RecordStore,
+  tenant: string,
+  flowRunId: string,
+  shards: number,
+): Promise<(CleanedPart | undefined)[]> {
+  const parts: (CleanedPart | undefined)[] = [];
+  for (let s = 0; s < shards; s++) {
+    const bytes = await store.getRunScratch(tenant, flowRunId, partName(s));
+    parts.push(bytes === undefined ? undefined : (deserialize(bytes) as CleanedPart));
+  }
+  return parts;
+}
+
+/**
+ * Why the parts cannot stand for the whole tenant cleaned with `settings` (the fit then cleans it whole), or
+ * null when they can: every part is there, was cleaned alike, can be merged, and the base currency the
+ * plan guessed is the tenant's main one (when the run named none).
+ */
+export function partsRefused(
+  parts: readonly (CleanedPart | undefined)[],
+  settings: PrepareSettings,
+  namedCurrency: string | undefined,
+): string | null {
+  const missing = parts.findIndex((p) => p === undefined);
+  if (missing >= 0) return `prepare shard ${missing} left no part`;
+  const stamp = cleaningStamp(prepareCleaning(settings));
+  for (const [s, part] of parts.entries()) {
+    if (part!.cleaning !== stamp) return `prepare shard ${s} cleaned with other settings`;
+    if (part!.unmergeable !== null) return `prepare shard ${s}: ${part!.unmergeable}`;
+  }
+  if (namedCurrency === undefined) {
+    const counts = new Map<string, number>();
+    for (const part of parts)
+      for (const [code, n] of part!.currencies) counts.set(code, (counts.get(code) ?? 0) + n);
+    const main = mainCurrency(counts);
+    if (main !== undefined && main.toUpperCase() !== settings.baseCurrency)
+      return `the main currency is ${main}, not ${settings.baseCurrency} as the sample said`;
+  }
+  return null;
+}
