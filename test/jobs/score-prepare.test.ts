@@ -106,6 +106,22 @@ describe('a stored tenant scored with prepare shards', () => {
     expect(await scores('hubspot-2')).toEqual(await scores('hubspot-1'));
   });
 
+  it("reads the last run's segments in the prepare shards, not whole in the fit", async () => {
+    const before = await scores('hubspot-2');
+    let wholeReads = 0;
+    const counting = new Proxy(store, {
+      get(target, name) {
+        if (name === 'readScoreSegments') wholeReads++;
+        const value: unknown = Reflect.get(target, name);
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    await processScore(job('hubspot-2', 'r5', 40), { ...ctx, store: counting });
+    expect(wholeReads).toBe(0);
+    // The same data on the same day with the same model and segments: the same Scores.
+    expect(await scores('hubspot-2')).toEqual(before);
+  });
+
   it('gives the same Scores when prepare shards, the fit and the commit are retried', async () => {
     const tenant = 'hubspot-3';
     const plan = await processScorePlan(job(tenant, 'r1'), ctx);

@@ -238,6 +238,40 @@ export function describeRecordStore(name: string, makeStore: () => Promise<Store
       expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('empty', 0), scores: [] });
     });
 
+    it('reads the latest run’s segments in parts that together are the whole, of the current commit', async () => {
+      expect(await store.readScoreSegmentsPart('t', 0, 2)).toBeUndefined();
+      const withSegment = (id: string, segment?: string): Score => ({
+        ...score(id),
+        ...(segment === undefined ? {} : { segmentId: segment, segmentName: `Segment ${segment}` }),
+      });
+      const shards = [
+        [withSegment('a', 's1'), withSegment('b', 's2')],
+        [withSegment('c')],
+        [withSegment('d', 's1'), withSegment('e', 's3'), withSegment('f', 's2')],
+      ];
+      for (const [i, scores] of shards.entries()) await store.putScoreShard('t', 'run-1', i, scores);
+      await store.commitScoreRun('t', scoreRun('run-1', 6), 3);
+      const whole = [...(await store.readScoreSegments('t'))!];
+      expect(whole).toEqual([
+        ['a', 's1'],
+        ['b', 's2'],
+        ['d', 's1'],
+        ['e', 's3'],
+        ['f', 's2'],
+      ]);
+      const { commit } = (await store.readScoreRunHeader('t'))!;
+      for (const parts of [1, 2, 3, 5]) {
+        const read = await Promise.all(
+          Array.from({ length: parts }, (_, p) => store.readScoreSegmentsPart('t', p, parts)),
+        );
+        expect(read.map((r) => r?.commit)).toEqual(read.map(() => commit));
+        expect(read.flatMap((r) => [...r!.segments])).toEqual(whole);
+      }
+      // The next commit is another commit, even of the same run id.
+      await store.putScoreRun('t', scoreRun('run-1', 1), [withSegment('a', 's9')]);
+      expect((await store.readScoreSegmentsPart('t', 0, 1))?.commit).not.toBe(commit);
+    });
+
     it('replaces the whole score run: none of the previous Scores survive', async () => {
       await store.putScoreRun('t', scoreRun('run-1', 3), [score('c1', 1), score('c2', 2), score('c3', 3)]);
       await store.putScoreRun('t', scoreRun('run-2', 1), [score('c2', 20)]);

@@ -5,6 +5,10 @@
  * instead of reading and cleaning the whole tenant itself. What all parts must share is chosen once by the plan
  * step: the observation end, the base currency, the rates, and how many parts.
  *
+ * A prepare shard also reads its share of the tenant's last run's Scores for their segments (what keeps segment
+ * ids stable), so the fit need not read a million Scores itself: the parts' segments, all of one commit, are
+ * the whole run's (RecordStore.readScoreSegmentsPart).
+ *
  * The base currency is the tenant's main currency unless the run names one; the plan guesses it from a sample
  * of buckets, and the fit, which has every part's counts, checks the guess: a wrong one (a tenant whose main
  * currency is rare in the sample) makes the fit clean the tenant whole, as does a part that cannot be merged.
@@ -26,6 +30,12 @@ export type PrepareSettings = {
 };
 
 export type PreparePlan = { prepareShards: number; baseCurrency: string };
+
+/** The last run's segments a prepare shard read: its share, and the commit they are of. */
+export type SegmentsPart = { commit: string; segments: Map<string, string> };
+
+/** What a prepare shard leaves for the fit. */
+export type PreparedPart = { cleaned: CleanedPart; previousSegments: SegmentsPart | null };
 
 /** Customers the plan samples (at least) to size the run and guess its base currency. */
 const SAMPLE_CUSTOMERS = 200;
@@ -84,9 +94,11 @@ export async function prepareShard(
   shards: number,
   settings: PrepareSettings,
 ): Promise<PrepareOutcome> {
-  const part = await cleanBuckets(store, tenant, bucketRange(shard, shards), settings);
-  await store.putRunScratch(tenant, flowRunId, partName(shard), serialize(part));
-  return { shard, customers: part.customerIds.length, orders: part.orders.day.length };
+  const cleaned = await cleanBuckets(store, tenant, bucketRange(shard, shards), settings);
+  const previousSegments = (await store.readScoreSegmentsPart(tenant, shard, shards)) ?? null;
+  const prepared: PreparedPart = { cleaned, previousSegments };
+  await store.putRunScratch(tenant, flowRunId, partName(shard), serialize(prepared));
+  return { shard, customers: cleaned.customerIds.length, orders: cleaned.orders.day.length };
 }
 
 export async function cleanBuckets(
@@ -112,13 +124,31 @@ export async function readParts(
   tenant: string,
   flowRunId: string,
   shards: number,
-): Promise<(CleanedPart | undefined)[]> {
-  const parts: (CleanedPart | undefined)[] = [];
+): Promise<(PreparedPart | undefined)[]> {
+  const parts: (PreparedPart | undefined)[] = [];
   for (let s = 0; s < shards; s++) {
     const bytes = await store.getRunScratch(tenant, flowRunId, partName(s));
-    parts.push(bytes === undefined ? undefined : (deserialize(bytes) as CleanedPart));
+    parts.push(bytes === undefined ? undefined : (deserialize(bytes) as PreparedPart));
   }
   return parts;
+}
+
+/**
+ * The last run's segments from the parts, in the order a whole read gives them (parts hold consecutive shards
+ * of the run), when every part read them from the run still current (`commit`, undefined when never scored);
+ * undefined when they did not, and the run's segments must be read whole.
+ */
+export function segmentsFromParts(
+  parts: readonly PreparedPart[],
+  commit: string | undefined,
+): { segments: Map<string, string> | undefined } | undefined {
+  if (commit === undefined)
+    return parts.every((p) => p.previousSegments === null) ? { segments: undefined } : undefined;
+  if (!parts.every((p) => p.previousSegments?.commit === commit)) return undefined;
+  const segments = new Map<string, string>();
+  for (const part of parts)
+    for (const [customer, segment] of part.previousSegments!.segments) segments.set(customer, segment);
+  return { segments };
 }
 
 /**

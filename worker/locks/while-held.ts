@@ -47,6 +47,8 @@ export function storeWhileHeld(store: RecordStore, lock: Pick<StageLock, 'signal
     },
     readScoreRun: (tenant) => store.readScoreRun(tenant),
     readScoreSegments: (tenant) => store.readScoreSegments(tenant),
+    readScoreSegmentsPart: (tenant, part, parts) => store.readScoreSegmentsPart(tenant, part, parts),
+    readScoreRunHeader: (tenant) => store.readScoreRunHeader(tenant),
     putRunScratch: async (tenant, runId, name, bytes) => {
       check();
       return store.putRunScratch(tenant, runId, name, bytes);

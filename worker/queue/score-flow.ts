@@ -97,7 +97,13 @@ export async function processScoreSteps(
         await waitForChildren(job, token);
         const fitted = await steps.fit(job.data);
         data = { ...data, step: 'shards', shards: fitted.shards ?? 1 };
-        await job.updateData({ ...job.data, step: data.step, shards: data.shards, scoreRunId: fitted.runId });
+        await job.updateData({
+          ...job.data,
+          step: data.step,
+          shards: data.shards,
+          scoreRunId: fitted.runId,
+          ...(fitted.cleanedWhole ? { cleanedWhole: fitted.cleanedWhole } : {}),
+        });
         break;
       }
       case 'shards': {

@@ -28,6 +28,8 @@ export const scoreJobData = z.object({
   scoreRunId: z.string().optional(),
   /** Set by the score job's plan step: how many prepare shards clean the tenant's customers before the fit. */
   prepareShards: z.number().int().positive().optional(),
+  /** Set by the fit step when it read and cleaned the tenant whole instead of merging the parts: why. */
+  cleanedWhole: z.string().optional(),
   /** Set by the plan step: the base currency the prepare shards clean in (`currency`, or the tenant's main). */
   baseCurrency: z
     .string()

@@ -10,7 +10,7 @@ import { CrmClvError } from '../../domain/errors';
 import { parseCrmTenantId, type TenantId } from '../../domain/tenant';
 import { retrainModels } from '../jobs/retrain-models';
 import type { ScoreRun } from '../../domain/score';
-import { segmentsReadFirst, type ScoreRunRequest } from '../jobs/score-run';
+import { segmentsReadFirst, withScoreSegments, type ScoreRunRequest } from '../jobs/score-run';
 import type { CleanedPart } from '../jobs/cleaned-part';
 import { mergeCleanedParts } from '../jobs/merge-cleaned-parts';
 import {
@@ -19,6 +19,7 @@ import {
   prepareCleaning,
   prepareShard,
   readParts,
+  segmentsFromParts,
   type PrepareOutcome,
   type PreparePlan,
 } from '../jobs/score-prepare';
@@ -177,28 +178,41 @@ async function tenantSettings(data: ScoreJobData, ctx: StageContext): Promise<Sc
 
 /**
  * The same settings from the run's prepare shards: their parts merged stand for the tenant's rows cleaned (what
- * the fit would otherwise read and clean itself). Null, with the reason told as progress, when the parts
- * cannot stand for them (./score-prepare partsRefused) or the run has none (a job enqueued before them).
+ * the fit would otherwise read and clean itself), and their segments for the last run's. Refused, with the
+ * reason, when the parts cannot stand for them (./score-prepare partsRefused) or the run has none (a job
+ * enqueued before them); the parts' segments are used still when they are whole.
  */
 async function settingsFromParts(
   data: z.infer<typeof scoreJobData>,
   ctx: StageContext,
-): Promise<{ settings: ScoreRunSettings } | { refused: string }> {
+): Promise<{ settings: ScoreRunSettings; store: RecordStore } | { refused: string; store: RecordStore }> {
   if (
     data.prepareShards === undefined ||
     data.baseCurrency === undefined ||
     data.observationEnd === undefined
   )
-    return { refused: 'the run has no prepare shards' };
+    return {
+      refused: 'the run has no prepare shards',
+      store: await segmentsReadFirst(ctx.store, data.tenant),
+    };
   const prepare = {
     observationEnd: data.observationEnd,
     baseCurrency: data.baseCurrency,
     rates: data.rates ?? {},
   };
   void ctx.progress({ stage: 'Merging the prepared parts' });
-  const parts = await readParts(ctx.store, data.tenant, data.runId, data.prepareShards);
+  const prepared = await readParts(ctx.store, data.tenant, data.runId, data.prepareShards);
+  const whole = prepared.every((p) => p !== undefined)
+    ? segmentsFromParts(prepared, (await ctx.store.readScoreRunHeader(data.tenant))?.commit)
+    : undefined;
+  const store =
+    whole === undefined
+      ? await segmentsReadFirst(ctx.store, data.tenant)
+      : withScoreSegments(ctx.store, data.tenant, Promise.resolve(whole.segments));
+  const parts = prepared.map((p) => p?.cleaned);
+  prepared.length = 0;
   const refused = partsRefused(parts, prepare, data.currency);
-  if (refused !== null) return { refused };
+  if (refused !== null) return { refused, store };
   const merged = mergeCleanedParts(parts as CleanedPart[], prepareCleaning(prepare));
   parts.length = 0;
   if (merged.storedOrders === 0) throw new TenantEmptyError(data.tenant, `the store of ${data.tenant}`);
@@ -207,6 +221,7 @@ async function settingsFromParts(
     await ctx.store.readRecords(data.tenant, 'product'),
   );
   return {
+    store,
     settings: {
       ...STANDARD_SCORE_SETTINGS,
       transactions: `${data.tenant} (synced store)`,
@@ -280,10 +295,9 @@ async function fitLocked(
   const staged = await stagedRun(ctx.store, data.tenant, data.runId);
   if (staged) return { ...outcomeOf(staged.run), shards: staged.shards };
   // The score run starts from the tenant's promoted model version and its last run's segments; those are
-  // read before the tenant's records (segmentsReadFirst).
-  const store = await segmentsReadFirst(ctx.store, data.tenant);
-  const held = { ...ctx, store };
-  const fromParts = await settingsFromParts(data, held);
+  // read before the tenant's records (segmentsReadFirst), or were read by the prepare shards.
+  const fromParts = await settingsFromParts(data, ctx);
+  const held = { ...ctx, store: fromParts.store };
   let cleanedWhole: string | undefined;
   let settings: ScoreRunSettings;
   if ('settings' in fromParts) settings = fromParts.settings;
@@ -318,7 +332,7 @@ export async function processScoreCommit(raw: unknown, ctx: StageContext): Promi
   const data = scoreJobData.parse(raw);
   return whileLocked(ctx, 'score', data.tenant, async (held) => {
     const { run } = await commitShardedRun(held.store, data.tenant, data.runId, data.scoreRunId);
-    return outcomeOf(run);
+    return { ...outcomeOf(run), ...(data.cleanedWhole ? { cleanedWhole: data.cleanedWhole } : {}) };
   });
 }
 

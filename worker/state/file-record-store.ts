@@ -437,6 +437,23 @@ export class FileRecordStore implements RecordStore {
     return segmentsOf((await this.readScoreRun(tenant))?.scores);
   }
 
+  /** One file holds the run: part 0 reads it all, the other parts nothing (a file store's tenants are small). */
+  async readScoreSegmentsPart(
+    tenant: string,
+    part: number,
+    parts: number,
+  ): Promise<{ commit: string; segments: Map<string, string> } | undefined> {
+    assertShardNumber(part);
+    if (part >= parts) throw new StoreError(`score segments part ${part} is not one of ${parts}`);
+    const header = await this.readScoreRunHeader(tenant);
+    if (header === undefined) return undefined;
+    const segments = part === 0 ? await this.readScoreSegments(tenant) : new Map<string, string>();
+    const after = await this.readScoreRunHeader(tenant);
+    if (segments === undefined || after?.commit !== header.commit)
+      throw new StoreError(`${tenant}: its score run was replaced while its segments were read; read again`);
+    return { commit: header.commit, segments };
+  }
+
   async putRunScratch(tenant: string, runId: string, name: string, bytes: Buffer): Promise<void> {
     assertScratchName(name);
     const dir = this.runDir(tenant, SCRATCH_DIR, runId);

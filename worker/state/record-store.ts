@@ -156,6 +156,21 @@ export interface RecordStore {
    */
   readScoreSegments(tenant: string): Promise<Map<string, string> | undefined>;
   /**
+   * readScoreSegments for part `part` of `parts` of the latest run's Scores (the parts together hold each
+   * Score once), with the commit they are of (readScoreRunHeader's): what a prepare shard reads, so the fit
+   * need not read them all. Undefined when the tenant was never scored.
+   */
+  readScoreSegmentsPart(
+    tenant: string,
+    part: number,
+    parts: number,
+  ): Promise<{ commit: string; segments: Map<string, string> } | undefined>;
+  /**
+   * The latest run's header without its Scores, and a commit that differs for every commit (a same-id
+   * replacement too); undefined when never scored.
+   */
+  readScoreRunHeader(tenant: string): Promise<{ run: ScoreRun; commit: string } | undefined>;
+  /**
    * Bytes a run's flow hands from one job to the next (e.g. the fitted model for the shard jobs), under a name
    * of letters, digits, '-' and '_'. Replaces a value of the same name; expires by itself (24 h).
    */

@@ -735,8 +735,13 @@ export class RedisRecordStore implements RecordStore {
       // Paged first, so a large run does not hold up other clients; read again after a commit in between in
       // one MULTI, so that a tenant committing often cannot keep its readers retrying.
       const scores: Score[] = [];
-      const read = await this.readShards<string>(keys, run.runId, shards, text, attempt > 0, (item, key, j) =>
-        scores.push(parseScore(item, key, j)),
+      const read = await this.readShards<string>(
+        keys,
+        run.runId,
+        { from: 0, to: shards },
+        text,
+        attempt > 0,
+        (item, key, j) => scores.push(parseScore(item, key, j)),
       );
       // A commit replaced the run while its shards were read (and may have unlinked some): read the new one.
       if (!read) continue;
@@ -751,11 +756,38 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async readScoreSegments(tenant: string): Promise<Map<string, string> | undefined> {
+    return (await this.segmentsOfShards(tenant, 0, 1))?.segments;
+  }
+
+  async readScoreSegmentsPart(
+    tenant: string,
+    part: number,
+    parts: number,
+  ): Promise<{ commit: string; segments: Map<string, string> } | undefined> {
+    assertShardNumber(part);
+    if (part >= parts) throw new StoreError(`score segments part ${part} is not one of ${parts}`);
+    return this.segmentsOfShards(tenant, part, parts);
+  }
+
+  /** The segments of the latest run's shards [⌊part·n/parts⌋, ⌊(part+1)·n/parts⌋), and the commit read. */
+  private async segmentsOfShards(
+    tenant: string,
+    part: number,
+    parts: number,
+  ): Promise<{ commit: string; segments: Map<string, string> } | undefined> {
     const keys = this.keys(tenant);
     for (let attempt = 0; attempt < HEADER_ATTEMPTS; attempt++) {
       const text = await this.redis.get(keys.scoreRun);
-      if (text === null) return segmentsOf((await this.readLegacyScoreRun(keys.legacyScores))?.scores);
-      const { run, shards } = validate(text, keys.scoreRun, scoreRunHeaderSchema, RESCORE);
+      if (text === null) {
+        const legacy = await this.readLegacyScoreRun(keys.legacyScores);
+        if (legacy === undefined) return undefined;
+        // One LIST: the first part holds it all.
+        const segments = part === 0 ? segmentsOf(legacy.scores)! : new Map<string, string>();
+        return { commit: `legacy:${legacy.run.runId}`, segments };
+      }
+      const { run, shards, commit } = validate(text, keys.scoreRun, scoreRunHeaderSchema, RESCORE);
+      const from = Math.floor((part * shards) / parts);
+      const to = Math.floor(((part + 1) * shards) / parts);
       // Read as bytes (off the JS heap) and only the two ids taken from each; a Score the byte reader cannot
       // take is parsed and checked as far as those two fields (./score-segment-text, ./stored-scores).
       const segments = new Map<string, string>();
@@ -770,13 +802,13 @@ export class RedisRecordStore implements RecordStore {
         }
         count++;
       };
-      const read = await this.readShards(keys, run.runId, shards, text, attempt > 0, take, true);
+      const read = await this.readShards(keys, run.runId, { from, to }, text, attempt > 0, take, true);
       if (!read) continue;
-      if (count !== run.customers)
+      if (parts === 1 && count !== run.customers)
         throw new StoreError(
           `${keys.scoreRun}: the shards of ${run.runId} hold ${count} scores but its run has ${run.customers}; ${RESCORE}`,
         );
-      return segments;
+      return { commit, segments };
     }
     throw new StoreError(`${keys.scoreRun} changed ${HEADER_ATTEMPTS} times while it was read; read again`);
   }
@@ -792,15 +824,15 @@ export class RedisRecordStore implements RecordStore {
   private async readShards<T extends string | Buffer>(
     keys: ReturnType<typeof redisTenantKeys>,
     runId: string,
-    shards: number,
+    range: { from: number; to: number },
     header: string,
     atomic: boolean,
     take: (item: T, key: string, index: number) => void,
     asBytes?: T extends Buffer ? true : never,
   ): Promise<boolean> {
-    const perTrip = atomic ? shards : SHARDS_PER_READ;
-    for (let from = 0; from < shards; from += perTrip) {
-      const to = Math.min(shards, from + perTrip);
+    const perTrip = atomic ? Math.max(1, range.to - range.from) : SHARDS_PER_READ;
+    for (let from = range.from; from < range.to; from += perTrip) {
+      const to = Math.min(range.to, from + perTrip);
       const commands = atomic ? this.redis.multi() : this.redis.pipeline();
       for (let i = from; i < to; i++)
         if (asBytes) commands.lrangeBuffer(keys.scoreShard(runId, i), 0, -1);
