@@ -180,37 +180,46 @@ function mergedOrders(
     quantity: new Float64Array(lineCount),
     amount: new Float64Array(lineCount),
   };
-  const keptOf = parts.map((p) => {
-    const of = new Int32Array(p.orders.day.length).fill(-1);
-    p.keptOrder.forEach((i, j) => (of[i] = j));
-    return of;
+  // Per part, everything the loop reads: one object per part, not property chains per order.
+  const from = parts.map((p, part) => {
+    const keptOf = new Int32Array(p.orders.day.length).fill(-1);
+    p.keptOrder.forEach((i, j) => (keptOf[i] = j));
+    const empty = new Int32Array(0);
+    return {
+      keptOf,
+      orders: p.clean.orders,
+      channel: p.clean.orders.channel ?? null,
+      lines: p.clean.lines ?? null,
+      lineFrom: groupStarts(p.clean.lines?.order ?? empty, p.keptOrder.length),
+      localStart: lineStarts(p.orders.rows),
+      customer: customerIndex[part],
+      product: productIndex[part],
+      channels: channelIndex[part],
+    };
   });
-  const linesOf = parts.map((p) =>
-    groupStarts(p.clean.lines?.order ?? new Int32Array(0), p.keptOrder.length),
-  );
-  const localStart = parts.map((p) => lineStarts(p.orders.rows));
   let o = 0;
   let l = 0;
   for (const g of rows.sequence) {
     const p = rows.partOf[g];
+    const part = from[p];
     const i = g - rows.offsets[p];
-    const j = keptOf[p][i];
+    const j = part.keptOf[i];
     if (j < 0) continue;
-    const from = parts[p].clean.orders;
-    orders.customer[o] = customerIndex[p][from.customer[j]];
-    orders.time[o] = from.time[j];
-    orders.amount[o] = from.amount[j];
-    orders.conflicting[o] = from.conflicting[j];
-    orders.lineCount[o] = from.lineCount[j];
-    orders.firstLine[o] = rows.firstLine[g] + (from.firstLine[j] - localStart[p][i]);
-    if (orders.channel && from.channel && from.channel[j] >= 0)
-      orders.channel[o] = channelIndex[p][from.channel[j]];
-    const partLines = parts[p].clean.lines;
+    const kept = part.orders;
+    orders.customer[o] = part.customer[kept.customer[j]];
+    orders.time[o] = kept.time[j];
+    orders.amount[o] = kept.amount[j];
+    orders.conflicting[o] = kept.conflicting[j];
+    orders.lineCount[o] = kept.lineCount[j];
+    orders.firstLine[o] = rows.firstLine[g] + (kept.firstLine[j] - part.localStart[i]);
+    if (orders.channel && part.channel && part.channel[j] >= 0)
+      orders.channel[o] = part.channels[part.channel[j]];
+    const partLines = part.lines;
     if (partLines)
-      for (let k = linesOf[p][j]; k < linesOf[p][j + 1]; k++, l++) {
+      for (let k = part.lineFrom[j]; k < part.lineFrom[j + 1]; k++, l++) {
         lines.order[l] = o;
         const product = partLines.product[k];
-        lines.product[l] = product < 0 ? -1 : productIndex[p][product];
+        lines.product[l] = product < 0 ? -1 : part.product[product];
         lines.quantity[l] = partLines.quantity[k];
         lines.amount[l] = partLines.amount[k];
       }

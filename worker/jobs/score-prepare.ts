@@ -42,6 +42,9 @@ const SAMPLE_CUSTOMERS = 200;
 
 export const partName = (shard: number) => `part-${shard}`;
 
+/** Parts asked of the store ahead of the one being decoded. */
+const PARTS_IN_FLIGHT = 4;
+
 /** The cleaner's configuration a run's parts and its fit share. */
 export function prepareCleaning(settings: PrepareSettings): CleanerConfigInput {
   return cleanerConfigFor({
@@ -126,8 +129,20 @@ export async function readParts(
   shards: number,
 ): Promise<(PreparedPart | undefined)[]> {
   const parts: (PreparedPart | undefined)[] = [];
+  // Read PARTS_IN_FLIGHT ahead: the store answers the next ones while this one is decoded.
+  const reads = new Map<number, Promise<Buffer | undefined>>();
+  const ask = (s: number) => {
+    if (s >= shards) return;
+    const read = store.getRunScratch(tenant, flowRunId, partName(s));
+    // Handled where it is awaited; this keeps a failure of a read ahead from going unhandled meanwhile.
+    read.catch(() => undefined);
+    reads.set(s, read);
+  };
+  for (let s = 0; s < PARTS_IN_FLIGHT; s++) ask(s);
   for (let s = 0; s < shards; s++) {
-    const bytes = await store.getRunScratch(tenant, flowRunId, partName(s));
+    const bytes = await reads.get(s)!;
+    reads.delete(s);
+    ask(s + PARTS_IN_FLIGHT);
     parts.push(bytes === undefined ? undefined : (deserialize(bytes) as PreparedPart));
   }
   return parts;

@@ -30,6 +30,9 @@ import { prepareScoreRun, withRunModel, type ModelUpdate, type ScoreRunRequest }
  */
 export const SHARD_CUSTOMERS = 5_000;
 
+/** Slices written to the store at once while a fit stages them. */
+const SLICES_IN_FLIGHT = 4;
+
 /** What `fit` leaves for the shards and the commit. */
 type PendingRun = { run: ScoreRun; shards: number; modelUpdate: ModelUpdate | null };
 
@@ -62,11 +65,20 @@ export async function fitShardedRun(
   const shards = Math.max(1, Math.ceil(rows / shardCustomers));
   request.hooks?.stage?.(`Staging ${shards} shards`);
   await store.putRunScratch(tenant, flowRunId, BASIS, serialize(scoreBasis(result, run)));
+  // A few slices in flight at once: the next is cut and serialized while the store takes the last ones.
+  const writing = new Set<Promise<void>>();
   for (let s = 0; s < shards; s++) {
     const from = s * shardCustomers;
     const slice = scoreSlice(result, from, Math.min(rows, from + shardCustomers));
-    await store.putRunScratch(tenant, flowRunId, sliceName(s), serialize(slice));
+    const put = store.putRunScratch(tenant, flowRunId, sliceName(s), serialize(slice));
+    writing.add(put);
+    void put.then(
+      () => writing.delete(put),
+      () => undefined,
+    );
+    if (writing.size >= SLICES_IN_FLIGHT) await Promise.race(writing);
   }
+  await Promise.all(writing);
   const pending: PendingRun = { run, shards, modelUpdate };
   await store.putRunScratch(tenant, flowRunId, PENDING, Buffer.from(JSON.stringify(pending)));
   return { run, shards };
