@@ -122,6 +122,27 @@ describe('a stored tenant scored with prepare shards', () => {
     expect(await scores('hubspot-2')).toEqual(before);
   });
 
+  it('reads the segments whole when another run was committed after the prepare shards read theirs', async () => {
+    const tenant = 'hubspot-2';
+    const plan = await processScorePlan(job(tenant, 'r6'), ctx);
+    const settings = { observationEnd: plan.observationEnd, baseCurrency: plan.baseCurrency, rates: RATES };
+    for (let s = 0; s < plan.prepareShards; s++)
+      await prepareShard(store, tenant, 'r6', s, plan.prepareShards, settings);
+    // Another run of the tenant commits in between: its segments, not the parts', are the last run's now.
+    const current = (await store.readScoreRun(tenant))!;
+    await store.putScoreRun(tenant, current.run, current.scores);
+    let wholeReads = 0;
+    const counting = new Proxy(store, {
+      get(target, name) {
+        if (name === 'readScoreSegments') wholeReads++;
+        const value: unknown = Reflect.get(target, name);
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    await processScoreFit({ ...job(tenant, 'r6'), ...plan }, { ...ctx, store: counting });
+    expect(wholeReads).toBe(1);
+  });
+
   it('gives the same Scores when prepare shards, the fit and the commit are retried', async () => {
     const tenant = 'hubspot-3';
     const plan = await processScorePlan(job(tenant, 'r1'), ctx);
