@@ -103,7 +103,13 @@ describe('a tenant cleaned in parts', () => {
     const merged = mergeCleanedParts(await partsOf(store, 't', 5), CLEANING);
     const all = crmAttributesFromRecords(records.customers, records.serviceCases);
     const cleaned = new Set(whole.customers);
-    for (const id of whole.customers) expect(merged.crm.customers.get(id)).toEqual(all.customers.get(id));
+    // A customer record without any of the attributes is no record to the engine: left out.
+    const none = (a: object | undefined) => a === undefined || Object.values(a).every((v) => v === undefined);
+    expect(whole.customers.filter((id) => none(all.customers.get(id))).length).toBeGreaterThan(20);
+    for (const id of whole.customers) {
+      const attributes = all.customers.get(id);
+      expect(merged.crm.customers.get(id)).toEqual(none(attributes) ? undefined : attributes);
+    }
     expect([...merged.crm.customers.keys()].every((id) => cleaned.has(id))).toBe(true);
     const withOrders = new Set(records.orders.map((o) => o.customerId));
     expect(merged.crm.serviceCases).toEqual(all.serviceCases.filter((c) => withOrders.has(c.customerId)));

@@ -243,8 +243,12 @@ function partCrm(
     records.customers.filter((c) => customerIndex.has(c.id)),
     kept.map((i) => cases[i]),
   );
+  // A customer record with none of the attributes reads as no record to every consumer (`?.firstName` …):
+  // null keeps a million empty objects out of the fit's heap.
+  const known = (a: CrmCustomerAttributes | undefined) =>
+    a !== undefined && Object.values(a).some((v) => v !== undefined) ? a : null;
   return {
-    customers: customerIds.map((id) => crm.customers.get(id) ?? null),
+    customers: customerIds.map((id) => known(crm.customers.get(id))),
     serviceCases: [...crm.serviceCases],
     casePositions: kept.map((i) => records.serviceCases.positions[i]),
   };
