@@ -1,5 +1,6 @@
 /**
- * The score stage in three steps, so one tenant's scoring spreads over every worker:
+ * The score stage's last three steps (after the plan and the prepare shards, ./score-prepare), so one tenant's
+ * scoring spreads over every worker:
  * - fit: the engine on the tenant's data (models fitted, or the promoted version reused), its per-customer
  *   results cut into slices of SHARD_CUSTOMERS and staged in the store as the run's scratch, with the run
  *   itself written last as `pending`: once that exists the fit is done, and a fit retried after a crash
