@@ -171,8 +171,9 @@ end
 return 0
 `);
 
-/** Bucket sets read per round trip, and records per HMGET, when a range of buckets is read. */
+/** Bucket sets read per round trip when a range of buckets is read, and chunks of its records asked at once. */
 const BUCKETS_PER_READ = 64;
+const CHUNKS_IN_FLIGHT = 8;
 
 /**
  * Merges per-contact values (written values, write intents): ARGV is contact id, JSON-object pairs. Read-merge-write inside one script, so two
@@ -451,14 +452,26 @@ export class RedisRecordStore implements RecordStore {
     }
     const recordsKey = keys.records(type);
     const found: { record: RecordOf<T>; position: number }[] = [];
-    for (const chunk of chunks([...listed])) {
-      // One MULTI: each record and its position from the same instant.
-      const [texts, scores] = (await execAll(
+    // One MULTI per chunk (each record and its position from the same instant), a few chunks in flight: a
+    // shard's reads are not a round trip each.
+    const ids = [...chunks([...listed])];
+    const read = (chunk: string[]) => {
+      const reply = execAll(
         this.redis
           .multi()
           .hmget(recordsKey, ...chunk)
           .zmscore(keys.order(type), ...chunk),
-      )) as [(string | null)[], (string | null)[]];
+      );
+      // Awaited in order below; this keeps a failure of a read ahead from going unhandled meanwhile.
+      reply.catch(() => undefined);
+      return reply;
+    };
+    const replies: (Promise<unknown[]> | undefined)[] = ids.slice(0, CHUNKS_IN_FLIGHT).map(read);
+    for (let c = 0; c < ids.length; c++) {
+      const chunk = ids[c];
+      const [texts, scores] = (await replies[c]) as [(string | null)[], (string | null)[]];
+      replies[c] = undefined;
+      if (c + CHUNKS_IN_FLIGHT < ids.length) replies.push(read(ids[c + CHUNKS_IN_FLIGHT]));
       for (let i = 0; i < chunk.length; i++) {
         const text = texts[i];
         if (text === null || scores[i] === null) continue;
