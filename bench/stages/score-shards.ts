@@ -4,8 +4,12 @@
  * the products) in a private Redis; a first run makes the tenant's model version, as a tenant has before its
  * nightly rescore. Then the same rescore runs with 1 worker process and with W, each a `crm-clv worker`-style
  * process (startWorkers, the fit step in a worker thread, one job at a time per queue). Prints, per worker
- * count, the whole stage and its steps: fit (read the store, score the engine, stage the shards; one job),
- * the shards (every customer's Scores built, checked and stored; spread over the workers) and the commit.
+ * count, the whole stage and its steps: plan (one job), prepare (each range of customers read, cleaned and
+ * left as a part; spread over the workers), fit (the parts merged, the engine's global work, the shards
+ * staged; one job), the shards (every customer's Scores built, checked and stored; spread over the workers)
+ * and the commit; for each step its wall time and the CPU time the worker processes spent in it (sampled
+ * every 100 ms from each process, GC and worker threads included; Redis's own CPU is not counted), and the
+ * worker processes' peak resident memory during the fit.
  *
  * Usage: node dist/bench/stages/score-shards.js [transactions.csv] [workers=2] [shardCustomers=5000]
  * (default file: .bench-data/transactions-4200000-seed42.csv, `npm run bench -- --only generate
@@ -23,8 +27,8 @@ import { crmTenantId, type TenantId } from '../../domain/tenant';
 import { SHARD_CUSTOMERS } from '../../worker/jobs/score-shards';
 import { enqueueRun, runStatus } from '../../worker/queue/pipeline-runs';
 import { QUEUE_NAMES, stageJobId } from '../../worker/queue/stages';
-import { shardJobId } from '../../worker/queue/score-flow';
-import { RedisRecordStore } from '../../worker/state';
+import { prepareJobId, shardJobId } from '../../worker/queue/score-flow';
+import { RedisRecordStore, type RecordStore } from '../../worker/state';
 import { serveScoreWorker, type ScoreWorkerOptions } from '../bench-tenants';
 import { benchRedis } from '../private-redis';
 
@@ -35,7 +39,7 @@ const CHUNK = 10_000;
 type ChildOptions = ScoreWorkerOptions;
 
 /** The generated file's rows as store records: an order's rows are consecutive in the file. */
-export async function seedTenant(store: RedisRecordStore, tenant: TenantId, file: string): Promise<number> {
+export async function seedTenant(store: RecordStore, tenant: TenantId, file: string): Promise<number> {
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   let header: string[] | null = null;
   const customers = new Set<string>();
@@ -101,26 +105,74 @@ export async function seedTenant(store: RedisRecordStore, tenant: TenantId, file
   return customers.size;
 }
 
-async function startChildren(count: number, options: ChildOptions): Promise<ChildProcess[]> {
-  const children = Array.from({ length: count }, () =>
-    fork(__filename, ['--child', JSON.stringify(options)], { stdio: 'inherit' }),
+/** What a child reports every SAMPLE_MS: when, its process's CPU time so far (µs) and resident memory. */
+type Sample = { at: number; cpu: number; rss: number };
+const SAMPLE_MS = 100;
+
+type Child = { process: ChildProcess; samples: Sample[] };
+
+async function startChildren(count: number, options: ChildOptions): Promise<Child[]> {
+  const children = Array.from({ length: count }, () => ({
+    process: fork(__filename, ['--child', JSON.stringify(options)], { stdio: 'inherit' }),
+    samples: [] as Sample[],
+  }));
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) =>
+          c.process.on('message', (message: unknown) => {
+            if (message === 'ready') resolve();
+            else if (typeof message === 'object' && message !== null && 'cpu' in message)
+              c.samples.push(message as Sample);
+          }),
+        ),
+    ),
   );
-  await Promise.all(children.map((c) => new Promise((resolve) => c.once('message', resolve))));
   return children;
 }
 
-async function stopChildren(children: ChildProcess[]): Promise<void> {
-  for (const c of children) c.send('stop');
-  await Promise.all(children.map((c) => new Promise((resolve) => c.once('exit', resolve))));
+async function stopChildren(children: Child[]): Promise<void> {
+  for (const c of children) c.process.send('stop');
+  await Promise.all(children.map((c) => new Promise((resolve) => c.process.once('exit', resolve))));
 }
+
+/** CPU seconds all children spent between two instants (ms), from the samples nearest each. */
+function cpuBetween(children: readonly Child[], from: number, to: number): number {
+  const at = (samples: Sample[], t: number) => {
+    let best = samples[0];
+    for (const s of samples) if (Math.abs(s.at - t) < Math.abs(best.at - t)) best = s;
+    return best.cpu;
+  };
+  return children.reduce((sum, c) => sum + (at(c.samples, to) - at(c.samples, from)) / 1e6, 0);
+}
+
+/** The children's largest summed resident memory (GB) between two instants. */
+function peakRss(children: readonly Child[], from: number, to: number): number {
+  const times = children.flatMap((c) => c.samples.map((s) => s.at)).filter((t) => t >= from && t <= to);
+  let peak = 0;
+  for (const t of times) {
+    let sum = 0;
+    for (const c of children) {
+      const near = c.samples.reduce((a, b) => (Math.abs(b.at - t) < Math.abs(a.at - t) ? b : a));
+      sum += near.rss;
+    }
+    peak = Math.max(peak, sum);
+  }
+  return peak / 1e9;
+}
+
+const STEPS = ['plan', 'prepare', 'fit', 'shards', 'commit'] as const;
+type Step = (typeof STEPS)[number];
 
 type Round = {
   whole: number;
-  fit: number;
-  shards: number;
-  commit: number;
+  /** Wall and CPU seconds per step. */
+  wall: Record<Step, number>;
+  cpu: Record<Step, number>;
+  prepareJobs: number;
   shardJobs: number;
   byWorker: string;
+  fitPeakGb: number;
 };
 
 async function timeRound(
@@ -128,6 +180,7 @@ async function timeRound(
   queuePrefix: string,
   runId: string,
   data: Record<string, unknown>,
+  children: readonly Child[],
 ): Promise<Round> {
   await enqueueRun(redis, queuePrefix, { tenant: TENANT, runId, stages: ['score'], data });
   for (;;) {
@@ -136,30 +189,51 @@ async function timeRound(
     if (status.state === 'failed') throw new Error(`${runId}: ${status.stages[0].failedReason}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  // The last samples must cover the commit's end.
+  await new Promise((r) => setTimeout(r, 3 * SAMPLE_MS));
   const scoreQueue = new Queue(QUEUE_NAMES.score, { connection: redis, prefix: queuePrefix });
   const shardQueue = new Queue(QUEUE_NAMES.scoreShard, { connection: redis, prefix: queuePrefix });
   try {
     const id = stageJobId(TENANT, runId, 'score');
     const score = (await scoreQueue.getJob(id))!;
-    const shards = (score.data as { shards: number }).shards;
-    const jobs: Job[] = [];
-    for (let s = 0; s < shards; s++) jobs.push((await shardQueue.getJob(shardJobId(id, s)))!);
-    const firstShard = Math.min(...jobs.map((j) => j.processedOn!));
-    const lastShard = Math.max(...jobs.map((j) => j.finishedOn!));
+    const { shards, prepareShards, cleanedWhole } = score.data as {
+      shards: number;
+      prepareShards: number;
+      cleanedWhole?: string;
+    };
+    if (cleanedWhole) console.log(`  (the fit cleaned the tenant whole: ${cleanedWhole})`);
+    const jobsOf = async (ids: string[]) => Promise.all(ids.map(async (j) => (await shardQueue.getJob(j))!));
+    const prepares = await jobsOf(Array.from({ length: prepareShards }, (_, s) => prepareJobId(id, s)));
+    const scoring = await jobsOf(Array.from({ length: shards }, (_, s) => shardJobId(id, s)));
+    const window = (jobs: Job[]) => [
+      Math.min(...jobs.map((j) => j.processedOn!)),
+      Math.max(...jobs.map((j) => j.finishedOn!)),
+    ];
+    const [prepareFrom, prepareTo] = window(prepares);
+    const [shardsFrom, shardsTo] = window(scoring);
     // The score job's processedOn is its last (commit) step's start; its timestamp is when it was added.
-    const stageStart = score.timestamp;
+    const bounds: Record<Step, [number, number]> = {
+      plan: [score.timestamp, prepareFrom],
+      prepare: [prepareFrom, prepareTo],
+      fit: [prepareTo, shardsFrom],
+      shards: [shardsFrom, shardsTo],
+      commit: [shardsTo, score.finishedOn!],
+    };
     const byWorker = new Map<string, number>();
-    for (const j of jobs) {
+    for (const j of [...prepares, ...scoring]) {
       const w = j.processedBy ?? '?';
       byWorker.set(w, (byWorker.get(w) ?? 0) + 1);
     }
+    const per = (f: (from: number, to: number) => number) =>
+      Object.fromEntries(STEPS.map((step) => [step, f(...bounds[step])])) as Record<Step, number>;
     return {
-      whole: (score.finishedOn! - stageStart) / 1000,
-      fit: (firstShard - stageStart) / 1000,
-      shards: (lastShard - firstShard) / 1000,
-      commit: (score.finishedOn! - lastShard) / 1000,
+      whole: (score.finishedOn! - score.timestamp) / 1000,
+      wall: per((from, to) => (to - from) / 1000),
+      cpu: per((from, to) => cpuBetween(children, from, to)),
+      prepareJobs: prepareShards,
       shardJobs: shards,
       byWorker: [...byWorker.values()].join(' + '),
+      fitPeakGb: peakRss(children, ...bounds.fit),
     };
   } finally {
     await scoreQueue.close();
@@ -209,25 +283,41 @@ async function main(): Promise<void> {
   ] as const) {
     const children = await startChildren(w, options);
     try {
-      rounds[name] = await timeRound(r.redis, r.queuePrefix, `round-${name}`, data);
+      rounds[name] = await timeRound(r.redis, r.queuePrefix, `round-${name}`, data, children);
     } finally {
       await stopChildren(children);
     }
     const x = rounds[name];
+    const step = (s: Step) => `${s} ${x.wall[s].toFixed(1)} s (CPU ${x.cpu[s].toFixed(1)} s)`;
     console.log(
-      `${name === 'first' ? 'first run (fits v1), 1 worker' : `${w} worker process${w > 1 ? 'es' : ''}`}: stage ${x.whole.toFixed(1)} s = fit ${x.fit.toFixed(1)} s + ${x.shardJobs} shards ${x.shards.toFixed(1)} s (jobs per worker ${x.byWorker}) + commit ${x.commit.toFixed(1)} s; scores ${await scoresDigest(store, TENANT)}`,
+      `${name === 'first' ? 'first run (fits v1), 1 worker' : `${w} worker process${w > 1 ? 'es' : ''}`}: stage ${x.whole.toFixed(1)} s = ` +
+        `${step('plan')} + ${x.prepareJobs} ${step('prepare')} + ${step('fit')} + ${x.shardJobs} ${step('shards')} + ${step('commit')}; ` +
+        `jobs per worker ${x.byWorker}; fit peak RSS ${x.fitPeakGb.toFixed(2)} GB; scores ${await scoresDigest(store, TENANT)}`,
     );
   }
   const one = rounds['1'];
   const many = rounds[String(workers)];
+  const serial = (x: Round) => x.cpu.plan + x.cpu.fit + x.cpu.commit;
+  const parallel = (x: Round) => x.cpu.prepare + x.cpu.shards;
   console.log(
-    `speed-up with ${workers} worker processes: stage ${(one.whole / many.whole).toFixed(2)}×, shards ${(one.shards / many.shards).toFixed(2)}×`,
+    `1 worker: serial steps (plan, fit, commit) ${serial(one).toFixed(1)} CPU-s, parallel steps (prepare, shards) ${parallel(one).toFixed(1)} CPU-s: ` +
+      `serial share ${((100 * serial(one)) / (serial(one) + parallel(one))).toFixed(0)} %`,
+  );
+  console.log(
+    `speed-up with ${workers} worker processes: stage ${(one.whole / many.whole).toFixed(2)}×, prepare ${(one.wall.prepare / many.wall.prepare).toFixed(2)}×, shards ${(one.wall.shards / many.wall.shards).toFixed(2)}×`,
   );
   await r.stop();
 }
 
-if (process.argv[2] === '--child') serveScoreWorker(JSON.parse(process.argv[3]) as ChildOptions);
-else if (require.main === module)
+if (process.argv[2] === '--child') {
+  serveScoreWorker(JSON.parse(process.argv[3]) as ChildOptions);
+  const sample = () => {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ at: Date.now(), cpu: user + system, rss: process.memoryUsage().rss } satisfies Sample);
+  };
+  sample();
+  setInterval(sample, SAMPLE_MS).unref();
+} else if (require.main === module)
   main().catch((error: unknown) => {
     console.error(error);
     process.exit(1);

@@ -199,6 +199,9 @@ describe('two tenants run at once through one queue and one store', () => {
         .map((key) => key.slice(tenantBase(p.tenant).length))
         // Score shards are named by run id, and the two runs' ids are their times.
         .map((key) => key.replace(/^:scores:[^:]+:/, ':scores:<run>:'))
+        // Bucket sets are named by the customer buckets a tenant's customers fall in.
+        .map((key) => key.replace(/^(:by-customer:[^:]+:)\d+$/, '$1<bucket>'))
+        .filter((key, i, all) => all.indexOf(key) === i)
         .sort(),
     );
     expect(kinds[0].length).toBeGreaterThan(5);

@@ -17,7 +17,7 @@ import { inProcessStageLocks, type StageLocks } from '../../worker/locks/stage-l
 import { runInline } from '../../worker/queue/inline-runner';
 import { enqueueRun, runStatus, type RunStatus } from '../../worker/queue/pipeline-runs';
 import type { StageContext } from '../../worker/queue/stage-processors';
-import { shardJobId } from '../../worker/queue/score-flow';
+import { prepareJobId, shardJobId } from '../../worker/queue/score-flow';
 import { QUEUE_NAMES, STAGES, stageJobId, orderedStages } from '../../worker/queue/stages';
 import { startWorkers, type RunningWorkers } from '../../worker/queue/start-workers';
 import { FileRecordStore, RedisRecordStore } from '../../worker/state';
@@ -149,13 +149,34 @@ describe('a pipeline run through BullMQ', () => {
     expect(advised.some((s) => !/this customer/i.test(s.nextBestActions![0].title))).toBe(true);
     expect((writeback.result as { written: number }).written).toBe(scored.size);
 
-    // The score stage ran as a fit, one score-shard job per 40 customers (children of the score job), a commit.
+    // The score stage ran as a plan, prepare shards that cleaned the tenant's customers in parts, a fit that
+    // merged them, one score-shard job per 40 customers (all children of the score job), a commit.
+    expect(score.result).not.toHaveProperty('cleanedWhole');
     const shardQueue = new Queue(QUEUE_NAMES.scoreShard, { connection: t.redis, prefix: prefix() });
+    const scoreQueue = new Queue(QUEUE_NAMES.score, { connection: t.redis, prefix: prefix() });
     try {
       const scoreJobId = stageJobId(TENANT, 'r1', 'score');
+      const scoreJob = (await scoreQueue.getJob(scoreJobId))!;
+      const prepareShards = (scoreJob.data as { prepareShards: number }).prepareShards;
+      expect(prepareShards).toBeGreaterThan(1);
+      const orders = await store.readRecords(TENANT, 'order');
+      const prepared = { customers: 0, orders: 0 };
+      for (let s = 0; s < prepareShards; s++) {
+        const job = await shardQueue.getJob(prepareJobId(scoreJobId, s));
+        expect(job?.parentKey).toMatch(new RegExp(`:score:${scoreJobId.replace(/\./g, '\\.')}$`));
+        const result = job?.returnvalue as { shard: number; customers: number; orders: number };
+        expect(result.shard).toBe(s);
+        prepared.customers += result.customers;
+        prepared.orders += result.orders;
+      }
+      // Every stored order was read by exactly one prepare shard, with its customer.
+      expect(prepared).toEqual({
+        customers: new Set(orders.map((o) => o.customerId)).size,
+        orders: orders.length,
+      });
       const shards = Math.ceil(stored.scores.length / 40);
       expect(shards).toBeGreaterThan(3);
-      expect(await shardQueue.getJobCountByTypes('completed')).toBe(shards);
+      expect(await shardQueue.getJobCountByTypes('completed')).toBe(prepareShards + shards);
       for (let s = 0; s < shards; s++) {
         const job = await shardQueue.getJob(shardJobId(scoreJobId, s));
         expect(job?.parentKey).toMatch(new RegExp(`:score:${scoreJobId.replace(/\./g, '\\.')}$`));
@@ -166,6 +187,7 @@ describe('a pipeline run through BullMQ', () => {
       }
     } finally {
       await shardQueue.close();
+      await scoreQueue.close();
     }
     // The scratch the shards were made from is gone once the run is committed.
     expect(await store.getRunScratch(TENANT, 'r1', 'basis')).toBeUndefined();

@@ -5,7 +5,8 @@ import { nodeFileOps } from '../../connectors/files/write-file-atomic';
 import { tenantKey } from '../../domain/tenant';
 import { FileRecordStore } from '../../worker/state';
 import type { Customer, Product } from '../../domain/records';
-import { score, scoreRun } from './record-store-contract';
+import { bucketRange } from '../../worker/state/customer-buckets';
+import { order, score, scoreRun } from './record-store-contract';
 
 let dir: string;
 beforeEach(async () => {
@@ -27,6 +28,28 @@ const customer = (id: string, email: string): Customer => ({
 });
 
 describe('FileRecordStore', () => {
+  it('splits a record file by customer once per version of it, and never answers from an older split', async () => {
+    const store = new FileRecordStore(dir);
+    const all = bucketRange(0, 1);
+    const orders = Array.from({ length: 50 }, (_, i) => order(`o${i}`, `c${i % 20}`));
+    await store.putRecords('t', 'order', orders);
+    expect((await store.readCustomerRecords('t', 'order', all)).records).toEqual(orders);
+    const splits = join(dir, tenantKey('t'), 'by-customer', 'order');
+    const [first] = await readdir(splits);
+    // Read again, nothing changed: the same split, not made again.
+    const made = (await stat(join(splits, first))).mtimeMs;
+    await store.readCustomerRecords('t', 'order', bucketRange(1, 2));
+    expect(await readdir(splits)).toEqual([first]);
+    expect((await stat(join(splits, first))).mtimeMs).toBe(made);
+    // An upsert appends: the next read splits the new version and removes the old one.
+    await store.putRecords('t', 'order', [order('o3', 'c19', 77), order('o50', 'c0')]);
+    const after = (await store.readCustomerRecords('t', 'order', all)).records;
+    expect(after).toEqual(await store.readRecords('t', 'order'));
+    expect(after.find((o) => o.id === 'o3')).toEqual(order('o3', 'c19', 77));
+    expect(await readdir(splits)).toHaveLength(1);
+    expect(await readdir(splits)).not.toEqual([first]);
+  });
+
   it('round-trips records, one NDJSON file per type per tenant', async () => {
     const store = new FileRecordStore(dir);
     const products: Product[] = [

@@ -2,9 +2,10 @@
  * The behaviour every RecordStore shares, run against each implementation (file, Redis) so they cannot
  * drift apart. Each test gets a fresh, empty store from `makeStore` and cleans it up afterwards.
  */
-import type { Customer, Product } from '../../domain/records';
+import type { Customer, Order, Product, ServiceCase } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
 import type { RecordStore } from '../../worker/state';
+import { bucketRange, CUSTOMER_BUCKETS, customerBucket } from '../../worker/state/customer-buckets';
 
 export type StoreUnderTest = { store: RecordStore; cleanup(): Promise<void> };
 
@@ -16,6 +17,21 @@ export const customer = (id: string, email = `${id}@example.com`): Customer => (
   createdAt: '2024-05-01T10:00:00.000Z',
   updatedAt: '2024-05-02T10:00:00.000Z',
   email,
+});
+
+export const order = (id: string, customerId: string, amount = 10): Order => ({
+  id,
+  customerId,
+  placedAt: '2024-05-01T10:00:00.000Z',
+  amount,
+  currency: 'USD',
+  status: 'won',
+});
+
+const serviceCase = (id: string, customerId: string): ServiceCase => ({
+  id,
+  customerId,
+  openedAt: '2024-05-03T10:00:00.000Z',
 });
 
 export const score = (customerId: string, clvPredicted = 5.5): Score => ({
@@ -222,6 +238,40 @@ export function describeRecordStore(name: string, makeStore: () => Promise<Store
       expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('empty', 0), scores: [] });
     });
 
+    it('reads the latest run’s segments in parts that together are the whole, of the current commit', async () => {
+      expect(await store.readScoreSegmentsPart('t', 0, 2)).toBeUndefined();
+      const withSegment = (id: string, segment?: string): Score => ({
+        ...score(id),
+        ...(segment === undefined ? {} : { segmentId: segment, segmentName: `Segment ${segment}` }),
+      });
+      const shards = [
+        [withSegment('a', 's1'), withSegment('b', 's2')],
+        [withSegment('c')],
+        [withSegment('d', 's1'), withSegment('e', 's3'), withSegment('f', 's2')],
+      ];
+      for (const [i, scores] of shards.entries()) await store.putScoreShard('t', 'run-1', i, scores);
+      await store.commitScoreRun('t', scoreRun('run-1', 6), 3);
+      const whole = [...(await store.readScoreSegments('t'))!];
+      expect(whole).toEqual([
+        ['a', 's1'],
+        ['b', 's2'],
+        ['d', 's1'],
+        ['e', 's3'],
+        ['f', 's2'],
+      ]);
+      const { commit } = (await store.readScoreRunHeader('t'))!;
+      for (const parts of [1, 2, 3, 5]) {
+        const read = await Promise.all(
+          Array.from({ length: parts }, (_, p) => store.readScoreSegmentsPart('t', p, parts)),
+        );
+        expect(read.map((r) => r?.commit)).toEqual(read.map(() => commit));
+        expect(read.flatMap((r) => [...r!.segments])).toEqual(whole);
+      }
+      // The next commit is another commit, even of the same run id.
+      await store.putScoreRun('t', scoreRun('run-1', 1), [withSegment('a', 's9')]);
+      expect((await store.readScoreSegmentsPart('t', 0, 1))?.commit).not.toBe(commit);
+    });
+
     it('replaces the whole score run: none of the previous Scores survive', async () => {
       await store.putScoreRun('t', scoreRun('run-1', 3), [score('c1', 1), score('c2', 2), score('c3', 3)]);
       await store.putScoreRun('t', scoreRun('run-2', 1), [score('c2', 20)]);
@@ -425,6 +475,83 @@ export function describeRecordStore(name: string, makeStore: () => Promise<Store
         await expect(store.getRunScratch('t', 'run-1', name)).rejects.toMatchObject({
           code: 'RUN_KEY_INVALID',
         });
+      });
+    });
+
+    describe('records read by customer bucket', () => {
+      // 60 customers spread over every third of the buckets, each with two orders stored apart.
+      const customers = Array.from({ length: 60 }, (_, i) => customer(`c${i}`));
+      const orders = [
+        ...customers.map((c, i) => order(`o${i}a`, c.id, i)),
+        ...customers.map((c, i) => order(`o${i}b`, c.id, 100 + i)),
+      ];
+      const cases = customers.filter((_, i) => i % 4 === 0).map((c) => serviceCase(`s-${c.id}`, c.id));
+      const thirds = [0, 1, 2].map((i) => bucketRange(i, 3));
+      const inThird = (third: number, customerId: string) => {
+        const b = customerBucket(customerId);
+        return b >= thirds[third].from && b < thirds[third].to;
+      };
+
+      beforeEach(async () => {
+        await store.putRecords('t', 'customer', customers);
+        await store.putRecords('t', 'order', orders.slice(0, 70));
+        await store.putRecords('t', 'serviceCase', cases);
+        await store.putRecords('t', 'order', orders.slice(70));
+        await store.indexCustomerRecords('t');
+      });
+
+      it('reads exactly the records of the customers in the range, in first-stored order', async () => {
+        // The data must put customers in every third, or the split proves nothing.
+        for (let third = 0; third < 3; third++)
+          expect(customers.filter((c) => inThird(third, c.id)).length).toBeGreaterThan(5);
+        for (let third = 0; third < 3; third++) {
+          const range = thirds[third];
+          const read = await store.readCustomerRecords('t', 'order', range);
+          expect(read.records).toEqual(orders.filter((o) => inThird(third, o.customerId)));
+          expect(read.positions).toEqual([...read.positions].sort((a, b) => a - b));
+          expect(new Set(read.positions).size).toBe(read.positions.length);
+          expect((await store.readCustomerRecords('t', 'customer', range)).records).toEqual(
+            customers.filter((c) => inThird(third, c.id)),
+          );
+          expect((await store.readCustomerRecords('t', 'serviceCase', range)).records).toEqual(
+            cases.filter((c) => inThird(third, c.customerId)),
+          );
+        }
+        // Positions order records the way readRecords does, across ranges too.
+        const all = await Promise.all(thirds.map((r) => store.readCustomerRecords('t', 'order', r)));
+        const merged = all
+          .flatMap((r) => r.records.map((record, i) => ({ record, position: r.positions[i] })))
+          .sort((a, b) => a.position - b.position)
+          .map((r) => r.record);
+        expect(merged).toEqual(await store.readRecords('t', 'order'));
+      });
+
+      it('reads an order moved to another customer in that customer range only, and a deleted one nowhere', async () => {
+        const from = customers.find((c) => inThird(0, c.id))!.id;
+        const to = customers.find((c) => inThird(2, c.id))!.id;
+        const moved = orders.find((o) => o.customerId === from)!;
+        const gone = orders.find((o) => o.customerId === to)!;
+        await store.putRecords('t', 'order', [{ ...moved, customerId: to, amount: 999 }]);
+        await store.deleteRecords('t', 'order', [gone.id]);
+        const first = await store.readCustomerRecords('t', 'order', thirds[0]);
+        const last = await store.readCustomerRecords('t', 'order', thirds[2]);
+        expect(first.records.map((o) => o.id)).not.toContain(moved.id);
+        expect(last.records.find((o) => o.id === moved.id)).toEqual({
+          ...moved,
+          customerId: to,
+          amount: 999,
+        });
+        expect(last.records.map((o) => o.id)).not.toContain(gone.id);
+        expect([...first.records, ...last.records].filter((o) => o.id === moved.id)).toHaveLength(1);
+      });
+
+      it('reads nothing for a tenant without records, and the whole tenant in one range', async () => {
+        expect(await store.readCustomerRecords('other', 'order', bucketRange(0, 1))).toEqual({
+          records: [],
+          positions: [],
+        });
+        const whole = await store.readCustomerRecords('t', 'order', { from: 0, to: CUSTOMER_BUCKETS });
+        expect(whole.records).toEqual(await store.readRecords('t', 'order'));
       });
     });
 

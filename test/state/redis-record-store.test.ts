@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import { tenantKey } from '../../domain/tenant';
 import { RedisPrefixError, RedisRecordStore, StoreError } from '../../worker/state';
 import { listKeys, testRedis, type TestRedis } from '../helpers/test-redis';
-import { customer, describeRecordStore, score, scoreRun } from './record-store-contract';
+import { bucketRange, customerBucket } from '../../worker/state/customer-buckets';
+import { customer, describeRecordStore, order, score, scoreRun } from './record-store-contract';
 
 describeRecordStore('RedisRecordStore', async () => {
   const { redis, prefix, cleanup } = await testRedis();
@@ -38,6 +39,8 @@ describe('RedisRecordStore (Redis specifics)', () => {
     // The run id is escaped like the tenant: it adds no key segment. No temp key is left behind.
     expect(await listKeys(redis, `${test.prefix}:*`)).toEqual(
       [
+        'by-customer',
+        `by-customer:customer:${customerBucket('c1')}`,
         'cursors',
         'intents',
         'model',
@@ -66,6 +69,52 @@ describe('RedisRecordStore (Redis specifics)', () => {
       'scores:run%3a2:0',
     ]);
     expect(await redis.ttl(`${base}:scores:run%3a2:0`)).toBe(-1);
+  });
+
+  it("lists a tenant's records by customer bucket as they are stored, and unlists deleted ones", async () => {
+    const base = `${test.prefix}:{${tenantKey('t')}}`;
+    await store.putRecords('t', 'order', [order('o1', 'c1'), order('o2', 'c2'), order('o3', 'c1')]);
+    // Stored from the first record on: the type is indexed without a pass over the tenant.
+    expect(await redis.smembers(`${base}:by-customer`)).toEqual(['order']);
+    expect((await redis.smembers(`${base}:by-customer:order:${customerBucket('c1')}`)).sort()).toEqual([
+      'o1',
+      'o3',
+    ]);
+    await store.deleteRecords('t', 'order', ['o1', 'o2']);
+    expect(await redis.smembers(`${base}:by-customer:order:${customerBucket('c1')}`)).toEqual(['o3']);
+    expect(await redis.exists(`${base}:by-customer:order:${customerBucket('c2')}`)).toBe(0);
+  });
+
+  it('lists records stored before the bucket sets existed once, on the first read by customer', async () => {
+    const base = `${test.prefix}:{${tenantKey('t')}}`;
+    const orders = Array.from({ length: 2500 }, (_, i) => order(`o${i}`, `c${i % 700}`));
+    await store.putRecords('t', 'order', orders);
+    // What a tenant stored by the version before looks like: the records and their order, no bucket sets.
+    for (const key of await listKeys(redis, `${base}:by-customer*`)) await redis.unlink(key);
+    const range = bucketRange(1, 4);
+    const expected = orders.filter((o) => {
+      const b = customerBucket(o.customerId);
+      return b >= range.from && b < range.to;
+    });
+    expect((await store.readCustomerRecords('t', 'order', range)).records).toEqual(expected);
+    expect(await redis.smembers(`${base}:by-customer`)).toEqual(['order']);
+    // indexCustomerRecords lists the other types (none stored) and leaves the listed one alone.
+    await store.indexCustomerRecords('t');
+    expect((await redis.smembers(`${base}:by-customer`)).sort()).toEqual([
+      'customer',
+      'order',
+      'serviceCase',
+    ]);
+    expect((await store.readCustomerRecords('t', 'order', range)).records).toEqual(expected);
+  });
+
+  it('names the stored order without a customer when it is read by customer', async () => {
+    const base = `${test.prefix}:{${tenantKey('t')}}`;
+    await store.putRecords('t', 'order', [order('o1', 'c1')]);
+    await redis.hset(`${base}:records:order`, 'o1', JSON.stringify({ id: 'o1', amount: 1 }));
+    await expect(store.readCustomerRecords('t', 'order', bucketRange(0, 1))).rejects.toThrow(
+      /records:order field 'o1' has no customerId; run a full sync/,
+    );
   });
 
   it('stores 20,000 records in fewer than 100 round trips, in order', async () => {

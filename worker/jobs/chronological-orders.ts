@@ -46,7 +46,7 @@ export function byDayCustomerId(a: Order, b: Order): number {
 const DIGIT_0 = 48;
 
 /** yyyymmdd of a text starting `YYYY-MM-DD`; -1 otherwise. */
-function dayNumber(text: string): number {
+export function dayNumber(text: string): number {
   if (text.length < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return -1;
   let value = 0;
   for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {

@@ -136,6 +136,15 @@ export async function segmentsReadFirst(store: RecordStore, tenant: string): Pro
   const segments = store.readScoreSegments(tenant);
   // Awaited here, so a bad stored Score fails now; a later read in this job gets the same answer.
   await segments;
+  return withScoreSegments(store, tenant, segments);
+}
+
+/** The store answering readScoreSegments for the tenant with segments already read (by the caller, or in parts). */
+export function withScoreSegments(
+  store: RecordStore,
+  tenant: string,
+  segments: Promise<Map<string, string> | undefined>,
+): RecordStore {
   return new Proxy(store, {
     get(target, name) {
       if (name === 'readScoreSegments')

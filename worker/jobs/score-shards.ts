@@ -1,5 +1,6 @@
 /**
- * The score stage in three steps, so one tenant's scoring spreads over every worker:
+ * The score stage's last three steps (after the plan and the prepare shards, ./score-prepare), so one tenant's
+ * scoring spreads over every worker:
  * - fit: the engine on the tenant's data (models fitted, or the promoted version reused), its per-customer
  *   results cut into slices of SHARD_CUSTOMERS and staged in the store as the run's scratch, with the run
  *   itself written last as `pending`: once that exists the fit is done, and a fit retried after a crash
@@ -30,6 +31,9 @@ import { prepareScoreRun, withRunModel, type ModelUpdate, type ScoreRunRequest }
  */
 export const SHARD_CUSTOMERS = 5_000;
 
+/** Slices written to the store at once while a fit stages them. */
+const SLICES_IN_FLIGHT = 4;
+
 /** What `fit` leaves for the shards and the commit. */
 type PendingRun = { run: ScoreRun; shards: number; modelUpdate: ModelUpdate | null };
 
@@ -55,21 +59,40 @@ export async function fitShardedRun(
   shardCustomers = SHARD_CUSTOMERS,
 ): Promise<FitOutcome> {
   const { store, tenant } = request;
-  const staged = await readPending(store, tenant, flowRunId).catch(() => undefined);
-  if (staged) return { run: staged.run, shards: staged.shards };
+  const staged = await stagedRun(store, tenant, flowRunId);
+  if (staged) return staged;
   const { result, run, modelUpdate } = await prepareScoreRun(request);
   const rows = result.summary.ids.length;
   const shards = Math.max(1, Math.ceil(rows / shardCustomers));
   request.hooks?.stage?.(`Staging ${shards} shards`);
   await store.putRunScratch(tenant, flowRunId, BASIS, serialize(scoreBasis(result, run)));
+  // A few slices in flight at once: the next is cut and serialized while the store takes the last ones.
+  const writing = new Set<Promise<void>>();
   for (let s = 0; s < shards; s++) {
     const from = s * shardCustomers;
     const slice = scoreSlice(result, from, Math.min(rows, from + shardCustomers));
-    await store.putRunScratch(tenant, flowRunId, sliceName(s), serialize(slice));
+    const put = store.putRunScratch(tenant, flowRunId, sliceName(s), serialize(slice));
+    writing.add(put);
+    void put.then(
+      () => writing.delete(put),
+      () => undefined,
+    );
+    if (writing.size >= SLICES_IN_FLIGHT) await Promise.race(writing);
   }
+  await Promise.all(writing);
   const pending: PendingRun = { run, shards, modelUpdate };
   await store.putRunScratch(tenant, flowRunId, PENDING, Buffer.from(JSON.stringify(pending)));
   return { run, shards };
+}
+
+/** The run a fit already staged under `flowRunId` (a fit retried after it finished), or undefined. */
+export async function stagedRun(
+  store: RecordStore,
+  tenant: string,
+  flowRunId: string,
+): Promise<FitOutcome | undefined> {
+  const staged = await readPending(store, tenant, flowRunId).catch(() => undefined);
+  return staged && { run: staged.run, shards: staged.shards };
 }
 
 /** A run's basis is the same for all its shards: a worker reads it once (a small cache of recent runs). */

@@ -22,6 +22,17 @@ export class MissingRatesError extends Error {
   }
 }
 
+/** Every currency of the tenant's orders but the base one needs a rate. */
+export function assertRates(
+  tenant: string,
+  currencies: ReadonlyMap<string, number>,
+  baseCurrency: string,
+  rates: Record<string, number>,
+): void {
+  const missing = [...currencies].filter(([code]) => code !== baseCurrency && rates[code] === undefined);
+  if (missing.length > 0) throw new MissingRatesError(tenant, baseCurrency, missing);
+}
+
 export type TenantScoreInput = TenantTransactions & {
   baseCurrency: string;
   rates: Record<string, number>;
@@ -42,8 +53,7 @@ export async function tenantScoreInput(
   if (data.counts.orders === 0) throw new TenantEmptyError(tenant, options.where);
   const baseCurrency = (options.currency ?? mainCurrency(data.currencies) ?? 'USD').toUpperCase();
   const rates = options.rates ?? {};
-  const missing = [...data.currencies].filter(([code]) => code !== baseCurrency && rates[code] === undefined);
-  if (missing.length > 0) throw new MissingRatesError(tenant, baseCurrency, missing);
+  assertRates(tenant, data.currencies, baseCurrency, rates);
   const crm = crmAttributesFromRecords(data.customers, await store.readRecords(tenant, 'serviceCase'));
   return { ...data, baseCurrency, rates, crm };
 }

@@ -11,7 +11,7 @@
  * - The customer's country goes on every row: the demographic profile reads it there.
  */
 import type { RawTransaction } from '../../connectors/csv';
-import type { Customer, Order, OrderLine } from '../../domain/records';
+import type { Customer, Order, OrderLine, Product } from '../../domain/records';
 import type { RecordStore } from '../state/record-store';
 import { chronologicalOrders } from './chronological-orders';
 
@@ -191,12 +191,7 @@ export async function readTenantTransactions(
   // Oldest day first, then by customer and order id (chronological-orders: why by day).
   const sorted = chronologicalOrders(orders);
 
-  const productCategories = new Map<string, string>();
-  const productNames = new Map<string, string>();
-  for (const p of products) {
-    productNames.set(p.id, p.name);
-    if (p.category !== undefined) productCategories.set(p.id, p.category);
-  }
+  const { productCategories, productNames } = productLookups(products);
   return {
     rows: { [Symbol.iterator]: () => rowBatches(sorted, countryOf) },
     customers,
@@ -210,6 +205,19 @@ export async function readTenantTransactions(
       products: products.length,
     },
   };
+}
+
+/** The catalogue as the engine reads it: product id → category (where one is given), id → name. */
+export function productLookups(
+  products: readonly Product[],
+): Pick<TenantTransactions, 'productCategories' | 'productNames'> {
+  const productCategories = new Map<string, string>();
+  const productNames = new Map<string, string>();
+  for (const p of products) {
+    productNames.set(p.id, p.name);
+    if (p.category !== undefined) productCategories.set(p.id, p.category);
+  }
+  return { productCategories, productNames };
 }
 
 /** The currency most orders are in (ties: alphabetical), the default base currency of a tenant. */

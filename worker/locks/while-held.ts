@@ -20,6 +20,9 @@ export function storeWhileHeld(store: RecordStore, lock: Pick<StageLock, 'signal
     },
     readRecords: (tenant, type) => store.readRecords(tenant, type),
     readRecordIds: (tenant, type) => store.readRecordIds(tenant, type),
+    readCustomerRecords: (tenant, type, buckets) => store.readCustomerRecords(tenant, type, buckets),
+    // Only adds to the store's index of what is stored: nothing another run could be hurt by.
+    indexCustomerRecords: (tenant) => store.indexCustomerRecords(tenant),
     getCursor: (tenant, name) => store.getCursor(tenant, name),
     setCursor: async (tenant, name, value) => {
       check();
@@ -44,6 +47,8 @@ export function storeWhileHeld(store: RecordStore, lock: Pick<StageLock, 'signal
     },
     readScoreRun: (tenant) => store.readScoreRun(tenant),
     readScoreSegments: (tenant) => store.readScoreSegments(tenant),
+    readScoreSegmentsPart: (tenant, part, parts) => store.readScoreSegmentsPart(tenant, part, parts),
+    readScoreRunHeader: (tenant) => store.readScoreRunHeader(tenant),
     putRunScratch: async (tenant, runId, name, bytes) => {
       check();
       return store.putRunScratch(tenant, runId, name, bytes);

@@ -5,7 +5,7 @@
  */
 import { cleaningDefaultsFor, readTransactionBatches, type TextEncodingChoice } from '../../connectors/csv';
 import { isOnlineRetailProduct } from '../../connectors/csv/online-retail-products';
-import { createCleaner, type CleanResult } from '../analytics/clean';
+import { createCleaner, type CleanerConfigInput, type CleanResult } from '../analytics/clean';
 import { MONTH_LENGTH } from '../analytics/clv/clv';
 import { predictCustomers, type CustomerPredictions } from '../analytics/clv/predict-customers';
 import { TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS } from '../analytics/clv/transaction-models';
@@ -50,8 +50,39 @@ export type ScoreResult = {
 
 type AnyFit = FittedModel<TransactionModelName, Record<string, number>>;
 
-/** The settings plus how the file is read (its text encoding; 'auto' when absent). */
-export type ScoreRunSettings = ScoreSettings & { encoding?: TextEncodingChoice };
+/**
+ * The settings plus how the file is read (its text encoding; 'auto' when absent), or the rows already
+ * cleaned (a sharded run cleans each shard's customers apart and merges them: worker/jobs/score-prepare.ts).
+ */
+export type ScoreRunSettings = ScoreSettings & { encoding?: TextEncodingChoice; cleaned?: CleanResult };
+
+/** The cleaner's configuration for a run's settings. */
+export function cleanerConfigFor(settings: ScoreSettings): CleanerConfigInput {
+  return {
+    ...cleaningDefaultsFor(settings.format),
+    observationEnd: settings.observationEnd,
+    baseCurrency: settings.baseCurrency,
+    currencyRates: settings.currencyRates,
+    anomaly: { exclude: settings.excludeAnomalies },
+    // Product lines feed interests and recommendations; the CLV engine alone does not need them.
+    keepLines: settings.insights,
+  };
+}
+
+async function cleanTransactions(settings: ScoreRunSettings, hooks: ScoreHooks): Promise<CleanResult> {
+  const cleaner = createCleaner(cleanerConfigFor(settings));
+  const batches =
+    settings.rows ??
+    readTransactionBatches(settings.transactions, settings.format, {
+      onProgress: hooks.progress,
+      encoding: settings.encoding,
+      onEncoding: (report) => cleaner.noteEncoding(report),
+    });
+  for await (const batch of batches) {
+    for (const row of batch) cleaner.add(row);
+  }
+  return cleaner.finish();
+}
 
 export async function scoreTransactions(
   settings: ScoreRunSettings,
@@ -65,26 +96,7 @@ export async function scoreTransactions(
     stageStart = now;
   };
   hooks.stage?.('Reading and cleaning transactions');
-  const cleaner = createCleaner({
-    ...cleaningDefaultsFor(settings.format),
-    observationEnd: settings.observationEnd,
-    baseCurrency: settings.baseCurrency,
-    currencyRates: settings.currencyRates,
-    anomaly: { exclude: settings.excludeAnomalies },
-    // Product lines feed interests and recommendations; the CLV engine alone does not need them.
-    keepLines: settings.insights,
-  });
-  const batches =
-    settings.rows ??
-    readTransactionBatches(settings.transactions, settings.format, {
-      onProgress: hooks.progress,
-      encoding: settings.encoding,
-      onEncoding: (report) => cleaner.noteEncoding(report),
-    });
-  for await (const batch of batches) {
-    for (const row of batch) cleaner.add(row);
-  }
-  const clean = cleaner.finish();
+  const clean = settings.cleaned ?? (await cleanTransactions(settings, hooks));
   checkCalibrationEnd(settings.calibrationEnd, clean.quality.dateRange, clean.orders, clean.customers.length);
   lap('readAndClean');
 

@@ -155,16 +155,19 @@ export async function runStatus(
 }
 
 /**
- * A score job waiting for its shards (./score-flow) shows how many are done. Its children also hold the
- * run's earlier stage (sync), so the shards are counted from the total the fit staged.
+ * A score job waiting for its children (./score-flow) shows how many are done: its prepare shards, then its
+ * score shards. Its children also hold the run's earlier stage (sync), so they are counted from the totals
+ * the plan and the fit set.
  */
 async function shardProgress(job: Job): Promise<unknown> {
-  const shards = (job.data as { shards?: number }).shards;
-  if (shards === undefined) return job.progress;
+  const { prepareShards = 0, shards } = job.data as { prepareShards?: number; shards?: number };
+  if (prepareShards === 0 && shards === undefined) return job.progress;
   const { processed = 0, unprocessed = 0 } = await job.getDependenciesCount({
     processed: true,
     unprocessed: true,
   });
-  const others = processed + unprocessed - shards;
-  return { stage: 'scoring shards', done: Math.max(0, processed - others), of: shards };
+  const others = processed + unprocessed - prepareShards - (shards ?? 0);
+  const done = Math.max(0, processed - others);
+  if (shards === undefined) return { stage: 'preparing shards', done, of: prepareShards };
+  return { stage: 'scoring shards', done: Math.max(0, done - prepareShards), of: shards };
 }

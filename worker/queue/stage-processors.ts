@@ -7,39 +7,27 @@ import type { z } from 'zod';
 import { CallThrottledError } from '../../connectors/call-limiter';
 import type { CrmAdapter, SyncReport } from '../../connectors/crm-adapter';
 import { CrmClvError } from '../../domain/errors';
-import { parseCrmTenantId, type TenantId } from '../../domain/tenant';
 import { retrainModels } from '../jobs/retrain-models';
-import type { ScoreRun } from '../../domain/score';
-import { segmentsReadFirst, type ScoreRunRequest } from '../jobs/score-run';
-import {
-  commitShardedRun,
-  fitShardedRun,
-  scoreShard,
-  scoreShardedInline,
-  type ShardOutcome,
-} from '../jobs/score-shards';
 import { syncTenant } from '../jobs/sync-tenant';
-import { storeSalesPerformance } from '../jobs/store-sales-performance';
-import { tenantScoreInput } from '../jobs/tenant-score-input';
-import type { OwnerTaskSettings } from '../jobs/owner-tasks';
 import { writeBackScores } from '../jobs/write-back-scores';
 import { syncTenantSegmentLists } from '../jobs/sync-segment-lists';
-import type { StageLock } from '../locks/stage-lock';
-import { adapterWhileHeld, storeWhileHeld } from '../locks/while-held';
-import { STANDARD_SCORE_SETTINGS } from '../pipeline/score-settings';
-import type { ScoreRunSettings } from '../pipeline/score-transactions';
 import type { RecordStore } from '../state/record-store';
-import {
-  retrainJobData,
-  scoreJobData,
-  scoreShardJobData,
-  syncJobData,
-  writebackJobData,
-  type ScoreJobData,
-} from './stage-data';
-import type { Stage } from './stages';
+import { processScore, tenantSettings } from './score-processors';
+import { whileLocked, type StageContext } from './stage-context';
+import { retrainJobData, syncJobData, writebackJobData } from './stage-data';
 
-const DAY_MS = 86_400_000;
+// Where the score stage's steps and the context live; imported from here by the worker, the thread and tests.
+export {
+  processScore,
+  processScoreCommit,
+  processScoreFit,
+  processScorePlan,
+  processScorePrepare,
+  processScoreShard,
+  type PlanOutcome,
+  type ScoreOutcome,
+} from './score-processors';
+export type { StageContext } from './stage-context';
 
 export class WritebackIncompleteError extends CrmClvError<'WRITEBACK_INCOMPLETE'> {
   constructor(tenant: string, unwritten: number, why: string) {
@@ -47,50 +35,6 @@ export class WritebackIncompleteError extends CrmClvError<'WRITEBACK_INCOMPLETE'
       'WRITEBACK_INCOMPLETE',
       `${tenant}: write-back stopped with ${unwritten} contacts unwritten (${why}); it is retried`,
     );
-  }
-}
-
-export type StageContext = {
-  store: RecordStore;
-  /** The tenant's adapter, connected; closed by the processor when done. */
-  adapterFor(tenant: TenantId): Promise<CrmAdapter>;
-  /** 0–100, or a small object the status command shows. */
-  progress(value: number | Record<string, number | string>): Promise<void>;
-  /** `<model>/<crm-clv version>`'s second half. */
-  engineVersion: string;
-  now?: () => Date;
-  /**
-   * Takes the tenant's lock for a stage, or throws StageLockHeldError when another run holds it (a worker
-   * then delays the job). The processor releases it.
-   */
-  lock(stage: Stage, tenant: TenantId): Promise<StageLock>;
-  /**
-   * The tenant's owner-task setting (its registry entry's `ownerTasks`), read when its write-back runs, so a
-   * `tenant add --owner-tasks` counts from the next write-back; absent or undefined: off.
-   */
-  ownerTasks?(tenant: TenantId): Promise<OwnerTaskSettings | undefined>;
-};
-
-/**
- * Runs `work` holding the tenant's lock for `stage`, with a store and adapters that stop writing if the lock
- * is lost on the way.
- */
-async function whileLocked<T>(
-  ctx: StageContext,
-  stage: Stage,
-  tenant: TenantId,
-  work: (held: StageContext) => Promise<T>,
-): Promise<T> {
-  const lock = await ctx.lock(stage, tenant);
-  try {
-    return await work({
-      ...ctx,
-      store: storeWhileHeld(ctx.store, lock),
-      adapterFor: async (t) => adapterWhileHeld(await ctx.adapterFor(t), lock),
-    });
-  } finally {
-    // A release that fails (Redis gone) must not hide the stage's own outcome: the lock expires by itself.
-    await lock.release().catch(() => false);
   }
 }
 
@@ -126,103 +70,6 @@ async function syncLocked(data: z.infer<typeof syncJobData>, ctx: StageContext):
     adapter.close();
   }
 }
-
-export type ScoreOutcome = {
-  runId: string;
-  customers: number;
-  modelVersion: string;
-  scoredAt: string;
-  shards?: number;
-};
-
-/** The tenant's stored history as scoring settings (the standard ones, its currency, yesterday's end). */
-async function tenantSettings(data: ScoreJobData, ctx: StageContext): Promise<ScoreRunSettings> {
-  const now = (ctx.now ?? (() => new Date()))();
-  const observationEnd = data.observationEnd ?? new Date(now.getTime() - DAY_MS).toISOString().slice(0, 10);
-  const input = await tenantScoreInput(ctx.store, data.tenant, {
-    currency: data.currency,
-    rates: data.rates,
-    where: `the store of ${data.tenant}`,
-  });
-  return {
-    ...STANDARD_SCORE_SETTINGS,
-    transactions: `${data.tenant} (synced store)`,
-    rows: input.rows,
-    observationEnd,
-    baseCurrency: input.baseCurrency,
-    currencyRates: input.rates,
-    productCategories: input.productCategories,
-    productNames: input.productNames,
-    crm: input.crm,
-  };
-}
-
-/** The score stage whole in one process: fit, every shard and the commit (inline runs, tests). */
-export async function processScore(raw: unknown, ctx: StageContext): Promise<ScoreOutcome> {
-  const data = scoreJobData.parse(raw);
-  return whileLocked(ctx, 'score', data.tenant, async (held) => {
-    const { run } = await scoreShardedInline(await scoreRequest(data, held), data.runId, data.shardCustomers);
-    await storeSalesPerformance(held.store, data.tenant, data.rates);
-    return outcomeOf(run);
-  });
-}
-
-/** The score stage's first step (./score-flow): fit and stage the shards. */
-export async function processScoreFit(raw: unknown, ctx: StageContext): Promise<ScoreOutcome> {
-  const data = scoreJobData.parse(raw);
-  return whileLocked(ctx, 'score', data.tenant, async (held) => {
-    const { run, shards } = await fitShardedRun(
-      await scoreRequest(data, held),
-      data.runId,
-      data.shardCustomers,
-    );
-    return { ...outcomeOf(run), shards };
-  });
-}
-
-/**
- * One shard's Scores. No tenant lock: a shard writes only its own part of a pending run, which nothing reads
- * until the commit, and the commit holds the lock.
- */
-export async function processScoreShard(raw: unknown, ctx: StageContext): Promise<ShardOutcome> {
-  const data = scoreShardJobData.parse(raw);
-  return scoreShard(ctx.store, data.tenant, data.runId, data.shard);
-}
-
-/** The score stage's last step: the shards made current together. */
-export async function processScoreCommit(raw: unknown, ctx: StageContext): Promise<ScoreOutcome> {
-  const data = scoreJobData.parse(raw);
-  return whileLocked(ctx, 'score', data.tenant, async (held) => {
-    const { run } = await commitShardedRun(held.store, data.tenant, data.runId, data.scoreRunId);
-    await storeSalesPerformance(held.store, data.tenant, data.rates);
-    return outcomeOf(run);
-  });
-}
-
-async function scoreRequest(
-  data: z.infer<typeof scoreJobData>,
-  ctx: StageContext,
-): Promise<ScoreRunRequest & { store: RecordStore }> {
-  // The score run starts from the tenant's promoted model version and its last run's segments; those are
-  // read before the tenant's records (segmentsReadFirst).
-  const store = await segmentsReadFirst(ctx.store, data.tenant);
-  return {
-    settings: await tenantSettings(data, { ...ctx, store }),
-    tenant: data.tenant,
-    source: parseCrmTenantId(data.tenant)?.crm ?? 'hubspot',
-    engineVersion: ctx.engineVersion,
-    store,
-    now: ctx.now,
-    hooks: { stage: (name) => void ctx.progress({ stage: name }) },
-  };
-}
-
-const outcomeOf = (run: ScoreRun): ScoreOutcome => ({
-  runId: run.runId,
-  customers: run.customers,
-  modelVersion: run.modelVersion,
-  scoredAt: run.scoredAt,
-});
 
 export type RetrainOutcomeSummary = {
   version: string;

@@ -13,6 +13,7 @@ import { processScoreSteps } from './score-flow';
 import {
   processScoreCommit,
   processScoreFit,
+  processScorePlan,
   processScoreShard,
   QUEUE_PROCESSORS,
   type ScoreOutcome,
@@ -143,6 +144,7 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
           const threads = options.threads;
           if (stage === 'score')
             return await processScoreSteps(job, token, {
+              plan: (data) => processScorePlan(data, context),
               fit: (data) =>
                 threads !== undefined
                   ? (inThread('score-fit', job, context, threads) as Promise<ScoreOutcome>)

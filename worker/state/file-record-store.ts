@@ -17,7 +17,17 @@ import type { RecordOf, RecordType } from '../../domain/records';
 import { nodeFileOps, writeFileAtomic, type FileOps } from '../../connectors/files/write-file-atomic';
 import { tenantKey } from '../../domain/tenant';
 import { scoreRunSchema, scoreSchema, type Score, type ScoreRun } from '../../domain/score';
-import type { OwnerTaskEpisode, RecordStore, StoredModel, WrittenValues } from './record-store';
+import type { BucketRange, CustomerRecordType } from './customer-buckets';
+import { readBucketedRecords } from './file-customer-records';
+import { parseRecordLines } from './ndjson-records';
+import type {
+  OwnerTaskEpisode,
+  PositionedRecords,
+  RecordStore,
+  StoredModel,
+  WrittenValues,
+} from './record-store';
+import { StoreError } from './store-error';
 import { plainlyStoredScore, segmentsOf } from './stored-scores';
 import {
   assertScratchName,
@@ -28,13 +38,7 @@ import {
   shardCountMessage,
 } from './run-keys';
 
-export class StoreError extends Error {
-  readonly code = 'STORE_INVALID';
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
+export { StoreError };
 
 async function readOptional(path: string): Promise<string | undefined> {
   try {
@@ -123,35 +127,6 @@ async function removeAbandoned(parent: string): Promise<void> {
 
 /** Replaced lines tolerated beyond the records' own count before a record file is compacted. */
 const COMPACT_SLACK = 1000;
-
-/**
- * The records of an NDJSON record file: one per id, in the order ids were first stored, each the last line
- * written for it. `lines` counts the lines read, replaced ones included.
- */
-function parseRecordLines<T>(text: string, path: string): { records: T[]; lines: number } {
-  const records: T[] = [];
-  const at = new Map<string, number>();
-  const lines = text.split('\n');
-  let count = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
-    let record: T & { id?: unknown };
-    try {
-      record = JSON.parse(lines[i]) as T & { id?: unknown };
-    } catch {
-      throw new StoreError(`${path} line ${i + 1} is not JSON; delete the file and run a full sync`);
-    }
-    count++;
-    const id = typeof record.id === 'string' ? record.id : undefined;
-    const known = id === undefined ? undefined : at.get(id);
-    if (known !== undefined) records[known] = record;
-    else {
-      if (id !== undefined) at.set(id, records.length);
-      records.push(record);
-    }
-  }
-  return { records, lines: count };
-}
 
 /**
  * An append cut short (the process killed mid-write) leaves a last line without its newline; the next append
@@ -264,6 +239,17 @@ export class FileRecordStore implements RecordStore {
       await writeFileAtomic(path, content, this.ops);
     });
   }
+
+  async readCustomerRecords<T extends CustomerRecordType>(
+    tenant: string,
+    type: T,
+    buckets: BucketRange,
+  ): Promise<PositionedRecords<T>> {
+    return readBucketedRecords(this.recordsPath(tenant, type), type, buckets);
+  }
+
+  /** Nothing to do: the bucketed copy of a record file is made when a range is first read (./file-customer-records). */
+  async indexCustomerRecords(): Promise<void> {}
 
   async getCursor(tenant: string, name: string): Promise<string | undefined> {
     return (await this.readJson<Record<string, string>>(tenant, 'cursors.json'))[name];
@@ -449,6 +435,23 @@ export class FileRecordStore implements RecordStore {
 
   async readScoreSegments(tenant: string): Promise<Map<string, string> | undefined> {
     return segmentsOf((await this.readScoreRun(tenant))?.scores);
+  }
+
+  /** One file holds the run: part 0 reads it all, the other parts nothing (a file store's tenants are small). */
+  async readScoreSegmentsPart(
+    tenant: string,
+    part: number,
+    parts: number,
+  ): Promise<{ commit: string; segments: Map<string, string> } | undefined> {
+    assertShardNumber(part);
+    if (part >= parts) throw new StoreError(`score segments part ${part} is not one of ${parts}`);
+    const header = await this.readScoreRunHeader(tenant);
+    if (header === undefined) return undefined;
+    const segments = part === 0 ? await this.readScoreSegments(tenant) : new Map<string, string>();
+    const after = await this.readScoreRunHeader(tenant);
+    if (segments === undefined || after?.commit !== header.commit)
+      throw new StoreError(`${tenant}: its score run was replaced while its segments were read; read again`);
+    return { commit: header.commit, segments };
   }
 
   async putRunScratch(tenant: string, runId: string, name: string, bytes: Buffer): Promise<void> {

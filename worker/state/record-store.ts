@@ -1,6 +1,7 @@
 import type { StoredChurnModel } from '../analytics/churn';
 import type { RecordOf, RecordType } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
+import type { BucketRange, CustomerRecordType } from './customer-buckets';
 
 /** Values last written to one contact's CRM fields (field name → value as written). */
 export type WrittenValues = Record<string, string>;
@@ -22,6 +23,9 @@ export type OwnerTaskEpisode = {
    */
   task?: { status: 'sending' } | { status: 'created'; id: string };
 };
+
+/** Records with their first-stored positions (increasing: the order readRecords gives them in). */
+export type PositionedRecords<T extends RecordType> = { records: RecordOf<T>[]; positions: number[] };
 
 /** Decile bins of one feature in a model version's training population (for drift, PSI). */
 export type StoredBins = { edges: number[]; shares: number[] };
@@ -87,6 +91,23 @@ export interface RecordStore {
   readRecords<T extends RecordType>(tenant: string, type: T): Promise<RecordOf<T>[]>;
   /** The ids of every stored record of a type, in first-stored order (what a full sync compares with). */
   readRecordIds(tenant: string, type: RecordType): Promise<string[]>;
+  /**
+   * The records of a customer's type (customers, orders, service cases) whose customer is in the bucket range
+   * (./customer-buckets), in first-stored order with their positions: one part of a tenant's customers read
+   * without the rest (a score run's prepare shard). Each record is read as currently stored, so an order that
+   * moved to another customer is read in that customer's range only.
+   */
+  readCustomerRecords<T extends CustomerRecordType>(
+    tenant: string,
+    type: T,
+    buckets: BucketRange,
+  ): Promise<PositionedRecords<T>>;
+  /**
+   * Makes readCustomerRecords cheap for records stored before the store kept them by customer (a one-off pass
+   * over the tenant's records where the store needs one; nothing once done). A score run calls it before its
+   * prepare shards fan out, so they do not all make the pass.
+   */
+  indexCustomerRecords(tenant: string): Promise<void>;
   /** A named sync cursor (e.g. "hubspot:contacts"), undefined when never set. */
   getCursor(tenant: string, name: string): Promise<string | undefined>;
   setCursor(tenant: string, name: string, value: string): Promise<void>;
@@ -134,6 +155,21 @@ export interface RecordStore {
    * million customers they are ~2.5 GB of objects. A Score is checked only as far as these two fields.
    */
   readScoreSegments(tenant: string): Promise<Map<string, string> | undefined>;
+  /**
+   * readScoreSegments for part `part` of `parts` of the latest run's Scores (the parts together hold each
+   * Score once), with the commit they are of (readScoreRunHeader's): what a prepare shard reads, so the fit
+   * need not read them all. Undefined when the tenant was never scored.
+   */
+  readScoreSegmentsPart(
+    tenant: string,
+    part: number,
+    parts: number,
+  ): Promise<{ commit: string; segments: Map<string, string> } | undefined>;
+  /**
+   * The latest run's header without its Scores, and a commit that differs for every commit (a same-id
+   * replacement too); undefined when never scored.
+   */
+  readScoreRunHeader(tenant: string): Promise<{ run: ScoreRun; commit: string } | undefined>;
   /**
    * Bytes a run's flow hands from one job to the next (e.g. the fitted model for the shard jobs), under a name
    * of letters, digits, '-' and '_'. Replaces a value of the same name; expires by itself (24 h).

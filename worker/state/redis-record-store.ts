@@ -3,6 +3,8 @@
  *
  *   <prefix>:{t}:records:<type>   HASH   record id → record JSON
  *   <prefix>:{t}:order:<type>     ZSET   record id, scored by its first-stored position (readRecords order)
+ *   <prefix>:{t}:by-customer:<type>:<b>  SET  ids of the customers, orders or service cases of customer bucket b
+ *   <prefix>:{t}:by-customer      SET    the types whose bucket sets hold every stored record (see below)
  *   <prefix>:{t}:cursors          HASH   cursor name → value
  *   <prefix>:{t}:written          HASH   contact id → JSON of the values last written to the CRM
  *   <prefix>:{t}:intents          HASH   contact id → JSON of the values sent but not yet confirmed
@@ -20,6 +22,13 @@
  * run's shards, sees the old run or the new one. (`<prefix>:{t}:scores`, one LIST holding the run and all its
  * Scores, is the layout before shards: still read while no `score-run` exists, removed by the next commit.)
  *
+ * The bucket sets (./customer-buckets) let a score run's prepare shard read its customers' records alone. A
+ * set may hold more than the bucket's records, never fewer: every upsert adds the record's id to its current
+ * customer's bucket in the same script, a delete removes it, and an order that moves to another customer
+ * stays listed in its old bucket too; readCustomerRecords reads each listed record and keeps those whose
+ * customer is in the range asked for. A tenant's first upsert of a type marks the type indexed; records stored
+ * before the sets existed are listed once by indexCustomerRecords.
+ *
  * `{t}` is a Redis Cluster hash tag: only the part in braces picks the slot, so all of one tenant's keys live
  * in one slot and MULTI, RENAME and multi-key scripts across them work on a cluster too. `tenantKey` escapes
  * braces, so a tenant id cannot end the tag early; the prefix must not contain braces for the same reason.
@@ -35,7 +44,22 @@ import { describeIssues, type RecordOf, type RecordType } from '../../domain/rec
 import { scoreRunSchema, scoreSchema, type Score, type ScoreRun } from '../../domain/score';
 import { tenantKey } from '../../domain/tenant';
 import { reportName, StoreError } from './file-record-store';
-import type { OwnerTaskEpisode, RecordStore, StoredModel, WrittenValues } from './record-store';
+import {
+  customerBucket,
+  customerOfRecord,
+  CUSTOMER_RECORD_TYPES,
+  inBuckets,
+  isCustomerRecordType,
+  type BucketRange,
+  type CustomerRecordType,
+} from './customer-buckets';
+import type {
+  OwnerTaskEpisode,
+  PositionedRecords,
+  RecordStore,
+  StoredModel,
+  WrittenValues,
+} from './record-store';
 import { segmentFromScoreJson } from './score-segment-text';
 import { plainlyStoredScore, segmentsOf, storedSegment } from './stored-scores';
 import {
@@ -90,6 +114,8 @@ export function redisTenantKeys(prefix: string, tenant: string) {
   return {
     records: (type: RecordType) => `${base}:records:${type}`,
     order: (type: RecordType) => `${base}:order:${type}`,
+    byCustomer: (type: CustomerRecordType, bucket: number) => `${base}:by-customer:${type}:${bucket}`,
+    customerIndexed: `${base}:by-customer`,
     cursors: `${base}:cursors`,
     written: `${base}:written`,
     intents: `${base}:intents`,
@@ -126,6 +152,29 @@ for i = 1, #ARGV, 2 do
 end
 return 0
 `);
+
+/**
+ * PUT_RECORDS for a customer's type, also listing each id in its customer's bucket set. KEYS: the records hash,
+ * the order set, the indexed-types set, then the bucket sets of this chunk; ARGV: the type, then id, JSON and
+ * the KEYS index of its bucket set, per record. A tenant with none of the type stored yet has nothing unlisted:
+ * the type is marked indexed before its first record is written.
+ */
+const PUT_CUSTOMER_RECORDS = luaScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SADD', KEYS[3], ARGV[1]) end
+local top = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+local seq = 0
+if top[2] then seq = tonumber(top[2]) end
+for i = 2, #ARGV, 3 do
+  if redis.call('ZADD', KEYS[2], 'NX', string.format('%d', seq + 1), ARGV[i]) == 1 then seq = seq + 1 end
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  redis.call('SADD', KEYS[tonumber(ARGV[i + 2])], ARGV[i])
+end
+return 0
+`);
+
+/** Bucket sets read per round trip when a range of buckets is read, and chunks of its records asked at once. */
+const BUCKETS_PER_READ = 64;
+const CHUNKS_IN_FLIGHT = 8;
 
 /**
  * Merges per-contact values (written values, write intents): ARGV is contact id, JSON-object pairs. Read-merge-write inside one script, so two
@@ -318,9 +367,38 @@ export class RedisRecordStore implements RecordStore {
     records: readonly RecordOf<T>[],
   ): Promise<void> {
     const keys = this.keys(tenant);
+    if (isCustomerRecordType(type)) return this.putCustomerRecords(tenant, type, records);
     for (const chunk of chunks(records)) {
       const args = chunk.flatMap((record) => [record.id, JSON.stringify(record)]);
       await this.runScript(PUT_RECORDS, [keys.records(type), keys.order(type)], args);
+    }
+  }
+
+  private async putCustomerRecords(
+    tenant: string,
+    type: CustomerRecordType,
+    records: readonly { id: string }[],
+  ): Promise<void> {
+    const keys = this.keys(tenant);
+    for (const chunk of chunks(records)) {
+      const setKeys: string[] = [];
+      const slot = new Map<number, number>();
+      const args: string[] = [type];
+      for (const record of chunk) {
+        const bucket = customerBucket(customerOfRecord(type, record));
+        let k = slot.get(bucket);
+        if (k === undefined) {
+          k = 4 + setKeys.length;
+          slot.set(bucket, k);
+          setKeys.push(keys.byCustomer(type, bucket));
+        }
+        args.push(record.id, JSON.stringify(record), String(k));
+      }
+      await this.runScript(
+        PUT_CUSTOMER_RECORDS,
+        [keys.records(type), keys.order(type), keys.customerIndexed, ...setKeys],
+        args,
+      );
     }
   }
 
@@ -328,15 +406,118 @@ export class RedisRecordStore implements RecordStore {
     const keys = this.keys(tenant);
     let removed = 0;
     for (const chunk of chunks([...new Set(ids)])) {
-      const [deleted] = await execAll(
-        this.redis
-          .multi()
-          .hdel(keys.records(type), ...chunk)
-          .zrem(keys.order(type), ...chunk),
-      );
+      const remove = this.redis
+        .multi()
+        .hdel(keys.records(type), ...chunk)
+        .zrem(keys.order(type), ...chunk);
+      if (isCustomerRecordType(type))
+        for (const [bucket, listed] of await this.bucketsOf(tenant, type, chunk))
+          remove.srem(keys.byCustomer(type, bucket), ...listed);
+      const [deleted] = await execAll(remove);
       removed += Number(deleted);
     }
     return removed;
+  }
+
+  /** The stored records' ids by their customer's bucket (ids not stored are left out). */
+  private async bucketsOf(
+    tenant: string,
+    type: CustomerRecordType,
+    ids: readonly string[],
+  ): Promise<Map<number, string[]>> {
+    const key = this.keys(tenant).records(type);
+    const texts = await this.redis.hmget(key, ...ids);
+    const byBucket = new Map<number, string[]>();
+    texts.forEach((text, i) => {
+      if (text === null) return;
+      const where = `${key} field '${ids[i]}'`;
+      const bucket = customerBucket(storedCustomer(type, ids[i], parseJson(text, where, SYNC), where));
+      byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), ids[i]]);
+    });
+    return byBucket;
+  }
+
+  async readCustomerRecords<T extends CustomerRecordType>(
+    tenant: string,
+    type: T,
+    buckets: BucketRange,
+  ): Promise<PositionedRecords<T>> {
+    const keys = this.keys(tenant);
+    if (!(await this.redis.sismember(keys.customerIndexed, type))) await this.indexType(tenant, type);
+    const listed = new Set<string>();
+    for (let from = buckets.from; from < buckets.to; from += BUCKETS_PER_READ) {
+      const read = this.redis.pipeline();
+      for (let b = from; b < Math.min(buckets.to, from + BUCKETS_PER_READ); b++)
+        read.smembers(keys.byCustomer(type, b));
+      for (const members of await execAll(read)) for (const id of members as string[]) listed.add(id);
+    }
+    const recordsKey = keys.records(type);
+    const found: { record: RecordOf<T>; position: number }[] = [];
+    // One MULTI per chunk (each record and its position from the same instant), a few chunks in flight: a
+    // shard's reads are not a round trip each.
+    const ids = [...chunks([...listed])];
+    const read = (chunk: string[]) => {
+      const reply = execAll(
+        this.redis
+          .multi()
+          .hmget(recordsKey, ...chunk)
+          .zmscore(keys.order(type), ...chunk),
+      );
+      // Awaited in order below; this keeps a failure of a read ahead from going unhandled meanwhile.
+      reply.catch(() => undefined);
+      return reply;
+    };
+    const replies: (Promise<unknown[]> | undefined)[] = ids.slice(0, CHUNKS_IN_FLIGHT).map(read);
+    for (let c = 0; c < ids.length; c++) {
+      const chunk = ids[c];
+      const [texts, scores] = (await replies[c]) as [(string | null)[], (string | null)[]];
+      replies[c] = undefined;
+      if (c + CHUNKS_IN_FLIGHT < ids.length) replies.push(read(ids[c + CHUNKS_IN_FLIGHT]));
+      for (let i = 0; i < chunk.length; i++) {
+        const text = texts[i];
+        if (text === null || scores[i] === null) continue;
+        const where = `${recordsKey} field '${chunk[i]}'`;
+        const record = parseJson(text, where, SYNC);
+        if (inBuckets(customerBucket(storedCustomer(type, chunk[i], record, where)), buckets))
+          found.push({ record: record as RecordOf<T>, position: Number(scores[i]) });
+      }
+    }
+    found.sort((a, b) => a.position - b.position);
+    return { records: found.map((f) => f.record), positions: found.map((f) => f.position) };
+  }
+
+  async indexCustomerRecords(tenant: string): Promise<void> {
+    const indexed = new Set(await this.redis.smembers(this.keys(tenant).customerIndexed));
+    for (const type of CUSTOMER_RECORD_TYPES) if (!indexed.has(type)) await this.indexType(tenant, type);
+  }
+
+  /**
+   * Lists every stored record of the type in its customer's bucket set, then marks the type indexed. A record
+   * upserted meanwhile is listed by its own upsert, so a scan that misses it (HSCAN returns what was there
+   * throughout) loses nothing; one deleted meanwhile may stay listed, which a read skips.
+   */
+  private async indexType(tenant: string, type: CustomerRecordType): Promise<void> {
+    const keys = this.keys(tenant);
+    const recordsKey = keys.records(type);
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.redis.hscan(recordsKey, cursor, 'COUNT', CHUNK);
+      const byBucket = new Map<number, string[]>();
+      for (let i = 0; i < flat.length; i += 2) {
+        const where = `${recordsKey} field '${flat[i]}'`;
+        const bucket = customerBucket(
+          storedCustomer(type, flat[i], parseJson(flat[i + 1], where, SYNC), where),
+        );
+        byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), flat[i]]);
+      }
+      if (byBucket.size > 0) {
+        const add = this.redis.pipeline();
+        for (const [bucket, ids] of byBucket) add.sadd(keys.byCustomer(type, bucket), ...ids);
+        await execAll(add);
+      }
+      cursor = next;
+    } while (cursor !== '0');
+    await this.redis.sadd(keys.customerIndexed, type);
   }
 
   async readRecords<T extends RecordType>(tenant: string, type: T): Promise<RecordOf<T>[]> {
@@ -568,8 +749,13 @@ export class RedisRecordStore implements RecordStore {
       // Paged first, so a large run does not hold up other clients; read again after a commit in between in
       // one MULTI, so that a tenant committing often cannot keep its readers retrying.
       const scores: Score[] = [];
-      const read = await this.readShards<string>(keys, run.runId, shards, text, attempt > 0, (item, key, j) =>
-        scores.push(parseScore(item, key, j)),
+      const read = await this.readShards<string>(
+        keys,
+        run.runId,
+        { from: 0, to: shards },
+        text,
+        attempt > 0,
+        (item, key, j) => scores.push(parseScore(item, key, j)),
       );
       // A commit replaced the run while its shards were read (and may have unlinked some): read the new one.
       if (!read) continue;
@@ -584,11 +770,38 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async readScoreSegments(tenant: string): Promise<Map<string, string> | undefined> {
+    return (await this.segmentsOfShards(tenant, 0, 1))?.segments;
+  }
+
+  async readScoreSegmentsPart(
+    tenant: string,
+    part: number,
+    parts: number,
+  ): Promise<{ commit: string; segments: Map<string, string> } | undefined> {
+    assertShardNumber(part);
+    if (part >= parts) throw new StoreError(`score segments part ${part} is not one of ${parts}`);
+    return this.segmentsOfShards(tenant, part, parts);
+  }
+
+  /** The segments of the latest run's shards [⌊part·n/parts⌋, ⌊(part+1)·n/parts⌋), and the commit read. */
+  private async segmentsOfShards(
+    tenant: string,
+    part: number,
+    parts: number,
+  ): Promise<{ commit: string; segments: Map<string, string> } | undefined> {
     const keys = this.keys(tenant);
     for (let attempt = 0; attempt < HEADER_ATTEMPTS; attempt++) {
       const text = await this.redis.get(keys.scoreRun);
-      if (text === null) return segmentsOf((await this.readLegacyScoreRun(keys.legacyScores))?.scores);
-      const { run, shards } = validate(text, keys.scoreRun, scoreRunHeaderSchema, RESCORE);
+      if (text === null) {
+        const legacy = await this.readLegacyScoreRun(keys.legacyScores);
+        if (legacy === undefined) return undefined;
+        // One LIST: the first part holds it all.
+        const segments = part === 0 ? segmentsOf(legacy.scores)! : new Map<string, string>();
+        return { commit: `legacy:${legacy.run.runId}`, segments };
+      }
+      const { run, shards, commit } = validate(text, keys.scoreRun, scoreRunHeaderSchema, RESCORE);
+      const from = Math.floor((part * shards) / parts);
+      const to = Math.floor(((part + 1) * shards) / parts);
       // Read as bytes (off the JS heap) and only the two ids taken from each; a Score the byte reader cannot
       // take is parsed and checked as far as those two fields (./score-segment-text, ./stored-scores).
       const segments = new Map<string, string>();
@@ -603,13 +816,13 @@ export class RedisRecordStore implements RecordStore {
         }
         count++;
       };
-      const read = await this.readShards(keys, run.runId, shards, text, attempt > 0, take, true);
+      const read = await this.readShards(keys, run.runId, { from, to }, text, attempt > 0, take, true);
       if (!read) continue;
-      if (count !== run.customers)
+      if (parts === 1 && count !== run.customers)
         throw new StoreError(
           `${keys.scoreRun}: the shards of ${run.runId} hold ${count} scores but its run has ${run.customers}; ${RESCORE}`,
         );
-      return segments;
+      return { commit, segments };
     }
     throw new StoreError(`${keys.scoreRun} changed ${HEADER_ATTEMPTS} times while it was read; read again`);
   }
@@ -625,15 +838,15 @@ export class RedisRecordStore implements RecordStore {
   private async readShards<T extends string | Buffer>(
     keys: ReturnType<typeof redisTenantKeys>,
     runId: string,
-    shards: number,
+    range: { from: number; to: number },
     header: string,
     atomic: boolean,
     take: (item: T, key: string, index: number) => void,
     asBytes?: T extends Buffer ? true : never,
   ): Promise<boolean> {
-    const perTrip = atomic ? shards : SHARDS_PER_READ;
-    for (let from = 0; from < shards; from += perTrip) {
-      const to = Math.min(shards, from + perTrip);
+    const perTrip = atomic ? Math.max(1, range.to - range.from) : SHARDS_PER_READ;
+    for (let from = range.from; from < range.to; from += perTrip) {
+      const to = Math.min(range.to, from + perTrip);
       const commands = atomic ? this.redis.multi() : this.redis.pipeline();
       for (let i = from; i < to; i++)
         if (asBytes) commands.lrangeBuffer(keys.scoreShard(runId, i), 0, -1);
@@ -707,6 +920,16 @@ export class RedisRecordStore implements RecordStore {
       return this.redis.eval(script.lua, keys.length, ...keys, ...args);
     }
   }
+}
+
+const SYNC = 'run a full sync';
+
+/** The customer a stored record belongs to (a customer is its own); a StoreError naming it when it has none. */
+function storedCustomer(type: CustomerRecordType, id: string, record: unknown, where: string): string {
+  const customerId = type === 'customer' ? id : (record as { customerId?: unknown } | null)?.customerId;
+  if (typeof customerId !== 'string' || customerId === '')
+    throw new StoreError(`${where} has no customerId; ${SYNC}`);
+  return customerId;
 }
 
 function* chunks<T>(items: readonly T[]): Generator<T[]> {
