@@ -5,13 +5,7 @@
  */
 import { ONLINE_RETAIL_CATEGORY_RULES } from '../../connectors/csv/online-retail-categories';
 import type { CleanResult } from '../analytics/clean';
-import {
-  restoreChurnModel,
-  trainAndScoreChurn,
-  type ChurnModel,
-  type ChurnResult,
-  type StoredChurnModel,
-} from '../analytics/churn';
+import type { ChurnResult, StoredChurnModel } from '../analytics/churn';
 import {
   recommendationsOf,
   recommendForCustomers,
@@ -26,7 +20,8 @@ import {
   type CustomerSegments,
 } from '../analytics/segments/clusters';
 import { AGE_BANDS, demographicSegments, GENDERS } from '../analytics/segments/demographics';
-import type { ChurnDriver, ChurnInput } from '../analytics/churn';
+import type { ChurnDriver } from '../analytics/churn';
+import { churnStageInput, runChurnStage, type ChurnStageResult } from './customer-churn';
 import type { CrmAttributes } from './crm-attributes';
 import { interestSegments, type InterestSegments } from '../analytics/segments/interests';
 import { categorizeProducts } from '../analytics/segments/product-categories';
@@ -85,20 +80,69 @@ export type CustomerInsights = {
   warnings: string[];
 };
 
+/** Every insight of the run, the churn stage run here. */
 export function customerInsights(
   clean: CleanResult,
   summary: RfmSummary,
   clv: Float64Array,
   settings: InsightSettings,
 ): CustomerInsights {
+  const parts = insightsBesideChurn(clean, summary, settings);
+  return withChurn(clean, summary, clv, parts, runChurnStage(churnStageInput(clean, settings)));
+}
+
+/**
+ * Every insight of the run, the churn stage started earlier (customer-churn startChurnStage, in a pipeline
+ * thread beside the fits): the segments and recommendations are made while it runs.
+ */
+export async function customerInsightsWithChurn(
+  clean: CleanResult,
+  summary: RfmSummary,
+  clv: Float64Array,
+  settings: InsightSettings,
+  churnStage: Promise<ChurnStageResult>,
+): Promise<CustomerInsights> {
+  const parts = insightsBesideChurn(clean, summary, settings);
+  return withChurn(clean, summary, clv, parts, await churnStage);
+}
+
+/** What the insights make without the churn stage. */
+type InsightParts = {
+  rfm: RfmScores;
+  interestRows: InterestRows;
+  segments: CustomerSegments | null;
+  country: string[];
+  demographics: { ageBand: string[]; gender: string[] } | null;
+  recommend: RecommendResult | null;
+  warnings: string[];
+};
+
+function insightsBesideChurn(
+  clean: CleanResult,
+  summary: RfmSummary,
+  settings: InsightSettings,
+): InsightParts {
   const warnings: string[] = [];
   const rfm = scoreRfm(rfmValuesFromSummary(summary));
   const interestRows = interestsByRow(clean, summary, settings);
   const segments = behaviouralSegments(summary, interestRows, settings, warnings);
   const country = countriesByRow(clean, summary, settings);
   const demographics = settings.crm ? crmDemographicsByRow(summary, country, settings.crm, settings) : null;
-  const churn = churnByRow(clean, summary, settings, warnings);
   const recommend = recommendationsByRow(clean, summary, segments, settings);
+  return { rfm, interestRows, segments, country, demographics, recommend, warnings };
+}
+
+function withChurn(
+  clean: CleanResult,
+  summary: RfmSummary,
+  clv: Float64Array,
+  parts: InsightParts,
+  stage: ChurnStageResult,
+): CustomerInsights {
+  const { rfm, interestRows, segments, country, demographics, recommend } = parts;
+  // The segments' warnings, then the churn stage's: the order the stages are listed in the report.
+  const warnings = [...parts.warnings, ...stage.warnings];
+  const churn = churnByRow(summary, stage);
   const rowCustomer = summary.customerIndex;
 
   const profile = (labels: string[], order?: readonly string[]) =>
@@ -106,7 +150,7 @@ export function customerInsights(
       labels,
       revenue: summary.totalRevenue,
       clv,
-      churn: churn.model ? churn.probability : undefined,
+      churn: stage.churn ? churn.probability : undefined,
       categories: interestRows.shares,
       order,
     });
@@ -117,9 +161,9 @@ export function customerInsights(
     country,
     churnProbability: churn.probability,
     churnRisk: churn.risk,
-    churnDrivers: (row) => churn.model?.perCustomer.drivers(rowCustomer[row]) ?? [],
-    churn: churn.model,
-    churnReusedFrom: churn.reusedFrom,
+    churnDrivers: (row) => stage.churn?.perCustomer.drivers(rowCustomer[row]) ?? [],
+    churn: stage.churn,
+    churnReusedFrom: stage.reusedFrom,
     recommendations: (row) => (recommend ? recommendationsOf(recommend, rowCustomer[row]) : []),
     recommend,
     profiles: {
@@ -226,94 +270,22 @@ function crmDemographicsByRow(
   return { ageBand: d.ageBand, gender: d.gender };
 }
 
-/**
- * The churn model's CRM inputs by customer index: service cases, and engagement counters for the
- * customers the CRM has them for (0 for the others, as "nothing recorded").
- */
-function crmChurnInputs(
-  customerIds: readonly string[],
-  crm: CrmAttributes,
-): Pick<ChurnInput, 'serviceCases' | 'engagement'> {
-  const indexOf = new Map(customerIds.map((id, i) => [id, i]));
-  const cases = crm.serviceCases.filter((c) => indexOf.has(c.customerId));
-  const n = customerIds.length;
-  const engagement = {
-    emailOpens: new Float64Array(n),
-    emailClicks: new Float64Array(n),
-    pageViews: new Float64Array(n),
-    socialClicks: new Float64Array(n),
-  };
-  let any = false;
-  for (let i = 0; i < n; i++) {
-    const e = crm.customers.get(customerIds[i])?.engagement;
-    if (e === undefined) continue;
-    any = true;
-    engagement.emailOpens[i] = e.emailOpens;
-    engagement.emailClicks[i] = e.emailClicks;
-    engagement.pageViews[i] = e.pageViews;
-    engagement.socialClicks[i] = e.socialClicks;
-  }
-  return {
-    ...(cases.length > 0
-      ? {
-          serviceCases: {
-            customer: Int32Array.from(cases, (c) => indexOf.get(c.customerId) as number),
-            time: Float64Array.from(cases, (c) => c.openedAtMs),
-            priority: Float64Array.from(cases, (c) => c.priority ?? NaN),
-          },
-        }
-      : {}),
-    ...(any ? { engagement } : {}),
-  };
-}
-
+/** The churn stage's result by summary row: probability (NaN when not scored) and risk band. */
 function churnByRow(
-  clean: CleanResult,
   summary: RfmSummary,
-  settings: InsightSettings,
-  warnings: string[],
-): {
-  model: ChurnResult | null;
-  probability: Float64Array;
-  risk: (string | null)[];
-  reusedFrom: string | null;
-} {
+  stage: ChurnStageResult,
+): { probability: Float64Array; risk: (string | null)[] } {
   const rows = summary.ids.length;
   const probability = new Float64Array(rows).fill(NaN);
   const risk: (string | null)[] = new Array<string | null>(rows).fill(null);
-  let reuse: ChurnModel | undefined;
-  if (settings.reuseChurn) {
-    try {
-      reuse = restoreChurnModel(settings.reuseChurn.model, clean.channels);
-    } catch (error) {
-      warnings.push(
-        `churn: the classifier of ${settings.reuseChurn.version} cannot score these data (${error instanceof Error ? error.message : String(error)}); trained a new one`,
-      );
-    }
-  }
-  try {
-    const model = trainAndScoreChurn({
-      orders: clean.orders,
-      customers: clean.customers.length,
-      channels: clean.channels,
-      cancellations: clean.cancellations,
-      ...(settings.crm ? crmChurnInputs(clean.customers, settings.crm) : {}),
-      observationEnd: settings.observationEnd,
-      options: { windowDays: settings.churnWindowDays, reuse },
-    });
-    warnings.push(...model.warnings.map((w) => `churn: ${w}`));
+  const perCustomer = stage.churn?.perCustomer;
+  if (perCustomer) {
     for (let i = 0; i < rows; i++) {
-      probability[i] = model.perCustomer.probability[summary.customerIndex[i]];
-      risk[i] = model.perCustomer.risk[summary.customerIndex[i]];
+      probability[i] = perCustomer.probability[summary.customerIndex[i]];
+      risk[i] = perCustomer.risk[summary.customerIndex[i]];
     }
-    return { model, probability, risk, reusedFrom: reuse ? settings.reuseChurn!.version : null };
-  } catch (error) {
-    warnings.push(
-      `churn model not trained: ${error instanceof Error ? error.message : String(error)} ` +
-        '(the churn columns are left empty).',
-    );
-    return { model: null, probability, risk, reusedFrom: null };
   }
+  return { probability, risk };
 }
 
 function recommendationsByRow(

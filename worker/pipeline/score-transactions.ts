@@ -14,8 +14,10 @@ import { summarizePurchases, type RfmSummary } from '../analytics/rfm';
 import type { ModelReport, ReportedFit } from '../report/model-report';
 import { buildReport } from './build-model-report';
 import { customerFacts, type CustomerFacts } from './customer-facts';
-import { customerInsights, type CustomerInsights } from './customer-insights';
+import { customerInsights, customerInsightsWithChurn, type CustomerInsights } from './customer-insights';
 import type { ScoreSettings } from './score-settings';
+import { churnStageInput, startChurnStage, type ChurnStageResult } from './customer-churn';
+import { PipelineThreads, pipelineThreadCount } from './parallel/pipeline-threads';
 import { chooseProbabilityAlive, type PAliveChoice } from './p-alive-model';
 import {
   compareOnHoldout,
@@ -87,6 +89,50 @@ export async function scoreTransactions(
   const clean = cleaner.finish();
   checkCalibrationEnd(settings.calibrationEnd, clean.quality.dateRange, clean.orders, clean.customers.length);
   lap('readAndClean');
+  // Churn reads only the cleaned data: a large run trains it in a thread while this one fits and segments.
+  const threads = settings.insights
+    ? startThreads(pipelineThreadCount(clean.customers.length, CHURN_THREAD_FROM_CUSTOMERS, 1))
+    : null;
+  try {
+    return await scoreCleaned(settings, hooks, clean, threads, timings, lap);
+  } finally {
+    await threads?.close();
+  }
+}
+
+/** Customers from which the churn stage runs in a thread of its own (below, starting one costs more than it saves). */
+const CHURN_THREAD_FROM_CUSTOMERS = 50_000;
+
+function startThreads(count: number): PipelineThreads | null {
+  return count > 0 ? PipelineThreads.start(count) : null;
+}
+
+async function scoreCleaned(
+  settings: ScoreRunSettings,
+  hooks: ScoreHooks,
+  clean: CleanResult,
+  threads: PipelineThreads | null,
+  timings: Record<string, number>,
+  lap: (name: string) => void,
+): Promise<ScoreResult> {
+  const churnSettings = {
+    observationEnd: settings.observationEnd,
+    churnWindowDays: settings.churnWindowDays,
+    crm: settings.crm,
+    reuseChurn: settings.reuseModel?.churn
+      ? { version: settings.reuseModel.version, model: settings.reuseModel.churn }
+      : undefined,
+  };
+  let churnStage: Promise<ChurnStageResult> | null = null;
+  if (settings.insights && threads !== null) {
+    const started = performance.now();
+    churnStage = startChurnStage(churnStageInput(clean, churnSettings), threads).then((stage) => {
+      timings.churnInThread = (performance.now() - started) / 1000;
+      return stage;
+    });
+    // Awaited with the insights; a failure before then (a fit that throws) must not go unhandled.
+    churnStage.catch(() => undefined);
+  }
 
   hooks.stage?.('Fitting models');
   const warnings: string[] = [];
@@ -181,19 +227,18 @@ export async function scoreTransactions(
   let insights: CustomerInsights | null = null;
   if (settings.insights) {
     hooks.stage?.('Segments, churn and recommendations');
-    insights = customerInsights(clean, summary, predictions.clv, {
-      observationEnd: settings.observationEnd,
-      churnWindowDays: settings.churnWindowDays,
+    const insightSettings = {
+      ...churnSettings,
       productCategories: settings.productCategories,
       productNames: settings.productNames,
       clusters: settings.clusters,
       previous: settings.previous,
-      crm: settings.crm,
-      reuseChurn: settings.reuseModel?.churn
-        ? { version: settings.reuseModel.version, model: settings.reuseModel.churn }
-        : undefined,
       isProduct: settings.format === 'online-retail' ? isOnlineRetailProduct : undefined,
-    });
+    };
+    insights =
+      churnStage === null
+        ? customerInsights(clean, summary, predictions.clv, insightSettings)
+        : await customerInsightsWithChurn(clean, summary, predictions.clv, insightSettings, churnStage);
     warnings.push(...insights.warnings);
     const both = aliveButHighRisk(pAlive.values, insights.churnRisk);
     if (both > 0)

@@ -80,6 +80,8 @@ export type ChurnPerCustomer = {
   driverBasis: DriverTextBasis;
   /** Customer c's raw value of each driverBasis feature (a view, not a copy), or null when not scored. */
   featureRow(customer: number): Float64Array | null;
+  /** What featureRow reads: the raw values, one row of driverBasis.featureNames per scored customer, and each customer's row (−1: not scored). */
+  featureTable: { raw: Float64Array; rowOf: Int32Array };
   /** Personal churn window w_i in days (0 when not scored). */
   windowDays: Float64Array;
 };
@@ -208,6 +210,7 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
       driverContribution,
       driverCount: k,
       driverBasis: { featureNames: scores.features.featureNames, peers, ...textOptions },
+      featureTable: { raw: scores.features.raw, rowOf },
       featureRow: (c) => {
         const q = scores.features.featureNames.length;
         return c >= 0 && c < n && rowOf[c] >= 0

@@ -12,6 +12,7 @@ import {
   type RenderedBatch,
   type ScoreProblem,
 } from '../score-export-slices';
+import { runPortableChurnStage, type ChurnStageInput } from '../customer-churn';
 import type { PipelineTaskName, ThreadAnswer, ThreadRequest } from './thread-protocol';
 
 type TaskResult = { result: unknown; transfer?: Transferable[] };
@@ -20,6 +21,7 @@ let exportBasis: ExportBasis | null = null;
 const utf8 = new TextEncoder();
 
 const TASKS: Record<PipelineTaskName, (input: unknown) => TaskResult> = {
+  'churn-stage': (input) => runPortableChurnStage(input as ChurnStageInput),
   'export-basis': (input) => {
     exportBasis = input as ExportBasis;
     adoptPlaybooks(exportBasis);
