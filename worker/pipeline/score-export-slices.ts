@@ -7,10 +7,10 @@
  * Score the schema refuses.
  */
 import { CrmClvError } from '../../domain/errors';
-import type { ScoreRun } from '../../domain/score';
+import type { Score, ScoreRun } from '../../domain/score';
 import type { PlaybooksOptions } from '../../playbooks';
 import { describeDrivers } from '../analytics/churn';
-import { recommendationsOf, type Recommendation } from '../analytics/recommend';
+import { recommendationsOf } from '../analytics/recommend';
 import { assertValidScores } from './build-scores';
 import { resetProcessPlaybooks, processPlaybookOptions } from './process-playbooks';
 import {
@@ -22,7 +22,7 @@ import {
   type ScoreSlice,
 } from './score-slice';
 import type { ScoreResult } from './score-transactions';
-import { formatCell, type Cell } from './write-csv';
+import { CsvBytes } from './csv-bytes';
 
 export const SCORE_COLUMNS = [
   'customer_id',
@@ -108,14 +108,8 @@ export type ExportSlice = {
 /** A Score check that failed, as plain data (it crosses threads): the error is rebuilt by scoreCheckError. */
 export type ScoreProblem = { name: string; code: string; message: string };
 
-export type RenderedSlice = {
-  /** The slice's scores.csv lines, each ending in a line feed. */
-  scores: string;
-  /** Its recommendations.csv lines ('' without insights). */
-  recommendations: string;
-  /** With basis.validate: the first failed Score check of the slice, non-finite values first. */
-  problem: ScoreProblem | null;
-};
+/** Where a slice's lines go: scores.csv's and recommendations.csv's bytes. */
+export type ExportLines = { scores: CsvBytes; recommendations: CsvBytes };
 
 /** Several slices rendered together (one message to a thread), as bytes. */
 export type RenderedBatch = {
@@ -161,22 +155,45 @@ export function adoptPlaybooks(basis: ExportBasis): void {
     resetProcessPlaybooks(basis.playbooks);
 }
 
-export function renderSlice(basis: ExportBasis, slice: ExportSlice): RenderedSlice {
-  return {
-    problem: basis.validate ? checkScores(basis.score, slice.score) : null,
-    scores: scoreLines(basis, slice),
-    recommendations: basis.insights ? recommendationLines(basis.score, slice.score) : '',
-  };
+/**
+ * Renders slices in row order into `out` (reused from batch to batch, so its buffers have grown to size):
+ * their lines of both tables as bytes of their own, and the problem the run reports of them.
+ */
+export function renderBatch(
+  basis: ExportBasis,
+  slices: readonly ExportSlice[],
+  out: ExportLines,
+): RenderedBatch {
+  let problem: ScoreProblem | null = null;
+  for (const slice of slices) problem = firstProblem(problem, renderSlice(basis, slice, out));
+  return { scores: out.scores.take(), recommendations: out.recommendations.take(), problem };
 }
 
-function checkScores(basis: ScoreBasis, slice: ScoreSlice): ScoreProblem | null {
-  try {
-    assertValidScores(scoresOfSlice(basis, slice));
-    return null;
-  } catch (error) {
-    if (!(error instanceof CrmClvError)) throw error;
-    return { name: error.name, code: error.code, message: error.message };
+export function exportLines(): ExportLines {
+  return { scores: new CsvBytes(), recommendations: new CsvBytes() };
+}
+
+/**
+ * Writes the slice's lines of both tables to `out`; with basis.validate, returns the first failed Score
+ * check of the slice (non-finite values first), else null.
+ */
+export function renderSlice(basis: ExportBasis, slice: ExportSlice, out: ExportLines): ScoreProblem | null {
+  let problem: ScoreProblem | null = null;
+  let scores: Score[] | null = null;
+  if (basis.validate) {
+    try {
+      scores = scoresOfSlice(basis.score, slice.score);
+      assertValidScores(scores);
+    } catch (error) {
+      if (!(error instanceof CrmClvError)) throw error;
+      problem = { name: error.name, code: error.code, message: error.message };
+    }
   }
+  // The Scores, when built, already hold the driver texts and recommendations the lines show.
+  const texts = scores ? scoreTexts(scores) : sliceTexts(basis.score, slice.score);
+  scoreLines(basis, slice, texts, out.scores);
+  if (basis.insights) recommendationLines(slice.score, texts, out.recommendations);
+  return problem;
 }
 
 /**
@@ -189,72 +206,118 @@ export function scoreCheckError(problem: ScoreProblem): CrmClvError {
   return error;
 }
 
-function scoreLines(basis: ExportBasis, slice: ExportSlice): string {
+/** Row r's churn drivers and recommended products, as the Score tells them. */
+type RowTexts = {
+  drivers(r: number): readonly { text: string }[];
+  picks(r: number): readonly { productId: string; productName: string; score: number; reason: string }[];
+};
+
+function scoreTexts(scores: readonly Score[]): RowTexts {
+  return {
+    drivers: (r) => scores[r].churnDrivers ?? [],
+    // A Score names a product by its id when it has no name; so does recommendationsOf.
+    picks: (r) => scores[r].recommendations ?? [],
+  };
+}
+
+function sliceTexts(basis: ScoreBasis, slice: ScoreSlice): RowTexts {
+  const recommend = recommendationSource(basis, slice);
+  const d = slice.insights?.drivers;
+  return {
+    drivers: (r) =>
+      d && basis.drivers
+        ? describeDrivers(
+            basis.drivers,
+            d.raw.subarray(r * d.q, (r + 1) * d.q),
+            d.feature.subarray(r * d.k, (r + 1) * d.k),
+            d.contribution.subarray(r * d.k, (r + 1) * d.k),
+          )
+        : [],
+    picks: (r) => (recommend ? recommendationsOf(recommend, r) : []),
+  };
+}
+
+function scoreLines(basis: ExportBasis, slice: ExportSlice, texts: RowTexts, out: CsvBytes): void {
   const s = slice.score;
   const { margin } = basis.score;
   const modelVersion = basis.score.run.modelVersion;
   const ins = basis.insights ? s.insights : null;
-  const recommend = recommendationSource(basis.score, s);
-  const cells: Cell[] = [];
-  let out = '';
   for (let r = 0; r < s.ids.length; r++) {
-    cells.length = 0;
-    cells.push(s.ids[r]);
+    out.text(s.ids[r]);
     if (ins) {
-      cells.push(
-        ins.segmentId?.[r],
-        ins.segmentName?.[r],
-        slice.segmentGroup?.[r],
-        ins.rfmScore[r],
-        ins.rfmSegment[r],
-        ins.interest[r],
-        slice.country?.[r],
-      );
+      out.comma();
+      out.cell(ins.segmentId?.[r]);
+      out.comma();
+      out.cell(ins.segmentName?.[r]);
+      out.comma();
+      out.cell(slice.segmentGroup?.[r]);
+      out.comma();
+      out.cell(ins.rfmScore[r]);
+      out.comma();
+      out.cell(ins.rfmSegment[r]);
+      out.comma();
+      out.cell(ins.interest[r]);
+      out.comma();
+      out.cell(slice.country?.[r]);
     }
-    cells.push(
-      slice.frequency[r],
-      slice.recency[r],
-      slice.T[r],
-      slice.monetaryValue[r],
-      s.revenue[r] * margin,
-      s.expectedPurchases[r],
-      s.expectedAverageValue[r],
-      s.pAlive === null ? undefined : s.pAlive[r],
-      s.clv[r],
-      s.clvNet ? s.clvNet[r] : s.clv[r],
-      nextOrderDay(basis.score, s.nextPurchase[r]) ?? '',
-    );
+    out.comma();
+    out.number(slice.frequency[r]);
+    out.comma();
+    out.number(slice.recency[r]);
+    out.comma();
+    out.number(slice.T[r]);
+    out.comma();
+    out.number(slice.monetaryValue[r]);
+    out.comma();
+    out.number(s.revenue[r] * margin);
+    out.comma();
+    out.number(s.expectedPurchases[r]);
+    out.comma();
+    out.number(s.expectedAverageValue[r]);
+    out.comma();
+    if (s.pAlive !== null) out.number(s.pAlive[r]);
+    out.comma();
+    out.number(s.clv[r]);
+    out.comma();
+    out.number(s.clvNet ? s.clvNet[r] : s.clv[r]);
+    out.comma();
+    out.cell(nextOrderDay(basis.score, s.nextPurchase[r]));
     if (ins) {
-      cells.push(
-        ins.churnProbability[r],
-        ins.churnRisk[r],
-        driverTexts(basis.score, s, r),
-        recommend ? productIds(recommendationsOf(recommend, r)) : '',
-      );
+      out.comma();
+      out.number(ins.churnProbability[r]);
+      out.comma();
+      out.cell(ins.churnRisk[r]);
+      out.comma();
+      out.cell(joined(texts.drivers(r), '; ', (d) => d.text));
+      out.comma();
+      out.cell(joined(texts.picks(r), '|', (p) => p.productId));
     }
-    cells.push(modelVersion);
-    out += formatCell(cells[0]);
-    for (let j = 1; j < cells.length; j++) out += ',' + formatCell(cells[j]);
-    out += '\n';
+    out.comma();
+    out.text(modelVersion);
+    out.endLine();
   }
-  return out;
 }
 
 /** One line per recommended product: rank, product, score and the reason shown to the sales rep. */
-function recommendationLines(basis: ScoreBasis, slice: ScoreSlice): string {
-  const recommend = recommendationSource(basis, slice);
-  if (recommend === null) return '';
-  let out = '';
+function recommendationLines(slice: ScoreSlice, texts: RowTexts, out: CsvBytes): void {
   for (let r = 0; r < slice.ids.length; r++) {
-    const picks = recommendationsOf(recommend, r);
-    const id = formatCell(slice.ids[r]);
+    const picks = texts.picks(r);
     for (let k = 0; k < Math.min(picks.length, RECOMMENDATIONS_PER_CUSTOMER); k++) {
       const pick = picks[k];
-      out += `${id},${k + 1},${formatCell(pick.productId)},${formatCell(pick.productName.trim())},`;
-      out += `${formatCell(pick.score)},${formatCell(pick.reason)}\n`;
+      out.text(slice.ids[r]);
+      out.comma();
+      out.number(k + 1);
+      out.comma();
+      out.text(pick.productId);
+      out.comma();
+      out.text(pick.productName.trim());
+      out.comma();
+      out.number(pick.score);
+      out.comma();
+      out.text(pick.reason);
+      out.endLine();
     }
   }
-  return out;
 }
 
 function recommendationSource(basis: ScoreBasis, slice: ScoreSlice) {
@@ -268,22 +331,8 @@ function recommendationSource(basis: ScoreBasis, slice: ScoreSlice) {
   };
 }
 
-function driverTexts(basis: ScoreBasis, slice: ScoreSlice, r: number): string {
-  const d = slice.insights?.drivers;
-  if (!d || !basis.drivers) return '';
-  const drivers = describeDrivers(
-    basis.drivers,
-    d.raw.subarray(r * d.q, (r + 1) * d.q),
-    d.feature.subarray(r * d.k, (r + 1) * d.k),
-    d.contribution.subarray(r * d.k, (r + 1) * d.k),
-  );
+function joined<T>(items: readonly T[], separator: string, text: (item: T) => string): string {
   let out = '';
-  for (let k = 0; k < drivers.length; k++) out += k === 0 ? drivers[k].text : '; ' + drivers[k].text;
-  return out;
-}
-
-function productIds(picks: readonly Recommendation[]): string {
-  let out = '';
-  for (let k = 0; k < picks.length; k++) out += k === 0 ? picks[k].productId : '|' + picks[k].productId;
+  for (let k = 0; k < items.length; k++) out += k === 0 ? text(items[k]) : separator + text(items[k]);
   return out;
 }

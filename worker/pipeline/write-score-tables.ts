@@ -10,10 +10,10 @@ import type { ScoreRun } from '../../domain/score';
 import { PipelineThreads, pipelineThreadCount } from './parallel/pipeline-threads';
 import {
   exportBasis,
+  exportLines,
   exportSlice,
-  firstProblem,
   RECOMMENDATION_COLUMNS,
-  renderSlice,
+  renderBatch,
   scoreCheckError,
   scoreColumns,
   type ExportBasis,
@@ -50,11 +50,7 @@ const SLICES_PER_BATCH = 8;
 const BATCHES_AHEAD_PER_THREAD = 3;
 const THREAD_YOUNG_GENERATION_MB = 128;
 
-type Rendered = {
-  scores: string | Uint8Array;
-  recommendations: string | Uint8Array;
-  problem: ScoreProblem | null;
-};
+type Rendered = RenderedBatch;
 
 /** Writes both tables; throws the Score check's error (validate) after the whole run was rendered or at the first non-finite value. */
 export async function writeScoreTables(
@@ -108,18 +104,8 @@ export async function writeScoreTables(
 type Renderer = (slices: ExportSlice[]) => Promise<Rendered>;
 
 function inlineRenderer(basis: ExportBasis): Renderer {
-  return (slices) => {
-    let scores = '';
-    let recommendations = '';
-    let problem: ScoreProblem | null = null;
-    for (const slice of slices) {
-      const rendered = renderSlice(basis, slice);
-      scores += rendered.scores;
-      recommendations += rendered.recommendations;
-      problem = firstProblem(problem, rendered.problem);
-    }
-    return Promise.resolve({ scores, recommendations, problem });
-  };
+  const lines = exportLines();
+  return (slices) => Promise.resolve(renderBatch(basis, slices, lines));
 }
 
 async function threadRenderer(threads: PipelineThreads, basis: ExportBasis): Promise<Renderer> {

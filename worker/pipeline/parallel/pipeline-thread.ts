@@ -5,12 +5,11 @@
 import { isMainThread, parentPort, type Transferable } from 'node:worker_threads';
 import {
   adoptPlaybooks,
-  firstProblem,
-  renderSlice,
+  exportLines,
+  renderBatch,
   type ExportBasis,
+  type ExportLines,
   type ExportSlice,
-  type RenderedBatch,
-  type ScoreProblem,
 } from '../score-export-slices';
 import { runPortableChurnStage, type ChurnStageInput } from '../customer-churn';
 import type { PipelineTaskName, ThreadAnswer, ThreadRequest } from './thread-protocol';
@@ -18,7 +17,7 @@ import type { PipelineTaskName, ThreadAnswer, ThreadRequest } from './thread-pro
 type TaskResult = { result: unknown; transfer?: Transferable[] };
 
 let exportBasis: ExportBasis | null = null;
-const utf8 = new TextEncoder();
+let lines: ExportLines | null = null;
 
 const TASKS: Record<PipelineTaskName, (input: unknown) => TaskResult> = {
   'churn-stage': (input) => runPortableChurnStage(input as ChurnStageInput),
@@ -29,40 +28,11 @@ const TASKS: Record<PipelineTaskName, (input: unknown) => TaskResult> = {
   },
   'export-slices': (input) => {
     if (exportBasis === null) throw new Error('export-slices before export-basis');
-    const basis = exportBasis;
-    // Slice by slice into bytes: one slice's Scores and texts are garbage before the next is made, so the
-    // young generation is collected with little alive (a batch's worth kept as text was most of its GC).
-    const scores: Uint8Array[] = [];
-    const recommendations: Uint8Array[] = [];
-    let problem: ScoreProblem | null = null;
-    for (const slice of input as ExportSlice[]) {
-      const rendered = renderSlice(basis, slice);
-      scores.push(utf8.encode(rendered.scores));
-      recommendations.push(utf8.encode(rendered.recommendations));
-      problem = firstProblem(problem, rendered.problem);
-    }
     // Bytes, not text: each buffer moves to the writing thread without a copy and never enters its heap.
-    const result: RenderedBatch = {
-      scores: concat(scores),
-      recommendations: concat(recommendations),
-      problem,
-    };
+    const result = renderBatch(exportBasis, input as ExportSlice[], (lines ??= exportLines()));
     return { result, transfer: [result.scores.buffer, result.recommendations.buffer] };
   },
 };
-
-/** The pieces as one buffer of its own (transferable; Buffer.concat may hand out Node's shared pool). */
-function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function answer(request: ThreadRequest): void {
   const port = parentPort!;
