@@ -8,7 +8,11 @@ import type { CleanResult } from '../analytics/clean';
 import type { ChurnResult, StoredChurnModel } from '../analytics/churn';
 import {
   recommendationsOf,
+  productMaskFrom,
+  recommendationBasis,
   recommendForCustomers,
+  type RecommendationBasis,
+  type RecommendationBasisInput,
   type Recommendation,
   type RecommendResult,
 } from '../analytics/recommend';
@@ -23,6 +27,7 @@ import { AGE_BANDS, demographicSegments, GENDERS } from '../analytics/segments/d
 import type { ChurnDriver } from '../analytics/churn';
 import { churnStageInput, runChurnStage, type ChurnStageResult } from './customer-churn';
 import type { CrmAttributes } from './crm-attributes';
+import type { PipelineThreads } from './parallel/pipeline-threads';
 import { interestSegments, type InterestSegments } from '../analytics/segments/interests';
 import { categorizeProducts } from '../analytics/segments/product-categories';
 import { rfmValuesFromSummary, scoreRfm, type RfmScores } from '../analytics/segments/rfm-segments';
@@ -87,49 +92,121 @@ export function customerInsights(
   clv: Float64Array,
   settings: InsightSettings,
 ): CustomerInsights {
-  const parts = insightsBesideChurn(clean, summary, settings);
-  return withChurn(clean, summary, clv, parts, runChurnStage(churnStageInput(clean, settings)));
+  const segmented = insightsBesideChurn(clean, summary, settings);
+  const recommend = recommendationsByRow(clean, summary, segmented.segments, settings);
+  const churn = runChurnStage(churnStageInput(clean, settings));
+  return withChurn(clean, summary, clv, { ...segmented, recommend }, churn);
 }
 
+/** Parts of the insights started earlier, in pipeline threads (customer-churn, recommendationBasisOf). */
+export type StartedInsights = {
+  churn: Promise<ChurnStageResult>;
+  /** Null when the data have no product lines (or the basis is made here). */
+  recommendationBasis: Promise<RecommendationBasis> | null;
+};
+
 /**
- * Every insight of the run, the churn stage started earlier (customer-churn startChurnStage, in a pipeline
- * thread beside the fits): the segments and recommendations are made while it runs.
+ * Every insight of the run, with the churn stage and the recommendations' basis started earlier (in pipeline
+ * threads beside the fits): the segments are made while they run.
  */
-export async function customerInsightsWithChurn(
+export async function customerInsightsBeside(
   clean: CleanResult,
   summary: RfmSummary,
   clv: Float64Array,
   settings: InsightSettings,
-  churnStage: Promise<ChurnStageResult>,
+  started: StartedInsights,
 ): Promise<CustomerInsights> {
-  const parts = insightsBesideChurn(clean, summary, settings);
-  return withChurn(clean, summary, clv, parts, await churnStage);
+  const segmented = insightsBesideChurn(clean, summary, settings);
+  const basis = started.recommendationBasis === null ? undefined : await started.recommendationBasis;
+  const recommend = recommendationsByRow(clean, summary, segmented.segments, settings, basis);
+  return withChurn(clean, summary, clv, { ...segmented, recommend }, await started.churn);
 }
 
-/** What the insights make without the churn stage. */
-type InsightParts = {
+/**
+ * What the recommendations are made from besides the segments, as the input of their basis
+ * (recommendationBasis): only the columns it reads (a thread is sent these); null without product lines.
+ */
+export function recommendationBasisOf(
+  clean: CleanResult,
+  settings: Pick<InsightSettings, 'isProduct'>,
+): RecommendationBasisInput | null {
+  if (!clean.lines || !clean.products) return null;
+  const { lines, orders } = clean;
+  return {
+    lines: { order: lines.order, product: lines.product, amount: lines.amount },
+    orders: { customer: orders.customer, time: orders.time },
+    customersCount: clean.customers.length,
+    productsCount: clean.products.length,
+    productMask: productMaskFrom(clean.products, settings.isProduct),
+  };
+}
+
+/** Makes the recommendations' basis on one of the threads (it comes back as it is: typed arrays). */
+export function startRecommendationBasis(
+  input: RecommendationBasisInput,
+  threads: PipelineThreads,
+): Promise<RecommendationBasis> {
+  return threads.run<RecommendationBasis>('recommendation-basis', input);
+}
+
+/** The recommendations' basis as a pipeline thread's task, with its buffers to transfer. */
+export function runRecommendationBasis(input: RecommendationBasisInput): {
+  result: RecommendationBasis;
+  transfer: ArrayBuffer[];
+} {
+  const result = recommendationBasis(input);
+  const { items, neighbours, everyone, popular } = result;
+  const arrays = [
+    items.offsets,
+    items.items,
+    items.revenue,
+    items.lastTime,
+    items.baskets,
+    neighbours.offsets,
+    neighbours.neighbour,
+    neighbours.similarity,
+    neighbours.support,
+    neighbours.occurrences,
+    everyone.buyers,
+    everyone.revenue,
+    popular,
+  ];
+  return { result, transfer: ownBuffers(arrays) };
+}
+
+/** The buffers that only these arrays view whole (a view of a larger or shared buffer is copied instead). */
+function ownBuffers(arrays: readonly ArrayBufferView[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const a of arrays)
+    if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength)
+      buffers.add(a.buffer);
+  return [...buffers];
+}
+
+/** What the insights make besides the churn stage and the recommendations. */
+type SegmentedInsights = {
   rfm: RfmScores;
   interestRows: InterestRows;
   segments: CustomerSegments | null;
   country: string[];
   demographics: { ageBand: string[]; gender: string[] } | null;
-  recommend: RecommendResult | null;
   warnings: string[];
 };
+
+type InsightParts = SegmentedInsights & { recommend: RecommendResult | null };
 
 function insightsBesideChurn(
   clean: CleanResult,
   summary: RfmSummary,
   settings: InsightSettings,
-): InsightParts {
+): SegmentedInsights {
   const warnings: string[] = [];
   const rfm = scoreRfm(rfmValuesFromSummary(summary));
   const interestRows = interestsByRow(clean, summary, settings);
   const segments = behaviouralSegments(summary, interestRows, settings, warnings);
   const country = countriesByRow(clean, summary, settings);
   const demographics = settings.crm ? crmDemographicsByRow(summary, country, settings.crm, settings) : null;
-  const recommend = recommendationsByRow(clean, summary, segments, settings);
-  return { rfm, interestRows, segments, country, demographics, recommend, warnings };
+  return { rfm, interestRows, segments, country, demographics, warnings };
 }
 
 function withChurn(
@@ -293,6 +370,7 @@ function recommendationsByRow(
   summary: RfmSummary,
   segments: CustomerSegments | null,
   settings: InsightSettings,
+  basis?: RecommendationBasis,
 ): RecommendResult | null {
   if (!clean.lines || !clean.products) return null;
   // The recommender falls back to the best sellers of the customer's behavioural segment.
@@ -303,16 +381,19 @@ function recommendationsByRow(
       segmentOf[summary.customerIndex[i]] = labelOf.get(segments.segmentId[i]) ?? -1;
     }
   }
-  return recommendForCustomers({
-    lines: clean.lines,
-    orders: clean.orders,
-    products: clean.products,
-    productNames: namesOf(clean.products, clean.productNames, settings.productNames),
-    customersCount: clean.customers.length,
-    segmentOf: segments ? segmentOf : undefined,
-    segmentNames: segments?.model.names,
-    isProduct: settings.isProduct,
-  });
+  return recommendForCustomers(
+    {
+      lines: clean.lines,
+      orders: clean.orders,
+      products: clean.products,
+      productNames: namesOf(clean.products, clean.productNames, settings.productNames),
+      customersCount: clean.customers.length,
+      segmentOf: segments ? segmentOf : undefined,
+      segmentNames: segments?.model.names,
+      isProduct: settings.isProduct,
+    },
+    basis,
+  );
 }
 
 /** The data's product names, filled from a supplied map where the data have none. */

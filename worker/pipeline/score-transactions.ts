@@ -14,9 +14,16 @@ import { summarizePurchases, type RfmSummary } from '../analytics/rfm';
 import type { ModelReport, ReportedFit } from '../report/model-report';
 import { buildReport } from './build-model-report';
 import { customerFacts, type CustomerFacts } from './customer-facts';
-import { customerInsights, customerInsightsWithChurn, type CustomerInsights } from './customer-insights';
+import {
+  customerInsights,
+  customerInsightsBeside,
+  recommendationBasisOf,
+  startRecommendationBasis,
+  type CustomerInsights,
+  type StartedInsights,
+} from './customer-insights';
 import type { ScoreSettings } from './score-settings';
-import { churnStageInput, startChurnStage, type ChurnStageResult } from './customer-churn';
+import { churnStageInput, startChurnStage } from './customer-churn';
 import { PipelineThreads, pipelineThreadCount } from './parallel/pipeline-threads';
 import { chooseProbabilityAlive, type PAliveChoice } from './p-alive-model';
 import {
@@ -89,9 +96,10 @@ export async function scoreTransactions(
   const clean = cleaner.finish();
   checkCalibrationEnd(settings.calibrationEnd, clean.quality.dateRange, clean.orders, clean.customers.length);
   lap('readAndClean');
-  // Churn reads only the cleaned data: a large run trains it in a thread while this one fits and segments.
+  // Churn and the recommendations' basis read only the cleaned data: a large run makes them in threads while
+  // this one fits and segments.
   const threads = settings.insights
-    ? startThreads(pipelineThreadCount(clean.customers.length, CHURN_THREAD_FROM_CUSTOMERS, 1))
+    ? startThreads(pipelineThreadCount(clean.customers.length, INSIGHT_THREADS_FROM_CUSTOMERS, 2))
     : null;
   try {
     return await scoreCleaned(settings, hooks, clean, threads, timings, lap);
@@ -100,8 +108,8 @@ export async function scoreTransactions(
   }
 }
 
-/** Customers from which the churn stage runs in a thread of its own (below, starting one costs more than it saves). */
-const CHURN_THREAD_FROM_CUSTOMERS = 50_000;
+/** Customers from which insights run in threads of their own (below, starting one costs more than it saves). */
+const INSIGHT_THREADS_FROM_CUSTOMERS = 50_000;
 
 function startThreads(count: number): PipelineThreads | null {
   return count > 0 ? PipelineThreads.start(count) : null;
@@ -123,16 +131,11 @@ async function scoreCleaned(
       ? { version: settings.reuseModel.version, model: settings.reuseModel.churn }
       : undefined,
   };
-  let churnStage: Promise<ChurnStageResult> | null = null;
-  if (settings.insights && threads !== null) {
-    const started = performance.now();
-    churnStage = startChurnStage(churnStageInput(clean, churnSettings), threads).then((stage) => {
-      timings.churnInThread = (performance.now() - started) / 1000;
-      return stage;
-    });
-    // Awaited with the insights; a failure before then (a fit that throws) must not go unhandled.
-    churnStage.catch(() => undefined);
-  }
+  const isProduct = settings.format === 'online-retail' ? isOnlineRetailProduct : undefined;
+  const started =
+    settings.insights && threads !== null
+      ? startInsights(clean, churnSettings, isProduct, threads, timings)
+      : null;
 
   hooks.stage?.('Fitting models');
   const warnings: string[] = [];
@@ -233,12 +236,12 @@ async function scoreCleaned(
       productNames: settings.productNames,
       clusters: settings.clusters,
       previous: settings.previous,
-      isProduct: settings.format === 'online-retail' ? isOnlineRetailProduct : undefined,
+      isProduct,
     };
     insights =
-      churnStage === null
+      started === null
         ? customerInsights(clean, summary, predictions.clv, insightSettings)
-        : await customerInsightsWithChurn(clean, summary, predictions.clv, insightSettings, churnStage);
+        : await customerInsightsBeside(clean, summary, predictions.clv, insightSettings, started);
     warnings.push(...insights.warnings);
     const both = aliveButHighRisk(pAlive.values, insights.churnRisk);
     if (both > 0)
@@ -266,6 +269,37 @@ async function scoreCleaned(
     timings,
   );
   return { clean, summary, predictions, insights, pAlive, facts, report };
+}
+
+/**
+ * Starts the churn stage and the recommendations' basis on the threads; their own wall times go to the
+ * report's timings (they overlap the fits and the segments).
+ */
+function startInsights(
+  clean: CleanResult,
+  churnSettings: Parameters<typeof churnStageInput>[1],
+  isProduct: ((productId: string) => boolean) | undefined,
+  threads: PipelineThreads,
+  timings: Record<string, number>,
+): StartedInsights {
+  const timed = <T>(name: string, work: Promise<T>): Promise<T> => {
+    const begun = performance.now();
+    const done = work.then((value) => {
+      timings[name] = (performance.now() - begun) / 1000;
+      return value;
+    });
+    // Awaited with the insights; a failure before then (a fit that throws) must not go unhandled.
+    done.catch(() => undefined);
+    return done;
+  };
+  const basisInput = recommendationBasisOf(clean, { isProduct });
+  return {
+    churn: timed('churnInThread', startChurnStage(churnStageInput(clean, churnSettings), threads)),
+    recommendationBasis:
+      basisInput === null
+        ? null
+        : timed('recommendationBasisInThread', startRecommendationBasis(basisInput, threads)),
+  };
 }
 
 function aliveButHighRisk(pAlive: Float64Array | null, risk: readonly (string | null)[]): number {

@@ -15,8 +15,12 @@ export {
 } from './score-unbought-items';
 export { RecommendError } from './recommend-error';
 export {
+  recommendationBasis,
+  recommendationBasisInput,
   recommendationsOf,
   recommendForCustomers,
+  type RecommendationBasis,
+  type RecommendationBasisInput,
   type NamedSegmentProduct,
   type Recommendation,
   type RecommendInput,

@@ -8,19 +8,24 @@ import {
   exportLines,
   renderBatch,
   type ExportBasis,
+  type ExportBatch,
   type ExportLines,
-  type ExportSlice,
 } from '../score-export-slices';
+import type { RecommendationBasisInput } from '../../analytics/recommend';
 import { runPortableChurnStage, type ChurnStageInput } from '../customer-churn';
+import { runRecommendationBasis } from '../customer-insights';
 import type { PipelineTaskName, ThreadAnswer, ThreadRequest } from './thread-protocol';
 
 type TaskResult = { result: unknown; transfer?: Transferable[] };
 
 let exportBasis: ExportBasis | null = null;
 let lines: ExportLines | null = null;
+/** Buffers the writing thread has written out and sent back: the next batches' bytes go in them. */
+const spareBuffers: ArrayBuffer[] = [];
 
 const TASKS: Record<PipelineTaskName, (input: unknown) => TaskResult> = {
   'churn-stage': (input) => runPortableChurnStage(input as ChurnStageInput),
+  'recommendation-basis': (input) => runRecommendationBasis(input as RecommendationBasisInput),
   'export-basis': (input) => {
     exportBasis = input as ExportBasis;
     adoptPlaybooks(exportBasis);
@@ -28,8 +33,10 @@ const TASKS: Record<PipelineTaskName, (input: unknown) => TaskResult> = {
   },
   'export-slices': (input) => {
     if (exportBasis === null) throw new Error('export-slices before export-basis');
+    const { slices, spare } = input as ExportBatch;
+    spareBuffers.push(...spare);
     // Bytes, not text: each buffer moves to the writing thread without a copy and never enters its heap.
-    const result = renderBatch(exportBasis, input as ExportSlice[], (lines ??= exportLines()));
+    const result = renderBatch(exportBasis, slices, (lines ??= exportLines()), spareBuffers);
     return { result, transfer: [result.scores.buffer, result.recommendations.buffer] };
   },
 };
