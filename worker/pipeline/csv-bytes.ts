@@ -27,10 +27,18 @@ export class CsvBytes {
     return this.at;
   }
 
-  /** The bytes written so far, in a buffer of their own (transferable); the writer starts again empty. */
-  take(): Uint8Array<ArrayBuffer> {
-    const out = this.bytes.slice(0, this.at);
+  /**
+   * The bytes written so far, in a buffer of their own (transferable): one of `spare` that is large enough
+   * (taken out of it), else a new one. The writer starts again empty.
+   */
+  take(spare: ArrayBuffer[] = []): Uint8Array<ArrayBuffer> {
+    const n = this.at;
     this.at = 0;
+    const k = spare.findIndex((b) => b.byteLength >= n);
+    // A new buffer gets some room, so that it can be a spare for a somewhat larger batch later.
+    const buffer = k >= 0 ? spare.splice(k, 1)[0] : new ArrayBuffer(n + (n >> 3));
+    const out = new Uint8Array(buffer, 0, n);
+    out.set(this.bytes.subarray(0, n));
     return out;
   }
 

@@ -111,6 +111,9 @@ export type ScoreProblem = { name: string; code: string; message: string };
 /** Where a slice's lines go: scores.csv's and recommendations.csv's bytes. */
 export type ExportLines = { scores: CsvBytes; recommendations: CsvBytes };
 
+/** Several slices for a thread to render, and buffers it may write their bytes in (written out, sent back). */
+export type ExportBatch = { slices: ExportSlice[]; spare: ArrayBuffer[] };
+
 /** Several slices rendered together (one message to a thread), as bytes. */
 export type RenderedBatch = {
   scores: Uint8Array<ArrayBuffer>;
@@ -163,10 +166,12 @@ export function renderBatch(
   basis: ExportBasis,
   slices: readonly ExportSlice[],
   out: ExportLines,
+  /** Buffers written out earlier, reused for the bytes (taken out of the list). */
+  spare: ArrayBuffer[] = [],
 ): RenderedBatch {
   let problem: ScoreProblem | null = null;
   for (const slice of slices) problem = firstProblem(problem, renderSlice(basis, slice, out));
-  return { scores: out.scores.take(), recommendations: out.recommendations.take(), problem };
+  return { scores: out.scores.take(spare), recommendations: out.recommendations.take(spare), problem };
 }
 
 export function exportLines(): ExportLines {
