@@ -136,6 +136,8 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
     const early = endDay - 2 * windowDays;
     const late = endDay - windowDays;
     // Features and labels at E − W serve twice: as the evaluation's test set and as the final training set.
+    // Their per-feature columns serve the evaluation model's columns at E − W and the final model's leakage
+    // check; they go with lateData.
     const pAliveLate = input.pAlive?.(late);
     const lateData = {
       labels: churnLabels(h, late, endDay, {
@@ -146,6 +148,7 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
         trendDays,
         pAlive: pAliveLate,
         extraFeatures: options.extraFeatures,
+        keepColumns: true,
       }),
     };
     try {
