@@ -60,6 +60,28 @@ export class CsvBytes {
 
   /** formatCell of a text: as it is, or in quotes with its quotes doubled when it needs them. */
   text(s: string): void {
+    // Plain ASCII (nearly every cell) is copied as it is scanned; the rare other text starts again below.
+    this.room(s.length);
+    const b = this.bytes;
+    const start = this.at;
+    let at = start;
+    let plain = true;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128 || c === QUOTE || c === COMMA || c === LINE_FEED || c === CARRIAGE_RETURN) {
+        plain = false;
+        break;
+      }
+      b[at++] = c;
+    }
+    if (plain) {
+      this.at = at;
+      return;
+    }
+    this.quotedOrUnicode(s);
+  }
+
+  private quotedOrUnicode(s: string): void {
     let quoted = false;
     let ascii = true;
     for (let i = 0; i < s.length; i++) {
@@ -71,16 +93,16 @@ export class CsvBytes {
       this.unicode(quoted ? `"${s.replace(/"/g, '""')}"` : s);
       return;
     }
-    this.room(quoted ? 2 * s.length + 2 : s.length);
+    this.room(2 * s.length + 2);
     const b = this.bytes;
     let at = this.at;
-    if (quoted) b[at++] = QUOTE;
+    b[at++] = QUOTE;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      if (c === QUOTE && quoted) b[at++] = QUOTE;
+      if (c === QUOTE) b[at++] = QUOTE;
       b[at++] = c;
     }
-    if (quoted) b[at++] = QUOTE;
+    b[at++] = QUOTE;
     this.at = at;
   }
 

@@ -152,10 +152,19 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
       }),
     };
     try {
-      const trained = trainChurnModel(input, h, early, late, trainingOptions, input.pAlive?.(early));
-      const scores = scoreChurnModel(trained.model, input, h, late, pAliveLate, lateData.features);
+      // Only the model is kept: the training features at E − 2W (hundreds of MB at millions of customers)
+      // can go while the evaluation runs.
+      const { model: trained } = trainChurnModel(
+        input,
+        h,
+        early,
+        late,
+        trainingOptions,
+        input.pAlive?.(early),
+      );
+      const scores = scoreChurnModel(trained, input, h, late, pAliveLate, lateData.features);
       const bands = bandsOf(scores, input, h, windowDays, trendDays, bandOptions);
-      evaluation = evaluateChurnModel(trained.model, scores, lateData.labels, options, bands.risk);
+      evaluation = evaluateChurnModel(trained, scores, lateData.labels, options, bands.risk);
     } catch (error) {
       // A leaking feature is refused outright, not skipped: the scoring model would use it too.
       if (!(error instanceof ChurnError) || error.code === 'FEATURE_LEAKS_FUTURE') throw error;
