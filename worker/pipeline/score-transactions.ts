@@ -3,9 +3,10 @@
  * calibration/holdout split → fits on all data → per-customer predictions. I/O is limited to reading the
  * file; writing the outputs is ./write-score-outputs.
  */
-import { cleaningDefaultsFor, readTransactionBatches, type TextEncodingChoice } from '../../connectors/csv';
+import type { TextEncodingChoice } from '../../connectors/csv';
 import { isOnlineRetailProduct } from '../../connectors/csv/online-retail-products';
-import { createCleaner, type CleanResult } from '../analytics/clean';
+import type { CleanResult } from '../analytics/clean';
+import { readAndClean } from './read-and-clean';
 import { MONTH_LENGTH } from '../analytics/clv/clv';
 import { predictCustomers, type CustomerPredictions } from '../analytics/clv/predict-customers';
 import { TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS } from '../analytics/clv/transaction-models';
@@ -74,26 +75,7 @@ export async function scoreTransactions(
     stageStart = now;
   };
   hooks.stage?.('Reading and cleaning transactions');
-  const cleaner = createCleaner({
-    ...cleaningDefaultsFor(settings.format),
-    observationEnd: settings.observationEnd,
-    baseCurrency: settings.baseCurrency,
-    currencyRates: settings.currencyRates,
-    anomaly: { exclude: settings.excludeAnomalies },
-    // Product lines feed interests and recommendations; the CLV engine alone does not need them.
-    keepLines: settings.insights,
-  });
-  const batches =
-    settings.rows ??
-    readTransactionBatches(settings.transactions, settings.format, {
-      onProgress: hooks.progress,
-      encoding: settings.encoding,
-      onEncoding: (report) => cleaner.noteEncoding(report),
-    });
-  for await (const batch of batches) {
-    for (const row of batch) cleaner.add(row);
-  }
-  const clean = cleaner.finish();
+  const clean = await readAndClean(settings, hooks);
   checkCalibrationEnd(settings.calibrationEnd, clean.quality.dateRange, clean.orders, clean.customers.length);
   lap('readAndClean');
   // Churn and the recommendations' basis read only the cleaned data: a large run makes them in threads while

@@ -32,7 +32,11 @@ export function pipelineThreadCount(rows: number, minRows: number, max = 4): num
   return Math.max(0, Math.min(availableParallelism(), max, limit));
 }
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void };
+type Pending = {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  onPiece?: (piece: unknown) => void;
+};
 
 type Thread = { worker: Worker; pending: Map<number, Pending>; failed: Error | null };
 
@@ -59,6 +63,10 @@ export class PipelineThreads {
       worker.on('message', (answer: ThreadAnswer) => {
         const waiting = thread.pending.get(answer.id);
         if (waiting === undefined) return;
+        if ('piece' in answer) {
+          waiting.onPiece?.(answer.piece);
+          return;
+        }
         thread.pending.delete(answer.id);
         if (answer.ok) waiting.resolve(answer.result);
         else waiting.reject(threadError(answer.error));
@@ -88,6 +96,16 @@ export class PipelineThreads {
     return this.runOn(best, task, input, transfer);
   }
 
+  /**
+   * Runs a task that sends pieces of its result as it goes (onPiece, in order) before it answers, on the
+   * thread with the fewest tasks waiting.
+   */
+  stream<T>(task: PipelineTaskName, input: unknown, onPiece: (piece: unknown) => void): Promise<T> {
+    let best = this.threads[0];
+    for (const t of this.threads) if (t.pending.size < best.pending.size) best = t;
+    return this.runOn<T>(best, task, input, [], onPiece);
+  }
+
   /** Runs a task on every thread (e.g. handing each the basis of an export); resolves when all have. */
   async share(task: PipelineTaskName, input: unknown): Promise<void> {
     await Promise.all(this.threads.map((t) => this.runOn(t, task, input, [])));
@@ -105,12 +123,13 @@ export class PipelineThreads {
     task: PipelineTaskName,
     input: unknown,
     transfer: readonly Transferable[],
+    onPiece?: (piece: unknown) => void,
   ) {
     if (this.closed) return Promise.reject(new Error('the pipeline threads are closed'));
     if (thread.failed) return Promise.reject(thread.failed);
     const id = this.nextId++;
     return new Promise<T>((resolvePromise, reject) => {
-      thread.pending.set(id, { resolve: resolvePromise as (value: unknown) => void, reject });
+      thread.pending.set(id, { resolve: resolvePromise as (value: unknown) => void, reject, onPiece });
       const request: ThreadRequest = { id, task, input };
       thread.worker.postMessage(request, transfer);
     });
