@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { cleaningDefaultsFor, readTransactionBatches, type TextEncodingChoice } from '../../connectors/csv';
 import type { RawTransaction, TransactionFormat } from '../../domain/raw-transaction';
 import { createCleaner, type Cleaner, type CleanResult } from '../analytics/clean';
-import { RowPreparer, type PreparedRows } from '../analytics/clean/prepared-rows';
+import { preparedRows, RowPreparer, type PreparedRows } from '../analytics/clean/prepared-rows';
 import { PipelineThreads } from './parallel/pipeline-threads';
 import type { ScoreSettings } from './score-settings';
 
@@ -98,17 +98,17 @@ export async function prepareRowsOfFile(
   emit: (rows: PreparedRows) => void,
 ): Promise<number> {
   const preparer = new RowPreparer();
-  let pending: RawTransaction[] = [];
   let rows = 0;
   const flush = () => {
-    if (pending.length > 0) emit(preparer.prepare(pending));
-    rows += pending.length;
-    pending = [];
+    rows += preparer.pending;
+    if (preparer.pending > 0) emit(preparer.take());
   };
   try {
     for await (const batch of readTransactionBatches(file.path, file.format, { encoding: file.encoding })) {
-      for (const row of batch) pending.push(row);
-      if (pending.length >= PREPARED_CHUNK_ROWS) flush();
+      // Prepared as read: a row object is let go at once instead of waiting in a chunk (and being copied by
+      // the collector meanwhile).
+      preparer.add(batch);
+      if (preparer.pending >= PREPARED_CHUNK_ROWS) flush();
     }
   } finally {
     // Also when the file turns out broken part-way: the cleaning thread, reading the same file, cleans every
@@ -127,8 +127,8 @@ class PreparedRowQueue {
   private failure: unknown = null;
   private wake: (() => void) | null = null;
 
-  push(rows: PreparedRows): void {
-    this.chunks.push(rows);
+  push(r: PreparedRows): void {
+    this.chunks.push(preparedRows(r.count, r.line, r.duplicate, r.time, r.quantity, r.amount, r.keys));
     this.wakeUp();
   }
 

@@ -58,46 +58,63 @@ export function rowKey(h: Hasher64, row: RawTransaction): Hasher64 {
   return h.field(row.channel).field(row.currency).field(row.country).field(row.description).finish();
 }
 
-/** Prepares rows in file order; one preparer per file (it remembers the rows it has seen). */
+/**
+ * Prepares rows in file order; one preparer per file (it remembers the rows it has seen). add() prepares
+ * rows as they are read (so they can be let go at once) and take() hands over all prepared since the last
+ * take.
+ */
 export class RowPreparer {
   private readonly hasher = new Hasher64();
   private readonly duplicates = new HashSet64();
   private lastDateText = '';
   private lastDateMs = NaN;
+  private count = 0;
+  private line = new Int32Array(1024);
+  private duplicate = new Uint8Array(1024);
+  private time = new Float64Array(1024);
+  private quantity = new Float64Array(1024);
+  private amount = new Float64Array(1024);
+  private keys = new Uint32Array(1024 * KEYS_PER_ROW);
 
+  /** The rows prepared at once (add then take). */
   prepare(rows: readonly RawTransaction[]): PreparedRows {
-    const n = rows.length;
-    const out: PreparedRows = {
-      count: n,
-      line: new Int32Array(n),
-      duplicate: new Uint8Array(n),
-      time: new Float64Array(n),
-      quantity: new Float64Array(n),
-      amount: new Float64Array(n),
-      keys: new Uint32Array(n * KEYS_PER_ROW),
-    };
+    this.add(rows);
+    return this.take();
+  }
+
+  get pending(): number {
+    return this.count;
+  }
+
+  add(rows: readonly RawTransaction[]): void {
+    this.room(this.count + rows.length);
     const h = this.hasher;
-    for (let i = 0; i < n; i++) {
-      const row = rows[i];
-      out.line[i] = row.line;
+    for (const row of rows) {
+      const i = this.count++;
+      this.line[i] = row.line;
+      this.duplicate[i] = 0;
+      this.time[i] = 0;
+      this.quantity[i] = 0;
+      this.amount[i] = 0;
+      const k = i * KEYS_PER_ROW;
+      this.keys.fill(0, k, k + KEYS_PER_ROW);
       // The cleaner's order: a malformed row or one without a customer is excluded before anything else.
       if (row.malformed !== undefined) continue;
       const customerId = rowCustomerId(row);
       if (customerId.length === 0) continue;
-      const k = i * KEYS_PER_ROW;
       customerKey(h, customerId);
-      out.keys[k] = h.hi;
-      out.keys[k + 1] = h.lo;
+      this.keys[k] = h.hi;
+      this.keys[k + 1] = h.lo;
       if (row.orderId.length > 0) {
         orderKey(h, row.orderId);
-        out.keys[k + 2] = h.hi;
-        out.keys[k + 3] = h.lo;
+        this.keys[k + 2] = h.hi;
+        this.keys[k + 3] = h.lo;
       }
       const productId = row.productId;
       if (productId !== undefined && productId.length > 0) {
         productKey(h, productId);
-        out.keys[k + 4] = h.hi;
-        out.keys[k + 5] = h.lo;
+        this.keys[k + 4] = h.hi;
+        this.keys[k + 5] = h.lo;
       }
       let time: number;
       if (row.date === this.lastDateText) time = this.lastDateMs;
@@ -108,16 +125,62 @@ export class RowPreparer {
       }
       const quantity = parseDecimal(row.quantity);
       const amount = rowAmount(row, quantity);
-      out.time[i] = time;
-      out.quantity[i] = quantity;
-      out.amount[i] = amount;
+      this.time[i] = time;
+      this.quantity[i] = quantity;
+      this.amount[i] = amount;
       // Only rows with a date and an amount reach the duplicate check (and its set).
       if (time !== time || amount !== amount) continue;
       rowKey(h, row);
-      if (!this.duplicates.add(rowKeyHigh(h), h.lo)) out.duplicate[i] = 1;
+      if (!this.duplicates.add(rowKeyHigh(h), h.lo)) this.duplicate[i] = 1;
     }
-    return out;
   }
+
+  /** The rows prepared since the last take, in arrays of their own (transferable). */
+  take(): PreparedRows {
+    const n = this.count;
+    this.count = 0;
+    return preparedRows(
+      n,
+      this.line.slice(0, n),
+      this.duplicate.slice(0, n),
+      this.time.slice(0, n),
+      this.quantity.slice(0, n),
+      this.amount.slice(0, n),
+      this.keys.slice(0, n * KEYS_PER_ROW),
+    );
+  }
+
+  private room(rows: number): void {
+    if (rows <= this.line.length) return;
+    const size = Math.max(rows, 2 * this.line.length);
+    const grow = <T extends Int32Array | Uint8Array | Float64Array | Uint32Array>(a: T, per = 1): T => {
+      const b = new (a.constructor as new (n: number) => T)(size * per);
+      b.set(a);
+      return b;
+    };
+    this.line = grow(this.line);
+    this.duplicate = grow(this.duplicate);
+    this.time = grow(this.time);
+    this.quantity = grow(this.quantity);
+    this.amount = grow(this.amount);
+    this.keys = grow(this.keys, KEYS_PER_ROW);
+  }
+}
+
+/**
+ * Prepared rows as one object shape wherever they were made: the cleaner reads them row by row, and rows that
+ * came through a message would otherwise each have a shape of their own to it.
+ */
+export function preparedRows(
+  count: number,
+  line: Int32Array,
+  duplicate: Uint8Array,
+  time: Float64Array,
+  quantity: Float64Array,
+  amount: Float64Array,
+  keys: Uint32Array,
+): PreparedRows {
+  return { count, line, duplicate, time, quantity, amount, keys };
 }
 
 /** The buffers of prepared rows, to transfer with them. */
