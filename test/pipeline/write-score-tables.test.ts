@@ -120,10 +120,15 @@ describe.each([
       code: 'INVALID_SCORE',
       message: expect.stringContaining(`customer ${scores[3].customerId}: rfmScore`),
     });
-    await expect(tables(withClv(invalid, 400, Infinity), options)).rejects.toMatchObject({
-      code: 'NON_FINITE_SCORE',
-      message: expect.stringContaining(`customer ${scores[400].customerId}: clvPredicted came out Infinity`),
-    });
+    // A non-finite value in a later batch of slices, and in the same batch (16-row slices, 8 to a batch).
+    for (const row of [400, 20]) {
+      await expect(tables(withClv(invalid, row, Infinity), options)).rejects.toMatchObject({
+        code: 'NON_FINITE_SCORE',
+        message: expect.stringContaining(
+          `customer ${scores[row].customerId}: clvPredicted came out Infinity`,
+        ),
+      });
+    }
   });
 
   it('leave the earlier outputs in place when one fails', async () => {
