@@ -113,7 +113,7 @@ export async function startChurnStage(
   threads: PipelineThreads | null,
 ): Promise<ChurnStageResult> {
   if (threads === null) return runChurnStage(input);
-  const answer = await threads.run<PortableChurnStageResult>('churn-stage', input);
+  const answer = await threads.run<PortableChurnStageResult>('churn-stage', input, [], 0);
   return { ...answer, churn: answer.churn === null ? null : churnResultFromPortable(answer.churn) };
 }
 

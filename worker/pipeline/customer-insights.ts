@@ -9,10 +9,9 @@ import type { ChurnResult, StoredChurnModel } from '../analytics/churn';
 import {
   recommendationsOf,
   productMaskFrom,
-  recommendationBasis,
   recommendForCustomers,
-  type RecommendationBasis,
   type RecommendationBasisInput,
+  type RecommendInput,
   type Recommendation,
   type RecommendResult,
 } from '../analytics/recommend';
@@ -27,7 +26,7 @@ import { AGE_BANDS, demographicSegments, GENDERS } from '../analytics/segments/d
 import type { ChurnDriver } from '../analytics/churn';
 import { churnStageInput, runChurnStage, type ChurnStageResult } from './customer-churn';
 import type { CrmAttributes } from './crm-attributes';
-import type { PipelineThreads } from './parallel/pipeline-threads';
+import type { RecommendationsInThread } from './recommendations-in-thread';
 import { interestSegments, type InterestSegments } from '../analytics/segments/interests';
 import { categorizeProducts } from '../analytics/segments/product-categories';
 import { rfmValuesFromSummary, scoreRfm, type RfmScores } from '../analytics/segments/rfm-segments';
@@ -98,15 +97,15 @@ export function customerInsights(
   return withChurn(clean, summary, clv, { ...segmented, recommend }, churn);
 }
 
-/** Parts of the insights started earlier, in pipeline threads (customer-churn, recommendationBasisOf). */
+/** Parts of the insights started earlier, in pipeline threads (customer-churn, recommendations-in-thread). */
 export type StartedInsights = {
   churn: Promise<ChurnStageResult>;
-  /** Null when the data have no product lines (or the basis is made here). */
-  recommendationBasis: Promise<RecommendationBasis> | null;
+  /** Null when the data have no product lines (or they are made here). */
+  recommendations: RecommendationsInThread | null;
 };
 
 /**
- * Every insight of the run, with the churn stage and the recommendations' basis started earlier (in pipeline
+ * Every insight of the run, with the churn stage and the recommendations started earlier (in pipeline
  * threads beside the fits): the segments are made while they run.
  */
 export async function customerInsightsBeside(
@@ -117,8 +116,14 @@ export async function customerInsightsBeside(
   started: StartedInsights,
 ): Promise<CustomerInsights> {
   const segmented = insightsBesideChurn(clean, summary, settings);
-  const basis = started.recommendationBasis === null ? undefined : await started.recommendationBasis;
-  const recommend = recommendationsByRow(clean, summary, segmented.segments, settings, basis);
+  const input = recommendInputOf(clean, summary, segmented.segments, settings);
+  let recommend: RecommendResult | null = null;
+  if (input !== null) {
+    const { lines: _lines, orders: _orders, isProduct: _isProduct, ...finish } = input;
+    recommend = started.recommendations
+      ? await started.recommendations.finish(finish)
+      : recommendForCustomers(input);
+  }
   return withChurn(clean, summary, clv, { ...segmented, recommend }, await started.churn);
 }
 
@@ -139,48 +144,6 @@ export function recommendationBasisOf(
     productsCount: clean.products.length,
     productMask: productMaskFrom(clean.products, settings.isProduct),
   };
-}
-
-/** Makes the recommendations' basis on one of the threads (it comes back as it is: typed arrays). */
-export function startRecommendationBasis(
-  input: RecommendationBasisInput,
-  threads: PipelineThreads,
-): Promise<RecommendationBasis> {
-  return threads.run<RecommendationBasis>('recommendation-basis', input);
-}
-
-/** The recommendations' basis as a pipeline thread's task, with its buffers to transfer. */
-export function runRecommendationBasis(input: RecommendationBasisInput): {
-  result: RecommendationBasis;
-  transfer: ArrayBuffer[];
-} {
-  const result = recommendationBasis(input);
-  const { items, neighbours, everyone, popular } = result;
-  const arrays = [
-    items.offsets,
-    items.items,
-    items.revenue,
-    items.lastTime,
-    items.baskets,
-    neighbours.offsets,
-    neighbours.neighbour,
-    neighbours.similarity,
-    neighbours.support,
-    neighbours.occurrences,
-    everyone.buyers,
-    everyone.revenue,
-    popular,
-  ];
-  return { result, transfer: ownBuffers(arrays) };
-}
-
-/** The buffers that only these arrays view whole (a view of a larger or shared buffer is copied instead). */
-function ownBuffers(arrays: readonly ArrayBufferView[]): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>();
-  for (const a of arrays)
-    if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength)
-      buffers.add(a.buffer);
-  return [...buffers];
 }
 
 /** What the insights make besides the churn stage and the recommendations. */
@@ -370,8 +333,17 @@ function recommendationsByRow(
   summary: RfmSummary,
   segments: CustomerSegments | null,
   settings: InsightSettings,
-  basis?: RecommendationBasis,
 ): RecommendResult | null {
+  const input = recommendInputOf(clean, summary, segments, settings);
+  return input === null ? null : recommendForCustomers(input);
+}
+
+function recommendInputOf(
+  clean: CleanResult,
+  summary: RfmSummary,
+  segments: CustomerSegments | null,
+  settings: InsightSettings,
+): RecommendInput | null {
   if (!clean.lines || !clean.products) return null;
   // The recommender falls back to the best sellers of the customer's behavioural segment.
   const segmentOf = new Int32Array(clean.customers.length).fill(-1);
@@ -381,19 +353,16 @@ function recommendationsByRow(
       segmentOf[summary.customerIndex[i]] = labelOf.get(segments.segmentId[i]) ?? -1;
     }
   }
-  return recommendForCustomers(
-    {
-      lines: clean.lines,
-      orders: clean.orders,
-      products: clean.products,
-      productNames: namesOf(clean.products, clean.productNames, settings.productNames),
-      customersCount: clean.customers.length,
-      segmentOf: segments ? segmentOf : undefined,
-      segmentNames: segments?.model.names,
-      isProduct: settings.isProduct,
-    },
-    basis,
-  );
+  return {
+    lines: clean.lines,
+    orders: clean.orders,
+    products: clean.products,
+    productNames: namesOf(clean.products, clean.productNames, settings.productNames),
+    customersCount: clean.customers.length,
+    segmentOf: segments ? segmentOf : undefined,
+    segmentNames: segments?.model.names,
+    isProduct: settings.isProduct,
+  };
 }
 
 /** The data's product names, filled from a supplied map where the data have none. */

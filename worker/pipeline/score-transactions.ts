@@ -19,12 +19,12 @@ import {
   customerInsights,
   customerInsightsBeside,
   recommendationBasisOf,
-  startRecommendationBasis,
   type CustomerInsights,
   type StartedInsights,
 } from './customer-insights';
 import type { ScoreSettings } from './score-settings';
 import { churnStageInput, startChurnStage } from './customer-churn';
+import { startRecommendations } from './recommendations-in-thread';
 import { PipelineThreads, pipelineThreadCount } from './parallel/pipeline-threads';
 import { chooseProbabilityAlive, type PAliveChoice } from './p-alive-model';
 import {
@@ -275,13 +275,12 @@ function startInsights(
     return done;
   };
   const basisInput = recommendationBasisOf(clean, { isProduct });
-  return {
-    churn: timed('churnInThread', startChurnStage(churnStageInput(clean, churnSettings), threads)),
-    recommendationBasis:
-      basisInput === null
-        ? null
-        : timed('recommendationBasisInThread', startRecommendationBasis(basisInput, threads)),
-  };
+  const churn = timed('churnInThread', startChurnStage(churnStageInput(clean, churnSettings), threads));
+  if (basisInput === null) return { churn, recommendations: null };
+  // On the other thread than churn when there are two: the basis is kept there for the finish.
+  const recommendations = startRecommendations(basisInput, threads, threads.size > 1 ? 1 : 0);
+  timed('recommendationBasisInThread', recommendations.basis);
+  return { churn, recommendations };
 }
 
 function aliveButHighRisk(pAlive: Float64Array | null, risk: readonly (string | null)[]): number {

@@ -19,6 +19,8 @@ export {
   recommendationBasisInput,
   recommendationsOf,
   recommendForCustomers,
+  recommendFromBasis,
+  type RecommendFinishInput,
   type RecommendationBasis,
   type RecommendationBasisInput,
   type NamedSegmentProduct,

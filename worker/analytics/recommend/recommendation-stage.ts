@@ -151,16 +151,36 @@ export function recommendationBasis(input: RecommendationBasisInput): Recommenda
  *   a pipeline thread; made here when absent.
  */
 export function recommendForCustomers(input: RecommendInput, basis?: RecommendationBasis): RecommendResult {
-  const { products, customersCount, segmentOf } = input;
-  const productNames = input.productNames ?? products.map(() => '');
-  if (productNames.length !== products.length) {
+  checkProductNames(input);
+  return recommendFromBasis(basis ?? recommendationBasis(recommendationBasisInput(input)), input);
+}
+
+/** What the recommendations need besides their basis: the products' names and the segments. */
+export type RecommendFinishInput = Omit<
+  RecommendInput,
+  'lines' | 'orders' | 'isProduct' | RecommendBasisOption
+>;
+
+type RecommendBasisOption = 'until' | 'level' | 'topK' | 'minSupport' | 'shrinkage';
+
+function checkProductNames(input: Pick<RecommendInput, 'products' | 'productNames'>): void {
+  if (input.productNames && input.productNames.length !== input.products.length) {
     throw new RecommendError(
       'INVALID_INPUT',
-      `productNames has ${productNames.length} entries for ${products.length} products`,
+      `productNames has ${input.productNames.length} entries for ${input.products.length} products`,
     );
   }
-  const { items, neighbours, everyone, popular } =
-    basis ?? recommendationBasis(recommendationBasisInput(input));
+}
+
+/**
+ * The recommendations from their basis (recommendationBasis of the same purchases): segment best sellers and
+ * tables, then each customer's products. Where the basis lives (a pipeline thread), this runs too.
+ */
+export function recommendFromBasis(basis: RecommendationBasis, input: RecommendFinishInput): RecommendResult {
+  checkProductNames(input);
+  const { products, customersCount, segmentOf } = input;
+  const productNames = input.productNames ?? products.map(() => '');
+  const { items, neighbours, everyone, popular } = basis;
 
   let segmentsCount = 0;
   if (segmentOf)

@@ -11,9 +11,9 @@ import {
   type ExportBatch,
   type ExportLines,
 } from '../score-export-slices';
-import type { RecommendationBasisInput } from '../../analytics/recommend';
+import type { RecommendationBasisInput, RecommendFinishInput } from '../../analytics/recommend';
 import { runPortableChurnStage, type ChurnStageInput } from '../customer-churn';
-import { runRecommendationBasis } from '../customer-insights';
+import { finishRecommendations, keepRecommendationBasis } from '../recommendations-in-thread';
 import { preparedBuffers } from '../../analytics/clean/prepared-rows';
 import { prepareRowsOfFile, type RowsToPrepare } from '../read-and-clean';
 import type { PipelineTaskName, ThreadAnswer, ThreadRequest } from './thread-protocol';
@@ -34,7 +34,8 @@ const TASKS: Record<PipelineTaskName, (input: unknown, emit: EmitPiece) => TaskR
       result: await prepareRowsOfFile(input as RowsToPrepare, (rows) => emit(rows, preparedBuffers(rows))),
     }),
     'churn-stage': (input) => runPortableChurnStage(input as ChurnStageInput),
-    'recommendation-basis': (input) => runRecommendationBasis(input as RecommendationBasisInput),
+    'recommendation-basis': (input) => keepRecommendationBasis(input as RecommendationBasisInput),
+    'recommendation-finish': (input) => finishRecommendations(input as RecommendFinishInput),
     'export-basis': (input) => {
       exportBasis = input as ExportBasis;
       adoptPlaybooks(exportBasis);

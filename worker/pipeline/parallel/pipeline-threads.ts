@@ -89,10 +89,18 @@ export class PipelineThreads {
     return this.threads.length;
   }
 
-  /** Runs a task on the thread with the fewest tasks waiting. */
-  run<T>(task: PipelineTaskName, input: unknown, transfer: readonly Transferable[] = []): Promise<T> {
-    let best = this.threads[0];
-    for (const t of this.threads) if (t.pending.size < best.pending.size) best = t;
+  /**
+   * Runs a task on the thread with the fewest tasks waiting, or on thread number `thread` (a task reading
+   * what an earlier one kept there).
+   */
+  run<T>(
+    task: PipelineTaskName,
+    input: unknown,
+    transfer: readonly Transferable[] = [],
+    thread?: number,
+  ): Promise<T> {
+    let best = this.threads[thread ?? 0];
+    if (thread === undefined) for (const t of this.threads) if (t.pending.size < best.pending.size) best = t;
     return this.runOn(best, task, input, transfer);
   }
 

@@ -2,7 +2,12 @@
 
 /** The tasks a pipeline thread knows (./pipeline-thread's table). */
 export type PipelineTaskName =
-  'prepare-rows' | 'churn-stage' | 'recommendation-basis' | 'export-basis' | 'export-slices';
+  | 'prepare-rows'
+  | 'churn-stage'
+  | 'recommendation-basis'
+  | 'recommendation-finish'
+  | 'export-basis'
+  | 'export-slices';
 
 export type ThreadRequest = { id: number; task: PipelineTaskName; input: unknown };
 

@@ -1,7 +1,6 @@
 /**
- * The recommendations' basis (baskets, each customer's products, neighbours, best sellers) made in a pipeline
- * thread gives the recommendations made with the basis made here. Threads need the build (`npm test` builds
- * first).
+ * The recommendations made in a pipeline thread (their basis as soon as the data are cleaned, the rest once the
+ * segments are known) are those made here. Threads need the build (`npm test` builds first).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +14,8 @@ import {
 import type { CleanResult } from '../../worker/analytics/clean';
 import { writeTransactionsCsv } from '../../worker/demo/write-demo-transactions';
 import { runScore } from '../../worker/jobs/score-run';
-import { recommendationBasisOf, startRecommendationBasis } from '../../worker/pipeline/customer-insights';
+import { recommendationBasisOf } from '../../worker/pipeline/customer-insights';
+import { startRecommendations } from '../../worker/pipeline/recommendations-in-thread';
 import { PipelineThreads } from '../../worker/pipeline/parallel/pipeline-threads';
 import { STANDARD_SCORE_SETTINGS } from '../../worker/pipeline/score-settings';
 
@@ -55,8 +55,8 @@ beforeAll(async () => {
   };
 });
 
-describe('the recommendations with their basis made in a pipeline thread', () => {
-  it('are those made with the basis made here, reasons and segment tables included', async () => {
+describe('the recommendations made in a pipeline thread', () => {
+  it('are those made here, reasons and segment tables included', async () => {
     const here = recommendForCustomers(input);
     const perCustomer = (r: typeof here) =>
       Array.from({ length: input.customersCount }, (_, c) => recommendationsOf(r, c));
@@ -65,11 +65,13 @@ describe('the recommendations with their basis made in a pipeline thread', () =>
 
     const threads = PipelineThreads.start(1);
     try {
-      const basis = await startRecommendationBasis(
+      const inThread = startRecommendations(
         recommendationBasisOf(clean, { isProduct: input.isProduct })!,
         threads,
+        0,
       );
-      const there = recommendForCustomers(input, basis);
+      const { lines: _lines, orders: _orders, isProduct: _isProduct, ...finish } = input;
+      const there = await inThread.finish(finish);
       expect(perCustomer(there)).toEqual(perCustomer(here));
       expect(there.segments).toEqual(here.segments);
       expect(there.bestSellers).toEqual(here.bestSellers);
