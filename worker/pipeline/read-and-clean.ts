@@ -11,7 +11,7 @@ import { cleaningDefaultsFor, readTransactionBatches, type TextEncodingChoice } 
 import type { RawTransaction, TransactionFormat } from '../../domain/raw-transaction';
 import { createCleaner, type Cleaner, type CleanResult } from '../analytics/clean';
 import { preparedRows, RowPreparer, type PreparedRows } from '../analytics/clean/prepared-rows';
-import { PipelineThreads } from './parallel/pipeline-threads';
+import { PipelineThreads, pipelineThreadCount } from './parallel/pipeline-threads';
 import type { ScoreSettings } from './score-settings';
 
 export type ReadAndCleanSettings = ScoreSettings & { encoding?: TextEncodingChoice };
@@ -53,7 +53,9 @@ export async function readAndClean(
     encoding: settings.encoding,
     onEncoding: (report) => cleaner.noteEncoding(report),
   });
-  const prepare = options.prepareInThread ?? (await fileBytes(settings.transactions)) >= PREPARE_FROM_BYTES;
+  const prepare =
+    options.prepareInThread ??
+    pipelineThreadCount(await fileBytes(settings.transactions), PREPARE_FROM_BYTES, 1) > 0;
   if (!prepare) {
     for await (const batch of batches) for (const row of batch) cleaner.add(row);
     return cleaner.finish();
