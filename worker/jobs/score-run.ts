@@ -169,24 +169,22 @@ export function withRunModel(stored: StoredModel | undefined, update: ModelUpdat
 async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult> {
   const { tenant, hooks = {} } = request;
   const { result, run, settings, modelUpdate } = await prepareScoreRun(request);
-  // Scores are checked before anything is written: a non-finite one stops the run with nothing exported.
-  // A file-only run checks them chunk by chunk and builds the array only if a caller asks for it.
+  // Scores are checked before anything is put in place: a non-finite one stops the run with nothing exported.
+  // A file-only run checks them slice by slice as its files are written (the files are swapped in only after
+  // the last slice passed) and builds the array only if a caller asks for it.
   let scores: Score[] | null = null;
   if (request.store !== undefined) {
     scores = buildScores(result, run);
     assertValidScores(scores);
-  } else assertValidRun(result, run);
+  } else if (request.outDir === undefined) assertValidRun(result, run);
   let outputs: WrittenOutputs | undefined;
   if (request.outDir !== undefined) {
     hooks.stage?.('Writing outputs');
     const programs = request.store && (await measurePrograms(request.store, tenant, new Date(run.scoredAt)));
-    outputs = await writeScoreOutputs(
-      request.outDir,
-      result,
-      run,
-      settings.previous?.dir,
-      programs || undefined,
-    );
+    outputs = await writeScoreOutputs(request.outDir, result, run, settings.previous?.dir, {
+      validate: request.store === undefined,
+      ...(programs ? { programs } : {}),
+    });
   }
   if (request.store !== undefined && modelUpdate !== null) {
     hooks.stage?.('Storing scores');

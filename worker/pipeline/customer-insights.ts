@@ -5,16 +5,13 @@
  */
 import { ONLINE_RETAIL_CATEGORY_RULES } from '../../connectors/csv/online-retail-categories';
 import type { CleanResult } from '../analytics/clean';
-import {
-  restoreChurnModel,
-  trainAndScoreChurn,
-  type ChurnModel,
-  type ChurnResult,
-  type StoredChurnModel,
-} from '../analytics/churn';
+import type { ChurnResult, StoredChurnModel } from '../analytics/churn';
 import {
   recommendationsOf,
+  productMaskFrom,
   recommendForCustomers,
+  type RecommendationBasisInput,
+  type RecommendInput,
   type Recommendation,
   type RecommendResult,
 } from '../analytics/recommend';
@@ -26,8 +23,10 @@ import {
   type CustomerSegments,
 } from '../analytics/segments/clusters';
 import { AGE_BANDS, demographicSegments, GENDERS } from '../analytics/segments/demographics';
-import type { ChurnDriver, ChurnInput } from '../analytics/churn';
+import type { ChurnDriver } from '../analytics/churn';
+import { churnStageInput, runChurnStage, type ChurnStageResult } from './customer-churn';
 import type { CrmAttributes } from './crm-attributes';
+import type { RecommendationsInThread } from './recommendations-in-thread';
 import { interestSegments, type InterestSegments } from '../analytics/segments/interests';
 import { categorizeProducts } from '../analytics/segments/product-categories';
 import { rfmValuesFromSummary, scoreRfm, type RfmScores } from '../analytics/segments/rfm-segments';
@@ -85,20 +84,105 @@ export type CustomerInsights = {
   warnings: string[];
 };
 
+/** Every insight of the run, the churn stage run here. */
 export function customerInsights(
   clean: CleanResult,
   summary: RfmSummary,
   clv: Float64Array,
   settings: InsightSettings,
 ): CustomerInsights {
+  const segmented = insightsBesideChurn(clean, summary, settings);
+  const recommend = recommendationsByRow(clean, summary, segmented.segments, settings);
+  const churn = runChurnStage(churnStageInput(clean, settings));
+  return withChurn(clean, summary, clv, { ...segmented, recommend }, churn);
+}
+
+/** Parts of the insights started earlier, in pipeline threads (customer-churn, recommendations-in-thread). */
+export type StartedInsights = {
+  churn: Promise<ChurnStageResult>;
+  /** Null when the data have no product lines (or they are made here). */
+  recommendations: RecommendationsInThread | null;
+};
+
+/**
+ * Every insight of the run, with the churn stage and the recommendations started earlier (in pipeline
+ * threads beside the fits): the segments are made while they run.
+ */
+export async function customerInsightsBeside(
+  clean: CleanResult,
+  summary: RfmSummary,
+  clv: Float64Array,
+  settings: InsightSettings,
+  started: StartedInsights,
+): Promise<CustomerInsights> {
+  const segmented = insightsBesideChurn(clean, summary, settings);
+  const input = recommendInputOf(clean, summary, segmented.segments, settings);
+  let recommend: RecommendResult | null = null;
+  if (input !== null) {
+    const { lines: _lines, orders: _orders, isProduct: _isProduct, ...finish } = input;
+    recommend = started.recommendations
+      ? await started.recommendations.finish(finish)
+      : recommendForCustomers(input);
+  }
+  return withChurn(clean, summary, clv, { ...segmented, recommend }, await started.churn);
+}
+
+/**
+ * What the recommendations are made from besides the segments, as the input of their basis
+ * (recommendationBasis): only the columns it reads (a thread is sent these); null without product lines.
+ */
+export function recommendationBasisOf(
+  clean: CleanResult,
+  settings: Pick<InsightSettings, 'isProduct'>,
+): RecommendationBasisInput | null {
+  if (!clean.lines || !clean.products) return null;
+  const { lines, orders } = clean;
+  return {
+    lines: { order: lines.order, product: lines.product, amount: lines.amount },
+    orders: { customer: orders.customer, time: orders.time },
+    customersCount: clean.customers.length,
+    productsCount: clean.products.length,
+    productMask: productMaskFrom(clean.products, settings.isProduct),
+  };
+}
+
+/** What the insights make besides the churn stage and the recommendations. */
+type SegmentedInsights = {
+  rfm: RfmScores;
+  interestRows: InterestRows;
+  segments: CustomerSegments | null;
+  country: string[];
+  demographics: { ageBand: string[]; gender: string[] } | null;
+  warnings: string[];
+};
+
+type InsightParts = SegmentedInsights & { recommend: RecommendResult | null };
+
+function insightsBesideChurn(
+  clean: CleanResult,
+  summary: RfmSummary,
+  settings: InsightSettings,
+): SegmentedInsights {
   const warnings: string[] = [];
   const rfm = scoreRfm(rfmValuesFromSummary(summary));
   const interestRows = interestsByRow(clean, summary, settings);
   const segments = behaviouralSegments(summary, interestRows, settings, warnings);
   const country = countriesByRow(clean, summary, settings);
   const demographics = settings.crm ? crmDemographicsByRow(summary, country, settings.crm, settings) : null;
-  const churn = churnByRow(clean, summary, settings, warnings);
-  const recommend = recommendationsByRow(clean, summary, segments, settings);
+  return { rfm, interestRows, segments, country, demographics, warnings };
+}
+
+function withChurn(
+  clean: CleanResult,
+  summary: RfmSummary,
+  clv: Float64Array,
+  parts: InsightParts,
+  stage: ChurnStageResult,
+): CustomerInsights {
+  const { rfm, interestRows, segments, country, demographics, recommend } = parts;
+  // The segments' warnings, then the churn stage's: the order the stages are listed in the report.
+  const warnings = [...parts.warnings, ...stage.warnings];
+  const churn = churnByRow(summary, stage);
   const rowCustomer = summary.customerIndex;
 
   const profile = (labels: string[], order?: readonly string[]) =>
@@ -106,7 +190,7 @@ export function customerInsights(
       labels,
       revenue: summary.totalRevenue,
       clv,
-      churn: churn.model ? churn.probability : undefined,
+      churn: stage.churn ? churn.probability : undefined,
       categories: interestRows.shares,
       order,
     });
@@ -117,9 +201,9 @@ export function customerInsights(
     country,
     churnProbability: churn.probability,
     churnRisk: churn.risk,
-    churnDrivers: (row) => churn.model?.perCustomer.drivers(rowCustomer[row]) ?? [],
-    churn: churn.model,
-    churnReusedFrom: churn.reusedFrom,
+    churnDrivers: (row) => stage.churn?.perCustomer.drivers(rowCustomer[row]) ?? [],
+    churn: stage.churn,
+    churnReusedFrom: stage.reusedFrom,
     recommendations: (row) => (recommend ? recommendationsOf(recommend, rowCustomer[row]) : []),
     recommend,
     profiles: {
@@ -226,94 +310,22 @@ function crmDemographicsByRow(
   return { ageBand: d.ageBand, gender: d.gender };
 }
 
-/**
- * The churn model's CRM inputs by customer index: service cases, and engagement counters for the
- * customers the CRM has them for (0 for the others, as "nothing recorded").
- */
-function crmChurnInputs(
-  customerIds: readonly string[],
-  crm: CrmAttributes,
-): Pick<ChurnInput, 'serviceCases' | 'engagement'> {
-  const indexOf = new Map(customerIds.map((id, i) => [id, i]));
-  const cases = crm.serviceCases.filter((c) => indexOf.has(c.customerId));
-  const n = customerIds.length;
-  const engagement = {
-    emailOpens: new Float64Array(n),
-    emailClicks: new Float64Array(n),
-    pageViews: new Float64Array(n),
-    socialClicks: new Float64Array(n),
-  };
-  let any = false;
-  for (let i = 0; i < n; i++) {
-    const e = crm.customers.get(customerIds[i])?.engagement;
-    if (e === undefined) continue;
-    any = true;
-    engagement.emailOpens[i] = e.emailOpens;
-    engagement.emailClicks[i] = e.emailClicks;
-    engagement.pageViews[i] = e.pageViews;
-    engagement.socialClicks[i] = e.socialClicks;
-  }
-  return {
-    ...(cases.length > 0
-      ? {
-          serviceCases: {
-            customer: Int32Array.from(cases, (c) => indexOf.get(c.customerId) as number),
-            time: Float64Array.from(cases, (c) => c.openedAtMs),
-            priority: Float64Array.from(cases, (c) => c.priority ?? NaN),
-          },
-        }
-      : {}),
-    ...(any ? { engagement } : {}),
-  };
-}
-
+/** The churn stage's result by summary row: probability (NaN when not scored) and risk band. */
 function churnByRow(
-  clean: CleanResult,
   summary: RfmSummary,
-  settings: InsightSettings,
-  warnings: string[],
-): {
-  model: ChurnResult | null;
-  probability: Float64Array;
-  risk: (string | null)[];
-  reusedFrom: string | null;
-} {
+  stage: ChurnStageResult,
+): { probability: Float64Array; risk: (string | null)[] } {
   const rows = summary.ids.length;
   const probability = new Float64Array(rows).fill(NaN);
   const risk: (string | null)[] = new Array<string | null>(rows).fill(null);
-  let reuse: ChurnModel | undefined;
-  if (settings.reuseChurn) {
-    try {
-      reuse = restoreChurnModel(settings.reuseChurn.model, clean.channels);
-    } catch (error) {
-      warnings.push(
-        `churn: the classifier of ${settings.reuseChurn.version} cannot score these data (${error instanceof Error ? error.message : String(error)}); trained a new one`,
-      );
-    }
-  }
-  try {
-    const model = trainAndScoreChurn({
-      orders: clean.orders,
-      customers: clean.customers.length,
-      channels: clean.channels,
-      cancellations: clean.cancellations,
-      ...(settings.crm ? crmChurnInputs(clean.customers, settings.crm) : {}),
-      observationEnd: settings.observationEnd,
-      options: { windowDays: settings.churnWindowDays, reuse },
-    });
-    warnings.push(...model.warnings.map((w) => `churn: ${w}`));
+  const perCustomer = stage.churn?.perCustomer;
+  if (perCustomer) {
     for (let i = 0; i < rows; i++) {
-      probability[i] = model.perCustomer.probability[summary.customerIndex[i]];
-      risk[i] = model.perCustomer.risk[summary.customerIndex[i]];
+      probability[i] = perCustomer.probability[summary.customerIndex[i]];
+      risk[i] = perCustomer.risk[summary.customerIndex[i]];
     }
-    return { model, probability, risk, reusedFrom: reuse ? settings.reuseChurn!.version : null };
-  } catch (error) {
-    warnings.push(
-      `churn model not trained: ${error instanceof Error ? error.message : String(error)} ` +
-        '(the churn columns are left empty).',
-    );
-    return { model: null, probability, risk, reusedFrom: null };
   }
+  return { probability, risk };
 }
 
 function recommendationsByRow(
@@ -322,6 +334,16 @@ function recommendationsByRow(
   segments: CustomerSegments | null,
   settings: InsightSettings,
 ): RecommendResult | null {
+  const input = recommendInputOf(clean, summary, segments, settings);
+  return input === null ? null : recommendForCustomers(input);
+}
+
+function recommendInputOf(
+  clean: CleanResult,
+  summary: RfmSummary,
+  segments: CustomerSegments | null,
+  settings: InsightSettings,
+): RecommendInput | null {
   if (!clean.lines || !clean.products) return null;
   // The recommender falls back to the best sellers of the customer's behavioural segment.
   const segmentOf = new Int32Array(clean.customers.length).fill(-1);
@@ -331,7 +353,7 @@ function recommendationsByRow(
       segmentOf[summary.customerIndex[i]] = labelOf.get(segments.segmentId[i]) ?? -1;
     }
   }
-  return recommendForCustomers({
+  return {
     lines: clean.lines,
     orders: clean.orders,
     products: clean.products,
@@ -340,7 +362,7 @@ function recommendationsByRow(
     segmentOf: segments ? segmentOf : undefined,
     segmentNames: segments?.model.names,
     isProduct: settings.isProduct,
-  });
+  };
 }
 
 /** The data's product names, filled from a supplied map where the data have none. */

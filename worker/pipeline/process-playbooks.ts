@@ -15,6 +15,11 @@ export function processPlaybooks(): Playbooks {
   return loaded;
 }
 
+/** Where this process loads its playbooks from (a pipeline thread loads the same ones). */
+export function processPlaybookOptions(): PlaybooksOptions {
+  return options;
+}
+
 /** Drops the loaded playbooks and loads from `next` (tests; a process that switches its playbooks folder). */
 export function resetProcessPlaybooks(next: PlaybooksOptions = {}): void {
   loaded = null;

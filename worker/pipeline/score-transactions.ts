@@ -3,9 +3,10 @@
  * calibration/holdout split → fits on all data → per-customer predictions. I/O is limited to reading the
  * file; writing the outputs is ./write-score-outputs.
  */
-import { cleaningDefaultsFor, readTransactionBatches, type TextEncodingChoice } from '../../connectors/csv';
+import { cleaningDefaultsFor, type TextEncodingChoice } from '../../connectors/csv';
 import { isOnlineRetailProduct } from '../../connectors/csv/online-retail-products';
-import { createCleaner, type CleanerConfigInput, type CleanResult } from '../analytics/clean';
+import type { CleanerConfigInput, CleanResult } from '../analytics/clean';
+import { readAndClean } from './read-and-clean';
 import { MONTH_LENGTH } from '../analytics/clv/clv';
 import { predictCustomers, type CustomerPredictions } from '../analytics/clv/predict-customers';
 import { TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS } from '../analytics/clv/transaction-models';
@@ -14,8 +15,17 @@ import { summarizePurchases, type RfmSummary } from '../analytics/rfm';
 import type { ModelReport, ReportedFit } from '../report/model-report';
 import { buildReport } from './build-model-report';
 import { customerFacts, type CustomerFacts } from './customer-facts';
-import { customerInsights, type CustomerInsights } from './customer-insights';
+import {
+  customerInsights,
+  customerInsightsBeside,
+  recommendationBasisOf,
+  type CustomerInsights,
+  type StartedInsights,
+} from './customer-insights';
 import type { ScoreSettings } from './score-settings';
+import { churnStageInput, startChurnStage } from './customer-churn';
+import { startRecommendations } from './recommendations-in-thread';
+import { PipelineThreads, pipelineThreadCount } from './parallel/pipeline-threads';
 import { chooseProbabilityAlive, type PAliveChoice } from './p-alive-model';
 import {
   compareOnHoldout,
@@ -69,21 +79,6 @@ export function cleanerConfigFor(settings: ScoreSettings): CleanerConfigInput {
   };
 }
 
-async function cleanTransactions(settings: ScoreRunSettings, hooks: ScoreHooks): Promise<CleanResult> {
-  const cleaner = createCleaner(cleanerConfigFor(settings));
-  const batches =
-    settings.rows ??
-    readTransactionBatches(settings.transactions, settings.format, {
-      onProgress: hooks.progress,
-      encoding: settings.encoding,
-      onEncoding: (report) => cleaner.noteEncoding(report),
-    });
-  for await (const batch of batches) {
-    for (const row of batch) cleaner.add(row);
-  }
-  return cleaner.finish();
-}
-
 export async function scoreTransactions(
   settings: ScoreRunSettings,
   hooks: ScoreHooks = {},
@@ -96,9 +91,49 @@ export async function scoreTransactions(
     stageStart = now;
   };
   hooks.stage?.('Reading and cleaning transactions');
-  const clean = settings.cleaned ?? (await cleanTransactions(settings, hooks));
+  const clean = settings.cleaned ?? (await readAndClean(settings, hooks));
   checkCalibrationEnd(settings.calibrationEnd, clean.quality.dateRange, clean.orders, clean.customers.length);
   lap('readAndClean');
+  // Churn and the recommendations' basis read only the cleaned data: a large run makes them in threads while
+  // this one fits and segments.
+  const threads = settings.insights
+    ? startThreads(pipelineThreadCount(clean.customers.length, INSIGHT_THREADS_FROM_CUSTOMERS, 2))
+    : null;
+  try {
+    return await scoreCleaned(settings, hooks, clean, threads, timings, lap);
+  } finally {
+    await threads?.close();
+  }
+}
+
+/** Customers from which insights run in threads of their own (below, starting one costs more than it saves). */
+const INSIGHT_THREADS_FROM_CUSTOMERS = 50_000;
+
+function startThreads(count: number): PipelineThreads | null {
+  return count > 0 ? PipelineThreads.start(count) : null;
+}
+
+async function scoreCleaned(
+  settings: ScoreRunSettings,
+  hooks: ScoreHooks,
+  clean: CleanResult,
+  threads: PipelineThreads | null,
+  timings: Record<string, number>,
+  lap: (name: string) => void,
+): Promise<ScoreResult> {
+  const churnSettings = {
+    observationEnd: settings.observationEnd,
+    churnWindowDays: settings.churnWindowDays,
+    crm: settings.crm,
+    reuseChurn: settings.reuseModel?.churn
+      ? { version: settings.reuseModel.version, model: settings.reuseModel.churn }
+      : undefined,
+  };
+  const isProduct = settings.format === 'online-retail' ? isOnlineRetailProduct : undefined;
+  const started =
+    settings.insights && threads !== null
+      ? startInsights(clean, churnSettings, isProduct, threads, timings)
+      : null;
 
   hooks.stage?.('Fitting models');
   const warnings: string[] = [];
@@ -193,19 +228,18 @@ export async function scoreTransactions(
   let insights: CustomerInsights | null = null;
   if (settings.insights) {
     hooks.stage?.('Segments, churn and recommendations');
-    insights = customerInsights(clean, summary, predictions.clv, {
-      observationEnd: settings.observationEnd,
-      churnWindowDays: settings.churnWindowDays,
+    const insightSettings = {
+      ...churnSettings,
       productCategories: settings.productCategories,
       productNames: settings.productNames,
       clusters: settings.clusters,
       previous: settings.previous,
-      crm: settings.crm,
-      reuseChurn: settings.reuseModel?.churn
-        ? { version: settings.reuseModel.version, model: settings.reuseModel.churn }
-        : undefined,
-      isProduct: settings.format === 'online-retail' ? isOnlineRetailProduct : undefined,
-    });
+      isProduct,
+    };
+    insights =
+      started === null
+        ? customerInsights(clean, summary, predictions.clv, insightSettings)
+        : await customerInsightsBeside(clean, summary, predictions.clv, insightSettings, started);
     warnings.push(...insights.warnings);
     const both = aliveButHighRisk(pAlive.values, insights.churnRisk);
     if (both > 0)
@@ -233,6 +267,36 @@ export async function scoreTransactions(
     timings,
   );
   return { clean, summary, predictions, insights, pAlive, facts, report };
+}
+
+/**
+ * Starts the churn stage and the recommendations' basis on the threads; their own wall times go to the
+ * report's timings (they overlap the fits and the segments).
+ */
+function startInsights(
+  clean: CleanResult,
+  churnSettings: Parameters<typeof churnStageInput>[1],
+  isProduct: ((productId: string) => boolean) | undefined,
+  threads: PipelineThreads,
+  timings: Record<string, number>,
+): StartedInsights {
+  const timed = <T>(name: string, work: Promise<T>): Promise<T> => {
+    const begun = performance.now();
+    const done = work.then((value) => {
+      timings[name] = (performance.now() - begun) / 1000;
+      return value;
+    });
+    // Awaited with the insights; a failure before then (a fit that throws) must not go unhandled.
+    done.catch(() => undefined);
+    return done;
+  };
+  const basisInput = recommendationBasisOf(clean, { isProduct });
+  const churn = timed('churnInThread', startChurnStage(churnStageInput(clean, churnSettings), threads));
+  if (basisInput === null) return { churn, recommendations: null };
+  // On the other thread than churn when there are two: the basis is kept there for the finish.
+  const recommendations = startRecommendations(basisInput, threads, threads.size > 1 ? 1 : 0);
+  timed('recommendationBasisInThread', recommendations.basis);
+  return { churn, recommendations };
 }
 
 function aliveButHighRisk(pAlive: Float64Array | null, risk: readonly (string | null)[]): number {

@@ -17,54 +17,13 @@ import { removeFiles, stageFileSet } from '../../connectors/files/staged-file-se
 import { readPreviousTotals } from '../report/previous-report';
 import type { ProgramResult } from '../programs/measure-programs';
 import { renderHtml, renderMarkdown } from '../report/render-report';
-import type { RfmSummary } from '../analytics/rfm';
-import type { CustomerInsights } from './customer-insights';
 import type { ScoreRun } from '../../domain/score';
-import { nextOrderDate } from './build-scores';
-import type { ScoreResult } from './score-transactions';
-import { writeCsv, writeCsvRows, type Cell } from './write-csv';
 import { SEGMENT_MODEL_FILE } from './previous-run';
+import { SCORE_COLUMNS } from './score-export-slices';
+import type { ScoreResult } from './score-transactions';
+import { writeScoreTables, type ScoreTableOptions } from './write-score-tables';
 
-export const SCORE_COLUMNS = [
-  'customer_id',
-  'segment_id',
-  'segment_name',
-  'segment_group',
-  'rfm_score',
-  'rfm_segment',
-  'interest',
-  'country',
-  'frequency',
-  'recency',
-  'T',
-  'monetary_value',
-  'clv_historic',
-  'expected_orders',
-  'expected_order_value',
-  'p_alive',
-  'clv_predicted',
-  'clv_net',
-  'next_order_date',
-  'churn_probability',
-  'churn_risk',
-  'churn_drivers',
-  'recommendations',
-  'model_version',
-] as const;
-
-const INSIGHT_COLUMNS = new Set<string>([
-  'segment_id',
-  'segment_name',
-  'segment_group',
-  'rfm_score',
-  'rfm_segment',
-  'interest',
-  'country',
-  'churn_probability',
-  'churn_risk',
-  'churn_drivers',
-  'recommendations',
-]);
+export { SCORE_COLUMNS };
 
 /** The files of a run's results, as named in the output directory (the segment model is not one of them). */
 export const SCORE_RESULT_FILES = [
@@ -101,13 +60,18 @@ export async function writeScoreOutputs(
   run: ScoreRun,
   /** The `--previous-run` directory: its report.json gives the totals the summary compares with. */
   previousDir?: string,
-  /** The tenant's retention programs measured at the run, for the report's section. */
-  programs?: ProgramResult[],
+  /**
+   * programs: the tenant's retention programs measured at the run, for the report's section. validate: check
+   * every Score as its rows are written (a run whose Scores were not built and checked before); nothing is put
+   * in place when one fails. threads: how many render the rows (default by size).
+   */
+  options: ScoreTableOptions & { programs?: ProgramResult[] } = {},
 ): Promise<WrittenOutputs> {
+  const { programs, ...tables } = options;
   await mkdir(dir, { recursive: true });
   const staged = await stageFileSet(dir, STAGING_PREFIX);
   try {
-    const paths = await writeStaged(staged.path, dir, result, run, previousDir, programs);
+    const paths = await writeStaged(staged.path, dir, result, run, previousDir, programs, tables);
     await staged.commit(SCORE_RESULT_FILES);
     return paths;
   } catch (error) {
@@ -123,10 +87,10 @@ async function writeStaged(
   result: ScoreResult,
   run: ScoreRun,
   previousDir: string | undefined,
-  programs?: ProgramResult[],
+  programs: ProgramResult[] | undefined,
+  tables: ScoreTableOptions,
 ): Promise<WrittenOutputs> {
-  const { summary, predictions: p, report, clean, insights } = result;
-  const modelVersion = run.modelVersion;
+  const { report, clean, insights } = result;
   const paths: WrittenOutputs = {
     scores: join(dir, 'scores.csv'),
     quality: join(dir, 'quality.json'),
@@ -134,55 +98,23 @@ async function writeStaged(
     markdown: join(dir, 'report.md'),
     html: join(dir, 'report.html'),
   };
-  // With --no-insights the P2 columns (segments, churn, recommendations) are left out, not left empty.
-  const columns = insights ? SCORE_COLUMNS : SCORE_COLUMNS.filter((c) => !INSIGHT_COLUMNS.has(c));
-  const pAliveValues = result.pAlive.values;
-  const margin = report.clv.margin;
-  // Cells go straight into writeCsvRows' reused array: no arrays per row at millions of customers.
-  const clvCells = (i: number, cells: Cell[], at: number): number => {
-    cells[at++] = summary.frequency[i];
-    cells[at++] = summary.recency[i];
-    cells[at++] = summary.T[i];
-    cells[at++] = summary.monetaryValue[i];
-    cells[at++] = summary.totalRevenue[i] * margin;
-    cells[at++] = p.expectedPurchases[i];
-    cells[at++] = p.expectedAverageValue[i];
-    cells[at++] = pAliveValues === null ? undefined : pAliveValues[i];
-    cells[at++] = p.clv[i];
-    cells[at++] = p.clvNet ? p.clvNet[i] : p.clv[i];
-    cells[at++] = nextOrderDate(result, i) ?? '';
-    return at;
-  };
-  await writeCsvRows(staging('scores.csv'), columns, summary.ids.length, (i, cells) => {
-    cells[0] = summary.ids[i];
-    if (!insights) {
-      cells[clvCells(i, cells, 1)] = modelVersion;
-      return true;
-    }
-    const segments = insights.segments;
-    cells[1] = segments?.segmentId[i];
-    cells[2] = segments?.segmentName[i];
-    cells[3] = segments?.groupId[i];
-    cells[4] = insights.rfm.rfmScore[i];
-    cells[5] = insights.rfm.segmentName[i];
-    cells[6] = insights.interest[i];
-    cells[7] = insights.country[i];
-    let at = clvCells(i, cells, 8);
-    cells[at++] = insights.churnProbability[i];
-    cells[at++] = insights.churnRisk[i];
-    cells[at++] = joinTexts(insights.churnDrivers(i), '; ');
-    cells[at++] = joinProductIds(insights.recommendations(i), '|');
-    cells[at] = modelVersion;
-    return true;
-  });
+  // With --no-insights the P2 columns (segments, churn, recommendations) are left out, not left empty, and
+  // there is no recommendations.csv.
+  await writeScoreTables(
+    staging('scores.csv'),
+    insights ? staging('recommendations.csv') : null,
+    result,
+    run,
+    tables,
+  );
   if (insights) {
     paths.recommendations = join(dir, 'recommendations.csv');
-    await writeRecommendations(staging('recommendations.csv'), summary, insights);
     if (insights.segments) {
       paths.segmentModel = join(dir, SEGMENT_MODEL_FILE);
       await writeFile(staging(SEGMENT_MODEL_FILE), JSON.stringify(insights.segments.model) + '\n');
     }
   }
+  const modelVersion = run.modelVersion;
   await writeFile(staging('quality.json'), JSON.stringify(clean.quality, jsonNumbers, 2) + '\n');
   await writeFile(
     staging('report.json'),
@@ -194,52 +126,6 @@ async function writeStaged(
   await writeFile(staging('report.md'), renderMarkdown(report, reportContext));
   await writeFile(staging('report.html'), renderHtml(report, reportContext));
   return paths;
-}
-
-/** One row per recommended product: rank, product, score and the reason shown to the sales rep. */
-async function writeRecommendations(
-  path: string,
-  summary: RfmSummary,
-  insights: CustomerInsights,
-): Promise<void> {
-  const perRow = 5;
-  let current = -1;
-  let picks: ReturnType<typeof insights.recommendations> = [];
-  await writeCsv(
-    path,
-    ['customer_id', 'rank', 'product_id', 'product_name', 'score', 'reason'],
-    summary.ids.length * perRow,
-    (k) => {
-      const row = Math.floor(k / perRow);
-      if (row !== current) {
-        current = row;
-        picks = insights.recommendations(row);
-      }
-      const pick = picks[k % perRow];
-      return pick
-        ? [
-            summary.ids[row],
-            (k % perRow) + 1,
-            pick.productId,
-            pick.productName.trim(),
-            pick.score,
-            pick.reason,
-          ]
-        : null;
-    },
-  );
-}
-
-function joinTexts(drivers: readonly { text: string }[], separator: string): string {
-  let out = '';
-  for (let k = 0; k < drivers.length; k++) out += k === 0 ? drivers[k].text : separator + drivers[k].text;
-  return out;
-}
-
-function joinProductIds(picks: readonly { productId: string }[], separator: string): string {
-  let out = '';
-  for (let k = 0; k < picks.length; k++) out += k === 0 ? picks[k].productId : separator + picks[k].productId;
-  return out;
 }
 
 /** JSON has no NaN or Infinity: write null so the file stays valid. */

@@ -2,6 +2,7 @@ import type { RawTransaction } from '../../../domain/raw-transaction';
 import { CleanConfigError } from '../../../worker/analytics/clean/config';
 import { createCleaner } from '../../../worker/analytics/clean/cleaner';
 import { formatQualityReport } from '../../../worker/analytics/clean/format-quality-report';
+import { RowPreparer } from '../../../worker/analytics/clean/prepared-rows';
 import {
   EXCLUSION_REASONS,
   type CleanResult,
@@ -15,7 +16,21 @@ function clean(rows: RawTransaction[], config: Partial<CleanerConfigInput> = {})
   for (const row of rows) cleaner.add(row);
   const result = cleaner.finish();
   expectCountsAddUp(result.quality);
+  // Every case also cleans its rows with values prepared ahead, in chunks (as a thread reading the file
+  // hands them over): the result must be the same.
+  expect(cleanPrepared(rows, config)).toEqual(result);
   return result;
+}
+
+function cleanPrepared(rows: RawTransaction[], config: Partial<CleanerConfigInput>): CleanResult {
+  const cleaner = createCleaner({ observationEnd: '2024-12-31', ...config });
+  const preparer = new RowPreparer();
+  for (let from = 0; from < rows.length; from += 3) {
+    const chunk = rows.slice(from, from + 3);
+    const prepared = preparer.prepare(chunk);
+    chunk.forEach((row, i) => cleaner.addPrepared(row, prepared, i));
+  }
+  return cleaner.finish();
 }
 
 function expectCountsAddUp(q: QualityReport): void {
@@ -387,5 +402,17 @@ describe('createCleaner: numbers for amount, quantity and unit price (rows built
     const fromNumbers = clean(numbers, config);
     expect(fromNumbers.quality.rowsExcluded.duplicate_row).toBe(1);
     expect(fromNumbers).toEqual(clean(texts, config));
+  });
+});
+
+describe('createCleaner: rows with values prepared ahead', () => {
+  it("refuses a row with another row's prepared values, and a file cleaned both ways", () => {
+    const rows = [buildRow({ orderId: 'o1' }), buildRow({ orderId: 'o2' })];
+    const prepared = new RowPreparer().prepare(rows);
+    const cleaner = createCleaner({ observationEnd: '2024-12-31' });
+    expect(() => cleaner.addPrepared(rows[1], prepared, 0)).toThrow(/line \d+ given for line \d+/);
+    const mixed = createCleaner({ observationEnd: '2024-12-31' });
+    mixed.add(rows[0]);
+    expect(() => mixed.addPrepared(rows[1], prepared, 1)).toThrow(/one way/);
   });
 });

@@ -80,6 +80,8 @@ export type ChurnPerCustomer = {
   driverBasis: DriverTextBasis;
   /** Customer c's raw value of each driverBasis feature (a view, not a copy), or null when not scored. */
   featureRow(customer: number): Float64Array | null;
+  /** What featureRow reads: the raw values, one row of driverBasis.featureNames per scored customer, and each customer's row (−1: not scored). */
+  featureTable: { raw: Float64Array; rowOf: Int32Array };
   /** Personal churn window w_i in days (0 when not scored). */
   windowDays: Float64Array;
 };
@@ -134,6 +136,8 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
     const early = endDay - 2 * windowDays;
     const late = endDay - windowDays;
     // Features and labels at E − W serve twice: as the evaluation's test set and as the final training set.
+    // Their per-feature columns serve the evaluation model's columns at E − W and the final model's leakage
+    // check; they go with lateData.
     const pAliveLate = input.pAlive?.(late);
     const lateData = {
       labels: churnLabels(h, late, endDay, {
@@ -144,13 +148,23 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
         trendDays,
         pAlive: pAliveLate,
         extraFeatures: options.extraFeatures,
+        keepColumns: true,
       }),
     };
     try {
-      const trained = trainChurnModel(input, h, early, late, trainingOptions, input.pAlive?.(early));
-      const scores = scoreChurnModel(trained.model, input, h, late, pAliveLate, lateData.features);
+      // Only the model is kept: the training features at E − 2W (hundreds of MB at millions of customers)
+      // can go while the evaluation runs.
+      const { model: trained } = trainChurnModel(
+        input,
+        h,
+        early,
+        late,
+        trainingOptions,
+        input.pAlive?.(early),
+      );
+      const scores = scoreChurnModel(trained, input, h, late, pAliveLate, lateData.features);
       const bands = bandsOf(scores, input, h, windowDays, trendDays, bandOptions);
-      evaluation = evaluateChurnModel(trained.model, scores, lateData.labels, options, bands.risk);
+      evaluation = evaluateChurnModel(trained, scores, lateData.labels, options, bands.risk);
     } catch (error) {
       // A leaking feature is refused outright, not skipped: the scoring model would use it too.
       if (!(error instanceof ChurnError) || error.code === 'FEATURE_LEAKS_FUTURE') throw error;
@@ -208,6 +222,7 @@ export function trainAndScoreChurn(input: TrainAndScoreChurnInput): ChurnResult 
       driverContribution,
       driverCount: k,
       driverBasis: { featureNames: scores.features.featureNames, peers, ...textOptions },
+      featureTable: { raw: scores.features.raw, rowOf },
       featureRow: (c) => {
         const q = scores.features.featureNames.length;
         return c >= 0 && c < n && rowOf[c] >= 0

@@ -18,7 +18,7 @@
  * counter): such a value is only as good as its declaration, which is why engagement is declared 'snapshot'.
  */
 import { MS_PER_DAY } from '../clean/parse-timestamp';
-import { computeFeature, featureContext, type ChurnFeatureSpec } from './churn-features';
+import { computeFeature, featureContext, type ChurnFeatureSpec, type FeatureColumns } from './churn-features';
 import { groupOrdersByCustomer, type CustomerHistories } from './customer-histories';
 import type { ChurnFeatureDefinition, FeatureContext, FeatureSource } from './feature-definition';
 import { ChurnError, type ChurnInput } from './types';
@@ -66,6 +66,8 @@ export function assertKnownAsOf(
   pAlive?: Float64Array,
   /** The context the training features at this cutoff were computed from (same input, h, trendDays, pAlive). */
   fullContext?: FeatureContext,
+  /** Those features' own values (ChurnFeatures.byFeature), computed from fullContext: not computed again. */
+  fullColumns?: ReadonlyMap<string, FeatureColumns>,
 ): void {
   const on = isoDay(cutoffDay);
   for (const def of spec.features) {
@@ -88,7 +90,7 @@ export function assertKnownAsOf(
     pAlive,
   );
   for (const def of spec.features) {
-    const a = computeFeature(def, full);
+    const a = (fullContext && fullColumns?.get(def.name)) || computeFeature(def, full);
     const b = computeFeature(def, truncated);
     for (const [what, x, y] of [
       ['value', a.value, b.value],

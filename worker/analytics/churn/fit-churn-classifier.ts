@@ -14,6 +14,7 @@ import { churnLabels, type ChurnLabels } from './churn-labels';
 import {
   candidateFeatures,
   computeChurnFeatures,
+  isContextOf,
   type ChurnFeatures,
   type ChurnFeatureSpec,
 } from './churn-features';
@@ -91,17 +92,24 @@ export function trainChurnModel(
   const labels = precomputed?.labels ?? churnLabels(h, cutoffDay, dataEndDay, { windowDays, gapMultiple });
   const extraFeatures = options.extraFeatures;
   const features =
-    precomputed?.features ?? computeChurnFeatures(input, h, cutoffDay, { trendDays, pAlive, extraFeatures });
-  // The leakage guard, before any fitting: every column's value at the cutoff must be known then.
+    precomputed?.features ??
+    computeChurnFeatures(input, h, cutoffDay, { trendDays, pAlive, extraFeatures, keepColumns: true });
+  // The leakage guard, before any fitting: every column's value at the cutoff must be known then. The
+  // features' own columns are its values with the later events (computed from this very context).
   const context = features.context;
-  const sameContext =
-    context !== undefined &&
-    context.input === input &&
-    context.h === h &&
-    context.cutoffDay === cutoffDay &&
-    context.trendDays === trendDays &&
-    context.pAlive === pAlive;
-  assertKnownAsOf(features.spec, input, h, cutoffDay, trendDays, pAlive, sameContext ? context : undefined);
+  const sameContext = isContextOf(context, input, h, cutoffDay, trendDays, pAlive);
+  assertKnownAsOf(
+    features.spec,
+    input,
+    h,
+    cutoffDay,
+    trendDays,
+    pAlive,
+    sameContext ? context : undefined,
+    sameContext ? features.byFeature : undefined,
+  );
+  // Features computed here are not read again at this cutoff: their columns go.
+  if (!precomputed) delete features.byFeature;
   const p = features.names.length;
   const rows = labelableRows(features, labels);
   const y = new Uint8Array(features.customer.length);
@@ -184,10 +192,19 @@ export function scoreChurnModel(
   /** Features already computed at this cutoff; used when their columns are the model's. */
   precomputed?: ChurnFeatures,
 ): ChurnScores {
+  const shared = isContextOf(precomputed?.context, input, h, cutoffDay, model.trendDays, pAlive)
+    ? { context: precomputed!.context, byFeature: precomputed!.byFeature }
+    : {};
   const features =
     precomputed && sameColumns(precomputed.spec, model.spec) && precomputed.cutoffDay === cutoffDay
       ? precomputed
-      : computeChurnFeatures(input, h, cutoffDay, { trendDays: model.trendDays, spec: model.spec, pAlive });
+      : // Another model's columns at a cutoff whose features are known: the same features, expanded anew.
+        computeChurnFeatures(input, h, cutoffDay, {
+          trendDays: model.trendDays,
+          spec: model.spec,
+          pAlive,
+          ...shared,
+        });
   const logits = logisticLogits(model.logistic, features.values);
   const probability = new Float64Array(logits.length);
   for (let i = 0; i < logits.length; i++) probability[i] = calibrate(model.calibration, logits[i]);

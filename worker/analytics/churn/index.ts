@@ -65,3 +65,5 @@ export type {
   ChurnRisk,
   ChurnServiceCases,
 } from './types';
+export { churnResultFromPortable, portableChurnResult } from './portable-churn-result';
+export type { PortableChurnResult } from './portable-churn-result';

@@ -32,6 +32,16 @@ import { HAS_CANCELLATION, HAS_PURCHASE } from './customer-flags';
 import { amountText, describeExclusion } from './describe-exclusion';
 import { growFloat64, growInt32, growUint8 } from './growable';
 import { HashMap64, HashSet64, Hasher64, rowKeyHigh } from './hash64';
+import {
+  customerKey,
+  KEYS_PER_ROW,
+  orderKey,
+  productKey,
+  rowAmount,
+  rowCustomerId,
+  rowKey,
+  type PreparedRows,
+} from './prepared-rows';
 import { parseDecimal } from './parse-decimal';
 import { parseTimestamp } from './parse-timestamp';
 import {
@@ -44,6 +54,11 @@ import {
 
 export type Cleaner = {
   add(row: RawTransaction): void;
+  /**
+   * add() with the row's values made beforehand (prepared-rows, e.g. in a thread reading the same file):
+   * `prepared` holds them at index `i`. Every row of a file goes through one of the two.
+   */
+  addPrepared(row: RawTransaction, prepared: PreparedRows, i: number): void;
   /** How the file was decoded (the reader's onEncoding report), for the quality report. */
   noteEncoding(encoding: InputEncoding): void;
   finish(): CleanResult;
@@ -115,6 +130,10 @@ class TransactionCleaner implements Cleaner, CleanerState {
   /** Currency text as written → its rate and conversion counter. */
   private readonly currencySlots = new Map<string, { rate: number; counter: { rows: number } | undefined }>();
 
+  /** The row being added's prepared values (null: made here) and its first key's index in them. */
+  private prepared: PreparedRows | null = null;
+  private preparedAt = 0;
+  private preparedUsed = false;
   private lastCustomerText = '';
   private lastCustomer = -1;
   private lastOrderText = '';
@@ -138,23 +157,39 @@ class TransactionCleaner implements Cleaner, CleanerState {
   }
 
   add(row: RawTransaction): void {
+    if (this.preparedUsed)
+      throw new Error('createCleaner: add() after addPrepared(); a file is cleaned one way.');
+    this.addRow(row, null, 0);
+  }
+
+  addPrepared(row: RawTransaction, prepared: PreparedRows, i: number): void {
+    if (prepared.line[i] !== row.line) {
+      throw new Error(
+        `createCleaner: prepared values of line ${prepared.line[i]} given for line ${row.line}`,
+      );
+    }
+    if (!this.preparedUsed && this.rowsRead > 0)
+      throw new Error('createCleaner: addPrepared() after add(); a file is cleaned one way.');
+    this.preparedUsed = true;
+    this.addRow(row, prepared, i);
+  }
+
+  /** One row; `p` holds its prepared values at `i` (prepared-rows: the same values this would make). */
+  private addRow(row: RawTransaction, p: PreparedRows | null, i: number): void {
     if (this.result) throw new Error('createCleaner: add() after finish(); create a new cleaner per file.');
     this.rowsRead++;
     if (row.malformed !== undefined) return this.exclude(R.malformed_line, row);
-    let customerId = row.customerId;
-    if (
-      customerId.length > 0 &&
-      (customerId.charCodeAt(0) <= 32 || customerId.charCodeAt(customerId.length - 1) <= 32)
-    )
-      customerId = customerId.trim();
+    const customerId = rowCustomerId(row);
     if (customerId.length === 0) return this.exclude(R.missing_customer_id, row);
+    const k = i * KEYS_PER_ROW;
     // Lines of one order are usually adjacent: skip the map lookup for a repeated customer.
     let customer: number;
     if (customerId === this.lastCustomerText) customer = this.lastCustomer;
     else {
-      const h = this.hasher.reset(3).field(customerId).finish();
-      customer = this.customerIndex.get(h.hi, h.lo);
-      if (customer < 0) customer = this.internCustomer(customerId, h.hi, h.lo);
+      const hi = p ? p.keys[k] : customerKey(this.hasher, customerId).hi;
+      const lo = p ? p.keys[k + 1] : this.hasher.lo;
+      customer = this.customerIndex.get(hi, lo);
+      if (customer < 0) customer = this.internCustomer(customerId, hi, lo);
       this.lastCustomerText = customerId;
       this.lastCustomer = customer;
     }
@@ -162,7 +197,8 @@ class TransactionCleaner implements Cleaner, CleanerState {
     if (this.customerCountry[customer] === 0 && row.country) this.noteCountry(customer, row.country);
 
     let time: number;
-    if (row.date === this.lastDateText) time = this.lastDateMs;
+    if (p) time = p.time[i];
+    else if (row.date === this.lastDateText) time = this.lastDateMs;
     else {
       time = parseTimestamp(row.date);
       this.lastDateText = row.date;
@@ -170,16 +206,16 @@ class TransactionCleaner implements Cleaner, CleanerState {
     }
     if (time !== time) return this.exclude(R.unparseable_date, row);
 
-    const quantity = parseDecimal(row.quantity);
-    const amount =
-      row.amount !== undefined ? parseDecimal(row.amount) : quantity * parseDecimal(row.unitPrice);
+    const quantity = p ? p.quantity[i] : parseDecimal(row.quantity);
+    const amount = p ? p.amount[i] : rowAmount(row, quantity);
     if (amount !== amount) return this.exclude(R.unparseable_amount, row);
 
-    const h = this.hasher.reset();
-    h.field(row.customerId).field(row.orderId).checkpoint();
-    h.field(row.date).decimal(row.amount).field(row.productId).decimal(row.quantity).decimal(row.unitPrice);
-    h.field(row.channel).field(row.currency).field(row.country).field(row.description).finish();
-    if (!this.duplicates.add(rowKeyHigh(h), h.lo)) return this.exclude(R.duplicate_row, row);
+    if (p) {
+      if (p.duplicate[i] === 1) return this.exclude(R.duplicate_row, row);
+    } else {
+      const h = rowKey(this.hasher, row);
+      if (!this.duplicates.add(rowKeyHigh(h), h.lo)) return this.exclude(R.duplicate_row, row);
+    }
 
     if (time > this.endMs) return this.exclude(R.future_date, row);
 
@@ -203,6 +239,8 @@ class TransactionCleaner implements Cleaner, CleanerState {
       this.detail = `order ${orderId}: amount ${amountText(row)}${rate === 1 ? '' : ` × rate ${rate}`} is not a finite number`;
       return this.exclude(R.implausible_amount, row);
     }
+    this.prepared = p;
+    this.preparedAt = k;
     if (cancelledOrderPrefix !== undefined && orderId.startsWith(cancelledOrderPrefix)) {
       return this.cancel(customer, row, time, value, `order id starts with "${cancelledOrderPrefix}"`);
     }
@@ -313,11 +351,13 @@ class TransactionCleaner implements Cleaner, CleanerState {
   private internProduct(row: RawTransaction): number {
     const id = row.productId;
     if (id === undefined || id.length === 0) return -1;
-    const h = this.hasher.reset(4).field(id).finish();
-    let p = this.productIndex.get(h.hi, h.lo);
+    const prepared = this.prepared;
+    const hi = prepared ? prepared.keys[this.preparedAt + 4] : productKey(this.hasher, id).hi;
+    const lo = prepared ? prepared.keys[this.preparedAt + 5] : this.hasher.lo;
+    let p = this.productIndex.get(hi, lo);
     if (p < 0) {
       p = this.products.length;
-      this.productIndex.insert(h.hi, h.lo, p);
+      this.productIndex.insert(hi, lo, p);
       this.products.push(id);
       this.productNames.push('');
     }
@@ -357,9 +397,9 @@ class TransactionCleaner implements Cleaner, CleanerState {
     if (orderId.length > 0 && orderId === this.lastOrderText && customer === this.lastOrderCustomer)
       o = this.lastOrder;
     else if (orderId.length > 0) {
-      const h = this.hasher.reset(1).field(orderId).finish();
-      const hi = h.hi;
-      const lo = h.lo;
+      const p = this.prepared;
+      const hi = p ? p.keys[this.preparedAt + 2] : orderKey(this.hasher, orderId).hi;
+      const lo = p ? p.keys[this.preparedAt + 3] : this.hasher.lo;
       o = this.orderIndex.get(hi, lo);
       if (o < 0) {
         o = this.newOrder(customer, time, row);

@@ -15,8 +15,14 @@ export {
 } from './score-unbought-items';
 export { RecommendError } from './recommend-error';
 export {
+  recommendationBasis,
+  recommendationBasisInput,
   recommendationsOf,
   recommendForCustomers,
+  recommendFromBasis,
+  type RecommendFinishInput,
+  type RecommendationBasis,
+  type RecommendationBasisInput,
   type NamedSegmentProduct,
   type Recommendation,
   type RecommendInput,

@@ -12,7 +12,7 @@
 import { buildBaskets, customerItems, productMaskFrom } from './baskets';
 import { RECOMMEND_DEFAULTS } from './defaults';
 import { learnNeighbours } from './learn-neighbours';
-import { bestSellers, groupBySegment, productPopularity } from './product-popularity';
+import { bestSellers, groupBySegment, productPopularity, type ProductPopularity } from './product-popularity';
 import { RecommendError } from './recommend-error';
 import {
   REASON_BEST_SELLER,
@@ -25,6 +25,7 @@ import { segmentProductTable, type SegmentProduct, type SegmentProductOptions } 
 import type {
   BestSellerList,
   CooccurrenceLevel,
+  CustomerItems,
   ItemNeighbours,
   LinesInput,
   OrdersInput,
@@ -92,18 +93,48 @@ export type RecommendResult = {
 /** Segment best-seller lists keep this many products (a customer who bought all of them gets global fills). */
 const SEGMENT_LIST_DEPTH = 200;
 
-export function recommendForCustomers(input: RecommendInput): RecommendResult {
-  const { products, customersCount, segmentOf } = input;
-  const productNames = input.productNames ?? products.map(() => '');
-  if (productNames.length !== products.length) {
-    throw new RecommendError(
-      'INVALID_INPUT',
-      `productNames has ${productNames.length} entries for ${products.length} products`,
-    );
-  }
-  const baskets = buildBaskets(input.lines, input.orders, products.length, customersCount, {
+/**
+ * What the recommendations learn from the purchases alone, whatever the segments: baskets made into each
+ * customer's products, the product neighbours and everyone's best sellers. It is most of the stage's work and
+ * needs no segment, so a score run makes it in a pipeline thread while this one makes the segments. Typed
+ * arrays only: it crosses threads as it is.
+ */
+export type RecommendationBasis = {
+  items: CustomerItems;
+  neighbours: ItemNeighbours;
+  everyone: ProductPopularity;
+  popular: BestSellerList;
+};
+
+/** What the basis is made from: RecommendInput without the segments, and goods as a mask (no function). */
+export type RecommendationBasisInput = Pick<
+  RecommendInput,
+  'lines' | 'orders' | 'customersCount' | 'until' | 'level' | 'topK' | 'minSupport' | 'shrinkage'
+> & {
+  productsCount: number;
+  /** 1 for each product index that is a good (productMaskFrom); absent = all. */
+  productMask?: Uint8Array;
+};
+
+export function recommendationBasisInput(input: RecommendInput): RecommendationBasisInput {
+  return {
+    lines: input.lines,
+    orders: input.orders,
+    customersCount: input.customersCount,
+    productsCount: input.products.length,
+    productMask: productMaskFrom(input.products, input.isProduct),
+    ...(input.until === undefined ? {} : { until: input.until }),
+    ...(input.level === undefined ? {} : { level: input.level }),
+    ...(input.topK === undefined ? {} : { topK: input.topK }),
+    ...(input.minSupport === undefined ? {} : { minSupport: input.minSupport }),
+    ...(input.shrinkage === undefined ? {} : { shrinkage: input.shrinkage }),
+  };
+}
+
+export function recommendationBasis(input: RecommendationBasisInput): RecommendationBasis {
+  const baskets = buildBaskets(input.lines, input.orders, input.productsCount, input.customersCount, {
     until: input.until,
-    productMask: productMaskFrom(products, input.isProduct),
+    productMask: input.productMask,
   });
   const items = customerItems(baskets);
   const neighbours = learnNeighbours(input.level ?? RECOMMEND_DEFAULTS.level, baskets, items, {
@@ -112,7 +143,44 @@ export function recommendForCustomers(input: RecommendInput): RecommendResult {
     shrinkage: input.shrinkage,
   });
   const everyone = productPopularity(items);
-  const popular = bestSellers(everyone);
+  return { items, neighbours, everyone, popular: bestSellers(everyone) };
+}
+
+/**
+ * @param basis made from `input` beforehand (recommendationBasis of recommendationBasisInput(input)), e.g. in
+ *   a pipeline thread; made here when absent.
+ */
+export function recommendForCustomers(input: RecommendInput, basis?: RecommendationBasis): RecommendResult {
+  checkProductNames(input);
+  return recommendFromBasis(basis ?? recommendationBasis(recommendationBasisInput(input)), input);
+}
+
+/** What the recommendations need besides their basis: the products' names and the segments. */
+export type RecommendFinishInput = Omit<
+  RecommendInput,
+  'lines' | 'orders' | 'isProduct' | RecommendBasisOption
+>;
+
+type RecommendBasisOption = 'until' | 'level' | 'topK' | 'minSupport' | 'shrinkage';
+
+function checkProductNames(input: Pick<RecommendInput, 'products' | 'productNames'>): void {
+  if (input.productNames && input.productNames.length !== input.products.length) {
+    throw new RecommendError(
+      'INVALID_INPUT',
+      `productNames has ${input.productNames.length} entries for ${input.products.length} products`,
+    );
+  }
+}
+
+/**
+ * The recommendations from their basis (recommendationBasis of the same purchases): segment best sellers and
+ * tables, then each customer's products. Where the basis lives (a pipeline thread), this runs too.
+ */
+export function recommendFromBasis(basis: RecommendationBasis, input: RecommendFinishInput): RecommendResult {
+  checkProductNames(input);
+  const { products, customersCount, segmentOf } = input;
+  const productNames = input.productNames ?? products.map(() => '');
+  const { items, neighbours, everyone, popular } = basis;
 
   let segmentsCount = 0;
   if (segmentOf)

@@ -93,22 +93,44 @@ export function quintileScores(values: ArrayLike<number>): Uint8Array {
     if (v[i] !== v[i])
       throw new RfmScoreError(`value ${i} is NaN; every customer needs a number to be scored.`);
   }
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => v[a] - v[b] || a - b);
+  // The values sorted natively (no comparator call per pair): a value's tie group is the run of equal
+  // values around it, found by binary search; −0 and 0 fall in one group, as they compare equal.
+  const sorted = v.slice().sort();
   const { floor, min } = Math;
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    while (j + 1 < n && v[order[j + 1]] === v[order[i]]) j++;
-    // 1-based ranks i+1 … j+1, average (i + j) / 2 + 1; mid-rank percentile (r̄ − ½) / n.
-    const midRank = (i + j) / 2 + 0.5;
-    const score = min(5, floor((5 * midRank) / n) + 1);
-    for (let k = i; k <= j; k++) scores[order[k]] = score;
-    i = j + 1;
+  let lastValue = NaN;
+  let lastScore = 0;
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x !== lastValue) {
+      let lo = 0;
+      let hi = n; // first index with sorted[·] ≥ x
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid] < x) lo = mid + 1;
+        else hi = mid;
+      }
+      const first = lo;
+      hi = n; // first index with sorted[·] > x
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid] <= x) lo = mid + 1;
+        else hi = mid;
+      }
+      // 1-based ranks first+1 … lo, average (first + lo − 1) / 2 + 1; mid-rank percentile (r̄ − ½) / n.
+      const midRank = (first + lo - 1) / 2 + 0.5;
+      lastScore = min(5, floor((5 * midRank) / n) + 1);
+      lastValue = x;
+    }
+    scores[i] = lastScore;
   }
   return scores;
 }
+
+/** "111" … "555": the text of each R, F, M code, indexed (r − 1)·25 + (f − 1)·5 + (m − 1). */
+const RFM_SCORE_TEXTS: readonly string[] = Array.from(
+  { length: 125 },
+  (_, k) => `${Math.floor(k / 25) + 1}${(Math.floor(k / 5) % 5) + 1}${(k % 5) + 1}`,
+);
 
 /** Segment of one (R, FM) cell, both 1–5. */
 export function rfmSegmentOf(r: number, fm: number): RfmSegment {
@@ -151,7 +173,8 @@ export function scoreRfm(values: RfmValues): RfmScores {
     const name = SEGMENT_GRID[r[i] - 1][fm[i] - 1];
     segmentName[i] = name;
     segment[i] = index.get(name)!;
-    rfmScore[i] = `${r[i]}${f[i]}${m[i]}`;
+    // One string per code, not per customer: millions of "545"s were a large part of the heap.
+    rfmScore[i] = RFM_SCORE_TEXTS[(r[i] - 1) * 25 + (f[i] - 1) * 5 + (m[i] - 1)];
   }
   return { r, f, m, fm, rfmScore, segment, segmentName };
 }
