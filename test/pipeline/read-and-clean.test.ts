@@ -33,6 +33,9 @@ describe('cleaning with rows prepared in a thread', () => {
     expect(q.rowsExcluded.missing_customer_id).toBeGreaterThan(1000);
     expect(q.rowsExcluded.duplicate_row).toBeGreaterThan(1000);
     expect(prepared).toEqual(alone);
+    // A large run's columns are shared with its threads, not copied to each.
+    expect(prepared.orders.customer.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(prepared.lines!.product.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
   it('gives the result of cleaning alone on a generated file with duplicates, bad rows and refunds', async () => {

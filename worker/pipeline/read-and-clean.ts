@@ -35,7 +35,13 @@ export async function readAndClean(
   hooks: { progress?(done: number, total: number): void } = {},
   options: ReadAndCleanOptions = {},
 ): Promise<CleanResult> {
+  const prepare =
+    settings.rows === undefined &&
+    (options.prepareInThread ??
+      pipelineThreadCount(await fileBytes(settings.transactions), PREPARE_FROM_BYTES, 1) > 0);
   const cleaner = createCleaner({
+    // A large run's threads (churn, recommendations) read the orders and lines without a copy each.
+    sharedColumns: prepare,
     ...cleaningDefaultsFor(settings.format),
     observationEnd: settings.observationEnd,
     baseCurrency: settings.baseCurrency,
@@ -53,9 +59,6 @@ export async function readAndClean(
     encoding: settings.encoding,
     onEncoding: (report) => cleaner.noteEncoding(report),
   });
-  const prepare =
-    options.prepareInThread ??
-    pipelineThreadCount(await fileBytes(settings.transactions), PREPARE_FROM_BYTES, 1) > 0;
   if (!prepare) {
     for await (const batch of batches) for (const row of batch) cleaner.add(row);
     return cleaner.finish();

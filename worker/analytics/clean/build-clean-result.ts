@@ -95,17 +95,18 @@ export function buildCleanResult(s: CleanerState): CleanResult {
     }
   }
 
+  const column = columnsOf(s.config.sharedColumns);
   const orders: CleanOrders = {
-    customer: new Int32Array(kept),
-    time: new Float64Array(kept),
-    amount: new Float64Array(kept),
+    customer: column.int32(kept),
+    time: column.float64(kept),
+    amount: column.float64(kept),
     anomalous: new Uint8Array(kept),
     conflicting: new Uint8Array(kept),
-    lineCount: new Int32Array(kept),
+    lineCount: column.int32(kept),
     firstLine: new Int32Array(kept),
   };
   if (s.orderIds) orders.orderId = [];
-  if (s.oChannel) orders.channel = new Int32Array(kept);
+  if (s.oChannel) orders.channel = column.int32(kept);
   let first = Infinity;
   let last = -Infinity;
   for (let o = 0; o < n; o++) {
@@ -126,10 +127,10 @@ export function buildCleanResult(s: CleanerState): CleanResult {
 
   const result: CleanResult = { customers, orders, quality: report(s, implausibleSummary) };
   if (s.countries.length > 0) result.customerCountry = keptCountries(s, customerMap, customers.length);
-  result.cancellations = cancellationEvents(s, customerMap, implausible.cancellations);
+  result.cancellations = cancellationEvents(s, customerMap, implausible.cancellations, column);
   if (orders.channel) result.channels = s.channels.slice();
   if (s.config.keepLines) {
-    result.lines = keptLines(s, orderMap);
+    result.lines = keptLines(s, orderMap, column);
     result.products = s.products;
     result.productNames = s.productNames;
   }
@@ -184,12 +185,13 @@ function cancellationEvents(
   s: CleanerState,
   customerMap: Int32Array,
   implausible: Uint8Array,
+  column: Columns,
 ): NonNullable<CleanResult['cancellations']> {
   let n = 0;
   for (let i = 0; i < s.cancelCount; i++) if (implausible[i] === 0) n++;
-  const customer = new Int32Array(n);
-  const time = new Float64Array(n);
-  const value = new Float64Array(n);
+  const customer = column.int32(n);
+  const time = column.float64(n);
+  const value = column.float64(n);
   // cValue holds |value| already; netting only changes order amounts, never these.
   for (let i = 0, j = 0; i < s.cancelCount; i++) {
     if (implausible[i] === 1) continue;
@@ -260,14 +262,14 @@ function amount(v: number): string {
   return Number.isFinite(v) && Math.abs(v) < 1e15 ? v.toFixed(2) : v.toPrecision(4);
 }
 
-function keptLines(s: CleanerState, orderMap: Int32Array): CleanLines {
+function keptLines(s: CleanerState, orderMap: Int32Array, column: Columns): CleanLines {
   let count = 0;
   for (let l = 0; l < s.lineCount; l++) if (orderMap[s.lOrder[l]] >= 0) count++;
   const lines: CleanLines = {
-    order: new Int32Array(count),
-    product: new Int32Array(count),
+    order: column.int32(count),
+    product: column.int32(count),
     quantity: new Float64Array(count),
-    amount: new Float64Array(count),
+    amount: column.float64(count),
   };
   let j = 0;
   for (let l = 0; l < s.lineCount; l++) {
@@ -280,6 +282,18 @@ function keptLines(s: CleanerState, orderMap: Int32Array): CleanLines {
     j++;
   }
   return lines;
+}
+
+/** New columns of the result, in ordinary or in shared memory (config.sharedColumns). */
+type Columns = { int32(n: number): Int32Array; float64(n: number): Float64Array };
+
+function columnsOf(shared: boolean): Columns {
+  return shared
+    ? {
+        int32: (n) => new Int32Array(new SharedArrayBuffer(4 * n)),
+        float64: (n) => new Float64Array(new SharedArrayBuffer(8 * n)),
+      }
+    : { int32: (n) => new Int32Array(n), float64: (n) => new Float64Array(n) };
 }
 
 /** The parts of the report known before netting; finish fills in the rest. */

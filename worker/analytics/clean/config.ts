@@ -59,6 +59,11 @@ export const cleanerConfigSchema = z.object({
   keepLines: z.boolean().default(false),
   /** Keep the order id strings in the result (costs a string per order). */
   keepOrderIds: z.boolean().default(false),
+  /**
+   * The result's order, line and cancellation columns in shared memory (SharedArrayBuffer): threads of the
+   * process read them without a copy each (a score run's churn and recommendation threads).
+   */
+  sharedColumns: z.boolean().default(false),
   /** Examples kept per exclusion reason in the quality report. */
   maxExamples: z.number().int().min(0).max(1000).default(5),
 });
