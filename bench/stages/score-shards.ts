@@ -27,7 +27,7 @@ import { crmTenantId, type TenantId } from '../../domain/tenant';
 import { SHARD_CUSTOMERS } from '../../worker/jobs/score-shards';
 import { enqueueRun, runStatus } from '../../worker/queue/pipeline-runs';
 import { QUEUE_NAMES, stageJobId } from '../../worker/queue/stages';
-import { prepareJobId, shardJobId } from '../../worker/queue/score-flow';
+import { prepareJobId, reportJobId, shardJobId } from '../../worker/queue/score-flow';
 import { RedisRecordStore, type RecordStore } from '../../worker/state';
 import { serveScoreWorker, type ScoreWorkerOptions } from '../bench-tenants';
 import { benchRedis } from '../private-redis';
@@ -173,6 +173,8 @@ type Round = {
   shardJobs: number;
   byWorker: string;
   fitPeakGb: number;
+  /** The run's report job (sales performance), after the stage and off its path: wall and CPU seconds. */
+  report: { wall: number; cpu: number };
 };
 
 async function timeRound(
@@ -193,9 +195,18 @@ async function timeRound(
   await new Promise((r) => setTimeout(r, 3 * SAMPLE_MS));
   const scoreQueue = new Queue(QUEUE_NAMES.score, { connection: redis, prefix: queuePrefix });
   const shardQueue = new Queue(QUEUE_NAMES.scoreShard, { connection: redis, prefix: queuePrefix });
+  const reportQueue = new Queue(QUEUE_NAMES.report, { connection: redis, prefix: queuePrefix });
   try {
     const id = stageJobId(TENANT, runId, 'score');
     const score = (await scoreQueue.getJob(id))!;
+    // The report job runs after the stage in the same workers: waited for, so it never overlaps the next round.
+    let report: Job | undefined;
+    for (;;) {
+      report = await reportQueue.getJob(reportJobId(id));
+      if (report?.finishedOn !== undefined) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await new Promise((r) => setTimeout(r, 3 * SAMPLE_MS));
     const { shards, prepareShards, cleanedWhole } = score.data as {
       shards: number;
       prepareShards: number;
@@ -234,10 +245,15 @@ async function timeRound(
       shardJobs: shards,
       byWorker: [...byWorker.values()].join(' + '),
       fitPeakGb: peakRss(children, ...bounds.fit),
+      report: {
+        wall: (report.finishedOn - report.processedOn!) / 1000,
+        cpu: cpuBetween(children, report.processedOn!, report.finishedOn),
+      },
     };
   } finally {
     await scoreQueue.close();
     await shardQueue.close();
+    await reportQueue.close();
   }
 }
 
@@ -292,7 +308,8 @@ async function main(): Promise<void> {
     console.log(
       `${name === 'first' ? 'first run (fits v1), 1 worker' : `${w} worker process${w > 1 ? 'es' : ''}`}: stage ${x.whole.toFixed(1)} s = ` +
         `${step('plan')} + ${x.prepareJobs} ${step('prepare')} + ${step('fit')} + ${x.shardJobs} ${step('shards')} + ${step('commit')}; ` +
-        `jobs per worker ${x.byWorker}; fit peak RSS ${x.fitPeakGb.toFixed(2)} GB; scores ${await scoresDigest(store, TENANT)}`,
+        `jobs per worker ${x.byWorker}; fit peak RSS ${x.fitPeakGb.toFixed(2)} GB; scores ${await scoresDigest(store, TENANT)}; ` +
+        `then the report job ${x.report.wall.toFixed(1)} s (CPU ${x.report.cpu.toFixed(1)} s)`,
     );
   }
   const one = rounds['1'];

@@ -18,14 +18,20 @@ import {
 import type { RfmSummary } from '../analytics/rfm';
 import {
   ClusterError,
+  behaviourFromSummary,
   clusterCustomers,
+  segmentsOfFit,
+  type ClusterFit,
   type ClusterModel,
+  type ClusterModelOptions,
+  type CustomerBehaviour,
   type CustomerSegments,
 } from '../analytics/segments/clusters';
 import { AGE_BANDS, demographicSegments, GENDERS } from '../analytics/segments/demographics';
 import type { ChurnDriver } from '../analytics/churn';
 import { churnStageInput, runChurnStage, type ChurnStageResult } from './customer-churn';
 import type { CrmAttributes } from './crm-attributes';
+import type { PipelineThreads } from './parallel/pipeline-threads';
 import type { RecommendationsInThread } from './recommendations-in-thread';
 import { interestSegments, type InterestSegments } from '../analytics/segments/interests';
 import { categorizeProducts } from '../analytics/segments/product-categories';
@@ -102,6 +108,44 @@ export type StartedInsights = {
   churn: Promise<ChurnStageResult>;
   /** Null when the data have no product lines (or they are made here). */
   recommendations: RecommendationsInThread | null;
+  /** The behavioural segments, started once the RFM summary is made (startSegments); made here when absent. */
+  segments?: StartedSegments;
+};
+
+/** The behavioural segments under way in a pipeline thread, and the interests they were started from. */
+export type StartedSegments = {
+  interestRows: InterestRows;
+  segments: Promise<CustomerSegments | null>;
+  warnings: string[];
+};
+
+/**
+ * Starts the behavioural clusters' fit (k-means over every customer, the largest of the segments' costs) on
+ * one of `threads` as soon as the RFM summary exists, so it runs beside the CLV fits and predictions. The
+ * interests are made here first: the clusters use their category shares. The result equals behaviouralSegments'.
+ */
+export function startSegments(
+  clean: CleanResult,
+  summary: RfmSummary,
+  settings: InsightSettings,
+  threads: PipelineThreads,
+): StartedSegments {
+  const interestRows = interestsByRow(clean, summary, settings);
+  const warnings: string[] = [];
+  const behaviour = { ...behaviourFromSummary(summary), ...clusterExtra(interestRows) };
+  const fit = (previous?: ClusterModel) =>
+    threads.run<ClusterFit>('cluster-fit', { behaviour, options: { k: settings.clusters }, previous });
+  const segments = segmentsWith(fit, summary.ids, settings.previous, warnings);
+  // Awaited with the insights; a failure before then (a fit that throws) must not go unhandled.
+  segments.catch(() => undefined);
+  return { interestRows, segments, warnings };
+}
+
+/** What a pipeline thread's cluster-fit task is sent. */
+export type ClusterFitInput = {
+  behaviour: CustomerBehaviour;
+  options: ClusterModelOptions;
+  previous?: ClusterModel;
 };
 
 /**
@@ -115,7 +159,9 @@ export async function customerInsightsBeside(
   settings: InsightSettings,
   started: StartedInsights,
 ): Promise<CustomerInsights> {
-  const segmented = insightsBesideChurn(clean, summary, settings);
+  const segmented = started.segments
+    ? await insightsWithStartedSegments(clean, summary, settings, started.segments)
+    : insightsBesideChurn(clean, summary, settings);
   const input = recommendInputOf(clean, summary, segmented.segments, settings);
   let recommend: RecommendResult | null = null;
   if (input !== null) {
@@ -164,12 +210,32 @@ function insightsBesideChurn(
   settings: InsightSettings,
 ): SegmentedInsights {
   const warnings: string[] = [];
-  const rfm = scoreRfm(rfmValuesFromSummary(summary));
   const interestRows = interestsByRow(clean, summary, settings);
   const segments = behaviouralSegments(summary, interestRows, settings, warnings);
+  return { ...restOfSegmented(clean, summary, settings), interestRows, segments, warnings };
+}
+
+async function insightsWithStartedSegments(
+  clean: CleanResult,
+  summary: RfmSummary,
+  settings: InsightSettings,
+  started: StartedSegments,
+): Promise<SegmentedInsights> {
+  const rest = restOfSegmented(clean, summary, settings);
+  const segments = await started.segments;
+  return { ...rest, interestRows: started.interestRows, segments, warnings: started.warnings };
+}
+
+/** RFM scores and demographics: what the segmented insights hold besides interests and clusters. */
+function restOfSegmented(
+  clean: CleanResult,
+  summary: RfmSummary,
+  settings: InsightSettings,
+): Pick<SegmentedInsights, 'rfm' | 'country' | 'demographics'> {
+  const rfm = scoreRfm(rfmValuesFromSummary(summary));
   const country = countriesByRow(clean, summary, settings);
   const demographics = settings.crm ? crmDemographicsByRow(summary, country, settings.crm, settings) : null;
-  return { rfm, interestRows, segments, country, demographics, warnings };
+  return { rfm, country, demographics };
 }
 
 function withChurn(
@@ -250,15 +316,19 @@ function interestsByRow(clean: CleanResult, summary: RfmSummary, settings: Insig
   return { segments, interest, shares: { names: segments.categories, shares } };
 }
 
+function clusterExtra(interests: InterestRows): Pick<CustomerBehaviour, 'categoryShares'> {
+  return interests.shares
+    ? { categoryShares: { names: interests.shares.names, values: interests.shares.shares } }
+    : {};
+}
+
 function behaviouralSegments(
   summary: RfmSummary,
   interests: InterestRows,
   settings: InsightSettings,
   warnings: string[],
 ): CustomerSegments | null {
-  const extra = interests.shares
-    ? { categoryShares: { names: interests.shares.names, values: interests.shares.shares } }
-    : {};
+  const extra = clusterExtra(interests);
   const options = { k: settings.clusters };
   const withWarnings = (segments: CustomerSegments): CustomerSegments => {
     warnings.push(...segments.warnings.map((w) => `segments: ${w}`));
@@ -267,16 +337,50 @@ function behaviouralSegments(
   try {
     return withWarnings(clusterCustomers({ summary, extra, options, previous: settings.previous }));
   } catch (error) {
-    if (!(error instanceof ClusterError)) throw error;
-    if (error.code === 'INCOMPATIBLE_CLUSTER_MODEL') {
-      // The previous model used features these data lack: start a fresh model and say so.
-      warnings.push(`segments: ${error.message}; fitted a new segment model (ids start afresh).`);
-      return withWarnings(clusterCustomers({ summary, extra, options }));
-    }
-    // Too few customers (or no spread) for clusters: say so and leave the segment columns empty.
-    warnings.push(`segments: no behavioural segments (${error.message}).`);
-    return null;
+    if (clusterFallback(error, warnings) === 'none') return null;
+    return withWarnings(clusterCustomers({ summary, extra, options }));
   }
+}
+
+/** behaviouralSegments with the cluster fit made by `fit` (a pipeline thread's). */
+async function segmentsWith(
+  fit: (previous?: ClusterModel) => Promise<ClusterFit>,
+  ids: readonly string[],
+  previous: InsightSettings['previous'],
+  warnings: string[],
+): Promise<CustomerSegments | null> {
+  const withWarnings = (segments: CustomerSegments): CustomerSegments => {
+    warnings.push(...segments.warnings.map((w) => `segments: ${w}`));
+    return segments;
+  };
+  try {
+    return withWarnings(segmentsOfFit(await fit(previous?.model), ids, previous?.segmentByCustomer));
+  } catch (error) {
+    if (clusterFallback(error, warnings) === 'none') return null;
+    return withWarnings(segmentsOfFit(await fit(), ids));
+  }
+}
+
+/**
+ * What a failed cluster fit leads to: a previous model these data cannot use is dropped ('refit', said in a
+ * warning); too few customers or no spread leave the segment columns empty ('none', said); anything else is
+ * thrown on. A fit in a pipeline thread fails with the same code, rebuilt as a CrmClvError.
+ */
+function clusterFallback(error: unknown, warnings: string[]): 'refit' | 'none' {
+  const code =
+    error instanceof ClusterError || (error as Error)?.name === 'ClusterError'
+      ? (error as ClusterError).code
+      : undefined;
+  if (code === undefined) throw error;
+  const message = (error as Error).message;
+  if (code === 'INCOMPATIBLE_CLUSTER_MODEL') {
+    // The previous model used features these data lack: start a fresh model and say so.
+    warnings.push(`segments: ${message}; fitted a new segment model (ids start afresh).`);
+    return 'refit';
+  }
+  // Too few customers (or no spread) for clusters: say so and leave the segment columns empty.
+  warnings.push(`segments: no behavioural segments (${message}).`);
+  return 'none';
 }
 
 /** Demographics: CSV data carry at most a country; CRM connectors add birth date, gender and region. */

@@ -19,6 +19,7 @@ import {
   customerInsights,
   customerInsightsBeside,
   recommendationBasisOf,
+  startSegments,
   type CustomerInsights,
   type StartedInsights,
 } from './customer-insights';
@@ -143,6 +144,17 @@ async function scoreCleaned(
     period: settings.period,
   });
   lap('summarize');
+  const insightSettings = {
+    ...churnSettings,
+    productCategories: settings.productCategories,
+    productNames: settings.productNames,
+    clusters: settings.clusters,
+    previous: settings.previous,
+    isProduct,
+  };
+  // The clusters need the summary only: with threads, they are fitted beside the CLV fits and predictions.
+  if (started !== null && threads !== null)
+    started.segments = startSegments(clean, summary, insightSettings, threads);
   const calibration = settings.calibrationEnd ? compareOnHoldout(clean, settings, daysPerUnit) : null;
   if (calibration) lap('holdoutComparison');
 
@@ -228,14 +240,6 @@ async function scoreCleaned(
   let insights: CustomerInsights | null = null;
   if (settings.insights) {
     hooks.stage?.('Segments, churn and recommendations');
-    const insightSettings = {
-      ...churnSettings,
-      productCategories: settings.productCategories,
-      productNames: settings.productNames,
-      clusters: settings.clusters,
-      previous: settings.previous,
-      isProduct,
-    };
     insights =
       started === null
         ? customerInsights(clean, summary, predictions.clv, insightSettings)

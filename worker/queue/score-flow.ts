@@ -6,7 +6,8 @@
  * - `fit` waits for them (moveToWaitingChildren), merges the parts, fits and stages the run's score shards
  *   (jobs/score-shards);
  * - `shards` adds one `score-shard` child per staged slice;
- * - `commit` waits for those and makes the run current.
+ * - `commit` waits for those and makes the run current, then queues the run's report job (./report-processors)
+ *   outside the flow, so the write-back after it does not wait for the report.
  * Both kinds of children go to the score-shard queue with this job as parent and deterministic ids. The step is
  * kept in the job's data, so a job taken over after a crash resumes at the step it reached: children already
  * added are not added twice, a fit that finished is not redone (the staged run is found), and a commit is
@@ -15,7 +16,7 @@
 import { Queue, WaitingChildrenError, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { PlanOutcome, ScoreOutcome } from './stage-processors';
-import type { PrepareShardJobData, ScoreShardJobData } from './stage-data';
+import type { PrepareShardJobData, ReportJobData, ScoreShardJobData } from './stage-data';
 import { KEEP_JOBS, QUEUE_NAMES } from './stages';
 
 const stepData = z.object({
@@ -42,7 +43,10 @@ export type ScoreSteps = {
   fit(data: unknown): Promise<ScoreOutcome>;
   commit(data: unknown): Promise<ScoreOutcome>;
   shardQueue: Queue;
+  reportQueue: Queue;
 };
+
+export const reportJobId = (parentId: string) => `${parentId}.report`;
 
 export const shardJobId = (parentId: string, shard: number) => `${parentId}.shard-${shard}`;
 export const prepareJobId = (parentId: string, shard: number) => `${parentId}.prepare-${shard}`;
@@ -121,7 +125,23 @@ export async function processScoreSteps(
       }
       case 'commit': {
         await waitForChildren(job, token);
-        return steps.commit(job.data);
+        const committed = await steps.commit(job.data);
+        // A commit retried after a crash adds the same job id again, which BullMQ ignores.
+        await steps.reportQueue.add(
+          'report',
+          {
+            tenant: data.tenant,
+            runId: data.runId,
+            ...(data.rates ? { rates: data.rates } : {}),
+          } satisfies ReportJobData,
+          {
+            jobId: reportJobId(job.id!),
+            attempts: 3,
+            backoff: { type: 'exponential', delay: 5_000 },
+            ...KEEP_JOBS,
+          },
+        );
+        return committed;
       }
     }
   }

@@ -1,11 +1,10 @@
 /**
  * The score stage's processors (./score-flow): plan, a prepare shard, the fit, a score shard, the commit, and
- * all of them in a row for one process (inline runs). Plain async functions over job data, as every stage's.
+ * all of them in a row for one process (inline runs), followed there by what a worker's report queue does. Plain async functions over job data, as every stage's.
  */
 import type { z } from 'zod';
 import { parseCrmTenantId } from '../../domain/tenant';
 import type { ScoreRun } from '../../domain/score';
-import { storeSalesPerformance } from '../jobs/store-sales-performance';
 import type { CleanedPart } from '../jobs/cleaned-part';
 import { mergeCleanedParts } from '../jobs/merge-cleaned-parts';
 import { segmentsReadFirst, withScoreSegments, type ScoreRunRequest } from '../jobs/score-run';
@@ -32,6 +31,7 @@ import { productLookups, TenantEmptyError } from '../jobs/tenant-transactions';
 import { STANDARD_SCORE_SETTINGS } from '../pipeline/score-settings';
 import type { ScoreRunSettings } from '../pipeline/score-transactions';
 import type { RecordStore } from '../state/record-store';
+import { processReport } from './report-processors';
 import { whileLocked, type StageContext } from './stage-context';
 import { prepareShardJobData, scoreJobData, scoreShardJobData, type ScoreJobData } from './stage-data';
 
@@ -164,7 +164,7 @@ export async function processScorePrepare(raw: unknown, ctx: StageContext): Prom
 /** The score stage whole in one process: plan, every prepare shard, the fit, every shard, the commit. */
 export async function processScore(raw: unknown, ctx: StageContext): Promise<ScoreOutcome> {
   const data = scoreJobData.parse(raw);
-  return whileLocked(ctx, 'score', data.tenant, async (held) => {
+  const outcome = await whileLocked(ctx, 'score', data.tenant, async (held) => {
     const plan = await processScorePlan(data, held);
     for (let s = 0; s < plan.prepareShards; s++)
       await prepareShard(held.store, data.tenant, data.runId, s, plan.prepareShards, {
@@ -175,9 +175,11 @@ export async function processScore(raw: unknown, ctx: StageContext): Promise<Sco
     const fitted = await fitLocked({ ...data, ...plan }, held);
     for (let s = 0; s < fitted.shards; s++) await scoreShard(held.store, data.tenant, data.runId, s);
     const { run } = await commitShardedRun(held.store, data.tenant, data.runId, fitted.runId);
-    await storeSalesPerformance(held.store, data.tenant, data.rates);
     return { ...outcomeOf(run), ...(fitted.cleanedWhole ? { cleanedWhole: fitted.cleanedWhole } : {}) };
   });
+  // What a worker's report queue does after the commit (./report-processors), here in the same process.
+  await processReport({ tenant: data.tenant, runId: data.runId, rates: data.rates }, ctx);
+  return outcome;
 }
 
 /** The score stage's fit step (./score-flow): merge the prepared parts, fit and stage the shards. */
@@ -230,7 +232,6 @@ export async function processScoreCommit(raw: unknown, ctx: StageContext): Promi
   const data = scoreJobData.parse(raw);
   return whileLocked(ctx, 'score', data.tenant, async (held) => {
     const { run } = await commitShardedRun(held.store, data.tenant, data.runId, data.scoreRunId);
-    await storeSalesPerformance(held.store, data.tenant, data.rates);
     return { ...outcomeOf(run), ...(data.cleanedWhole ? { cleanedWhole: data.cleanedWhole } : {}) };
   });
 }

@@ -69,5 +69,13 @@ export type RetrainJobData = z.input<typeof retrainJobData>;
 export const writebackJobData = z.object({ tenant, runId });
 export type WritebackJobData = z.input<typeof writebackJobData>;
 
+/** The reports made from a tenant's current Scores after a score run is committed (./report-processors). */
+export const reportJobData = z.object({
+  tenant,
+  runId,
+  rates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().positive()).optional(),
+});
+export type ReportJobData = z.input<typeof reportJobData>;
+
 /** A whole run's data: each stage takes its part. */
 export type RunData = SyncJobData & ScoreJobData & WritebackJobData;

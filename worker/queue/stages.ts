@@ -24,6 +24,11 @@ export const QUEUE_NAMES = {
   retrain: 'retrain',
   /** The shards of a score job (score-flow.ts): any worker takes them, so one tenant's scoring spreads out. */
   scoreShard: 'score-shard',
+  /**
+   * What is made from a committed score run and is not scoring (the sales-performance report): off the run's
+   * path, so neither the score stage's lock nor the write-back waits for it.
+   */
+  report: 'report',
   schedule: 'schedule',
 } as const;
 

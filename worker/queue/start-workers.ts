@@ -9,6 +9,7 @@ import { CallThrottledError } from '../../connectors/call-limiter';
 import { isInputError } from '../../domain/errors';
 import { StageLockHeldError } from '../locks/stage-lock';
 import { z } from 'zod';
+import { processReport } from './report-processors';
 import { processScoreSteps } from './score-flow';
 import {
   processScoreCommit,
@@ -22,7 +23,7 @@ import {
 import { runStageInThread, THREADED_STAGES, type ThreadedStage, type ThreadSettings } from './stage-thread';
 import { QUEUE_NAMES, STAGES } from './stages';
 
-const QUEUES = [...STAGES, 'retrain', 'scoreShard'] as const;
+const QUEUES = [...STAGES, 'retrain', 'scoreShard', 'report'] as const;
 
 export type WorkerOptions = {
   connection: Redis;
@@ -61,6 +62,7 @@ const LOCK_MS = {
   writeback: 60_000,
   retrain: 10 * 60_000,
   scoreShard: 60_000,
+  report: 5 * 60_000,
 } as const;
 
 /** BullMQ's default interval between stalled-job checks. */
@@ -127,11 +129,10 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
   const queues: Queue[] = [];
   const lockMs = (stage: (typeof QUEUES)[number]) => options.lockMs ?? LOCK_MS[stage];
   let shards: Queue | undefined;
-  const shardQueue = () =>
-    (shards ??= new Queue(QUEUE_NAMES.scoreShard, {
-      connection: options.connection,
-      prefix: options.prefix,
-    }));
+  let reports: Queue | undefined;
+  const queueOptions = { connection: options.connection, prefix: options.prefix };
+  const shardQueue = () => (shards ??= new Queue(QUEUE_NAMES.scoreShard, queueOptions));
+  const reportQueue = () => (reports ??= new Queue(QUEUE_NAMES.report, queueOptions));
   const workers = QUEUES.map((stage) => {
     const queue = new Queue(QUEUE_NAMES[stage], { connection: options.connection, prefix: options.prefix });
     queues.push(queue);
@@ -151,8 +152,10 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
                   : processScoreFit(data, context),
               commit: (data) => processScoreCommit(data, context),
               shardQueue: shardQueue(),
+              reportQueue: reportQueue(),
             });
           if (stage === 'scoreShard') return await processScoreShard(job.data, context);
+          if (stage === 'report') return await processReport(job.data, context);
           if (threads !== undefined && isThreaded(stage)) return await inThread(stage, job, context, threads);
           return await QUEUE_PROCESSORS[stage](job.data, context);
         } catch (error) {
@@ -202,7 +205,9 @@ export function startWorkers(options: WorkerOptions): RunningWorkers {
       clearTimeout(timer);
       // Past the grace period, stop waiting for running jobs: their locks lapse and another worker takes them.
       await Promise.all(workers.map((w) => w.close(true)));
-      await Promise.all([...queues, ...(shards ? [shards] : [])].map((q) => q.close()));
+      await Promise.all(
+        [...queues, ...(shards ? [shards] : []), ...(reports ? [reports] : [])].map((q) => q.close()),
+      );
     },
   };
 }

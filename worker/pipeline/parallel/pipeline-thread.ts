@@ -12,7 +12,9 @@ import {
   type ExportLines,
 } from '../score-export-slices';
 import type { RecommendationBasisInput, RecommendFinishInput } from '../../analytics/recommend';
+import { fitClusterModel } from '../../analytics/segments/clusters';
 import { runPortableChurnStage, type ChurnStageInput } from '../customer-churn';
+import type { ClusterFitInput } from '../customer-insights';
 import { finishRecommendations, keepRecommendationBasis } from '../recommendations-in-thread';
 import { preparedBuffers } from '../../analytics/clean/prepared-rows';
 import { prepareRowsOfFile, type RowsToPrepare } from '../read-and-clean';
@@ -34,6 +36,11 @@ const TASKS: Record<PipelineTaskName, (input: unknown, emit: EmitPiece) => TaskR
       result: await prepareRowsOfFile(input as RowsToPrepare, (rows) => emit(rows, preparedBuffers(rows))),
     }),
     'churn-stage': (input) => runPortableChurnStage(input as ChurnStageInput),
+    'cluster-fit': (input) => {
+      const { behaviour, options, previous } = input as ClusterFitInput;
+      const fit = fitClusterModel(behaviour, options, previous);
+      return { result: fit, transfer: [fit.labels.buffer as ArrayBuffer] };
+    },
     'recommendation-basis': (input) => keepRecommendationBasis(input as RecommendationBasisInput),
     'recommendation-finish': (input) => finishRecommendations(input as RecommendFinishInput),
     'export-basis': (input) => {

@@ -4,6 +4,7 @@
 export type PipelineTaskName =
   | 'prepare-rows'
   | 'churn-stage'
+  | 'cluster-fit'
   | 'recommendation-basis'
   | 'recommendation-finish'
   | 'export-basis'

@@ -3,7 +3,7 @@
  * calibrationEnd), in the summary's row order, ready for the segment_id / segment_name score columns.
  */
 import type { RfmSummary } from '../../rfm/types';
-import { fitClusterModel, type ClusterModelOptions } from './cluster-model';
+import { fitClusterModel, type ClusterFit, type ClusterModelOptions } from './cluster-model';
 import { behaviourFromSummary } from './features';
 import { migrationMatrix, type MigrationMatrix } from './migration';
 import type { ClusterModel, CustomerBehaviour } from './types';
@@ -34,7 +34,24 @@ export type ClusterCustomersInput = {
 
 export function clusterCustomers(input: ClusterCustomersInput): CustomerSegments {
   const behaviour = { ...behaviourFromSummary(input.summary), ...input.extra };
-  const { model, labels, warnings } = fitClusterModel(behaviour, input.options, input.previous?.model);
+  return segmentsOfFit(
+    fitClusterModel(behaviour, input.options, input.previous?.model),
+    input.summary.ids,
+    input.previous?.segmentByCustomer,
+  );
+}
+
+/**
+ * The segment columns of a cluster fit for customers `ids` (the fit's rows), with the migration from the
+ * previous run's assignments when given: the part of clusterCustomers that a run whose fit was made elsewhere
+ * (a pipeline thread) does itself.
+ */
+export function segmentsOfFit(
+  fit: Pick<ClusterFit, 'model' | 'labels' | 'warnings'>,
+  ids: readonly string[],
+  before?: ReadonlyMap<string, string>,
+): CustomerSegments {
+  const { model, labels, warnings } = fit;
   const groupOf = new Map<string, string>();
   for (const g of model.coarse) for (const id of g.members) groupOf.set(id, g.id);
   const n = labels.length;
@@ -46,9 +63,6 @@ export function clusterCustomers(input: ClusterCustomersInput): CustomerSegments
     segmentName[i] = model.names[labels[i]];
     groupId[i] = groupOf.get(segmentId[i])!;
   }
-  const before = input.previous?.segmentByCustomer;
-  const migration = before
-    ? migrationMatrix(before, new Map(input.summary.ids.map((id, i) => [id, segmentId[i]])))
-    : null;
+  const migration = before ? migrationMatrix(before, new Map(ids.map((id, i) => [id, segmentId[i]]))) : null;
   return { model, segmentId, segmentName, groupId, migration, warnings };
 }

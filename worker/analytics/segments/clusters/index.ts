@@ -55,4 +55,9 @@ export {
   type ClusterModelOptions,
 } from './cluster-model';
 export type * from './types';
-export { clusterCustomers, type ClusterCustomersInput, type CustomerSegments } from './cluster-customers';
+export {
+  clusterCustomers,
+  segmentsOfFit,
+  type ClusterCustomersInput,
+  type CustomerSegments,
+} from './cluster-customers';
