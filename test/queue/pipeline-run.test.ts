@@ -14,10 +14,11 @@ import {
 import { associationsOf } from '../../connectors/hubspot/sandbox/sandbox-store';
 import { redisStageLocks } from '../../worker/locks/redis-stage-locks';
 import { inProcessStageLocks, type StageLocks } from '../../worker/locks/stage-lock';
+import { readSalesPerformance } from '../../worker/jobs/store-sales-performance';
 import { runInline } from '../../worker/queue/inline-runner';
 import { enqueueRun, runStatus, type RunStatus } from '../../worker/queue/pipeline-runs';
 import type { StageContext } from '../../worker/queue/stage-processors';
-import { prepareJobId, shardJobId } from '../../worker/queue/score-flow';
+import { prepareJobId, reportJobId, shardJobId } from '../../worker/queue/score-flow';
 import { QUEUE_NAMES, STAGES, stageJobId, orderedStages } from '../../worker/queue/stages';
 import { startWorkers, type RunningWorkers } from '../../worker/queue/start-workers';
 import { FileRecordStore, RedisRecordStore } from '../../worker/state';
@@ -191,6 +192,37 @@ describe('a pipeline run through BullMQ', () => {
     }
     // The scratch the shards were made from is gone once the run is committed.
     expect(await store.getRunScratch(TENANT, 'r1', 'basis')).toBeUndefined();
+
+    // The sales-performance report is made by a report job queued by the commit, off the run's path: not a
+    // child of any stage, its id the score job's with `.report`, and it stores the report of the new Scores.
+    const reportQueue = new Queue(QUEUE_NAMES.report, { connection: t.redis, prefix: prefix() });
+    try {
+      const id = reportJobId(stageJobId(TENANT, 'r1', 'score'));
+      let job = await reportQueue.getJob(id);
+      for (let i = 0; i < 300 && job?.finishedOn === undefined; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        job = await reportQueue.getJob(id);
+      }
+      expect(job?.parentKey).toBeUndefined();
+      expect(job?.finishedOn).toBeDefined();
+      const report = (await readSalesPerformance(store, TENANT))!;
+      // The reps are the sandbox's owners (each once per segment row).
+      const rows = report.reps.map((r) => `${r.repId}/${r.segment}`);
+      expect(new Set(rows).size).toBe(rows.length);
+      const owners = new Set(sandbox.store.owners.map((o) => o.id));
+      expect(report.reps.length).toBeGreaterThan(0);
+      expect(report.reps.filter((r) => !owners.has(r.repId))).toEqual([]);
+      expect(job?.returnvalue).toEqual({
+        report: 'sales-performance',
+        reps: report.reps.length,
+        channels: report.channels.length,
+      });
+      // Enqueued again (a commit retried after a crash): the same job, not a second one.
+      await reportQueue.add('report', { tenant: TENANT, runId: 'r1' }, { jobId: id });
+      expect(await reportQueue.getJobCountByTypes('completed', 'waiting', 'active', 'delayed')).toBe(1);
+    } finally {
+      await reportQueue.close();
+    }
   });
 
   it('adds nothing when the same run is enqueued again (deterministic job ids)', async () => {
