@@ -9,6 +9,7 @@ import { STORED_AS, type RunContext } from './run-context';
 import { storeCursor } from './save-cursor';
 import { modifiedAt, newestOf, type StoredCursor } from './sync-cursor';
 import { LineIndex } from './line-index';
+import { syncCampaigns } from './campaigns';
 import { indexLines, wonDeals, write, writeDeals, writeTickets } from './write-objects';
 
 /**
@@ -89,5 +90,7 @@ export async function fullSync(ctx: RunContext): Promise<void> {
     keep: ctx.writes.dealIds,
   });
   summary.dealRecords.removed += removedDeals.deal ?? 0;
+  // After the contacts, so the members' customers are stored.
+  await syncCampaigns(ctx);
   for (const type of SYNCED_OBJECT_TYPES) await storeCursor(ctx, type, cursors[type]);
 }
