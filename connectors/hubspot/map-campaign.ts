@@ -32,7 +32,8 @@ export const CAMPAIGN_PROPERTIES = [
  */
 export function mapCampaign(campaign: HubSpotCampaign): MapOutcome<'campaign'> {
   const id = campaign.id?.trim();
-  if (id === undefined || id === '') return rejected('campaign', '(no id)', 'id: is required but was not provided');
+  if (id === undefined || id === '')
+    return rejected('campaign', '(no id)', 'id: is required but was not provided');
   const props = campaign.properties ?? {};
   const warnings: string[] = [];
   const optional = <T>(read: { ok: true; value: T | undefined } | { ok: false; problem: string }) => {
@@ -80,7 +81,11 @@ export function mapCampaignMember(
 ): MapOutcome<'campaignMember'> {
   const customerId = contactId?.trim();
   if (customerId === undefined || customerId === '')
-    return rejected('campaignMember', `${campaignId}:(no id)`, 'id: the report listed a contact without an id');
+    return rejected(
+      'campaignMember',
+      `${campaignId}:(no id)`,
+      'id: the report listed a contact without an id',
+    );
   return finishMapping(
     'campaignMember',
     {

@@ -53,7 +53,11 @@ type CampaignTable = { campaigns: SandboxCampaign[]; access: CampaignAccess };
 const tables = new WeakMap<SandboxStore, CampaignTable>();
 
 /** Seeds the portal's campaigns (createHubSpotSandbox calls it once, after the objects are seeded). */
-export function installCampaigns(store: SandboxStore, observationEndMs: number, access: CampaignAccess): void {
+export function installCampaigns(
+  store: SandboxStore,
+  observationEndMs: number,
+  access: CampaignAccess,
+): void {
   tables.set(store, { campaigns: seedCampaigns(store, { observationEndMs }), access });
 }
 
@@ -73,7 +77,8 @@ const encodeCursor = (offset: number) => Buffer.from(String(offset)).toString('b
 function decodeCursor(raw: unknown): number {
   if (raw === undefined) return 0;
   const offset = Number(Buffer.from(String(raw), 'base64').toString('utf8'));
-  if (typeof raw !== 'string' || !Number.isInteger(offset) || offset < 0)
+  // Only cursors this API handed out: one that does not encode back to itself was made up or mangled.
+  if (typeof raw !== 'string' || !Number.isInteger(offset) || offset < 0 || encodeCursor(offset) !== raw)
     throw validationError(`after: ${JSON.stringify(raw)} is not a paging cursor this API returned`);
   return offset;
 }
@@ -95,7 +100,10 @@ function dateParam(raw: unknown, name: string): void {
 /** `properties=a,b` and `properties=a&properties=b` (the spec's exploded array) both name properties. */
 function propertyNames(raw: unknown): string[] {
   const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return values
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 function wire(campaign: SandboxCampaign, names: readonly string[]) {
@@ -112,7 +120,9 @@ function sorted(campaigns: readonly SandboxCampaign[], raw: unknown): SandboxCam
   const descending = spec.startsWith('-');
   const key = descending ? spec.slice(1) : spec;
   if (!(SORTS as readonly string[]).includes(key))
-    throw validationError(`sort: ${JSON.stringify(spec)} must be one of ${SORTS.join(', ')}, optionally with '-'`);
+    throw validationError(
+      `sort: ${JSON.stringify(spec)} must be one of ${SORTS.join(', ')}, optionally with '-'`,
+    );
   const value = (c: SandboxCampaign) =>
     key === 'hs_name' ? (c.properties.hs_name ?? '') : key === 'createdAt' ? c.createdAt : c.updatedAt;
   // Ties keep creation order, so paging through a sort is stable.
@@ -131,7 +141,8 @@ export function createCampaignRoutes(ctx: SandboxContext): Router {
     const found = tables.get(ctx.store);
     if (found === undefined) return { campaigns: [], access: 'granted' };
     if (found.access === 'missing-scope') throw missingScopesError([CAMPAIGNS_READ_SCOPE]);
-    if (found.access === 'no-product') throw notFoundError('Marketing campaigns are not available for this portal');
+    if (found.access === 'no-product')
+      throw notFoundError('Marketing campaigns are not available for this portal');
     return found;
   };
   const campaignOr404 = (guid: string): SandboxCampaign => {

@@ -31,7 +31,8 @@ export async function syncCampaigns(ctx: RunContext): Promise<void> {
   try {
     listed = await listCampaigns(ctx);
   } catch (error) {
-    if (!(error instanceof HubSpotRequestError) || (error.status !== 403 && error.status !== 404)) throw error;
+    if (!(error instanceof HubSpotRequestError) || (error.status !== 403 && error.status !== 404))
+      throw error;
     summary.warnings.push({
       type: 'campaigns',
       id: '(all)',
@@ -87,7 +88,10 @@ export async function syncCampaigns(ctx: RunContext): Promise<void> {
         const outcome = mapCampaignMember(campaign.id, contact.id, joinedAt);
         if (outcome.kind === 'record') members.push(outcome.record);
         else if (outcome.kind === 'rejected')
-          summary.skipped.campaign_members.push({ id: outcome.rejection.id, reason: outcome.rejection.reason });
+          summary.skipped.campaign_members.push({
+            id: outcome.rejection.id,
+            reason: outcome.rejection.reason,
+          });
       }
       after = page.paging?.next?.after;
     } while (after !== undefined);
@@ -110,7 +114,8 @@ export async function syncCampaigns(ctx: RunContext): Promise<void> {
     type: 'campaignMember',
     keep: memberIds,
   });
-  summary.removed.campaign_members += (removedMembers.campaignMember ?? 0) + (removedCampaigns.campaignMember ?? 0);
+  summary.removed.campaign_members +=
+    (removedMembers.campaignMember ?? 0) + (removedCampaigns.campaignMember ?? 0);
 }
 
 /** Every campaign, paged with `after`, with the properties the mapper reads. */
@@ -118,7 +123,10 @@ async function listCampaigns(ctx: RunContext): Promise<HubSpotCampaign[]> {
   const all: HubSpotCampaign[] = [];
   let after: string | undefined;
   do {
-    const qs: Record<string, string> = { limit: String(PAGE_LIMIT), properties: CAMPAIGN_PROPERTIES.join(',') };
+    const qs: Record<string, string> = {
+      limit: String(PAGE_LIMIT),
+      properties: CAMPAIGN_PROPERTIES.join(','),
+    };
     if (after !== undefined) qs.after = after;
     const page = await call(ctx.reads, () =>
       getJson<Page<HubSpotCampaign>>(ctx.reads.connection.client, CAMPAIGNS_PATH, qs),
