@@ -111,7 +111,7 @@ describe('GET /marketing/v3/campaigns', () => {
       { limit: 'ten' },
       { sort: 'hs_budget' },
       { after: '%%' },
-    ]) {
+    ] as Record<string, string>[]) {
       const r = await get('/marketing/v3/campaigns', qs);
       expect(r.status).toBe(400);
       expectErrorBody(r.body, 'VALIDATION_ERROR');
