@@ -16,8 +16,8 @@ import { indexLines, wonDeals, write, writeDeals, writeTickets } from './write-o
  * A full read: owners, pipelines and every object of each type, stored as it is read, page by page (deals and
  * tickets in groups of one association read), so memory holds a group of records and not the portal. Line
  * items are read before deals and kept mapped (the deals' order lines need them). Then every stored record
- * the read did not return is dropped (`retain-only` per type), and the cursors are stored for the next
- * incremental run.
+ * the read did not return is dropped (`retain-only` per type), the marketing campaigns are read (campaigns.ts),
+ * and the cursors are stored for the next incremental run.
  */
 export async function fullSync(ctx: RunContext): Promise<void> {
   const { summary } = ctx;

@@ -261,3 +261,31 @@ describe('HubSpot campaigns: a portal without access', () => {
     expect(await store.readRecords(TENANT, 'campaignMember')).toEqual(members);
   });
 });
+
+describe('HubSpot campaigns: a report longer than a page', () => {
+  it('reads every page of a campaign with 250 influenced contacts (100 per page)', async () => {
+    const s = await start(250);
+    const dir = await mkdtemp(join(tmpdir(), 'crm-clv-hs-campaigns-pages-'));
+    try {
+      const store = new FileRecordStore(dir);
+      // Arranged: every contact of the portal interacted with the first campaign.
+      const first = sandboxCampaigns(s.sandbox.store)[0];
+      first.contacts.influencedContacts = [...s.sandbox.store.objects.contacts.ids];
+      const summary = await syncHubSpot({
+        connection: s.connection,
+        sink: storeSink(store, TENANT),
+        tenant: TENANT,
+        mode: 'full',
+      });
+      const members = (await store.readRecords(TENANT, 'campaignMember')).filter(
+        (m) => m.campaignId === first.id,
+      );
+      expect(members).toHaveLength(250);
+      expect(new Set(members.map((m) => m.customerId)).size).toBe(250);
+      expect(summary.skipped.campaign_members).toEqual([]);
+    } finally {
+      await s.server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
