@@ -127,6 +127,12 @@ describe('HubSpot campaigns: sync, then campaign KPIs', () => {
       if (!completed) expect([newsletter?.cost, search?.cost]).toEqual([2000, 12_000]);
       expect(newsletter?.currency).toBe('USD');
     }
+    // What was spent where the sandbox has spend items, else the budget.
+    for (const seededCampaign of seeded) {
+      const p = seededCampaign.properties;
+      const stored = campaigns.find((c) => c.id === seededCampaign.id);
+      expect(stored?.cost).toBe(Number(p.hs_spend_items_sum_amount ?? p.hs_budget_items_sum_amount));
+    }
     const running = campaigns.find((c) => c.name === 'Newsletter 2026 Q4');
     expect(running).toMatchObject({ startDate: '2026-10-01', endDate: '2026-12-31' });
   });
