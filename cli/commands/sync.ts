@@ -144,6 +144,7 @@ function renderSyncSummary(s: SyncSummary): string {
     `  deals: ${s.deals.won} won, ${s.deals.refunded} refunded, ${s.deals.lost} lost, ${s.deals.open} open`,
     `  API calls ${s.apiCalls}, 429 answers waited out ${s.rateLimitWaits}`,
   );
+  for (const w of s.warnings) if (w.type === 'campaigns' && w.id === '(all)') lines.push(`  ${w.warning}`);
   for (const [type, skipped] of Object.entries(s.skipped)) {
     for (const k of skipped.slice(0, 5)) lines.push(`  skipped ${type} ${k.id}: ${k.reason}`);
   }

@@ -18,7 +18,8 @@ import { createRateLimiter } from './rate-limit-window';
 import { bearerAuth, errorHandler, notFoundRoute, rateLimit, requestKind } from './request-guards';
 import type { SandboxContext } from './sandbox-context';
 import type { SandboxStore } from './sandbox-store';
-import { seedPortal } from './seed-portal';
+import { DEFAULT_OBSERVATION_END, seedPortal } from './seed-portal';
+import { installCampaigns, type CampaignAccess } from './campaign-routes';
 
 export type HubSpotSandboxOptions = {
   token: string;
@@ -44,6 +45,8 @@ export type HubSpotSandboxOptions = {
   journal?: Journal;
   /** Largest request body accepted; larger ones answer 413. Default MAX_BODY_BYTES. */
   maxBodyBytes?: number;
+  /** What the marketing campaigns API answers (campaign-routes.ts); default 'granted'. */
+  campaignAccess?: CampaignAccess;
 };
 
 /**
@@ -75,6 +78,12 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions): HubSpotSan
     contacts: options.contacts,
     observationEnd: options.observationEnd,
   });
+  // After the objects: campaigns are built from the seeded contacts, never from the random stream.
+  installCampaigns(
+    store,
+    Date.parse(options.observationEnd ?? DEFAULT_OBSERVATION_END),
+    options.campaignAccess ?? 'granted',
+  );
   const faults = createFaults(options.faults);
   const ctx: SandboxContext = { store, faults, now, journal: options.journal ?? noJournal };
   const limiter = createRateLimiter({

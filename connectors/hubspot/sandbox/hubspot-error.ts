@@ -10,6 +10,7 @@ export type HubSpotErrorCategory =
   | 'OBJECT_NOT_FOUND'
   | 'OBJECT_ALREADY_EXISTS'
   | 'INVALID_AUTHENTICATION'
+  | 'MISSING_SCOPES'
   | 'INTERNAL_ERROR';
 
 /** Standard error body: spec `Error` requires category, correlationId (uuid) and message (NOTES §4.7). */
@@ -20,6 +21,7 @@ export type HubSpotErrorBody = {
   category: HubSpotErrorCategory;
   subCategory?: string;
   context?: Record<string, string[]>;
+  links?: Record<string, string>;
   errors?: { message: string; code?: string; context?: Record<string, string[]> }[];
 };
 
@@ -51,7 +53,7 @@ export class HubSpotApiError extends Error {
 export function errorBody(
   category: HubSpotErrorCategory,
   message: string,
-  extra: Pick<HubSpotErrorBody, 'subCategory' | 'context' | 'errors'> = {},
+  extra: Pick<HubSpotErrorBody, 'subCategory' | 'context' | 'errors' | 'links'> = {},
 ): HubSpotErrorBody {
   return { status: 'error', message, correlationId: randomUUID(), category, ...extra };
 }
@@ -162,6 +164,29 @@ export function authenticationError() {
     errorBody(
       'INVALID_AUTHENTICATION',
       'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+    ),
+  );
+}
+
+/**
+ * 403 for a token without a scope the endpoint needs: category MISSING_SCOPES with the required scopes in
+ * `errors[0].context.requiredGranularScopes` and a `links.scopes` page (NOTES §4.7); message wording [U].
+ */
+export function missingScopesError(requiredScopes: readonly string[]) {
+  return new HubSpotApiError(
+    403,
+    errorBody(
+      'MISSING_SCOPES',
+      "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
+      {
+        errors: [
+          {
+            message: 'One or more of the following scopes are required.',
+            context: { requiredGranularScopes: [...requiredScopes] },
+          },
+        ],
+        links: { scopes: 'https://developers.hubspot.com/scopes' },
+      },
     ),
   );
 }

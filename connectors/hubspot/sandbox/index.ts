@@ -9,3 +9,10 @@ export { sandboxLists, type SandboxList } from './list-routes';
 export type { HubSpotErrorBody, RateLimitBody } from './hubspot-error';
 export type { OAuthAppConfig } from './oauth-tokens';
 export { insertRetentionDeals, type RetentionDeal } from './retention-deals';
+export {
+  sandboxCampaigns,
+  setCampaignAccess,
+  CAMPAIGNS_READ_SCOPE,
+  type CampaignAccess,
+} from './campaign-routes';
+export type { SandboxCampaign, ContactType } from './seed-campaigns';

@@ -5,6 +5,7 @@
 
 import type { Router } from 'express';
 import { createAssociationRoutes } from './association-routes';
+import { createCampaignRoutes } from './campaign-routes';
 import { createListRoutes } from './list-routes';
 import { createObjectRoutes } from './object-routes';
 import { createObjectWriteRoutes } from './object-write-routes';
@@ -22,5 +23,6 @@ export function sandboxRouters(ctx: SandboxContext): Router[] {
     createReferenceRoutes(ctx),
     createAssociationRoutes(ctx),
     createListRoutes(ctx),
+    createCampaignRoutes(ctx),
   ];
 }

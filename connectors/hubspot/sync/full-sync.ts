@@ -9,14 +9,15 @@ import { STORED_AS, type RunContext } from './run-context';
 import { storeCursor } from './save-cursor';
 import { modifiedAt, newestOf, type StoredCursor } from './sync-cursor';
 import { LineIndex } from './line-index';
+import { syncCampaigns } from './campaigns';
 import { indexLines, wonDeals, write, writeDeals, writeTickets } from './write-objects';
 
 /**
  * A full read: owners, pipelines and every object of each type, stored as it is read, page by page (deals and
  * tickets in groups of one association read), so memory holds a group of records and not the portal. Line
  * items are read before deals and kept mapped (the deals' order lines need them). Then every stored record
- * the read did not return is dropped (`retain-only` per type), and the cursors are stored for the next
- * incremental run.
+ * the read did not return is dropped (`retain-only` per type), the marketing campaigns are read (campaigns.ts),
+ * and the cursors are stored for the next incremental run.
  */
 export async function fullSync(ctx: RunContext): Promise<void> {
   const { summary } = ctx;
@@ -89,5 +90,7 @@ export async function fullSync(ctx: RunContext): Promise<void> {
     keep: ctx.writes.dealIds,
   });
   summary.dealRecords.removed += removedDeals.deal ?? 0;
+  // After the contacts, so the members' customers are stored.
+  await syncCampaigns(ctx);
   for (const type of SYNCED_OBJECT_TYPES) await storeCursor(ctx, type, cursors[type]);
 }

@@ -155,7 +155,7 @@ export async function searchChanged(
   return [...byId.values()];
 }
 
-async function call<T>(
+export async function call<T>(
   reads: ReadContext,
   request: () => Promise<T>,
   kind: 'general' | 'search' | 'associations' = 'general',

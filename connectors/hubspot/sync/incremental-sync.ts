@@ -2,6 +2,7 @@ import type { HubSpotObject } from '../hubspot-object';
 import { associations, batchRead, listObjects, readPipelines, searchChanged } from './hubspot-reads';
 import { SYNCED_OBJECT_TYPES, type SyncedObjectType } from './object-api';
 import { removeStaleRecords } from './removals';
+import { syncCampaigns } from './campaigns';
 import type { RunContext } from './run-context';
 import { saveCursor } from './save-cursor';
 import { cursorName, decodeCursor, type StoredCursor } from './sync-cursor';
@@ -9,7 +10,7 @@ import { writeObjects } from './write-objects';
 
 /**
  * An incremental read: each type searched since its stored cursor (listed whole when it has none yet), the
- * deals of changed line items re-read, then the removals, then the new cursors.
+ * deals of changed line items re-read, then the removals, the campaigns (read whole), then the new cursors.
  */
 export async function incrementalSync(ctx: RunContext): Promise<void> {
   const { summary } = ctx;
@@ -40,5 +41,6 @@ export async function incrementalSync(ctx: RunContext): Promise<void> {
   const stages = needsPipelines ? await readPipelines(ctx.reads) : undefined;
   await writeObjects(ctx, objects, stages?.deals, stages?.tickets);
   await removeStaleRecords(ctx);
+  await syncCampaigns(ctx);
   for (const type of SYNCED_OBJECT_TYPES) await saveCursor(ctx, type, objects[type] ?? [], previous[type]);
 }

@@ -10,7 +10,8 @@ import type { HubSpotConnection } from '../create-client';
 import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from '../retry-policy';
 import type { SyncedObjectType } from './object-api';
 
-export type SyncedType = SyncedObjectType | 'owners';
+/** Campaigns and their members come from the Marketing Campaigns API, not the CRM object APIs. */
+export type SyncedType = SyncedObjectType | 'owners' | 'campaigns' | 'campaign_members';
 export type SkippedRecord = { id: string; reason: string };
 
 export type SyncProgress = { phase: SyncedType | 'pipelines' | 'associations' | 'store'; read: number };
@@ -31,7 +32,8 @@ export type SyncSummary = {
   /**
    * HubSpot objects read per type (after dropping ones already synced at the cursor's millisecond); in an
    * incremental run, deals include those re-read because one of their line items changed. Owners are read by
-   * full syncs only (they have no modification search).
+   * full syncs only (they have no modification search). Campaigns and their members are read whole by every
+   * run (the campaigns API has no modified-since filter); both stay 0 when the portal has no campaigns access.
    */
   read: Record<SyncedType, number>;
   /** Canonical records written to the store per HubSpot type. */
@@ -78,6 +80,8 @@ export function perType<T>(make: () => T): Counts<T> {
     deals: make(),
     line_items: make(),
     tickets: make(),
+    campaigns: make(),
+    campaign_members: make(),
   };
 }
 

@@ -8,6 +8,7 @@ import {
 import {
   createHubSpotSandbox,
   type HubSpotSandbox,
+  sandboxCampaigns,
   type RunningSandbox,
 } from '../../../../connectors/hubspot/sandbox';
 import { syncHubSpot, type SyncSummary } from '../../../../connectors/hubspot/sync';
@@ -24,6 +25,16 @@ let dir: string;
 let store: FileRecordStore;
 let full: SyncSummary;
 let badDealId: string;
+
+/**
+ * Every run, full or incremental, reads the campaigns list (one page here) and each campaign's
+ * influencedContacts report (one page each at this size): the campaigns API has no modified-since filter.
+ */
+const campaignCalls = () => 1 + sandboxCampaigns(sandbox.store).length;
+const liveMembers = () =>
+  sandboxCampaigns(sandbox.store)
+    .flatMap((c) => c.contacts.influencedContacts)
+    .filter((id) => sandbox.store.objects.contacts.byId.get(id)?.archived === false).length;
 
 beforeAll(async () => {
   sandbox = createHubSpotSandbox({
@@ -182,10 +193,12 @@ describe('syncHubSpot, incremental', () => {
       deals: 0,
       line_items: 0,
       tickets: 0,
+      campaigns: sandboxCampaigns(sandbox.store).length,
+      campaign_members: liveMembers(),
     });
     // One search per object type and one archived-list page per removable type (contacts, deals, products,
-    // tickets), nothing else: no pipelines, no associations.
-    expect(summary.apiCalls).toBe(9);
+    // tickets), then the campaigns; nothing else: no pipelines, no associations.
+    expect(summary.apiCalls).toBe(9 + campaignCalls());
     expect(summary.written.contacts).toBe(changed.length);
     expect(progress).toContain('contacts');
     const customers = await store.readRecords(TENANT, 'customer');
@@ -200,7 +213,7 @@ describe('syncHubSpot, incremental', () => {
       mode: 'incremental',
     });
     expect(again.read.contacts).toBe(0);
-    expect(again.apiCalls).toBe(9);
+    expect(again.apiCalls).toBe(9 + campaignCalls());
   });
 
   it('a changed deal is re-read with its contact and line items', async () => {
@@ -223,8 +236,8 @@ describe('syncHubSpot, incremental', () => {
     expect(order?.ownerId).toBe(sandbox.store.owners[0].id);
     expect(order?.lines?.length).toBeGreaterThan(0);
     // 5 searches + 2 pipeline reads + deal→contact and deal→line item associations + 1 line item batch read
-    // + 4 archived lists.
-    expect(summary.apiCalls).toBe(14);
+    // + 4 archived lists + the campaigns.
+    expect(summary.apiCalls).toBe(14 + campaignCalls());
   });
   it('a changed line item re-reads its deal, so the order carries the new line', async () => {
     const deals = sandbox.store.objects.deals;
@@ -248,8 +261,8 @@ describe('syncHubSpot, incremental', () => {
     expect(order?.lines?.[0].quantity).toBe(42);
     // 5 searches, line item→deal associations, the deal's batch read, 2 pipeline reads, deal→contact and
     // deal→line item associations, a batch read of the deal's other line items when it has some, and 4
-    // archived lists.
-    expect(summary.apiCalls).toBe(lineIds.length > 1 ? 16 : 15);
+    // archived lists, then the campaigns.
+    expect(summary.apiCalls).toBe((lineIds.length > 1 ? 16 : 15) + campaignCalls());
   });
 
   it('a won deal moved to a lost stage is no order any more', async () => {
@@ -312,6 +325,8 @@ describe('syncHubSpot, incremental', () => {
       deals: 0,
       line_items: 0,
       tickets: 0,
+      campaigns: 0,
+      campaign_members: 0,
     });
   });
 
