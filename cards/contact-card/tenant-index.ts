@@ -18,15 +18,16 @@
 import type { Customer, Order, ServiceCase } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
 import type { LiveArms } from '../../worker/analytics/programs';
-import { readLiveArms, readProgramRevision } from '../../worker/programs/program-store';
+import { readLiveArms, readProgramRevision, type EnrolmentStore } from '../../worker/programs/program-store';
 import type { ModelVersion, RecordStore, StoredModel } from '../../worker/state/record-store';
 
 /** What the card needs of a store: the RecordStore, plus the cheap reads both our stores offer. */
-export type CardStore = Pick<RecordStore, 'readScoreRun' | 'readRecords' | 'getModel' | 'getCursor'> & {
-  readScoreRunHeader?(tenant: string): Promise<{ run: ScoreRun; commit: string } | undefined>;
-  readRecord?(tenant: string, type: 'customer', id: string): Promise<Customer | undefined>;
-  getTenantReport?(tenant: string, name: string): Promise<string | undefined>;
-};
+export type CardStore = Pick<RecordStore, 'readScoreRun' | 'readRecords' | 'getModel'> &
+  EnrolmentStore & {
+    readScoreRunHeader?(tenant: string): Promise<{ run: ScoreRun; commit: string } | undefined>;
+    readRecord?(tenant: string, type: 'customer', id: string): Promise<Customer | undefined>;
+    getTenantReport?(tenant: string, name: string): Promise<string | undefined>;
+  };
 
 const DAY_MS = 86_400_000;
 

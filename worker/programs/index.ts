@@ -22,4 +22,5 @@ export {
   readPrograms,
   writePrograms,
 } from './program-store';
+export type { EnrolmentStore } from './program-store';
 export { renderProgramResults } from './render-program-results';
