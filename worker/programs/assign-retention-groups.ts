@@ -55,7 +55,8 @@ export async function assignRetentionGroups(
       taken.add(s.customerId);
     }
     await addEnrolments(store, tenant, p.id, added);
-    existing.push(...added);
+    // One push per enrolment: spreading a million arguments overflows the call stack.
+    for (const e of added) existing.push(e);
     enrolled[p.id] = added.length;
   }
 

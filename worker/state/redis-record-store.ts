@@ -98,8 +98,8 @@ const HEADER_ATTEMPTS = 5;
 
 const RESCORE = 'rescore the tenant';
 
-/** Fields per HSCAN page of an enrolment hash (a hint to Redis; a page is ~100 kB). */
-const ENROLMENT_SCAN_COUNT = 5000;
+/** Fields per HSCAN page of an enrolment hash (a hint; at a million fields, 1,000 read faster than 20,000). */
+const ENROLMENT_SCAN_COUNT = 1000;
 
 export const DEFAULT_REDIS_PREFIX = 'crm-clv';
 
