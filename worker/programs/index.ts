@@ -10,7 +10,7 @@ export {
   parseRetentionProgram,
   retentionProgramSchema,
 } from './program-config';
-export type { RetentionProgram } from './program-config';
+export type { ProgramOffer, RetentionProgram } from './program-config';
 export {
   addEnrolments,
   programArmMembers,
@@ -22,5 +22,5 @@ export {
   readPrograms,
   writePrograms,
 } from './program-store';
-export type { EnrolmentStore } from './program-store';
+export type { EnrolmentStore, ProgramArms } from './program-store';
 export { renderProgramResults } from './render-program-results';

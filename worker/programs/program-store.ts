@@ -10,7 +10,12 @@ import { randomUUID } from 'node:crypto';
 import type { RecordStore } from '../state';
 import { liveArms, type Enrolment, type LiveArms, type ProgramArm } from '../analytics/programs';
 import { CrmClvError } from '../../domain/errors';
-import { InvalidProgramError, parseRetentionProgram, type RetentionProgram } from './program-config';
+import {
+  InvalidProgramError,
+  parseRetentionProgram,
+  type ProgramOffer,
+  type RetentionProgram,
+} from './program-config';
 
 type CursorStore = Pick<RecordStore, 'getCursor' | 'setCursor'>;
 type CursorReader = Pick<RecordStore, 'getCursor'>;
@@ -176,12 +181,23 @@ export async function addEnrolments(
   return count;
 }
 
-/** Each enrolled customer's arm at `at` (liveArms over the stored programs and enrolments). */
-export async function readLiveArms(store: EnrolmentStore, tenant: string, at: number): Promise<LiveArms> {
+/**
+ * What a live program gives each customer in it: the program's offer in the treatment arm, 'none' in the
+ * control arm (the holdout is withheld the offer with the rest of the treatment).
+ */
+export type ProgramArms = LiveArms & { offers: Map<string, ProgramOffer> };
+
+/** Each enrolled customer's arm at `at` (liveArms over the stored programs and enrolments), and offer. */
+export async function readLiveArms(store: EnrolmentStore, tenant: string, at: number): Promise<ProgramArms> {
   const programs = await readPrograms(store, tenant);
   const enrolments = new Map<string, Enrolment[]>();
   for (const p of programs) enrolments.set(p.id, await readEnrolments(store, tenant, p.id));
-  return liveArms(programs, enrolments, at);
+  const arms = liveArms(programs, enrolments, at);
+  const offerOf = new Map(programs.map((p) => [p.id, p.offer]));
+  const offers = new Map<string, ProgramOffer>();
+  for (const [customerId, programId] of arms.programs)
+    offers.set(customerId, arms.groups.get(customerId) === 'treatment' ? offerOf.get(programId)! : 'none');
+  return { ...arms, offers };
 }
 
 /** The members of each arm of a program, by customer id (for CRM lists and campaigns). */
