@@ -11,6 +11,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { defaultPlaybooksDir } from '../../playbooks/assets';
 import { loadEmailTemplates, segmentEmailContexts } from '../../playbooks/email';
+import { programEmailOffers } from '../../worker/programs/email-offers';
 import { DEFAULT_CONVERSION_DAYS } from '../../worker/analytics/campaigns';
 import { NoScoreRunError } from '../../worker/jobs/write-back-scores';
 import {
@@ -74,10 +75,19 @@ function emailContentCommand(): Command {
     .action(async (raw: Record<string, unknown>) => {
       const { tenant } = parseTenantOption(raw.tenant);
       const opts = EmailOptions.parse(raw);
-      const scored = await new FileRecordStore(opts.dataDir).readScoreRun(tenant);
+      const store = new FileRecordStore(opts.dataDir);
+      const scored = await store.readScoreRun(tenant);
       if (scored === undefined) throw new NoScoreRunError(tenant);
       const templates = loadEmailTemplates(defaultPlaybooksDir());
-      const emails = segmentEmailContexts(scored.scores, scored.run.currency).map((c) => templates.render(c));
+      const offers = await programEmailOffers(
+        store,
+        tenant,
+        { scores: scored.scores, currency: scored.run.currency },
+        Date.now(),
+      );
+      const emails = segmentEmailContexts(scored.scores, scored.run.currency, offers).map((c) =>
+        templates.render(c),
+      );
       await mkdir(opts.out, { recursive: true });
       await writeFile(
         join(opts.out, 'email-content.json'),
