@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { defaultPlaybooksDir } from '../../playbooks/assets';
-import { loadEmailTemplates, segmentEmailContexts } from '../../playbooks/email';
-import { programEmailOffers } from '../../worker/programs/email-offers';
+import { loadEmailTemplates } from '../../playbooks/email';
+import { segmentEmailsWithOffers } from '../../worker/programs/email-offers';
 import { DEFAULT_CONVERSION_DAYS } from '../../worker/analytics/campaigns';
 import { NoScoreRunError } from '../../worker/jobs/write-back-scores';
 import {
@@ -79,15 +79,8 @@ function emailContentCommand(): Command {
       const scored = await store.readScoreRun(tenant);
       if (scored === undefined) throw new NoScoreRunError(tenant);
       const templates = loadEmailTemplates(defaultPlaybooksDir());
-      const offers = await programEmailOffers(
-        store,
-        tenant,
-        { scores: scored.scores, currency: scored.run.currency },
-        Date.now(),
-      );
-      const emails = segmentEmailContexts(scored.scores, scored.run.currency, offers).map((c) =>
-        templates.render(c),
-      );
+      const contexts = await segmentEmailsWithOffers(store, tenant, scored, Date.now());
+      const emails = contexts.map((c) => templates.render(c));
       await mkdir(opts.out, { recursive: true });
       await writeFile(
         join(opts.out, 'email-content.json'),

@@ -75,6 +75,10 @@ async function card(service: ReturnType<typeof createCardService>, id: string): 
   return JSON.parse(lookup.json) as CardResponse;
 }
 
+/** A card service that reads the store on every request, on the day after the run. */
+const dayAfterService = () =>
+  createCardService({ store, playbooks, headerCheckMs: 0, now: () => Date.parse(SCORED_AT) + DAY_MS });
+
 const ids = (c: CardResponse) => c.actions.map((a) => a.id);
 const RETENTION_ACTIONS = ['save-valuable-at-risk', 'retention-offer'];
 
@@ -86,12 +90,7 @@ describe('contact card and retention program arms', () => {
       buildProgram({ treatmentShare: SHARE, eligibility: { churnRisk: ['high'] } }),
     ]);
     await writeBack();
-    const service = createCardService({
-      store,
-      playbooks,
-      headerCheckMs: 0,
-      now: () => Date.parse(SCORED_AT) + DAY_MS,
-    });
+    const service = dayAfterService();
 
     const t = await card(service, treated);
     const c = await card(service, control);
@@ -166,12 +165,7 @@ describe('contact card and retention program arms', () => {
       await seedRun(treated, control);
       await writePrograms(store, TENANT, [buildProgram({ treatmentShare: SHARE, offer })]);
       await writeBack();
-      const service = createCardService({
-        store,
-        playbooks,
-        headerCheckMs: 0,
-        now: () => Date.parse(SCORED_AT) + DAY_MS,
-      });
+      const service = dayAfterService();
       return { t: await card(service, treated), c: await card(service, control) };
     }
     const offers = (c: CardResponse) => c.actions.filter((a) => a.offer !== undefined);
@@ -196,12 +190,7 @@ describe('contact card and retention program arms', () => {
       const { treated } = idsByArm();
       const { t } = await cardsFor('pricing-guidance');
       expect(offers(t)).toHaveLength(1);
-      const service = createCardService({
-        store,
-        playbooks,
-        headerCheckMs: 0,
-        now: () => Date.parse(SCORED_AT) + DAY_MS,
-      });
+      const service = dayAfterService();
       expect(offers(await card(service, treated))).toHaveLength(1);
       await writePrograms(store, TENANT, [buildProgram({ treatmentShare: SHARE, offer: 'none' })]);
       expect(offers(await card(service, treated))).toEqual([]);

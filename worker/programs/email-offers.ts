@@ -3,8 +3,9 @@
  * customers in the treatment arm of a live retention program whose offer is 'pricing-guidance', each with the
  * discount the guidance finds worth offering them. Control customers and programs offering none give nothing.
  */
-import type { Score } from '../../domain/score';
+import type { Score, ScoreRun } from '../../domain/score';
 import { pricingConfigSchema, pricingGuidance, type PricingConfig } from '../../playbooks';
+import { segmentEmailContexts, type SegmentEmailContext } from '../../playbooks/email';
 import { readLiveArms, type EnrolmentStore } from './program-store';
 
 /** Customer id → discount (a fraction of the next order), for the run's treated customers with an offer. */
@@ -29,4 +30,16 @@ export async function programEmailOffers(
     if (guidance.worthOffering) discounts.set(score.customerId, guidance.maxDiscount);
   }
   return discounts;
+}
+
+/** The run's segment email contexts (playbooks/email), each with the offer its treated customers get at `at`. */
+export async function segmentEmailsWithOffers(
+  store: EnrolmentStore,
+  tenant: string,
+  scored: { run: ScoreRun; scores: readonly Score[] },
+  at: number,
+): Promise<SegmentEmailContext[]> {
+  const currency = scored.run.currency;
+  const offers = await programEmailOffers(store, tenant, { scores: scored.scores, currency }, at);
+  return segmentEmailContexts(scored.scores, currency, offers);
 }

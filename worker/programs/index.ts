@@ -1,6 +1,6 @@
 export { assignRetentionGroups, enrolmentOpen } from './assign-retention-groups';
 export type { RetentionGroupsResult } from './assign-retention-groups';
-export { programEmailOffers } from './email-offers';
+export { programEmailOffers, segmentEmailsWithOffers } from './email-offers';
 export { measurePrograms } from './measure-programs';
 export type { ProgramResult } from './measure-programs';
 export { baselineRetention, planProgram } from './plan-program';
