@@ -177,6 +177,10 @@ describe('contact card and retention program arms', () => {
       expect(t.actions[0].offer).toEqual(GUIDED);
       expect(ids(c)).toEqual(['win-back-task']);
       expect(offers(c)).toEqual([]);
+      // The playbook (the general one: these Scores have no segment) says the same of the discount.
+      const playbookText = (r: CardResponse) => r.playbook.sections.map((s) => s.text).join('\n');
+      expect(playbookText(t)).toContain('Up to 10% off the next order');
+      expect(playbookText(c)).not.toContain('off the next order');
     });
 
     it("shows no offer to either arm of a program whose offer is 'none'", async () => {
