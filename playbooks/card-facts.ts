@@ -23,6 +23,11 @@ export const cardFactsSchema = z
     clvQuintile: z.number().int().min(1).max(5).optional(),
     /** Horizon of clvPredicted in months (ScoreRun.clvMonths). */
     clvMonths: z.number().int().positive().optional(),
+    /**
+     * What a live retention program gives the customer: its `offer` in the treatment arm, 'none' in the
+     * control arm; absent when the customer is in no live program (the rules alone decide then).
+     */
+    programOffer: z.enum(['pricing-guidance', 'none']).optional(),
   })
   .strict();
 

@@ -209,6 +209,7 @@ export function loadPlaybooks(options: PlaybooksOptions = {}): Playbooks {
         playbookContext(score, facts, guidance),
         guidance,
         callOptions.limit ?? maxActions,
+        facts.programOffer,
       );
     },
     pricing,

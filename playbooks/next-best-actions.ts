@@ -49,13 +49,25 @@ export function conditionsHold(when: RuleConditions, c: PlaybookContext): boolea
   );
 }
 
+/** A retention action: a rule meant for a program's treatment arm (its retentionGroup condition names it). */
+function isRetentionRule(rule: NextBestActionRule): boolean {
+  return (rule.when.retentionGroup as readonly string[] | undefined)?.includes('treatment') ?? false;
+}
+
+/**
+ * `programOffer` is CardFacts.programOffer. For a customer in the treatment arm of a live 'pricing-guidance'
+ * program with a discount worth offering, the offer is part of the program's treatment: the highest matched
+ * retention action carries it, and no separate offer action repeats it. (The control arm and programs
+ * offering none get no discount at all: pricing.worthOffering is false for them, see pricing.ts.)
+ */
 export function evaluateRules(
   rules: readonly NextBestActionRule[],
   context: PlaybookContext,
   pricing: PricingGuidance,
   limit: number,
+  programOffer?: 'pricing-guidance' | 'none',
 ): SuggestedAction[] {
-  const matched = rules.filter(
+  let matched = rules.filter(
     (rule) =>
       rule.enabled &&
       (rule.action.kind !== 'offer' || pricing.worthOffering) &&
@@ -63,6 +75,10 @@ export function evaluateRules(
   );
   // Array.prototype.sort is stable, but say the tie-break explicitly: the file's order.
   matched.sort((a, b) => b.priority - a.priority || a.index - b.index);
+  const carrier =
+    programOffer === 'pricing-guidance' && pricing.worthOffering ? matched.find(isRetentionRule) : undefined;
+  if (carrier !== undefined)
+    matched = matched.filter((rule) => rule === carrier || rule.action.kind !== 'offer');
   return matched.slice(0, Math.max(0, limit)).map((rule) => {
     const action: SuggestedAction = {
       id: rule.id,
@@ -72,7 +88,7 @@ export function evaluateRules(
       kind: rule.action.kind,
       action: rule.action,
     };
-    if (rule.action.kind === 'offer')
+    if (rule.action.kind === 'offer' || rule === carrier)
       action.offer = {
         discount: pricing.maxDiscount,
         amount: pricing.discountAmount,

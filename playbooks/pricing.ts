@@ -22,6 +22,10 @@
  * customer until a treatment/control comparison (Score.retentionGroup) measures it; a discount does not change
  * the order's size. Hand-worked: p = 0.6, u = 0.1, V = 1,000, O = 250 → p·u·V/O = 60/250 = 0.24 → capped at
  * the 0.2 ceiling; with V = 400: 24/250 = 0.096 → 0.05 after rounding down to the 5% step.
+ *
+ * A customer in a live retention program gets what the program gives: no discount in the control arm or when
+ * the program's offer is 'none' (CardFacts.programOffer); in the treatment arm of a 'pricing-guidance'
+ * program, d* above, carried by the card's retention action (next-best-actions.ts).
  */
 import { z } from 'zod';
 import type { Score } from '../domain/score';
@@ -48,7 +52,12 @@ export type PricingGuidance = {
   /** maxDiscount × the order value, in the run's currency. */
   discountAmount: number;
   /** Why there is no discount (absent when there is one). */
-  noOfferReason?: 'no-churn-probability' | 'no-order-value' | 'nothing-at-stake' | 'less-than-one-step';
+  noOfferReason?:
+    | 'no-churn-probability'
+    | 'no-order-value'
+    | 'nothing-at-stake'
+    | 'less-than-one-step'
+    | 'program-gives-none';
   /** The inputs and the two expected values at d*, for the rep who asks "why this much?". */
   churnProbability?: number;
   uplift: number;
@@ -76,6 +85,9 @@ export function pricingGuidance(score: Score, facts: CardFacts, config: PricingC
     retainedValue: V,
     orderValue: O,
   });
+  // A live program's control arm, or its treatment arm when the program's offer is 'none': the program
+  // decides what these customers get, and a discount would blur what it measures.
+  if (facts.programOffer === 'none') return none('program-gives-none');
   if (p === undefined) return none('no-churn-probability');
   if (O === undefined || !(O > 0)) return none('no-order-value');
   const breakEven = (p * u * V) / O;

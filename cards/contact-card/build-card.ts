@@ -31,6 +31,8 @@ export function cardFacts(
     if (facts.averageOrderValue !== undefined) out.averageOrderValue = facts.averageOrderValue;
   }
   if (score && index.clvCuts.length > 0) out.clvQuintile = clvQuintile(index.clvCuts, score.clvPredicted);
+  const offer = score && index.offers.get(score.customerId);
+  if (offer !== undefined) out.programOffer = offer;
   return out;
 }
 

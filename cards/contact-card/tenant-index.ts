@@ -14,19 +14,27 @@
  * so the index applies each customer's live arm (liveArms, the write-back's own rule) to the Scores it serves;
  * otherwise the playbooks would show the retention call and offer to the control arm and spoil the holdout.
  * The arms are reloaded when the program store's revision (read with the header) moves or a window closes.
+ * With them comes what each live program gives its customers (`offers`): the program's offer to the treatment
+ * arm, none to the control arm, which the card passes on as CardFacts.programOffer.
  */
 import type { Customer, Order, ServiceCase } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
-import type { LiveArms } from '../../worker/analytics/programs';
-import { readLiveArms, readProgramRevision } from '../../worker/programs/program-store';
+import type { ProgramOffer } from '../../worker/programs/program-config';
+import {
+  readLiveArms,
+  readProgramRevision,
+  type EnrolmentStore,
+  type ProgramArms,
+} from '../../worker/programs/program-store';
 import type { ModelVersion, RecordStore, StoredModel } from '../../worker/state/record-store';
 
 /** What the card needs of a store: the RecordStore, plus the cheap reads both our stores offer. */
-export type CardStore = Pick<RecordStore, 'readScoreRun' | 'readRecords' | 'getModel' | 'getCursor'> & {
-  readScoreRunHeader?(tenant: string): Promise<{ run: ScoreRun; commit: string } | undefined>;
-  readRecord?(tenant: string, type: 'customer', id: string): Promise<Customer | undefined>;
-  getTenantReport?(tenant: string, name: string): Promise<string | undefined>;
-};
+export type CardStore = Pick<RecordStore, 'readScoreRun' | 'readRecords' | 'getModel'> &
+  EnrolmentStore & {
+    readScoreRunHeader?(tenant: string): Promise<{ run: ScoreRun; commit: string } | undefined>;
+    readRecord?(tenant: string, type: 'customer', id: string): Promise<Customer | undefined>;
+    getTenantReport?(tenant: string, name: string): Promise<string | undefined>;
+  };
 
 const DAY_MS = 86_400_000;
 
@@ -66,6 +74,8 @@ export type TenantIndex = {
   armsChangeAt: number;
   /** The stored Score of each customer whose served Score carries an arm (restored when the arms change). */
   unarmed: Map<string, Score>;
+  /** What the live program gives each customer in a live arm (CardFacts.programOffer), by customer id. */
+  offers: Map<string, ProgramOffer>;
 };
 
 /** Cards kept per tenant; beyond it the oldest are dropped (a Map keeps insertion order). */
@@ -147,7 +157,7 @@ export function customerFacts(
  * Serves each customer's Score with `arms` applied (undoing the arms applied before) and drops the rendered
  * cards, which showed the old arms. In place: touches only enrolled customers, not the whole run.
  */
-export function applyLiveArms(index: TenantIndex, arms: LiveArms, revision: string): void {
+export function applyLiveArms(index: TenantIndex, arms: ProgramArms, revision: string): void {
   for (const [id, stored] of index.unarmed) index.scores.set(id, stored);
   index.unarmed.clear();
   for (const [id, group] of arms.groups) {
@@ -156,6 +166,7 @@ export function applyLiveArms(index: TenantIndex, arms: LiveArms, revision: stri
     index.unarmed.set(id, stored);
     index.scores.set(id, { ...stored, retentionGroup: group });
   }
+  index.offers = arms.offers;
   index.armsRevision = revision;
   index.armsChangeAt = arms.changesAt;
   index.cards.clear();
@@ -199,6 +210,7 @@ export async function buildTenantIndex(
     armsRevision,
     armsChangeAt: Infinity,
     unarmed: new Map(),
+    offers: new Map(),
   };
   applyLiveArms(index, arms, armsRevision);
   return index;

@@ -7,7 +7,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { defaultPlaybooksDir } from '../../playbooks/assets';
-import { loadEmailTemplates, segmentEmailContexts, type EmailTemplates } from '../../playbooks/email';
+import { loadEmailTemplates, type EmailTemplates } from '../../playbooks/email';
+import { segmentEmailsWithOffers } from '../../worker/programs/email-offers';
 import { DEFAULT_CONVERSION_DAYS } from '../../worker/analytics/campaigns';
 import { buildCampaignReport, type CampaignReport } from '../../worker/pipeline/campaign-report';
 import { renderEmailFragment } from '../../worker/report/render-email-preview';
@@ -75,9 +76,8 @@ export function revenuePages(store: CardStore): Router {
       );
       templates ??= loadEmailTemplates(defaultPlaybooksDir());
       const loaded = templates;
-      const emails = segmentEmailContexts(scored.scores, scored.run.currency).map((ctx) =>
-        renderEmailFragment(loaded.render(ctx)),
-      );
+      const contexts = await segmentEmailsWithOffers(store, tenant, scored, Date.now());
+      const emails = contexts.map((ctx) => renderEmailFragment(loaded.render(ctx)));
       res.type('html').send(renderCampaignsPage(report, emails));
     } catch (error) {
       next(error);

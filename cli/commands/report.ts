@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { defaultPlaybooksDir } from '../../playbooks/assets';
-import { loadEmailTemplates, segmentEmailContexts } from '../../playbooks/email';
+import { loadEmailTemplates } from '../../playbooks/email';
+import { segmentEmailsWithOffers } from '../../worker/programs/email-offers';
 import { DEFAULT_CONVERSION_DAYS } from '../../worker/analytics/campaigns';
 import { NoScoreRunError } from '../../worker/jobs/write-back-scores';
 import {
@@ -74,10 +75,12 @@ function emailContentCommand(): Command {
     .action(async (raw: Record<string, unknown>) => {
       const { tenant } = parseTenantOption(raw.tenant);
       const opts = EmailOptions.parse(raw);
-      const scored = await new FileRecordStore(opts.dataDir).readScoreRun(tenant);
+      const store = new FileRecordStore(opts.dataDir);
+      const scored = await store.readScoreRun(tenant);
       if (scored === undefined) throw new NoScoreRunError(tenant);
       const templates = loadEmailTemplates(defaultPlaybooksDir());
-      const emails = segmentEmailContexts(scored.scores, scored.run.currency).map((c) => templates.render(c));
+      const contexts = await segmentEmailsWithOffers(store, tenant, scored, Date.now());
+      const emails = contexts.map((c) => templates.render(c));
       await mkdir(opts.out, { recursive: true });
       await writeFile(
         join(opts.out, 'email-content.json'),

@@ -35,6 +35,8 @@ export type RenderedEmail = {
   segmentName: string;
   /** The template file used (e.g. "at_risk.hbs", "default.hbs"). */
   template: string;
+  /** The context's offer: the Offer section offers this discount to these treated customers only. */
+  offer: SegmentEmailContext['offer'];
   subject: string;
   /** Per section: plain text, and an HTML fragment with every value escaped. */
   sections: { key: Exclude<EmailSectionKey, 'subject'>; text: string; html: string }[];
@@ -87,6 +89,7 @@ const TRIAL_CONTEXT: SegmentEmailContext = {
   highRiskShare: 0,
   products: ['A'],
   currency: 'USD',
+  offer: { discount: 0.1, customers: 1 },
 };
 
 function compileFile(dir: string, name: string): CompiledEmail {
@@ -101,7 +104,7 @@ function compileFile(dir: string, name: string): CompiledEmail {
     };
     try {
       compiled.html(TRIAL_CONTEXT);
-      compiled.html({ ...TRIAL_CONTEXT, products: [] });
+      compiled.html({ ...TRIAL_CONTEXT, products: [], offer: null });
     } catch (error) {
       throw new PlaybookConfigError([
         `${name}, section ${s.heading}: ${error instanceof Error ? error.message : String(error)}`,
@@ -148,6 +151,7 @@ export function loadEmailTemplates(playbooksDir: string): EmailTemplates {
         key: context.key,
         segmentName: context.segmentName,
         template: chosen.file,
+        offer: context.offer,
         subject: s.subject.text(context).trim().replace(/\s+/g, ' '),
         sections: (['opening', 'offer', 'products'] as const).map((key) => ({
           key,

@@ -6,18 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
 import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
-import {
-  createHubSpotSandbox,
-  DEFAULT_OBSERVATION_END,
-  type RunningSandbox,
-} from '../../connectors/hubspot/sandbox';
+import { createHubSpotSandbox, type RunningSandbox } from '../../connectors/hubspot/sandbox';
 import { signatureV3 } from '../../cards/signatures';
 import type { Score } from '../../domain/score';
-import { inProcessStageLocks } from '../../worker/locks/stage-lock';
-import { runInline } from '../../worker/queue/inline-runner';
-import { STAGES } from '../../worker/queue/stages';
 import { RedisRecordStore } from '../../worker/state';
 import { testRedis, type TestRedis } from '../helpers/test-redis';
+import { runWorkerStages } from './run-worker-stages';
 import { startCards, type RunningCards } from './serve-harness';
 import type { ServerOptions } from '../../cards/server';
 
@@ -28,7 +22,6 @@ export const OTHER_CONTACT = '987654321';
 export const PUBLIC_URL = 'https://crm-clv.example.com';
 export const SECRET = `secret-${randomBytes(8).toString('hex')}`;
 export const ADMIN = { user: 'ops', password: `pw-${randomBytes(8).toString('hex')}` };
-const OBSERVATION_END = new Date(Date.parse(DEFAULT_OBSERVATION_END) - 86_400_000).toISOString().slice(0, 10);
 
 export type CardFixture = {
   t: TestRedis;
@@ -46,31 +39,14 @@ export async function seedCardFixture(contacts = 400): Promise<CardFixture> {
   const sandbox = createHubSpotSandbox({ token: TOKEN, portalId: '1000', seed: 5, contacts });
   const running = await sandbox.listen(0);
   const store = new RedisRecordStore({ redis: t.redis, prefix: t.prefix });
-  const locks = inProcessStageLocks();
-  await runInline(
-    STAGES,
-    {
-      tenant: TENANT,
-      runId: 'r1',
-      mode: 'full',
-      observationEnd: OBSERVATION_END,
-      currency: 'USD',
-      rates: { EUR: 1.08, GBP: 1.27 },
-    },
-    () => ({
-      store,
-      engineVersion: 'test',
-      progress: async () => {},
-      lock: (stage, tenant) => locks.acquire(tenant, stage),
-      adapterFor: async () =>
-        createHubSpotAdapter({
-          connection: createHubSpotConnection({
-            accessToken: TOKEN,
-            baseUrl: running.url,
-            account: { auth: 'oauth' },
-          }),
-          portalId: 1000,
-        }),
+  await runWorkerStages(store, TENANT, async () =>
+    createHubSpotAdapter({
+      connection: createHubSpotConnection({
+        accessToken: TOKEN,
+        baseUrl: running.url,
+        account: { auth: 'oauth' },
+      }),
+      portalId: 1000,
     }),
   );
   const stored = (await store.readScoreRun(TENANT))!;

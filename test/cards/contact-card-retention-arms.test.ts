@@ -47,7 +47,13 @@ async function seedRun(treated: string, control: string): Promise<void> {
   const others = Array.from({ length: 10 }, (_, i) =>
     programScore(`c${i}`, { clvPredicted: i + 1, churnRisk: 'low', churnProbability: 0.1 }),
   );
-  const vip = { clvPredicted: 500, churnRisk: 'high' as const, churnProbability: 0.7, scoredAt: SCORED_AT };
+  const vip = {
+    clvPredicted: 500,
+    churnRisk: 'high' as const,
+    churnProbability: 0.7,
+    expectedOrderValue: 250,
+    scoredAt: SCORED_AT,
+  };
   const scores = [...others, programScore(treated, vip), programScore(control, vip)];
   await store.putRecords(
     TENANT,
@@ -69,6 +75,10 @@ async function card(service: ReturnType<typeof createCardService>, id: string): 
   return JSON.parse(lookup.json) as CardResponse;
 }
 
+/** A card service that reads the store on every request, on the day after the run. */
+const dayAfterService = () =>
+  createCardService({ store, playbooks, headerCheckMs: 0, now: () => Date.parse(SCORED_AT) + DAY_MS });
+
 const ids = (c: CardResponse) => c.actions.map((a) => a.id);
 const RETENTION_ACTIONS = ['save-valuable-at-risk', 'retention-offer'];
 
@@ -80,12 +90,7 @@ describe('contact card and retention program arms', () => {
       buildProgram({ treatmentShare: SHARE, eligibility: { churnRisk: ['high'] } }),
     ]);
     await writeBack();
-    const service = createCardService({
-      store,
-      playbooks,
-      headerCheckMs: 0,
-      now: () => Date.parse(SCORED_AT) + DAY_MS,
-    });
+    const service = dayAfterService();
 
     const t = await card(service, treated);
     const c = await card(service, control);
@@ -148,5 +153,51 @@ describe('contact card and retention program arms', () => {
       }),
     ]);
     expect(ids(await card(fresh, control))).toContain('save-valuable-at-risk');
+  });
+
+  describe("a program's offer", () => {
+    // Pricing guidance (playbooks/pricing.ts) for the VIP Scores: p·u·V/O = 0.7 × 0.1 × 500 / 250 = 0.14,
+    // rounded down to the 5% step: 10% off, 0.10 × 250 = 25 EUR on the expected order.
+    const GUIDED = { discount: 0.1, amount: 25, currency: 'EUR' };
+
+    async function cardsFor(offer: 'pricing-guidance' | 'none') {
+      const { treated, control } = idsByArm();
+      await seedRun(treated, control);
+      await writePrograms(store, TENANT, [buildProgram({ treatmentShare: SHARE, offer })]);
+      await writeBack();
+      const service = dayAfterService();
+      return { t: await card(service, treated), c: await card(service, control) };
+    }
+    const offers = (c: CardResponse) => c.actions.filter((a) => a.offer !== undefined);
+
+    it("puts the pricing guidance on a treated customer's retention call, and none on the control twin", async () => {
+      const { t, c } = await cardsFor('pricing-guidance');
+      // The offer is part of the retention call; the separate offer action does not repeat it.
+      expect(ids(t)).toEqual(['save-valuable-at-risk', 'win-back-task']);
+      expect(t.actions[0].offer).toEqual(GUIDED);
+      expect(ids(c)).toEqual(['win-back-task']);
+      expect(offers(c)).toEqual([]);
+      // The playbook (the general one: these Scores have no segment) says the same of the discount.
+      const playbookText = (r: CardResponse) => r.playbook.sections.map((s) => s.text).join('\n');
+      expect(playbookText(t)).toContain('Up to 10% off the next order');
+      expect(playbookText(c)).not.toContain('off the next order');
+    });
+
+    it("shows no offer to either arm of a program whose offer is 'none'", async () => {
+      const { t, c } = await cardsFor('none');
+      expect(ids(t)).toEqual(['save-valuable-at-risk', 'win-back-task']);
+      expect(offers(t)).toEqual([]);
+      expect(offers(c)).toEqual([]);
+    });
+
+    it("follows an offer changed to 'none' on the next request (the program revision moved)", async () => {
+      const { treated } = idsByArm();
+      const { t } = await cardsFor('pricing-guidance');
+      expect(offers(t)).toHaveLength(1);
+      const service = dayAfterService();
+      expect(offers(await card(service, treated))).toHaveLength(1);
+      await writePrograms(store, TENANT, [buildProgram({ treatmentShare: SHARE, offer: 'none' })]);
+      expect(offers(await card(service, treated))).toEqual([]);
+    });
   });
 });

@@ -11,13 +11,10 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
 import type { Score } from '../../domain/score';
-import { inProcessStageLocks } from '../../worker/locks/stage-lock';
-import { runInline } from '../../worker/queue/inline-runner';
-import { STAGES } from '../../worker/queue/stages';
 import { FileRecordStore } from '../../worker/state';
 import { startOrg, type Org } from '../connectors/salesforce/e2e/org-harness';
+import { runWorkerStages } from './run-worker-stages';
 import { startCards, type RunningCards } from './serve-harness';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -25,7 +22,6 @@ const ORG_ID = '00D000000000001AAA';
 const SALESFORCE = `salesforce-${ORG_ID}`;
 const HUBSPOT = 'hubspot-1000';
 const ADMIN = { user: 'ops', password: 'demo-pages-password' };
-const OBSERVATION_END = new Date(Date.parse(DEFAULT_OBSERVATION_END) - 86_400_000).toISOString().slice(0, 10);
 const shots = mkdtempSync(join(tmpdir(), 'salesforce-pages-'));
 
 const usd = (n: number) =>
@@ -47,25 +43,7 @@ beforeAll(async () => {
   org = await startOrg({ seed: 5, contacts: 400 });
   dir = mkdtempSync(join(tmpdir(), 'salesforce-demo-store-'));
   store = new FileRecordStore(dir);
-  const locks = inProcessStageLocks();
-  await runInline(
-    STAGES,
-    {
-      tenant: SALESFORCE,
-      runId: 'r1',
-      mode: 'full',
-      observationEnd: OBSERVATION_END,
-      currency: 'USD',
-      rates: { EUR: 1.08, GBP: 1.27 },
-    },
-    () => ({
-      store,
-      engineVersion: 'test',
-      progress: async () => {},
-      lock: (stage, tenant) => locks.acquire(tenant, stage),
-      adapterFor: () => org.adapter(),
-    }),
-  );
+  await runWorkerStages(store, SALESFORCE, () => org.adapter());
   const run = (await store.readScoreRun(SALESFORCE))!;
   scores = run.scores;
   months = run.run.clvMonths ?? 12;

@@ -4,13 +4,14 @@ import { simulateRetentionEffect } from '../../demo-data/retention-effect';
 import type { Order } from '../../domain/records';
 import { assignRetentionGroups, readEnrolments, readPrograms } from '../../worker/programs';
 import { FileRecordStore, RedisRecordStore } from '../../worker/state';
-import { runCli, runCliAsync, tempDir } from '../helpers/run-cli';
+import { runCliAsync, runOnStore, tempDir } from '../helpers/run-cli';
 import { testRedis } from '../helpers/test-redis';
 import { programRun, programScore } from '../programs/builders';
 
 const TENANT = 'hubspot-42';
 // The program is created now (`program add`); the next run, an hour later, enrols.
 const SCORED_AT = new Date(Date.now() + 3_600_000).toISOString();
+const run = (dir: string, args: string[]) => runOnStore(TENANT, dir, args);
 const daysAfterScoring = (days: number) => new Date(Date.parse(SCORED_AT) + days * 86_400_000).toISOString();
 
 async function scoredStore(dir: string, customers: number) {
@@ -30,13 +31,9 @@ describe('crm-clv program and report programs', () => {
   it('adds a program with its detectable lift, enrols at write-back and reports interim then final lift', async () => {
     const dir = tempDir('programs');
     const { store, scores } = await scoredStore(dir, 5000);
-    const add = runCli([
+    const add = await run(dir, [
       'program',
       'add',
-      '--tenant',
-      TENANT,
-      '--data-dir',
-      dir,
       '--id',
       'winback',
       '--name',
@@ -57,7 +54,7 @@ describe('crm-clv program and report programs', () => {
       /4000 customers of the latest run are eligible\. With \d+ treated and \d+ control customers at a 40\.0% baseline retention rate a rise of [0-9.]+ points/,
     );
 
-    const list = runCli(['program', 'list', '--tenant', TENANT, '--data-dir', dir, '--json']);
+    const list = await run(dir, ['program', 'list', '--json']);
     expect(JSON.parse(list.stdout)).toMatchObject([{ id: 'winback', currency: 'EUR', status: 'active' }]);
 
     // The write-back's step, then orders with a +8-point effect on the treated arm.
@@ -80,72 +77,31 @@ describe('crm-clv program and report programs', () => {
     }));
     await store.putRecords(TENANT, 'order', orders);
 
-    const interim = runCli([
-      'report',
-      'programs',
-      '--tenant',
-      TENANT,
-      '--data-dir',
-      dir,
-      '--as-of',
-      daysAfterScoring(30),
-    ]);
+    const interim = await run(dir, ['report', 'programs', '--as-of', daysAfterScoring(30)]);
     expect(interim.status).toBe(0);
     expect(interim.stdout).toMatch(/INTERIM: the window has not closed/);
 
-    const final = runCli([
-      'report',
-      'programs',
-      '--tenant',
-      TENANT,
-      '--data-dir',
-      dir,
-      '--as-of',
-      daysAfterScoring(90),
-      '--json',
-    ]);
+    const final = await run(dir, ['report', 'programs', '--as-of', daysAfterScoring(90), '--json']);
     const [result] = JSON.parse(final.stdout);
     expect(result.status).toBe('final');
     expect(result.lift.retentionLift.low).toBeGreaterThan(0);
     expect(result.lift.retentionLift.low).toBeLessThan(0.08);
     expect(result.lift.retentionLift.high).toBeGreaterThan(0.08);
     expect(result.lift.cost).toBe(2 * result.lift.treatment.customers);
-    const text = runCli([
-      'report',
-      'programs',
-      '--tenant',
-      TENANT,
-      '--data-dir',
-      dir,
-      '--as-of',
-      daysAfterScoring(90),
-    ]);
+    const text = await run(dir, ['report', 'programs', '--as-of', daysAfterScoring(90)]);
     expect(text.stdout).toMatch(/Win-back call \(winback\) — final/);
     expect(text.stdout).toMatch(/retention lift \+\d+\.\d pts \(95% CI \+\d+\.\d pts to \+\d+\.\d pts\)/);
 
-    const ended = runCli(['program', 'end', '--tenant', TENANT, '--data-dir', dir, '--id', 'winback']);
+    const ended = await run(dir, ['program', 'end', '--id', 'winback']);
     expect(ended.status).toBe(0);
-    const members = JSON.parse(
-      runCli(['program', 'members', '--tenant', TENANT, '--data-dir', dir, '--id', 'winback']).stdout,
-    );
+    const members = JSON.parse((await run(dir, ['program', 'members', '--id', 'winback'])).stdout);
     expect(members.treatment.length + members.control.length).toBe(4000);
   });
 
   it('says a small program cannot measure a useful effect', async () => {
     const dir = tempDir('programs-small');
     await scoredStore(dir, 100);
-    const add = runCli([
-      'program',
-      'add',
-      '--tenant',
-      TENANT,
-      '--data-dir',
-      dir,
-      '--id',
-      'vip',
-      '--eligible-clv-top',
-      '0.1',
-    ]);
+    const add = await run(dir, ['program', 'add', '--id', 'vip', '--eligible-clv-top', '0.1']);
     expect(add.status).toBe(0);
     expect(add.stdout).toMatch(/too small to measure/);
   });
@@ -153,28 +109,17 @@ describe('crm-clv program and report programs', () => {
   it('refuses a bad program with exit 2, naming the field', async () => {
     const dir = tempDir('programs-bad');
     await scoredStore(dir, 10);
-    const bad = runCli([
-      'program',
-      'add',
-      '--tenant',
-      TENANT,
-      '--data-dir',
-      dir,
-      '--id',
-      'x',
-      '--treatment-share',
-      '1.5',
-    ]);
+    const bad = await run(dir, ['program', 'add', '--id', 'x', '--treatment-share', '1.5']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/retention program 'x': treatmentShare: must be between 0 and 1/);
     const config = join(dir, 'p.json');
     writeFileSync(config, JSON.stringify({ id: 'y', name: 'Y', eligibility: { churnRisk: ['severe'] } }));
-    const badConfig = runCli(['program', 'add', '--tenant', TENANT, '--data-dir', dir, '--config', config]);
+    const badConfig = await run(dir, ['program', 'add', '--config', config]);
     expect(badConfig.status).toBe(2);
     expect(badConfig.stderr).toMatch(
       /eligibility\.churnRisk\.0: must be one of 'low', 'medium', 'high'|eligibility\.churnRisk\.0: Invalid enum/,
     );
-    const missing = runCli(['program', 'end', '--tenant', TENANT, '--data-dir', dir, '--id', 'nope']);
+    const missing = await run(dir, ['program', 'end', '--id', 'nope']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/has no retention program 'nope'/);
   });

@@ -8,10 +8,11 @@ import type { Campaign, CampaignMember, Order } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
 import { FileRecordStore } from '../../worker/state';
 import { readCsvRows } from '../helpers/read-csv';
-import { runCliAsync, tempDir } from '../helpers/run-cli';
+import { runOnStore, tempDir } from '../helpers/run-cli';
 
 const TENANT = 'hubspot-77';
 let dataDir: string;
+const run = (args: string[], tenant = TENANT) => runOnStore(tenant, dataDir, args);
 
 const iso = (d: string) => `${d}T00:00:00.000Z`;
 const base = { clvHistoric: 0, expectedOrders: 1, modelVersion: 'm1', scoredAt: '2026-11-01T00:00:00.000Z' };
@@ -93,16 +94,7 @@ beforeAll(async () => {
 describe('crm-clv report campaigns', () => {
   it('prints and exports the hand-computed KPIs, labelled observational', async () => {
     const csv = join(tempDir('report-csv'), 'campaigns.csv');
-    const r = await runCliAsync([
-      'report',
-      'campaigns',
-      '--tenant',
-      TENANT,
-      '--data-dir',
-      dataDir,
-      '--csv',
-      csv,
-    ]);
+    const r = await run(['report', 'campaigns', '--csv', csv]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     // a (120) and c (80) converted of 3; revenue 200; ROI (200 − 100)/100 = 100%.
@@ -131,17 +123,7 @@ describe('crm-clv report campaigns', () => {
   });
 
   it('takes --within-days: within 7 days nobody converted', async () => {
-    const r = await runCliAsync([
-      'report',
-      'campaigns',
-      '--tenant',
-      TENANT,
-      '--data-dir',
-      dataDir,
-      '--within-days',
-      '7',
-      '--json',
-    ]);
+    const r = await run(['report', 'campaigns', '--within-days', '7', '--json']);
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout) as {
       withinDays: number;
@@ -152,19 +134,10 @@ describe('crm-clv report campaigns', () => {
   });
 
   it('refuses a window of 0 days and a tenant with no score run, as bad input', async () => {
-    const zero = await runCliAsync([
-      'report',
-      'campaigns',
-      '--tenant',
-      TENANT,
-      '--data-dir',
-      dataDir,
-      '--within-days',
-      '0',
-    ]);
+    const zero = await run(['report', 'campaigns', '--within-days', '0']);
     expect(zero.status).toBe(2);
     expect(zero.stderr).toMatch(/--withinDays: within-days must be at least 1/);
-    const none = await runCliAsync(['report', 'campaigns', '--tenant', 'hubspot-78', '--data-dir', dataDir]);
+    const none = await run(['report', 'campaigns'], 'hubspot-78');
     expect(none.status).toBe(2);
     expect(none.stderr).toMatch(/hubspot-78 has no scores yet/);
   });
@@ -173,16 +146,7 @@ describe('crm-clv report campaigns', () => {
 describe('crm-clv report email-content', () => {
   it('writes the snippets as JSON and one escaped HTML preview per segment', async () => {
     const out = tempDir('email-out');
-    const r = await runCliAsync([
-      'report',
-      'email-content',
-      '--tenant',
-      TENANT,
-      '--data-dir',
-      dataDir,
-      '--out',
-      out,
-    ]);
+    const r = await run(['report', 'email-content', '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['email-content.json', 'rfm-at-risk.html', 'rfm-champions.html']);

@@ -9,7 +9,7 @@ import type { Deal } from '../../domain/records';
 import type { Score } from '../../domain/score';
 import { FileRecordStore } from '../../worker/state';
 import { readCsvRows } from '../helpers/read-csv';
-import { runCliAsync, tempDir } from '../helpers/run-cli';
+import { runOnStore, tempDir } from '../helpers/run-cli';
 
 const TENANT = 'hubspot-1000';
 const at = (day: string) => `${day}T00:00:00.000Z`;
@@ -44,6 +44,7 @@ const score = (customerId: string, segmentName: string, clvPredicted: number): S
 });
 
 let dataDir: string;
+const run = (args: string[], tenant = TENANT) => runOnStore(tenant, dataDir, args);
 beforeAll(async () => {
   dataDir = tempDir('report-performance');
   const store = new FileRecordStore(dataDir);
@@ -110,18 +111,7 @@ it('writes reps, channels and segment products from the stored book and the spen
     'channel,month,spend\nPAID_SEARCH,2026-01,100\nPAID_SEARCH,2026-02,100\nORGANIC_SEARCH,2026-01,30\n',
   );
   const out = join(dataDir, 'out');
-  const r = await runCliAsync([
-    'report',
-    'performance',
-    '--tenant',
-    TENANT,
-    '--data-dir',
-    dataDir,
-    '--acquisition-spend',
-    spend,
-    '--out',
-    out,
-  ]);
+  const r = await run(['report', 'performance', '--acquisition-spend', spend, '--out', out]);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/1\. Ada Moreau: win rate 66\.7%/);
@@ -171,18 +161,7 @@ it('names the bad rows of a spend file and exits 2 without writing', async () =>
   const spend = join(dataDir, 'bad-spend.csv');
   writeFileSync(spend, 'channel,month,spend\nPAID_SEARCH,2026-13,100\nPAID_SEARCH,2026-02,-5\n,2026-02,1\n');
   const out = join(dataDir, 'bad-out');
-  const r = await runCliAsync([
-    'report',
-    'performance',
-    '--tenant',
-    TENANT,
-    '--data-dir',
-    dataDir,
-    '--acquisition-spend',
-    spend,
-    '--out',
-    out,
-  ]);
+  const r = await run(['report', 'performance', '--acquisition-spend', spend, '--out', out]);
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/line 2: month: month must be written YYYY-MM/);
   expect(r.stderr).toMatch(/line 3: spend: spend must not be negative/);
@@ -191,16 +170,7 @@ it('names the bad rows of a spend file and exits 2 without writing', async () =>
 });
 
 it('says to score first when the tenant has no score run', async () => {
-  const r = await runCliAsync([
-    'report',
-    'performance',
-    '--tenant',
-    'hubspot-2000',
-    '--data-dir',
-    dataDir,
-    '--out',
-    join(dataDir, 'none'),
-  ]);
+  const r = await run(['report', 'performance', '--out', join(dataDir, 'none')], 'hubspot-2000');
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(
     /hubspot-2000 has no score run yet: run `crm-clv score --tenant hubspot-2000` first/,

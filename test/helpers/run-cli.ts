@@ -33,6 +33,14 @@ export function runCliAsync(args: string[], env: Record<string, string> = {}): P
   });
 }
 
+/**
+ * `crm-clv <args> --tenant <tenant> --data-dir <dataDir>`: a command on one tenant of a file store, the call
+ * the CLI tests make again and again (run without blocking the test's event loop).
+ */
+export function runOnStore(tenant: string, dataDir: string, args: readonly string[]): Promise<CliRun> {
+  return runCliAsync([...args, '--tenant', tenant, '--data-dir', dataDir]);
+}
+
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `crm-clv-${prefix}-`));
 }

@@ -35,6 +35,15 @@ describe('pricing guidance', () => {
     expect(g.expectedValueWith).toBeCloseTo(410, 9); // (1 − 0.6 × 0.9) × 1,000 − 50 = 460 − 50
   });
 
+  it("gives no discount when a live program gives the customer none (control arm, or offer 'none')", () => {
+    const score = buildScore({ churnProbability: 0.6, clvPredicted: 1000, expectedOrderValue: 250 });
+    const held = pricingGuidance(score, buildFacts({ programOffer: 'none' }), defaults);
+    expect(held).toMatchObject({ worthOffering: false, maxDiscount: 0, noOfferReason: 'program-gives-none' });
+    // Treated in a 'pricing-guidance' program: the same 20% as the case above.
+    const treated = pricingGuidance(score, buildFacts({ programOffer: 'pricing-guidance' }), defaults);
+    expect(treated).toMatchObject({ worthOffering: true, maxDiscount: 0.2 });
+  });
+
   it('rounds down to the step: V 400 → 24 / 250 = 9.6% → 5%', () => {
     const g = guidance(0.6, 400, 250);
     expect(g.breakEvenDiscount).toBeCloseTo(0.096, 12);

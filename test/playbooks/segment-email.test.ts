@@ -60,6 +60,41 @@ describe('segment email contexts', () => {
   });
 });
 
+describe('segment email offer', () => {
+  // Treated customers with a pricing-guidance offer: a at 15%, b at 10%; c has none.
+  const offers = new Map([
+    ['a', 0.15],
+    ['b', 0.1],
+  ]);
+  const contexts = segmentEmailContexts(scores, 'EUR', offers);
+  const byKey = (key: string) => contexts.find((c) => c.key === key)!;
+
+  it("offers the smallest treated customer's discount (worth it for each), and nothing where none is treated", () => {
+    expect(byKey('seg-1').offer).toEqual({ discount: 0.1, customers: 2 });
+    expect(byKey('at_risk').offer).toEqual({ discount: 0.1, customers: 2 });
+    expect(byKey('seg-2').offer).toBeNull();
+    expect(byKey('champions').offer).toBeNull();
+    expect(segmentEmailContexts(scores, 'EUR').every((c) => c.offer === null)).toBe(true);
+  });
+
+  it("puts the discount in the Offer section, and leaves the section's old words where there is none", () => {
+    const templates = loadEmailTemplates(defaultPlaybooksDir());
+    const offerOf = (key: string, withOffers: boolean) =>
+      templates
+        .render(
+          segmentEmailContexts(scores, 'EUR', withOffers ? offers : new Map()).find((c) => c.key === key)!,
+        )
+        .sections.find((s) => s.key === 'offer')!.text;
+    expect(offerOf('at_risk', true)).toMatch(
+      /^Take 10% off your next order: our thank-you for staying with us\./,
+    );
+    expect(offerOf('at_risk', false)).toBe(
+      'Your next order comes with free delivery; tell us if something went wrong and we will put it right.',
+    );
+    expect(offerOf('seg-2', true)).not.toMatch(/% off/);
+  });
+});
+
 describe('segment email snippets', () => {
   const templates = loadEmailTemplates(defaultPlaybooksDir());
   const contexts = segmentEmailContexts(scores, 'EUR');

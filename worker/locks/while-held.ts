@@ -28,6 +28,15 @@ export function storeWhileHeld(store: RecordStore, lock: Pick<StageLock, 'signal
       check();
       return store.setCursor(tenant, name, value);
     },
+    deleteCursor: async (tenant, name) => {
+      check();
+      return store.deleteCursor(tenant, name);
+    },
+    readEnrolmentEntries: (tenant, programId) => store.readEnrolmentEntries(tenant, programId),
+    addEnrolmentEntries: async (tenant, programId, entries) => {
+      check();
+      return store.addEnrolmentEntries(tenant, programId, entries);
+    },
     getWrittenValues: (tenant) => store.getWrittenValues(tenant),
     setWrittenValues: async (tenant, values) => {
       check();

@@ -10,7 +10,7 @@ import type { Score, ScoreRun } from '../../domain/score';
 import { assignArm, eligibilityTest, liveArms, type Enrolment } from '../analytics/programs';
 import type { RecordStore } from '../state';
 import type { RetentionProgram } from './program-config';
-import { addEnrolments, readEnrolments, readPrograms } from './program-store';
+import { addEnrolments, readEnrolments, readPrograms, type EnrolmentStore } from './program-store';
 
 const DAY_MS = 86_400_000;
 
@@ -23,7 +23,7 @@ export function enrolmentOpen(program: RetentionProgram, enrolledSoFar: number, 
 }
 
 export async function assignRetentionGroups(
-  store: Pick<RecordStore, 'getCursor' | 'setCursor'>,
+  store: EnrolmentStore & Pick<RecordStore, 'setCursor'>,
   tenant: string,
   scored: { run: ScoreRun; scores: readonly Score[] },
 ): Promise<RetentionGroupsResult> {
@@ -55,7 +55,8 @@ export async function assignRetentionGroups(
       taken.add(s.customerId);
     }
     await addEnrolments(store, tenant, p.id, added);
-    existing.push(...added);
+    // One push per enrolment: spreading a million arguments overflows the call stack.
+    for (const e of added) existing.push(e);
     enrolled[p.id] = added.length;
   }
 

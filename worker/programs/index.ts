@@ -1,5 +1,6 @@
 export { assignRetentionGroups, enrolmentOpen } from './assign-retention-groups';
 export type { RetentionGroupsResult } from './assign-retention-groups';
+export { programEmailOffers, segmentEmailsWithOffers } from './email-offers';
 export { measurePrograms } from './measure-programs';
 export type { ProgramResult } from './measure-programs';
 export { baselineRetention, planProgram } from './plan-program';
@@ -10,7 +11,7 @@ export {
   parseRetentionProgram,
   retentionProgramSchema,
 } from './program-config';
-export type { RetentionProgram } from './program-config';
+export type { ProgramOffer, RetentionProgram } from './program-config';
 export {
   addEnrolments,
   programArmMembers,
@@ -22,4 +23,5 @@ export {
   readPrograms,
   writePrograms,
 } from './program-store';
+export type { EnrolmentStore, ProgramArms } from './program-store';
 export { renderProgramResults } from './render-program-results';

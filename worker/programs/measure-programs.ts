@@ -17,7 +17,7 @@ import type { RecordStore } from '../state';
 import type { RetentionProgram } from './program-config';
 import { enrolmentOpen } from './assign-retention-groups';
 import { baselineRetention } from './plan-program';
-import { readEnrolments, readPrograms } from './program-store';
+import { readEnrolments, readPrograms, type EnrolmentStore } from './program-store';
 
 export type ProgramResult = {
   program: RetentionProgram;
@@ -33,7 +33,7 @@ export type ProgramResult = {
 };
 
 export async function measurePrograms(
-  store: Pick<RecordStore, 'getCursor' | 'readRecords' | 'readScoreRun'>,
+  store: EnrolmentStore & Pick<RecordStore, 'readRecords' | 'readScoreRun'>,
   tenant: string,
   asOf: Date,
 ): Promise<ProgramResult[]> {

@@ -44,6 +44,7 @@ export const retentionProgramSchema = z
   })
   .strict();
 export type RetentionProgram = z.infer<typeof retentionProgramSchema>;
+export type ProgramOffer = RetentionProgram['offer'];
 
 export class InvalidProgramError extends CrmClvError<'INPUT_FORMAT'> {
   constructor(program: string, problems: string) {

@@ -9,6 +9,10 @@
  * until the commit copies them, in shard order, into a new `scores.ndjson` and removes them; its scratch
  * values are `scratch/<r>/<name>`. Directories of runs left unfinished are removed by a later commit or
  * scratch write once they are older than a day.
+ *
+ * A retention program's enrolments are `enrolments/<p>.ndjson`, one `[customerId, entry]` per line, appended
+ * to: an enrolment is never replaced, so an append never rewrites what is there, and on read the first line
+ * of a customer wins (two processes enrolling one customer at once cannot move the arm first written).
  */
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -165,6 +169,7 @@ const ABANDONED_AFTER_MS = 24 * 3600 * 1000;
 const MODEL_FILE = 'model.json';
 const INTENTS_FILE = 'write-intents.json';
 const EPISODES_FILE = 'owner-task-episodes.json';
+const ENROLMENTS_DIR = 'enrolments';
 
 export class FileRecordStore implements RecordStore {
   /** Serialises writes per file, so two puts to one file in one process cannot lose each other's records. */
@@ -260,6 +265,66 @@ export class FileRecordStore implements RecordStore {
       ...all,
       [name]: value,
     }));
+  }
+
+  async deleteCursor(tenant: string, name: string): Promise<void> {
+    if ((await this.getCursor(tenant, name)) === undefined) return;
+    await this.updateJson<Record<string, string>>(tenant, 'cursors.json', (all) => {
+      const { [name]: _removed, ...kept } = all;
+      return kept;
+    });
+  }
+
+  private enrolmentsPath(tenant: string, programId: string): string {
+    return join(this.tenantDir(tenant), ENROLMENTS_DIR, `${enrolmentProgramPart(programId)}.ndjson`);
+  }
+
+  async readEnrolmentEntries(tenant: string, programId: string): Promise<Map<string, string>> {
+    const path = this.enrolmentsPath(tenant, programId);
+    const text = await readOptional(path);
+    const entries = new Map<string, string>();
+    if (text === undefined) return entries;
+    const lines = text.split('\n');
+    // The last piece is '' after a final newline, else an append still under way (or cut short): not stored.
+    for (let i = 0; i < lines.length - 1; i++) {
+      if (lines[i] === '') continue;
+      const pair = parseJsonOrUndefined(lines[i]);
+      if (
+        !Array.isArray(pair) ||
+        pair.length !== 2 ||
+        typeof pair[0] !== 'string' ||
+        typeof pair[1] !== 'string'
+      )
+        throw new StoreError(
+          `${path} line ${i + 1} is not a [customerId, entry] pair; fix or remove the line`,
+        );
+      if (!entries.has(pair[0])) entries.set(pair[0], pair[1]);
+    }
+    return entries;
+  }
+
+  async addEnrolmentEntries(
+    tenant: string,
+    programId: string,
+    entries: readonly (readonly [string, string])[],
+  ): Promise<number> {
+    if (entries.length === 0) return 0;
+    const path = this.enrolmentsPath(tenant, programId);
+    let added = 0;
+    await this.serial(path, async () => {
+      await mkdir(join(this.tenantDir(tenant), ENROLMENTS_DIR), { recursive: true });
+      await dropUnfinishedLine(path);
+      const enrolled = new Set((await this.readEnrolmentEntries(tenant, programId)).keys());
+      let content = '';
+      for (const [customerId, entry] of entries) {
+        if (enrolled.has(customerId)) continue;
+        enrolled.add(customerId);
+        content += `${JSON.stringify([customerId, entry])}\n`;
+        added++;
+      }
+      if (content !== '') await appendFile(path, content, { encoding: 'utf8', mode: 0o600 });
+    });
+    return added;
   }
 
   async getWrittenValues(tenant: string): Promise<Record<string, WrittenValues>> {
@@ -551,4 +616,11 @@ export function reportName(name: string): string {
   if (!/^[A-Za-z0-9-]{1,60}$/.test(name))
     throw new StoreError(`report name must be letters, digits and '-', got '${name}'`);
   return name;
+}
+
+/** A retention program id as a file or key part: letters, digits and '-' only (the program config's rule). */
+export function enrolmentProgramPart(programId: string): string {
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(programId))
+    throw new StoreError(`retention program id must be letters, digits and '-', got '${programId}'`);
+  return programId;
 }

@@ -111,6 +111,22 @@ export interface RecordStore {
   /** A named sync cursor (e.g. "hubspot:contacts"), undefined when never set. */
   getCursor(tenant: string, name: string): Promise<string | undefined>;
   setCursor(tenant: string, name: string, value: string): Promise<void>;
+  /** Removes a named cursor (absent names are ignored). */
+  deleteCursor(tenant: string, name: string): Promise<void>;
+  /**
+   * A retention program's enrolments (program id: letters, digits and '-'): customer id → the entry the
+   * program store wrote (worker/programs/program-store.ts); an empty map when nobody is enrolled.
+   */
+  readEnrolmentEntries(tenant: string, programId: string): Promise<Map<string, string>>;
+  /**
+   * Stores the entries of customers not yet enrolled in the program; an enrolled customer's entry is never
+   * replaced (a retried write-back cannot move an arm). Returns how many customers were added.
+   */
+  addEnrolmentEntries(
+    tenant: string,
+    programId: string,
+    entries: readonly (readonly [customerId: string, entry: string])[],
+  ): Promise<number>;
   /** Last-written values per contact id. */
   getWrittenValues(tenant: string): Promise<Record<string, WrittenValues>>;
   /** Merges: contacts not named keep their values; a named contact's properties are merged over the old. */

@@ -15,6 +15,7 @@
  *   <prefix>:{t}:scores:<r>:pending      HASH  shard number → its Score count, for run r's stored shards (expires)
  *   <prefix>:{t}:scratch:<r>      HASH   scratch name → bytes, run r's flow hand-offs (expires after 24 h)
  *   <prefix>:{t}:model            STRING StoredModel JSON
+ *   <prefix>:{t}:enrolments:<p>   HASH   customer id → enrolment entry, of retention program p (never replaced)
  *
  * `<r>` is the run id escaped like the tenant (`runIdPart`), so it adds no key segment. A score run is
  * committed by one script that checks the pending shards, renames them to their committed names, points
@@ -43,7 +44,7 @@ import { CrmClvError } from '../../domain/errors';
 import { describeIssues, type RecordOf, type RecordType } from '../../domain/records';
 import { scoreRunSchema, scoreSchema, type Score, type ScoreRun } from '../../domain/score';
 import { tenantKey } from '../../domain/tenant';
-import { reportName, StoreError } from './file-record-store';
+import { enrolmentProgramPart, reportName, StoreError } from './file-record-store';
 import {
   customerBucket,
   customerOfRecord,
@@ -97,6 +98,9 @@ const HEADER_ATTEMPTS = 5;
 
 const RESCORE = 'rescore the tenant';
 
+/** Fields per HSCAN page of an enrolment hash (a hint; at a million fields, 1,000 read faster than 20,000). */
+const ENROLMENT_SCAN_COUNT = 1000;
+
 export const DEFAULT_REDIS_PREFIX = 'crm-clv';
 
 /** A key prefix that would break the tenant hash tag (or is empty). */
@@ -129,6 +133,7 @@ export function redisTenantKeys(prefix: string, tenant: string) {
     scratch: (runId: string) => `${base}:scratch:${runIdPart(runId)}`,
     model: `${base}:model`,
     report: (name: string) => `${base}:report:${reportName(name)}`,
+    enrolments: (programId: string) => `${base}:enrolments:${enrolmentProgramPart(programId)}`,
   };
 }
 
@@ -175,6 +180,16 @@ return 0
 /** Bucket sets read per round trip when a range of buckets is read, and chunks of its records asked at once. */
 const BUCKETS_PER_READ = 64;
 const CHUNKS_IN_FLIGHT = 8;
+
+/**
+ * Enrols: ARGV is customer id, entry pairs. HSETNX, so a customer already enrolled keeps the entry first
+ * written (the arm is decided once). Replies how many customers were added.
+ */
+const ADD_ENROLMENTS = luaScript(`
+local added = 0
+for i = 1, #ARGV, 2 do added = added + redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) end
+return added
+`);
 
 /**
  * Merges per-contact values (written values, write intents): ARGV is contact id, JSON-object pairs. Read-merge-write inside one script, so two
@@ -549,6 +564,35 @@ export class RedisRecordStore implements RecordStore {
 
   async setCursor(tenant: string, name: string, value: string): Promise<void> {
     await this.redis.hset(this.keys(tenant).cursors, name, value);
+  }
+
+  async deleteCursor(tenant: string, name: string): Promise<void> {
+    await this.redis.hdel(this.keys(tenant).cursors, name);
+  }
+
+  async readEnrolmentEntries(tenant: string, programId: string): Promise<Map<string, string>> {
+    // HSCAN in pages rather than one HGETALL: at a million enrolled, one reply would be ~30 MB in one go.
+    const key = this.keys(tenant).enrolments(programId);
+    const entries = new Map<string, string>();
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.redis.hscan(key, cursor, 'COUNT', ENROLMENT_SCAN_COUNT);
+      for (let i = 0; i < flat.length; i += 2) entries.set(flat[i], flat[i + 1]);
+      cursor = next;
+    } while (cursor !== '0');
+    return entries;
+  }
+
+  async addEnrolmentEntries(
+    tenant: string,
+    programId: string,
+    entries: readonly (readonly [string, string])[],
+  ): Promise<number> {
+    const key = this.keys(tenant).enrolments(programId);
+    let added = 0;
+    for (const chunk of chunks(entries))
+      added += Number(await this.runScript(ADD_ENROLMENTS, [key], chunk.flat()));
+    return added;
   }
 
   async getWrittenValues(tenant: string): Promise<Record<string, WrittenValues>> {

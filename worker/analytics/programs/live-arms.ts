@@ -15,6 +15,8 @@ export type ArmProgram = { id: string; status: 'active' | 'ended'; windowDays: n
 
 export type LiveArms = {
   groups: Map<string, RetentionGroup>;
+  /** The program of each customer in a live arm (treatment or control), by customer id. */
+  programs: Map<string, string>;
   /** The first time after `at` that some arm turns to 'none' (Infinity when none will): recompute then. */
   changesAt: number;
 };
@@ -25,14 +27,16 @@ export function liveArms(
   at: number,
 ): LiveArms {
   const groups = new Map<string, RetentionGroup>();
+  const live = new Map<string, string>();
   let changesAt = Infinity;
   for (const p of programs)
     for (const e of enrolments.get(p.id) ?? []) {
       const closesAt = e.enrolledAt + p.windowDays * DAY_MS;
       if (p.status === 'active' && at < closesAt) {
         groups.set(e.customerId, e.arm);
+        live.set(e.customerId, p.id);
         if (closesAt < changesAt) changesAt = closesAt;
       } else if (!groups.has(e.customerId)) groups.set(e.customerId, 'none');
     }
-  return { groups, changesAt };
+  return { groups, programs: live, changesAt };
 }
