@@ -60,52 +60,66 @@ export function pAliveGiven(lambda: number, p: number, history: BgNbdHistory): n
   return 1 / (1 + Math.exp(logRatio));
 }
 
+/** valueIfAlive(λ, p) at every grid point, row by λ: worked out once for all customers. */
+export function onGrid(grid: BgNbdGrid, valueIfAlive: (lambda: number, p: number) => number): Float64Array {
+  const out = new Float64Array(grid.lambda.length * grid.p.length);
+  for (let i = 0; i < grid.lambda.length; i++)
+    for (let j = 0; j < grid.p.length; j++)
+      out[i * grid.p.length + j] = valueIfAlive(grid.lambda[i], grid.p[j]);
+  return out;
+}
+
+// Local bindings: this runs for every acquired customer inside jest's vm, where Math.x loads are slow.
+const { exp, log, log1p } = Math;
+
 /**
  * E[ P(alive | λ, p, history) · valueIfAlive(λ, p) | history ]: the posterior mean, under the prior the grid
- * was made from, of what an alive customer with these λ and p is worth, weighted by its chance of being alive.
+ * was made from, of what an alive customer with these λ and p is worth (`values`, from onGrid), weighted by
+ * its chance of being alive.
  */
-export function posteriorAliveValue(
-  grid: BgNbdGrid,
-  history: BgNbdHistory,
-  valueIfAlive: (lambda: number, p: number) => number,
-): number {
+export function posteriorAliveValue(grid: BgNbdGrid, history: BgNbdHistory, values: Float64Array): number {
   const { x, tx, T } = history;
   if (!(Number.isInteger(x) && x >= 0) || !(tx >= 0) || !(T >= tx))
     throw new RangeError(`BG/NBD history needs whole x ≥ 0 and 0 ≤ t_x ≤ T, got ${JSON.stringify(history)}`);
   const nl = grid.lambda.length;
   const np = grid.p.length;
+  if (values.length !== nl * np)
+    throw new RangeError(`values must hold ${nl * np} grid points, got ${values.length}`);
   const logW = new Float64Array(nl * np);
+  const aliveShare = new Float64Array(nl * np);
   let max = -Infinity;
   for (let i = 0; i < nl; i++) {
     const l = grid.lambda[i];
-    const lambdaPart = grid.logPriorLambda[i] + x * Math.log(l);
+    const lambdaPart = grid.logPriorLambda[i] + x * log(l);
     for (let j = 0; j < np; j++) {
       const p = grid.p[j];
       // log L with the common factor λ^x (1−p)^(x−1) taken out of both terms.
-      let logL: number;
-      if (x === 0) logL = -l * T;
-      else {
-        const alive = Math.log1p(-p) - l * T;
-        const gone = Math.log(p) - l * tx;
-        const top = Math.max(alive, gone);
-        logL = (x - 1) * Math.log1p(-p) + top + Math.log(Math.exp(alive - top) + Math.exp(gone - top));
+      let logL = -l * T;
+      let share = 1;
+      if (x > 0) {
+        const alive = log1p(-p) - l * T;
+        const gone = log(p) - l * tx;
+        const top = alive > gone ? alive : gone;
+        const ea = exp(alive - top);
+        const eg = exp(gone - top);
+        logL = (x - 1) * log1p(-p) + top + log(ea + eg);
+        share = ea / (ea + eg);
       }
       const w = lambdaPart + grid.logPriorP[j] + logL;
       logW[i * np + j] = w;
+      aliveShare[i * np + j] = share;
       if (w > max) max = w;
     }
   }
   let weight = 0;
   let value = 0;
-  for (let i = 0; i < nl; i++) {
-    for (let j = 0; j < np; j++) {
-      const d = logW[i * np + j] - max;
-      // e^(−50) of the largest weight: below the 1e-15 relative precision of the sums.
-      if (d < -50) continue;
-      const w = Math.exp(d);
-      weight += w;
-      value += w * pAliveGiven(grid.lambda[i], grid.p[j], history) * valueIfAlive(grid.lambda[i], grid.p[j]);
-    }
+  for (let k = 0; k < nl * np; k++) {
+    const d = logW[k] - max;
+    // e^(−50) of the largest weight: below the 1e-15 relative precision of the sums.
+    if (d < -50) continue;
+    const w = exp(d);
+    weight += w;
+    value += w * aliveShare[k] * values[k];
   }
   return value / weight;
 }

@@ -16,7 +16,7 @@
  *   moves the channel's CLV by ±10% (seed 23, 30,000 contacts: 12.7% for one channel), so a predictor is
  *   held to this value per channel and to the latent one in total.
  */
-import { bgNbdGrid, posteriorAliveValue, type BgNbdHistory } from './bgnbd-posterior';
+import { bgNbdGrid, onGrid, posteriorAliveValue, type BgNbdHistory } from './bgnbd-posterior';
 import {
   BGNBD,
   DEFAULT_OBSERVATION_END,
@@ -87,6 +87,7 @@ export function salesTruth(seed: SeedOptions, options: SalesTruthOptions): Sales
   const clv = new Map<string, number>();
   const historyClv = new Map<string, number>();
   const grid = bgNbdGrid(BGNBD);
+  const aliveValues = onGrid(grid, (l, p) => alivePurchases(l, p, options));
   const endMs = Date.parse(seed.observationEnd ?? DEFAULT_OBSERVATION_END);
   const channelOf = new Map<string, string>();
   for (const draw of draws) {
@@ -97,9 +98,7 @@ export function salesTruth(seed: SeedOptions, options: SalesTruthOptions): Sales
     spendOf.set(key, (spendOf.get(key) ?? 0) + CHANNEL_CAC[draw.source]);
     const perPurchase = netDealValue(draw, seed.seed, options);
     const value = draw.alive ? perPurchase * alivePurchases(draw.lambda!, draw.dropout!, options) : 0;
-    const known =
-      perPurchase *
-      posteriorAliveValue(grid, historyOf(draw, endMs), (l, p) => alivePurchases(l, p, options));
+    const known = perPurchase * posteriorAliveValue(grid, historyOf(draw, endMs), aliveValues);
     clv.set(draw.id, value);
     historyClv.set(draw.id, known);
     channelOf.set(draw.id, draw.source);

@@ -4,6 +4,7 @@
  */
 import {
   bgNbdGrid,
+  onGrid,
   pAliveGiven,
   posteriorAliveValue,
 } from '../../../../connectors/hubspot/sandbox/bgnbd-posterior';
@@ -24,7 +25,7 @@ it('gives the published expected purchases of the CDNOW example customer (x = 2,
   const expected = posteriorAliveValue(
     grid,
     { x: 2, tx: 30.43, T: 38.86 },
-    (l, p) => -Math.expm1(-l * p * 39) / p,
+    onGrid(grid, (l, p) => -Math.expm1(-l * p * 39) / p),
   );
   expect(expected).toBeCloseTo(1.226, 3);
 });
@@ -36,14 +37,27 @@ it.each([
   [20, 70, 75],
   [40, 20, 104],
 ])('gives the closed-form P(alive) for x = %d, t_x = %d, T = %d', (x, tx, T) => {
-  expect(posteriorAliveValue(grid, { x, tx, T }, () => 1)).toBeCloseTo(closedFormPAlive(x, tx, T), 4);
+  expect(
+    posteriorAliveValue(
+      grid,
+      { x, tx, T },
+      onGrid(grid, () => 1),
+    ),
+  ).toBeCloseTo(closedFormPAlive(x, tx, T), 4);
 });
 
 it('gives the conjugate posterior mean of λ, r/(α + T), for a customer without repeat purchases', () => {
   // x = 0: always alive, and the likelihood e^(−λT) turns Gamma(r, α) into Gamma(r, α + T). Within 0.1%: the
   // grid starts at λ = 1e-16, and Gamma(0.243, ·) has ~3·10⁻⁴ of its mass below that.
   for (const T of [10, 100])
-    expect(posteriorAliveValue(grid, { x: 0, tx: 0, T }, (l) => l) / (0.243 / (4.414 + T))).toBeCloseTo(1, 3);
+    expect(
+      posteriorAliveValue(
+        grid,
+        { x: 0, tx: 0, T },
+        onGrid(grid, (l) => l),
+      ) /
+        (0.243 / (4.414 + T)),
+    ).toBeCloseTo(1, 3);
 });
 
 it('knows a customer with known λ and p is alive by the likelihood ratio of its two histories', () => {
@@ -53,7 +67,9 @@ it('knows a customer with known λ and p is alive by the likelihood ratio of its
 });
 
 it('names what is wrong with a bad history or parameter', () => {
-  expect(() => posteriorAliveValue(grid, { x: 1.5, tx: 1, T: 2 }, () => 1)).toThrow(/whole x/);
-  expect(() => posteriorAliveValue(grid, { x: 1, tx: 3, T: 2 }, () => 1)).toThrow(/t_x ≤ T/);
+  const ones = onGrid(grid, () => 1);
+  expect(() => posteriorAliveValue(grid, { x: 1.5, tx: 1, T: 2 }, ones)).toThrow(/whole x/);
+  expect(() => posteriorAliveValue(grid, { x: 1, tx: 3, T: 2 }, ones)).toThrow(/t_x ≤ T/);
   expect(() => bgNbdGrid({ ...CDNOW, alpha: 0 })).toThrow(/alpha must be/);
+  expect(() => posteriorAliveValue(grid, { x: 1, tx: 1, T: 2 }, new Float64Array(3))).toThrow(/grid points/);
 });
