@@ -2,9 +2,12 @@
  * Acceptance for sales performance on the demo portal: the generator gives each rep a known win probability
  * and each acquisition channel a known cost per customer (connectors/hubspot/sandbox/sales-truth.ts, computed
  * from the generator's parameters and latent draws). The portal is synced and scored through the worker's
- * stages; then the reps' ranking by shrunk win rate must agree with the true skills (Spearman ≥ 0.8) and the
- * channel's CLV:CAC must agree with the truth: over all channels within 10%, per channel within what the
- * heavy-tailed per-customer CLV error allows (see the test).
+ * stages; then the reps' ranking by shrunk win rate must agree with the true skills (Spearman ≥ 0.8), and the
+ * channels' CLV:CAC with the truth: over all channels within 10% of the latent value, and every channel within
+ * 10% of its value as far as the customers' histories can tell (see the test).
+ *
+ * 10,000 contacts (about 630 customers a channel): at 2,000 (about 125) a channel's CLV:CAC alone moves by up
+ * to 10% against even the history truth (seed 23: −10.0%), at 10,000 the channels are within 4% of it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,7 +24,7 @@ import { runInline } from '../../worker/queue/inline-runner';
 import { FileRecordStore } from '../../worker/state';
 
 const SEED = 23;
-const CONTACTS = Number(process.env.SALES_ACCEPTANCE_CONTACTS ?? 2000);
+const CONTACTS = Number(process.env.SALES_ACCEPTANCE_CONTACTS ?? 10_000);
 const TENANT = 'hubspot-1000';
 const OBSERVATION_END = new Date(Date.parse(DEFAULT_OBSERVATION_END) - 86_400_000).toISOString().slice(0, 10);
 const RATES = { EUR: 1.08, GBP: 1.27 };
@@ -118,10 +121,10 @@ it("ranks the reps as their true win probabilities and finds the channels' CLV:C
     truthTotal.reduce((s, c) => s + c.totalClv, 0) / truthTotal.reduce((s, c) => s + c.spend, 0);
   expect(Math.abs(ours / trueRatio - 1)).toBeLessThan(0.1);
 
-  // Per channel: each customer's predicted CLV against its true expected CLV. The difference is heavy-tailed
-  // (a few frequent, big-basket buyers), so a channel of a few hundred customers can miss by more than 10%
-  // by chance alone; what must hold is that no channel is off by more than that chance allows (|z| < 3 for
-  // the channel's summed difference over its own spread), and most channels within 10%.
+  // Per channel, against each customer's expected CLV given its history under the generator's own parameters:
+  // every channel within 10%. Against the latent values, a channel can miss by more than 10% through what no
+  // history reveals (sales-truth.ts); there the check is that no channel misses by more than chance allows:
+  // |z| < 3 for the channel's summed difference over its own spread, and most channels within 10%.
   const predicted = new Map(scored.scores.map((s) => [s.customerId, s.clvPredicted]));
   const contactOf = new Map((await store.readRecords(TENANT, 'customer')).map((c) => [c.id, c.externalId]));
   const byContact = new Map([...predicted].map(([id, clv]) => [contactOf.get(id)!, clv]));
@@ -133,16 +136,29 @@ it("ranks the reps as their true win probabilities and finds the channels' CLV:C
     const spread = Math.sqrt(diffs.reduce((s, d) => s + d * d, 0));
     return {
       channel: t.channel,
-      truth: t.clvToCac,
+      customers: t.customers,
       ours: channel.clvToCac!,
-      relative: Math.abs(channel.clvToCac! / t.clvToCac - 1),
+      history: t.historyClvToCac,
+      latent: t.clvToCac,
+      offHistory: channel.clvToCac! / t.historyClvToCac - 1,
+      offLatent: channel.clvToCac! / t.clvToCac - 1,
       z: sum / spread,
     };
   });
   process.stdout.write(
-    `spearman ${rho.toFixed(3)}; all channels ${ours.toFixed(3)} vs ${trueRatio.toFixed(3)}\n${JSON.stringify(rows)}\n`,
+    `spearman ${rho.toFixed(3)}; all channels ${ours.toFixed(3)} vs ${trueRatio.toFixed(3)}\n` +
+      rows
+        .map(
+          (r) =>
+            `${r.channel} n=${r.customers} ours=${r.ours.toFixed(3)} history=${r.history.toFixed(3)} ` +
+            `(${(100 * r.offHistory).toFixed(1)}%) latent=${r.latent.toFixed(3)} ` +
+            `(${(100 * r.offLatent).toFixed(1)}%) z=${r.z.toFixed(2)}`,
+        )
+        .join('\n') +
+      '\n',
   );
   expect(rows).toHaveLength(7);
+  expect(rows.filter((r) => Math.abs(r.offHistory) > 0.1)).toEqual([]);
   expect(rows.filter((r) => Math.abs(r.z) >= 3)).toEqual([]);
-  expect(rows.filter((r) => r.relative <= 0.1).length).toBeGreaterThanOrEqual(4);
+  expect(rows.filter((r) => Math.abs(r.offLatent) <= 0.1).length).toBeGreaterThanOrEqual(4);
 }, 600_000);

@@ -35,7 +35,7 @@ import { OBJECT_TYPES, type ObjectType } from './types';
 const { floor, max, min, round } = Math;
 
 /** CDNOW BG/NBD (weeks) and Gamma-Gamma parameters as published by Fader, Hardie & Lee (2005a, 2005b). */
-const BGNBD = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+export const BGNBD = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 const GAMMA_GAMMA = { p: 6.25, q: 3.74, v: 15.44 };
 
 const WEEK_MS = 7 * 86_400_000;
@@ -66,7 +66,7 @@ const FIRST_ID: Record<ObjectType, number> = {
 type Clock = { iso: (ms: number) => string };
 
 /** Share of won deals later refunded (moved to the `refunded` stage). */
-const REFUND_SHARE = 0.03;
+export const REFUND_SHARE = 0.03;
 
 /**
  * Whether a won deal was refunded, from a hash of its id (Knuth's multiplicative hash) instead of a random
