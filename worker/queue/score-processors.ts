@@ -175,7 +175,7 @@ export async function processScore(raw: unknown, ctx: StageContext): Promise<Sco
     const fitted = await fitLocked({ ...data, ...plan }, held);
     for (let s = 0; s < fitted.shards; s++) await scoreShard(held.store, data.tenant, data.runId, s);
     const { run } = await commitShardedRun(held.store, data.tenant, data.runId, fitted.runId);
-    await storeSalesPerformance(held.store, data.tenant, data.rates);
+    await storeSalesPerformance(held, data.tenant, data.rates);
     return { ...outcomeOf(run), ...(fitted.cleanedWhole ? { cleanedWhole: fitted.cleanedWhole } : {}) };
   });
 }
@@ -230,7 +230,7 @@ export async function processScoreCommit(raw: unknown, ctx: StageContext): Promi
   const data = scoreJobData.parse(raw);
   return whileLocked(ctx, 'score', data.tenant, async (held) => {
     const { run } = await commitShardedRun(held.store, data.tenant, data.runId, data.scoreRunId);
-    await storeSalesPerformance(held.store, data.tenant, data.rates);
+    await storeSalesPerformance(held, data.tenant, data.rates);
     return { ...outcomeOf(run), ...(data.cleanedWhole ? { cleanedWhole: data.cleanedWhole } : {}) };
   });
 }
