@@ -1,7 +1,7 @@
 /**
  * `crm-clv report performance|campaigns|email-content|programs --tenant T [--data-dir DIR | --redis]`:
- * revenue-intelligence reports from the tenant's store, the CLI's files or the worker's Redis (issue P8). `campaigns`: per campaign members, response, conversion to a won order within --within-days of
- * joining, revenue, CLV of the converted, cost, ROI and an observational comparison with matched non-members;
+ * revenue-intelligence reports from the tenant's store, the CLI's files or the worker's Redis (issue P8).
+ * `campaigns`: per campaign members, response, conversion to a won order within --within-days of joining, revenue, CLV of the converted, cost, ROI and an observational comparison with matched non-members;
  * `--csv FILE` exports it, `--json` prints it. `email-content`: the segment email snippets, as email-content.json
  * and one HTML preview per segment in --out. `performance` and `programs`: see report-performance.ts and report-programs.ts.
  */
