@@ -26,7 +26,11 @@ export function renderPerformanceSection(report: SalesPerformance | undefined): 
       (ch) =>
         `<tr data-testid="channel-row"><td>${escapeHtml(ch.channel)}</td><td>${ch.customersAcquired}</td><td>${escapeHtml(money(ch.meanClv, c))}</td><td>${
           ch.cac === undefined || ch.cac === null ? '—' : escapeHtml(money(ch.cac, c))
-        }</td><td>${ch.clvToCac === undefined || ch.clvToCac === null ? '—' : ch.clvToCac.toFixed(2)}</td></tr>`,
+        }</td><td>${ch.clvToCac === undefined || ch.clvToCac === null ? '—' : ch.clvToCac.toFixed(2)}</td><td>${
+          ch.paybackMonths === undefined || ch.paybackMonths === null
+            ? '—'
+            : `${ch.paybackMonths.toFixed(1)} months`
+        }</td></tr>`,
     )
     .join('');
   const segments = [...new Set(report.segmentProducts.map((p) => p.segment))];
@@ -44,6 +48,10 @@ export function renderPerformanceSection(report: SalesPerformance | undefined): 
   return `<div class="card" data-testid="performance"><h2>Sales performance</h2>
 <p class="muted">Run ${escapeHtml(report.runId)}. Reps ranked by win rate shrunk toward the team's (empirical Bayes), so a rep with a few lucky deals does not top the table; the raw rate's Wilson 95% interval in brackets.</p>
 <table><thead><tr><th>#</th><th>Rep</th><th>Won / closed</th><th>Win rate</th><th>Shrunk</th><th>Won revenue</th><th>Open pipeline</th><th>New customers</th><th>Book churn</th></tr></thead><tbody>${reps}</tbody></table>
-<h3>Acquisition channels</h3><table><thead><tr><th>Channel</th><th>Customers</th><th>Mean CLV</th><th>CAC</th><th>CLV:CAC</th></tr></thead><tbody>${channels}</tbody></table>
+<h3>Acquisition channels</h3>${
+    report.channels.some((ch) => ch.cac !== undefined && ch.cac !== null)
+      ? ''
+      : '<p class="muted">No CAC: the tenant has no acquisition spend (<code>crm-clv tenant spend --tenant T --file spend.csv</code>).</p>'
+  }<table><thead><tr><th>Channel</th><th>Customers</th><th>Mean CLV</th><th>CAC</th><th>CLV:CAC</th><th>Payback</th></tr></thead><tbody>${channels}</tbody></table>
 <h3>Top products per segment</h3><table><thead><tr><th>Segment</th><th>Products by revenue</th></tr></thead><tbody>${products}</tbody></table></div>`;
 }

@@ -1,8 +1,9 @@
 /**
- * `crm-clv report performance --tenant T [--data-dir DIR] [--acquisition-spend FILE] [--rates FILE] [--out DIR]`:
- * sales performance from the tenant's stored records and latest Scores: reps (ranked by shrunk win rate),
- * acquisition channels (CLV, CAC, CLV:CAC, payback) and products per segment; prints a summary and writes
- * reps.csv, channels.csv, segment-products.csv and performance.json to --out.
+ * `crm-clv report performance --tenant T [--data-dir DIR | --redis] [--acquisition-spend FILE] [--rates FILE]
+ * [--out DIR]`: sales performance from the tenant's stored records and latest Scores: reps (ranked by shrunk win
+ * rate), acquisition channels (CLV, CAC, CLV:CAC, payback) and products per segment; prints a summary and writes
+ * reps.csv, channels.csv, segment-products.csv and performance.json to --out. Without --acquisition-spend the
+ * tenant's registered spend (`crm-clv tenant spend`) is used, as the worker does.
  */
 import { Command } from 'commander';
 import { z } from 'zod';
@@ -12,12 +13,15 @@ import {
   writeSalesPerformance,
   type SalesPerformance,
 } from '../../worker/pipeline/sales-performance';
-import { FileRecordStore } from '../../worker/state';
+import type { AcquisitionSpend } from '../../worker/analytics/performance';
+import type { TenantRegistry } from '../../worker/tenants';
+import { withRecordStore, withRecordStoreOptions } from '../record-store-option';
 import { readRates } from './run';
 
 const Options = z.object({
   tenant: z.string().min(1),
   dataDir: z.string().min(1),
+  redis: z.boolean().optional(),
   acquisitionSpend: z.string().min(1).optional(),
   rates: z.string().min(1).optional(),
   out: z.string().min(1),
@@ -25,15 +29,16 @@ const Options = z.object({
 });
 
 export function reportPerformanceCommand(): Command {
-  return new Command('performance')
-    .description(
-      'Sales performance: reps, acquisition channels and products per segment, from the stored records and Scores.',
-    )
-    .requiredOption('--tenant <id>', 'tenant whose stored records and Scores to read')
-    .option('--data-dir <dir>', 'record store directory of --tenant', 'data')
+  return withRecordStoreOptions(
+    new Command('performance')
+      .description(
+        'Sales performance: reps, acquisition channels and products per segment, from the stored records and Scores.',
+      )
+      .requiredOption('--tenant <id>', 'tenant whose stored records and Scores to read'),
+  )
     .option(
       '--acquisition-spend <file>',
-      'CSV channel,month,spend (month YYYY-MM, spend in the run currency)',
+      "CSV channel,month,spend (month YYYY-MM, spend in the run currency); default: the tenant's registered spend",
     )
     .option('--rates <file.json>', 'currency rates: {"EUR": 1.08, ...} units of the run currency per unit')
     .option(
@@ -44,21 +49,45 @@ export function reportPerformanceCommand(): Command {
     .option('--seed <n>', 'seed of the bootstrap intervals', '1')
     .action(async (raw: Record<string, unknown>) => {
       const opts = Options.parse(raw);
-      const spend = opts.acquisitionSpend ? await readAcquisitionSpend(opts.acquisitionSpend) : undefined;
+      const fileSpend = opts.acquisitionSpend ? await readAcquisitionSpend(opts.acquisitionSpend) : undefined;
       const rates = opts.rates ? await readRates(opts.rates) : undefined;
-      const report = await buildSalesPerformance(new FileRecordStore(opts.dataDir), opts.tenant, {
-        spend,
-        rates,
-        bootstrap: { samples: 1000, seed: opts.seed },
+      const { report, spendFrom } = await withRecordStore(opts, async (store, registry) => {
+        const registered = fileSpend ? undefined : await registeredSpend(registry, opts.tenant);
+        const spend = fileSpend ?? registered;
+        return {
+          report: await buildSalesPerformance(store, opts.tenant, {
+            spend,
+            rates,
+            bootstrap: { samples: 1000, seed: opts.seed },
+          }),
+          spendFrom: fileSpend
+            ? opts.acquisitionSpend
+            : registered
+              ? `the tenant's registered spend (${registered.length} rows)`
+              : undefined,
+        };
       });
       const paths = await writeSalesPerformance(opts.out, report);
       process.stdout.write(formatPerformance(report));
+      process.stdout.write(
+        spendFrom === undefined
+          ? 'No acquisition spend (--acquisition-spend FILE, or `crm-clv tenant spend`): channels have no CAC.\n'
+          : `Acquisition spend: ${spendFrom}.\n`,
+      );
       for (const s of report.skipped.slice(0, 20))
         process.stderr.write(`skipped ${s.type} ${s.id}: ${s.reason}\n`);
       if (report.skipped.length > 20)
         process.stderr.write(`… and ${report.skipped.length - 20} more skipped\n`);
       process.stdout.write(`wrote ${paths.join(', ')}\n`);
     });
+}
+
+/** The tenant's spend from its registry entry; none when it is not registered there. */
+async function registeredSpend(
+  registry: TenantRegistry,
+  tenant: string,
+): Promise<AcquisitionSpend[] | undefined> {
+  return (await registry.get(tenant))?.acquisitionSpend;
 }
 
 const money = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(0));

@@ -13,6 +13,7 @@ import { renderScoreSummary } from '../render-score-summary';
 import { readPreviousRun } from '../../worker/pipeline/previous-run';
 import { packageVersion } from '../version';
 import { FileRecordStore } from '../../worker/state';
+import { FileTenantRegistry } from '../../worker/tenants';
 import { tenantScoreInput } from '../../worker/jobs/tenant-score-input';
 
 const ScoreOptions = z
@@ -175,6 +176,11 @@ export function scoreCommand(): Command {
         engineVersion: packageVersion(),
         outDir: opts.out,
         store,
+        // The report's channel CAC: the spend registered for the tenant beside its store (`tenant spend`).
+        acquisitionSpend:
+          opts.tenant === undefined
+            ? undefined
+            : (await new FileTenantRegistry({ dataDir: opts.dataDir }).get(opts.tenant))?.acquisitionSpend,
       });
       if (outputs === undefined) throw new Error('a score run with --out exports its outputs');
       process.stdout.write(renderScoreSummary(result, outputs));

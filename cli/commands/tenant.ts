@@ -1,5 +1,5 @@
 /**
- * `crm-clv tenant add|list|remove`: the CRM accounts the worker keeps fresh (worker/tenants). A private-app
+ * `crm-clv tenant add|list|spend|remove`: the CRM accounts the worker keeps fresh (worker/tenants). A private-app
  * token is stored encrypted under CRM_CLV_TOKEN_KEY and never printed; listings show the connection without it.
  * The registry is Redis when REDIS_URL is set (the worker's), else `<data-dir>/tenants.json`.
  */
@@ -11,6 +11,7 @@ import { crmTenantId } from '../../domain/tenant';
 import { connectClient, queuePrefix, redisForClient } from '../../worker/queue/redis-connection';
 import { describeScheduleChanges, syncTenantSchedules } from '../../worker/queue/tenant-schedules';
 import { DEFAULT_REDIS_PREFIX } from '../../worker/state/redis-record-store';
+import { readAcquisitionSpend } from '../../worker/pipeline/acquisition-spend-file';
 import {
   ACCOUNT_TIERS,
   baseUrlProblem,
@@ -221,6 +222,7 @@ async function addSalesforce(raw: Record<string, unknown>): Promise<void> {
           rescoreCron: opts.rescoreCron,
           retrainCron: opts.retrainCron,
         },
+        ...keptSettings(existing),
         addedAt: existing?.addedAt ?? new Date().toISOString(),
       };
       await registry.put(entry, encodeSalesforceSecret(secret));
@@ -233,6 +235,11 @@ async function addSalesforce(raw: Record<string, unknown>): Promise<void> {
     },
     key,
   );
+}
+
+/** Settings set by their own commands (`tenant spend`) outlive a `tenant add` that replaces the connection. */
+function keptSettings(existing: TenantConnection | undefined): Partial<TenantConnection> {
+  return existing?.acquisitionSpend === undefined ? {} : { acquisitionSpend: existing.acquisitionSpend };
 }
 
 function addCommand(): Command {
@@ -301,6 +308,7 @@ function addCommand(): Command {
             retrainCron: opts.retrainCron,
           },
           ...(opts.ownerTasks ? { ownerTasks: { enabled: true } } : {}),
+          ...keptSettings(existing),
           addedAt: existing?.addedAt ?? new Date().toISOString(),
         };
         await registry.put(connection, token);
@@ -344,6 +352,46 @@ function listCommand(): Command {
   });
 }
 
+const SpendOptions = z.object({
+  tenant: z.string().trim().min(1, 'must not be empty'),
+  file: z.string().trim().min(1, 'must be a CSV file').optional(),
+  clear: z.boolean().default(false),
+});
+
+/**
+ * `tenant spend --tenant T --file spend.csv | --clear`: the tenant's acquisition spend, checked whole by the
+ * CLI's own parser (every bad line named, nothing stored) and kept in its registry entry; the worker reads it
+ * at each score run's commit for the stored sales-performance report (CAC, CLV:CAC, payback).
+ */
+function spendCommand(): Command {
+  return withRegistryOptions(
+    new Command('spend')
+      .description(
+        "Set a tenant's acquisition spend (CSV channel,month,spend) for the CAC of the worker's sales-performance report.",
+      )
+      .requiredOption('--tenant <tenant>', 'tenant id, e.g. hubspot-1000 (see crm-clv tenant list)')
+      .option(
+        '--file <spend.csv>',
+        "CSV with the header channel,month,spend (month YYYY-MM, spend ≥ 0 in the tenant's run currency)",
+      )
+      .option('--clear', "remove the tenant's spend (channels then have CLV but no CAC)"),
+  ).action(async (raw: Record<string, unknown>) => {
+    const opts = parseOptions(SpendOptions, raw);
+    if ((opts.file === undefined) === !opts.clear)
+      throw new CliOptionError('give either --file spend.csv or --clear');
+    // Read and checked before the registry is opened: a bad file changes nothing.
+    const spend = opts.file === undefined ? undefined : await readAcquisitionSpend(opts.file);
+    await withRegistry(raw, async ({ registry, location }) => {
+      const updated = await registry.updateSettings(opts.tenant, { acquisitionSpend: spend });
+      process.stdout.write(
+        `${spend === undefined ? 'Cleared the acquisition spend of' : 'Set the acquisition spend of'} ${updated.tenant}` +
+          `${spend === undefined ? '' : `: ${describeSpend(updated)}`}. Registry: ${location}. ` +
+          "The worker's next score run uses it.\n",
+      );
+    });
+  });
+}
+
 function removeCommand(): Command {
   return withRegistryOptions(
     new Command('remove')
@@ -379,13 +427,25 @@ function describeOwnerTasks(t: TenantConnection): string {
   return t.ownerTasks?.enabled === true ? 'owner tasks on' : 'owner tasks off';
 }
 
+function describeSpend(t: TenantConnection): string {
+  const rows = t.acquisitionSpend;
+  if (rows === undefined) return 'none';
+  if (rows.length === 0) return 'an empty table';
+  const months = rows.map((r) => r.month).sort();
+  const channels = new Set(rows.map((r) => r.channel)).size;
+  return (
+    `${rows.length} row${rows.length === 1 ? '' : 's'}, ${channels} channel${channels === 1 ? '' : 's'}, ` +
+    `${months[0]} to ${months[months.length - 1]}`
+  );
+}
+
 function describeSchedule(t: TenantConnection): string {
   const s = t.schedule;
   return `sync every ${s.syncEveryMinutes} min, rescore '${s.rescoreCron}', retrain '${s.retrainCron}'`;
 }
 
 function renderTable(tenants: readonly TenantConnection[]): string {
-  const header = ['tenant', 'crm', 'account', 'base URL', 'auth', 'schedule (UTC)', 'added'];
+  const header = ['tenant', 'crm', 'account', 'base URL', 'auth', 'schedule (UTC)', 'spend', 'added'];
   const rows = tenants.map((t) => [
     t.tenant,
     t.crm,
@@ -393,6 +453,7 @@ function renderTable(tenants: readonly TenantConnection[]): string {
     t.baseUrl ?? '(default)',
     t.auth === 'token' && t.tier !== undefined ? `token (${t.tier})` : t.auth,
     describeSchedule(t),
+    describeSpend(t),
     t.addedAt.replace(/\.\d+Z$/, 'Z'),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -409,8 +470,11 @@ function renderTable(tenants: readonly TenantConnection[]): string {
 
 export function tenantCommand(): Command {
   const tenant = new Command('tenant')
-    .description('Register, list and remove the CRM accounts (tenants) the worker keeps fresh.')
+    .description(
+      'Register, list and remove the CRM accounts (tenants) the worker keeps fresh, and set their acquisition spend.',
+    )
     .addHelpText('after', REGISTRY_HELP);
-  for (const command of [addCommand(), listCommand(), removeCommand()]) tenant.addCommand(command);
+  for (const command of [addCommand(), listCommand(), spendCommand(), removeCommand()])
+    tenant.addCommand(command);
   return tenant;
 }

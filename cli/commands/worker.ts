@@ -107,6 +107,7 @@ export function workerCommand(): Command {
             }),
           lock: (stage, tenant) => locks.acquire(tenant, stage),
           ownerTasks: async (tenant) => (await registry.get(tenant))?.ownerTasks,
+          acquisitionSpend: async (tenant) => (await registry.get(tenant))?.acquisitionSpend,
         }),
       });
       const ticks = startTickWorker({

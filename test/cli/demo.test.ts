@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCliAsync, tempDir } from '../helpers/run-cli';
 
@@ -50,5 +50,13 @@ describe('crm-clv demo (npm start)', () => {
       join('store', 'hubspot-1000', 'order.ndjson'),
     ])
       expect(existsSync(join(out, file))).toBe(true);
+    // The portal's run report has its reps (from the synced deals' owners); the generated retailer's, a file,
+    // says in one line that it has none.
+    expect(readFileSync(join(out, 'hubspot', 'report.html'), 'utf8')).toMatch(
+      /<section id="sales-reps">\n<h2>Sales reps<\/h2>\n<p>Top \d+ of \d+ reps by win rate shrunk/,
+    );
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(
+      '<p>No deals or owners in this run’s input (a transactions file has none).</p>',
+    );
   });
 });

@@ -4,7 +4,7 @@
  * stderr, not in the registry file, not in Redis.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -63,6 +63,69 @@ describe('crm-clv tenant (file registry)', () => {
     expect((await tenant(['remove', '--tenant', 'hubspot-3000'])).status).toBe(0);
   });
 
+  it("sets a tenant's acquisition spend from a checked CSV, keeps it over a re-add, lists it and clears it", async () => {
+    const add = () =>
+      tenant(['add', '--crm', 'hubspot', '--portal-id', '4000'], { HUBSPOT_ACCESS_TOKEN: TOKEN });
+    expect((await add()).status).toBe(0);
+    const spendOf = async () =>
+      (
+        JSON.parse((await tenant(['list', '--json'])).stdout) as {
+          tenant: string;
+          acquisitionSpend?: unknown;
+        }[]
+      ).find((t) => t.tenant === 'hubspot-4000')?.acquisitionSpend;
+
+    // Every bad line named by number and field, and nothing stored.
+    const bad = join(dataDir, 'bad-spend.csv');
+    writeFileSync(
+      bad,
+      'channel,month,spend\nPAID_SEARCH,2026-3,100\nEMAIL,2026-03,-5\nPAID_SEARCH,2026-04,x\n',
+    );
+    const refused = await tenant(['spend', '--tenant', 'hubspot-4000', '--file', bad]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('line 2: month: month must be written YYYY-MM');
+    expect(refused.stderr).toContain('line 3: spend: spend must not be negative');
+    expect(refused.stderr).toContain('line 4: spend: spend must be a number');
+    expect(await spendOf()).toBeUndefined();
+
+    const good = join(dataDir, 'spend.csv');
+    writeFileSync(
+      good,
+      'channel,month,spend\nPAID_SEARCH,2026-03,1250.00\nPAID_SEARCH,2026-04,900\nEMAIL,2026-03,300\n',
+    );
+    const set = await tenant(['spend', '--tenant', 'hubspot-4000', '--file', good]);
+    expect(set.stderr).toBe('');
+    expect(set.status).toBe(0);
+    expect(set.stdout).toContain(
+      'Set the acquisition spend of hubspot-4000: 3 rows, 2 channels, 2026-03 to 2026-04.',
+    );
+    const rows = [
+      { channel: 'PAID_SEARCH', month: '2026-03', spend: 1250 },
+      { channel: 'PAID_SEARCH', month: '2026-04', spend: 900 },
+      { channel: 'EMAIL', month: '2026-03', spend: 300 },
+    ];
+    expect(await spendOf()).toEqual(rows);
+    // A re-add replaces the connection, not the spend; the token is still the one sealed.
+    expect((await add()).status).toBe(0);
+    expect(await spendOf()).toEqual(rows);
+    const table = (await tenant(['list'])).stdout.split('\n').find((l) => l.startsWith('hubspot-4000'));
+    expect(table).toContain('3 rows, 2 channels, 2026-03 to 2026-04');
+    expect(await new FileTenantRegistry({ dataDir, key: parseTokenKey(KEY) }).secret('hubspot-4000')).toBe(
+      TOKEN,
+    );
+
+    expect((await tenant(['spend', '--tenant', 'hubspot-4000'])).stderr).toContain(
+      'give either --file spend.csv or --clear',
+    );
+    const unknown = await tenant(['spend', '--tenant', 'hubspot-4001', '--file', good]);
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stderr).toContain("No tenant 'hubspot-4001' is registered");
+    const cleared = await tenant(['spend', '--tenant', 'hubspot-4000', '--clear']);
+    expect(cleared.stdout).toContain('Cleared the acquisition spend of hubspot-4000.');
+    expect(await spendOf()).toBeUndefined();
+    expect((await tenant(['remove', '--tenant', 'hubspot-4000'])).status).toBe(0);
+  });
+
   it('adds tenants, lists them without the token, and removes them', async () => {
     const added = await tenant(
       [
@@ -113,6 +176,7 @@ describe('crm-clv tenant (file registry)', () => {
       'base URL',
       'auth',
       'schedule (UTC)',
+      'spend',
       'added',
     ]);
     expect(first.split(/\s{2,}/)).toEqual([
@@ -122,6 +186,7 @@ describe('crm-clv tenant (file registry)', () => {
       'http://127.0.0.1:4010',
       'token (starter)',
       "sync every 15 min, rescore '0 2 * * *', retrain '0 3 * * 0'",
+      'none',
       expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
     ]);
     expect(second.split(/\s{2,}/).slice(0, 6)).toEqual([

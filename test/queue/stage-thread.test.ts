@@ -20,7 +20,9 @@ import { enqueueRun, runStatus } from '../../worker/queue/pipeline-runs';
 import type { StageContext } from '../../worker/queue/stage-processors';
 import { runStageInThread, StageThreadError } from '../../worker/queue/stage-thread';
 import { startWorkers, type RunningWorkers } from '../../worker/queue/start-workers';
+import { readSalesPerformance } from '../../worker/jobs/store-sales-performance';
 import { RedisRecordStore } from '../../worker/state';
+import { RedisTenantRegistry } from '../../worker/tenants';
 import { testRedis, type TestRedis } from '../helpers/test-redis';
 
 const TENANT = 'hubspot-4400';
@@ -145,6 +147,34 @@ describe('runStageInThread', () => {
     expect(error).toBeInstanceOf(StageThreadError);
     expect((error as StageThreadError).code).toBe('TENANT_EMPTY');
     expect(isInputError(error)).toBe(true);
+  });
+
+  it("gives the stored sales-performance report the tenant's spend from the Redis registry under its prefix", async () => {
+    const channel = (await store.readRecords(TENANT, 'customer')).find(
+      (c) => c.acquisitionChannel,
+    )!.acquisitionChannel!;
+    const registry = new RedisTenantRegistry({ redis: t.redis, prefix: t.prefix });
+    await registry.put({
+      tenant: TENANT,
+      crm: 'hubspot',
+      accountId: '4400',
+      auth: 'oauth',
+      schedule: { syncEveryMinutes: 15, rescoreCron: '0 2 * * *', retrainCron: '0 3 * * 0' },
+      addedAt: '2026-01-01T00:00:00.000Z',
+    });
+    // 20 a month over 2000–2029: every first purchase falls in a month with spend.
+    const spend = Array.from({ length: 360 }, (_, i) => ({
+      channel,
+      month: `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+      spend: 20,
+    }));
+    await registry.updateSettings(TENANT, { acquisitionSpend: spend });
+    await runStageInThread('score', { ...DATA, runId: 'spend' }, settings());
+    const paid = (await readSalesPerformance(store, TENANT))!.channels.find((c) => c.channel === channel)!;
+    expect(paid.spend).toBeCloseTo(20 * 360, 6);
+    expect(paid.customersInSpendMonths).toBe(paid.customersAcquired);
+    expect(paid.cac).toBeCloseTo((20 * 360) / paid.customersAcquired, 6);
+    await registry.remove(TENANT);
   });
 
   it('stops the thread when the lock is lost', async () => {

@@ -41,8 +41,21 @@ describe('the report of a score run', () => {
       '## Predicted value (12 months, 1.00% monthly discount, margin 1)',
       '## Segments',
       '## Churn',
+      '## Sales reps',
+      '## Acquisition channels',
+      '## Campaigns',
     ].map(at);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // A transactions file has no deals, owners, channels or campaigns: one line under each heading says so.
+    for (const [heading, line] of [
+      ['## Sales reps', 'No deals or owners in this run’s input (a transactions file has none).'],
+      [
+        '## Acquisition channels',
+        'No acquisition channels in this run’s input (a transactions file has none).',
+      ],
+      ['## Campaigns', 'No campaigns in this run’s input (a transactions file has none).'],
+    ])
+      expect(lines.slice(at(heading) + 1, at(heading) + 4)).toEqual(['', line, '']);
   });
 
   it('gives the summary’s numbers in the tenant’s currency, as scores.csv adds them up', () => {

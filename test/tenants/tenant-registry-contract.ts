@@ -92,6 +92,40 @@ export function describeTenantRegistry(
       expect(await registry.secret('hubspot-5')).toBe('second-token');
     });
 
+    it('sets and removes settings of a registered tenant, keeping its sealed token and needing no key', async () => {
+      const token = newToken();
+      await registry.put(connection('5', { ownerTasks: { enabled: true } }), token);
+      const sealed = ((await t.readRaw('hubspot-5')) as Raw).secret;
+      const spend = [
+        { channel: 'PAID_SEARCH', month: '2026-03', spend: 1250 },
+        { channel: 'ORGANIC_SEARCH', month: '2026-03', spend: 0 },
+      ];
+      // Another key opens nothing, so a change through it shows the token is never unsealed and sealed again.
+      const updated = await t
+        .withKey(randomBytes(32))
+        .updateSettings('hubspot-5', { acquisitionSpend: spend });
+      expect(updated).toEqual(connection('5', { ownerTasks: { enabled: true }, acquisitionSpend: spend }));
+      expect(await registry.get('hubspot-5')).toEqual(updated);
+      expect(((await t.readRaw('hubspot-5')) as Raw).secret).toEqual(sealed);
+      expect(await registry.secret('hubspot-5')).toBe(token);
+      await registry.updateSettings('hubspot-5', { acquisitionSpend: undefined });
+      expect(await registry.get('hubspot-5')).toEqual(connection('5', { ownerTasks: { enabled: true } }));
+    });
+
+    it('refuses settings for a tenant not registered, and settings that are not valid', async () => {
+      const missing = registry.updateSettings('hubspot-9', { acquisitionSpend: [] });
+      await expect(missing).rejects.toThrow(TenantNotFoundError);
+      await expect(missing).rejects.toMatchObject({ tenant: 'hubspot-9' });
+      expect(await registry.list()).toEqual([]);
+      await registry.put(connection('5'), newToken());
+      const refused = registry.updateSettings('hubspot-5', {
+        acquisitionSpend: [{ channel: 'PAID_SEARCH', month: '2026-13', spend: -1 }],
+      });
+      await expect(refused).rejects.toThrow(InvalidTenantConnectionError);
+      await expect(refused).rejects.toThrow(/acquisitionSpend\.0\.month: must be YYYY-MM/);
+      expect(await registry.get('hubspot-5')).toEqual(connection('5'));
+    });
+
     it('round-trips the token, and gives it to no one else', async () => {
       const token = newToken();
       await registry.put(connection('7'), token);

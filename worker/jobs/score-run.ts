@@ -10,6 +10,8 @@ import type { RecordSource } from '../../domain/records';
 import type { Score, ScoreRun } from '../../domain/score';
 import { assertValidRun, assertValidScores, buildScores } from '../pipeline/build-scores';
 import { measurePrograms } from '../programs/measure-programs';
+import type { AcquisitionSpend } from '../analytics/performance';
+import { runSalesFigures } from './run-sales-figures';
 import { nextVersion, reusableModel, trainedVersion } from '../pipeline/model-versions';
 import { previousRunFromState } from '../pipeline/previous-run';
 import {
@@ -33,6 +35,8 @@ export type ScoreRunRequest = {
   store?: RecordStore;
   hooks?: ScoreHooks;
   now?: () => Date;
+  /** The tenant's acquisition spend (its registry entry), for the report's channel CAC; none: CLV only. */
+  acquisitionSpend?: readonly AcquisitionSpend[];
 };
 
 export type ScoreRunResult = {
@@ -181,9 +185,18 @@ async function scoreAndExport(request: ScoreRunRequest): Promise<ScoreRunResult>
   if (request.outDir !== undefined) {
     hooks.stage?.('Writing outputs');
     const programs = request.store && (await measurePrograms(request.store, tenant, new Date(run.scoredAt)));
+    // A run from a file has no deals, owners or campaigns: its report says so (null) rather than leaving them out.
+    const sales =
+      request.store === undefined || scores === null
+        ? null
+        : await runSalesFigures(request.store, run, scores, {
+            rates: settings.currencyRates,
+            spend: request.acquisitionSpend,
+          });
     outputs = await writeScoreOutputs(request.outDir, result, run, settings.previous?.dir, {
       validate: request.store === undefined,
       ...(programs ? { programs } : {}),
+      sales,
     });
   }
   if (request.store !== undefined && modelUpdate !== null) {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { removeFiles, stageFileSet } from '../../connectors/files/staged-file-set';
 import { readPreviousTotals } from '../report/previous-report';
 import type { ProgramResult } from '../programs/measure-programs';
+import type { RunSalesFigures } from '../report/render-sales';
 import { renderHtml, renderMarkdown } from '../report/render-report';
 import type { ScoreRun } from '../../domain/score';
 import { SEGMENT_MODEL_FILE } from './previous-run';
@@ -63,15 +64,16 @@ export async function writeScoreOutputs(
   /**
    * programs: the tenant's retention programs measured at the run, for the report's section. validate: check
    * every Score as its rows are written (a run whose Scores were not built and checked before); nothing is put
-   * in place when one fails. threads: how many render the rows (default by size).
+   * in place when one fails. threads: how many render the rows (default by size). sales: the tenant's reps,
+   * channels and campaigns for the report's sections (null: the input has none; absent: no sections).
    */
-  options: ScoreTableOptions & { programs?: ProgramResult[] } = {},
+  options: ScoreTableOptions & { programs?: ProgramResult[]; sales?: RunSalesFigures } = {},
 ): Promise<WrittenOutputs> {
-  const { programs, ...tables } = options;
+  const { programs, sales, ...tables } = options;
   await mkdir(dir, { recursive: true });
   const staged = await stageFileSet(dir, STAGING_PREFIX);
   try {
-    const paths = await writeStaged(staged.path, dir, result, run, previousDir, programs, tables);
+    const paths = await writeStaged(staged.path, dir, result, run, previousDir, { programs, sales }, tables);
     await staged.commit(SCORE_RESULT_FILES);
     return paths;
   } catch (error) {
@@ -87,7 +89,7 @@ async function writeStaged(
   result: ScoreResult,
   run: ScoreRun,
   previousDir: string | undefined,
-  programs: ProgramResult[] | undefined,
+  context: { programs?: ProgramResult[]; sales?: RunSalesFigures },
   tables: ScoreTableOptions,
 ): Promise<WrittenOutputs> {
   const { report, clean, insights } = result;
@@ -122,7 +124,7 @@ async function writeStaged(
     JSON.stringify({ ...report, modelVersion, scoredAt: run.scoredAt, run }, jsonNumbers, 2) + '\n',
   );
   const previousTotals = previousDir === undefined ? null : await readPreviousTotals(previousDir);
-  const reportContext = { run, quality: clean.quality, pAlive: result.pAlive, previousTotals, programs };
+  const reportContext = { run, quality: clean.quality, pAlive: result.pAlive, previousTotals, ...context };
   await writeFile(staging('report.md'), renderMarkdown(report, reportContext));
   await writeFile(staging('report.html'), renderHtml(report, reportContext));
   return paths;

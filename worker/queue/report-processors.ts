@@ -12,6 +12,6 @@ export type ReportOutcome = { report: 'sales-performance'; reps: number; channel
 export async function processReport(raw: unknown, ctx: StageContext): Promise<ReportOutcome> {
   const data = reportJobData.parse(raw);
   void ctx.progress({ stage: 'Sales performance' });
-  const report = await storeSalesPerformance(ctx.store, data.tenant, data.rates);
+  const report = await storeSalesPerformance(ctx, data.tenant, data.rates);
   return { report: 'sales-performance', reps: report.reps.length, channels: report.channels.length };
 }

@@ -4,6 +4,7 @@
  */
 import type { CrmAdapter } from '../../connectors/crm-adapter';
 import type { TenantId } from '../../domain/tenant';
+import type { AcquisitionSpend } from '../analytics/performance';
 import type { OwnerTaskSettings } from '../jobs/owner-tasks';
 import type { StageLock } from '../locks/stage-lock';
 import { adapterWhileHeld, storeWhileHeld } from '../locks/while-held';
@@ -29,6 +30,11 @@ export type StageContext = {
    * `tenant add --owner-tasks` counts from the next write-back; absent or undefined: off.
    */
   ownerTasks?(tenant: TenantId): Promise<OwnerTaskSettings | undefined>;
+  /**
+   * The tenant's acquisition spend (its registry entry's `acquisitionSpend`, `crm-clv tenant spend`), read
+   * when a score run is committed, for the stored sales-performance report's CAC; absent or undefined: none.
+   */
+  acquisitionSpend?(tenant: TenantId): Promise<readonly AcquisitionSpend[] | undefined>;
 };
 
 /**

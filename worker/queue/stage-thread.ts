@@ -14,6 +14,7 @@ import { Redis } from 'ioredis';
 import { CrmClvError } from '../../domain/errors';
 import type { TenantId } from '../../domain/tenant';
 import { RedisRecordStore } from '../state/redis-record-store';
+import { RedisTenantRegistry } from '../tenants/redis-tenant-registry';
 import { processScoreFit, QUEUE_PROCESSORS, type StageContext } from './stage-processors';
 import type { Stage } from './stages';
 
@@ -109,6 +110,9 @@ async function serveThread(input: ThreadInput): Promise<void> {
         throw new Error(`the ${input.stage} stage does not call the CRM`);
       },
       lock: heldByParent,
+      // The worker's registry lives under the same prefix as its store (cli/commands/worker.ts).
+      acquisitionSpend: async (tenant) =>
+        (await new RedisTenantRegistry({ redis, prefix: input.redisPrefix }).get(tenant))?.acquisitionSpend,
     };
     const result = await THREAD_PROCESSORS[input.stage](input.data, context);
     port.postMessage({ kind: 'done', result } satisfies ThreadMessage);

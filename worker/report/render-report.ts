@@ -7,6 +7,7 @@ import type { ModelReport } from './model-report';
 import { analysisBlocks } from './render-analysis';
 import { programBlocks } from './render-programs';
 import { qualityBlocks } from './render-quality';
+import { salesBlocks } from './render-sales';
 import { reportTitle, summaryBlocks } from './render-summary';
 import { blocksToHtml, blocksToMarkdown, htmlBlock, type Block } from './report-blocks';
 import type { ReportContext } from './report-context';
@@ -22,6 +23,7 @@ function reportBlocks(r: ModelReport, ctx: ReportContext): Block[] {
     htmlBlock('</section><section id="analysis">'),
     ...analysisBlocks(r, ctx),
     htmlBlock('</section>'),
+    ...salesBlocks(ctx.sales),
     ...programBlocks(ctx.programs),
   ];
 }

@@ -2,6 +2,7 @@
 import type { QualityReport } from '../analytics/clean/types';
 import type { ProgramResult } from '../programs/measure-programs';
 import type { PreviousTotals } from './previous-report';
+import type { RunSalesFigures } from './render-sales';
 
 export type ReportContext = {
   /** Whose run and when (ScoreRun). */
@@ -14,4 +15,9 @@ export type ReportContext = {
   previousTotals?: PreviousTotals | null;
   /** The tenant's retention programs measured at the run (worker/programs), when it has any. */
   programs?: ProgramResult[];
+  /**
+   * The tenant's reps, channels and campaigns at the run (worker/jobs/run-sales-figures.ts); null when the run's
+   * input holds no CRM records (a transactions file); absent: no sales sections.
+   */
+  sales?: RunSalesFigures;
 };

@@ -17,7 +17,7 @@ import { writeFileAtomic } from '../../connectors/files/write-file-atomic';
 import type { TenantId } from '../../domain/tenant';
 import { TenantNotFoundError, TenantRegistryCorruptError } from './errors';
 import { TenantEntryCodec, type StoredTenant } from './tenant-entry';
-import type { TenantConnection, TenantRegistry } from './tenant-registry';
+import type { TenantConnection, TenantRegistry, TenantSettings } from './tenant-registry';
 
 export const TENANTS_FILE_NAME = 'tenants.json';
 
@@ -82,6 +82,16 @@ export class FileTenantRegistry implements TenantRegistry {
       return removed;
     });
     return removed;
+  }
+
+  async updateSettings(tenant: TenantId, settings: TenantSettings): Promise<TenantConnection> {
+    let updated: StoredTenant | undefined;
+    await this.update((tenants) => {
+      if (!Object.hasOwn(tenants, tenant)) throw new TenantNotFoundError(tenant, this.path);
+      updated = this.codec.withSettings(this.codec.decode(tenant, tenants[tenant], this.path), settings);
+      tenants[tenant] = updated;
+    });
+    return updated!.connection;
   }
 
   private async entry(tenant: TenantId): Promise<StoredTenant | undefined> {

@@ -3,6 +3,7 @@ export {
   type TenantConnection,
   type TenantRegistry,
   type TenantSchedule,
+  type TenantSettings,
 } from './tenant-registry';
 export {
   InvalidTenantConnectionError,

@@ -9,7 +9,7 @@ import type { TenantId } from '../../domain/tenant';
 import { DEFAULT_REDIS_PREFIX, RedisPrefixError } from '../state/redis-record-store';
 import { TenantNotFoundError } from './errors';
 import { TenantEntryCodec, type StoredTenant } from './tenant-entry';
-import type { TenantConnection, TenantRegistry } from './tenant-registry';
+import type { TenantConnection, TenantRegistry, TenantSettings } from './tenant-registry';
 
 export type RedisTenantRegistryOptions = {
   redis: Redis;
@@ -62,6 +62,24 @@ export class RedisTenantRegistry implements TenantRegistry {
 
   async remove(tenant: TenantId): Promise<boolean> {
     return (await this.redis.hdel(this.hashKey, tenant)) > 0;
+  }
+
+  async updateSettings(tenant: TenantId, settings: TenantSettings): Promise<TenantConnection> {
+    // Optimistic: a `tenant add` between the read and the write makes EXEC return null, and the change is
+    // made again on what that add stored, so neither is lost.
+    for (;;) {
+      await this.redis.watch(this.hashKey);
+      try {
+        const entry = await this.entry(tenant);
+        if (entry === undefined) throw new TenantNotFoundError(tenant, this.where);
+        const updated = this.codec.withSettings(entry, settings);
+        const done = await this.redis.multi().hset(this.hashKey, tenant, JSON.stringify(updated)).exec();
+        if (done !== null) return updated.connection;
+      } catch (error) {
+        await this.redis.unwatch();
+        throw error;
+      }
+    }
   }
 
   private async entry(tenant: TenantId): Promise<StoredTenant | undefined> {

@@ -15,7 +15,7 @@ import {
   TenantSecretUnreadableError,
 } from './errors';
 import { SecretBox, SecretBoxOpenError, sealedSecretSchema } from './secret-box';
-import { TENANT_AUTHS, type TenantConnection } from './tenant-registry';
+import { TENANT_AUTHS, type TenantConnection, type TenantSettings } from './tenant-registry';
 
 export const ACCOUNT_TIERS = ['free', 'starter', 'professional', 'enterprise'] as const;
 
@@ -45,6 +45,13 @@ export const tenantScheduleSchema = z.object({
   retrainCron: cronPattern,
 });
 
+/** One row of a stored spend table; the file's own parser (acquisition-spend-file.ts) names bad lines first. */
+const acquisitionSpendRow = z.object({
+  channel: z.string().min(1),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
+  spend: z.number().finite().nonnegative(),
+});
+
 export const tenantConnectionSchema = z
   .object({
     tenant: z.string().min(1),
@@ -60,6 +67,7 @@ export const tenantConnectionSchema = z
     bulkThreshold: z.number().int().nonnegative().optional(),
     schedule: tenantScheduleSchema,
     ownerTasks: z.object({ enabled: z.boolean() }).optional(),
+    acquisitionSpend: z.array(acquisitionSpendRow).optional(),
     addedAt: z.string().datetime({ offset: true }),
   })
   .superRefine((connection, ctx) => {
@@ -153,6 +161,22 @@ export class TenantEntryCodec {
         `a tenant with auth ${valid.auth} needs its ${valid.auth === 'token' ? 'token' : 'credentials'}`,
       );
     return { version: ENTRY_VERSION, connection: valid, secret: this.secretBox().seal(valid.tenant, secret) };
+  }
+
+  /**
+   * `entry` with settings changed and its sealed secret kept: the secret is bound to the tenant and its auth,
+   * which settings do not touch. Throws InvalidTenantConnectionError when the result is not a valid connection.
+   */
+  withSettings(entry: StoredTenant, settings: TenantSettings): StoredTenant {
+    const changed: Record<string, unknown> = { ...entry.connection };
+    for (const [name, value] of Object.entries(settings)) {
+      if (value === undefined) delete changed[name];
+      else changed[name] = value;
+    }
+    const parsed = tenantConnectionSchema.safeParse(changed);
+    if (!parsed.success)
+      throw new InvalidTenantConnectionError(entry.connection.tenant, describeProblems(parsed.error.issues));
+    return { ...entry, connection: parsed.data };
   }
 
   /** The entry stored under `tenant` at `where`, validated; throws TenantRegistryCorruptError naming it. */

@@ -3,6 +3,7 @@
  * encrypted under CRM_CLV_TOKEN_KEY and handed out only to build its adapter; listings never carry it.
  */
 import type { Crm, TenantId } from '../../domain/tenant';
+import type { AcquisitionSpend } from '../analytics/performance';
 
 export type TenantSchedule = {
   /** Incremental sync every N minutes (default 15). */
@@ -41,8 +42,17 @@ export type TenantConnection = {
    * (worker/jobs/owner-tasks.ts); off when absent. `crm-clv tenant add --owner-tasks` turns it on.
    */
   ownerTasks?: { enabled: boolean };
+  /**
+   * The tenant's acquisition spend per channel and month (`crm-clv tenant spend`, the CSV of
+   * worker/pipeline/acquisition-spend-file.ts): the worker's sales-performance report gives channels CAC,
+   * CLV:CAC and payback from it; absent, channels have CLV only.
+   */
+  acquisitionSpend?: AcquisitionSpend[];
   addedAt: string;
 };
+
+/** The settings a registered tenant can change without its credentials being given again. */
+export type TenantSettings = Pick<TenantConnection, 'acquisitionSpend'>;
 
 /**
  * Implemented by FileTenantRegistry (one-off CLI runs) and RedisTenantRegistry (the worker); openTenantRegistry
@@ -65,6 +75,12 @@ export interface TenantRegistry {
   secret(tenant: TenantId): Promise<string>;
   /** True when the tenant was there. */
   remove(tenant: TenantId): Promise<boolean>;
+  /**
+   * Sets (or with `undefined` values, removes) settings of a registered tenant, its sealed secret kept as it is
+   * (no key needed); returns the connection now stored. TenantNotFoundError when it is not registered,
+   * InvalidTenantConnectionError (nothing stored) when a setting is not valid.
+   */
+  updateSettings(tenant: TenantId, settings: TenantSettings): Promise<TenantConnection>;
 }
 
 export const DEFAULT_SCHEDULE: TenantSchedule = {
