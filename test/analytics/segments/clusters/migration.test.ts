@@ -1,4 +1,8 @@
-import { migrationMatrix, NONE } from '../../../../worker/analytics/segments/clusters/migration';
+import {
+  migrationMatrix,
+  migrationMatrixOfRows,
+  NONE,
+} from '../../../../worker/analytics/segments/clusters/migration';
 
 describe('migrationMatrix', () => {
   it('counts moves, newcomers and departures with row shares', () => {
@@ -37,5 +41,35 @@ describe('migrationMatrix', () => {
     expect(m.to).toEqual(['seg-3']);
     expect(m.counts).toEqual([[1]]);
     expect(m.stayedShare).toBe(0);
+  });
+
+  it('counts the same from the current run as rows: only newcomers, only departures', () => {
+    const previous = new Map([
+      ['a', 'seg-1'],
+      ['b', 'seg-2'],
+    ]);
+    // Newcomer e, nobody left: a NONE row, no NONE column.
+    const joined = migrationMatrixOfRows(previous, ['a', 'b', 'e'], ['seg-2', 'seg-2', 'seg-1']);
+    expect(joined.from).toEqual(['seg-1', 'seg-2', NONE]);
+    expect(joined.to).toEqual(['seg-1', 'seg-2']);
+    expect(joined.counts).toEqual([
+      [0, 1],
+      [0, 1],
+      [1, 0],
+    ]);
+    expect(joined.stayedShare).toBe(0.5);
+    // b left, nobody joined: a NONE column, no NONE row.
+    const left = migrationMatrixOfRows(previous, ['a'], ['seg-1']);
+    expect(left.from).toEqual(['seg-1', 'seg-2']);
+    expect(left.to).toEqual(['seg-1', NONE]);
+    expect(left.counts).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(left.rowShares).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(left.stayedShare).toBe(1);
   });
 });

@@ -5,7 +5,7 @@
 import type { RfmSummary } from '../../rfm/types';
 import { fitClusterModel, type ClusterFit, type ClusterModelOptions } from './cluster-model';
 import { behaviourFromSummary } from './features';
-import { migrationMatrix, type MigrationMatrix } from './migration';
+import { migrationMatrixOfRows, type MigrationMatrix } from './migration';
 import type { ClusterModel, CustomerBehaviour } from './types';
 
 export type CustomerSegments = {
@@ -63,6 +63,6 @@ export function segmentsOfFit(
     segmentName[i] = model.names[labels[i]];
     groupId[i] = groupOf.get(segmentId[i])!;
   }
-  const migration = before ? migrationMatrix(before, new Map(ids.map((id, i) => [id, segmentId[i]]))) : null;
+  const migration = before ? migrationMatrixOfRows(before, ids, segmentId) : null;
   return { model, segmentId, segmentName, groupId, migration, warnings };
 }

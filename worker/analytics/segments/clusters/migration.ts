@@ -30,29 +30,49 @@ export function migrationMatrix(
   previous: ReadonlyMap<string, string>,
   current: ReadonlyMap<string, string>,
 ): MigrationMatrix {
+  return migrationMatrixOfRows(previous, [...current.keys()], [...current.values()]);
+}
+
+/**
+ * migrationMatrix with the current run as rows: customer `ids[i]` is in segment `segmentIds[i]` (ids distinct).
+ * One lookup per current customer: a run of a million customers builds no second map of them.
+ */
+export function migrationMatrixOfRows(
+  previous: ReadonlyMap<string, string>,
+  ids: readonly string[],
+  segmentIds: readonly string[],
+): MigrationMatrix {
   const from = order(previous.values());
-  const to = order(current.values());
-  let newcomers = false;
-  let departed = false;
-  for (const c of current.keys()) if (!previous.has(c)) newcomers = true;
-  for (const c of previous.keys()) if (!current.has(c)) departed = true;
-  if (newcomers) from.push(NONE);
-  if (departed) to.push(NONE);
-  const row = new Map(from.map((id, i) => [id, i]));
+  const to = order(segmentIds);
   const col = new Map(to.map((id, i) => [id, i]));
+  const row = new Map(from.map((id, i) => [id, i]));
+  // Customers of each previous segment, and of those, how many are found in this run, by current segment.
+  const before = from.map(() => 0);
+  for (const segment of previous.values()) before[row.get(segment)!]++;
   const counts = from.map(() => to.map(() => 0));
+  const newcomers = to.map(() => 0);
   let both = 0;
   let stayed = 0;
-  for (const [customer, before] of previous) {
-    const after = current.get(customer);
-    counts[row.get(before)!][col.get(after ?? NONE)!]++;
-    if (after !== undefined) {
-      both++;
-      if (after === before) stayed++;
+  for (let i = 0; i < ids.length; i++) {
+    const after = col.get(segmentIds[i])!;
+    const was = previous.get(ids[i]);
+    if (was === undefined) {
+      newcomers[after]++;
+      continue;
     }
+    counts[row.get(was)!][after]++;
+    both++;
+    if (was === segmentIds[i]) stayed++;
   }
-  for (const [customer, after] of current) {
-    if (!previous.has(customer)) counts[row.get(NONE)!][col.get(after)!]++;
+  const departed = counts.map((r, i) => before[i] - r.reduce((a, b) => a + b, 0));
+  if (departed.some((d) => d > 0)) {
+    to.push(NONE);
+    counts.forEach((r, i) => r.push(departed[i]));
+    newcomers.push(0);
+  }
+  if (newcomers.some((n) => n > 0)) {
+    from.push(NONE);
+    counts.push(newcomers);
   }
   const rowShares = counts.map((r) => {
     const total = r.reduce((a, b) => a + b, 0);
