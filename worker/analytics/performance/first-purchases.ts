@@ -7,11 +7,12 @@ import type { Deal, Order } from '../../../domain/records';
 export type FirstPurchase = { customerId: string; at: string; ownerId?: string };
 
 export function firstPurchases(deals: readonly Deal[], orders: readonly Order[]): Map<string, FirstPurchase> {
-  const first = new Map<string, FirstPurchase>();
+  const first = new Map<string, FirstPurchase & { ms: number }>();
   const consider = (customerId: string, at: string, ownerId: string | undefined) => {
+    const ms = Date.parse(at);
     const known = first.get(customerId);
-    if (known === undefined || Date.parse(at) < Date.parse(known.at))
-      first.set(customerId, { customerId, at, ...(ownerId !== undefined ? { ownerId } : {}) });
+    if (known === undefined || ms < known.ms)
+      first.set(customerId, { customerId, at, ms, ...(ownerId !== undefined ? { ownerId } : {}) });
   };
   for (const d of deals)
     if (d.status === 'won' && d.customerId !== undefined)
@@ -19,5 +20,7 @@ export function firstPurchases(deals: readonly Deal[], orders: readonly Order[])
   const byDeal = new Set(first.keys());
   for (const o of orders)
     if (o.status === 'won' && !byDeal.has(o.customerId)) consider(o.customerId, o.placedAt, o.ownerId);
-  return first;
+  const out = new Map<string, FirstPurchase>();
+  for (const [id, { ms: _ms, ...purchase }] of first) out.set(id, purchase);
+  return out;
 }
