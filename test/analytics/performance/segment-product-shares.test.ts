@@ -65,4 +65,27 @@ describe('segmentProductShares', () => {
     expect(cell('New', 'mug')).toMatchObject({ revenue: 15, attachRate: 1, lift: 1.5, revenueShare: 1 });
     expect(rows.find((r) => r.segment === 'New' && r.productId === 'coffee')).toBeUndefined();
   });
+
+  it('counts a buyer once however many orders, and in any order, they bought the product in', () => {
+    // a buys coffee three times, between b's orders; b twice. Loyal: 2 buyers of coffee, not 5.
+    const again = segmentProductShares({
+      orders: [
+        order('o1', 'a', [['coffee', 1, 10]]),
+        order('o2', 'b', [['coffee', 1, 10]]),
+        order('o3', 'a', [['coffee', 1, 10]]),
+        order('o4', 'b', [
+          ['coffee', 1, 10],
+          ['coffee', 1, 10],
+        ]),
+        order('o5', 'a', [['coffee', 1, 10]]),
+        order('o6', 'c', [['mug', 1, 15]], 'won'),
+      ],
+      scores: [score('a', 'Loyal'), score('b', 'Loyal'), score('c', 'New')],
+      productNames: new Map(),
+      money: { base: 'EUR', rates: {} },
+    }).rows;
+    const coffee = again.find((r) => r.segment === 'Loyal' && r.productId === 'coffee')!;
+    // 2 of 2 Loyal buyers; overall 2 of 3 buyers → lift 1.5; revenue 6 × 10.
+    expect(coffee).toMatchObject({ revenue: 60, buyers: 2, segmentBuyers: 2, attachRate: 1, lift: 1.5 });
+  });
 });
