@@ -129,12 +129,18 @@ export function startSegments(
   summary: RfmSummary,
   settings: InsightSettings,
   threads: PipelineThreads,
+  thread?: number,
 ): StartedSegments {
   const interestRows = interestsByRow(clean, summary, settings);
   const warnings: string[] = [];
   const behaviour = { ...behaviourFromSummary(summary), ...clusterExtra(interestRows) };
   const fit = (previous?: ClusterModel) =>
-    threads.run<ClusterFit>('cluster-fit', { behaviour, options: { k: settings.clusters }, previous });
+    threads.run<ClusterFit>(
+      'cluster-fit',
+      { behaviour, options: { k: settings.clusters }, previous },
+      [],
+      thread,
+    );
   const segments = segmentsWith(fit, summary.ids, settings.previous, warnings);
   // Awaited with the insights; a failure before then (a fit that throws) must not go unhandled.
   segments.catch(() => undefined);

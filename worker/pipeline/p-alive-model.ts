@@ -10,6 +10,7 @@
 import { TRANSACTION_MODELS } from '../analytics/clv/transaction-models';
 import type { FittedModel, TransactionModelName } from '../analytics/clv/types';
 import type { PurchaseHistory } from '../../domain/purchase-history';
+import type { PipelineThreads } from './parallel/pipeline-threads';
 import { tryFit } from './transaction-model-choice';
 
 type AnyFit = FittedModel<TransactionModelName, Record<string, number>>;
@@ -36,6 +37,35 @@ export type PAliveChoice = {
 export function detectsNoDropout(model: TransactionModelName, params: Record<string, number>): boolean {
   if (model === 'pareto-nbd') return params.s / params.beta < NO_DROPOUT.perPeriod;
   return params.a / (params.a + params.b) < NO_DROPOUT.perPurchase;
+}
+
+/** What a pipeline thread's p-alive task is sent: the selected model's and any other fits the run made. */
+export type PAliveInput = {
+  selected: TransactionModelName;
+  fits: AnyFit[];
+  summary: PurchaseHistory;
+  penalizer: number;
+};
+
+/**
+ * chooseProbabilityAlive on a pipeline thread (its drop-out models are fitted there when the run did not fit
+ * them), so a rescore's two extra fits run beside the rest of the run.
+ */
+export function startProbabilityAlive(
+  threads: PipelineThreads,
+  input: PAliveInput,
+  thread?: number,
+): Promise<PAliveChoice> {
+  const { frequency, recency, T } = input.summary;
+  const started = threads.run<PAliveChoice>(
+    'p-alive',
+    { ...input, summary: { frequency, recency, T } },
+    [],
+    thread,
+  );
+  // Awaited later in the run; a failure before then (a fit that throws) must not go unhandled.
+  started.catch(() => undefined);
+  return started;
 }
 
 export function chooseProbabilityAlive(

@@ -27,7 +27,7 @@ import type { ScoreSettings } from './score-settings';
 import { churnStageInput, startChurnStage } from './customer-churn';
 import { startRecommendations } from './recommendations-in-thread';
 import { PipelineThreads, pipelineThreadCount } from './parallel/pipeline-threads';
-import { chooseProbabilityAlive, type PAliveChoice } from './p-alive-model';
+import { chooseProbabilityAlive, startProbabilityAlive, type PAliveChoice } from './p-alive-model';
 import {
   compareOnHoldout,
   fitSpend,
@@ -98,7 +98,7 @@ export async function scoreTransactions(
   // Churn and the recommendations' basis read only the cleaned data: a large run makes them in threads while
   // this one fits and segments.
   const threads = settings.insights
-    ? startThreads(pipelineThreadCount(clean.customers.length, INSIGHT_THREADS_FROM_CUSTOMERS, 2))
+    ? startThreads(pipelineThreadCount(clean.customers.length, INSIGHT_THREADS_FROM_CUSTOMERS, 3, 1))
     : null;
   try {
     return await scoreCleaned(settings, hooks, clean, threads, timings, lap);
@@ -109,6 +109,14 @@ export async function scoreTransactions(
 
 /** Customers from which insights run in threads of their own (below, starting one costs more than it saves). */
 const INSIGHT_THREADS_FROM_CUSTOMERS = 50_000;
+
+/**
+ * With three threads: churn on the first (customer-churn), then P(alive); the recommendations on the second
+ * (their basis is kept there); the behavioural clusters on the third. One thread more than a 2-core machine's
+ * cores, because this thread mostly waits on them once the CLV fits are done.
+ */
+const CHURN_THREAD = 0;
+const CLUSTER_THREAD = 2;
 
 function startThreads(count: number): PipelineThreads | null {
   return count > 0 ? PipelineThreads.start(count) : null;
@@ -154,7 +162,13 @@ async function scoreCleaned(
   };
   // The clusters need the summary only: with threads, they are fitted beside the CLV fits and predictions.
   if (started !== null && threads !== null)
-    started.segments = startSegments(clean, summary, insightSettings, threads);
+    started.segments = startSegments(
+      clean,
+      summary,
+      insightSettings,
+      threads,
+      threads.size > CLUSTER_THREAD ? CLUSTER_THREAD : undefined,
+    );
   const calibration = settings.calibrationEnd ? compareOnHoldout(clean, settings, daysPerUnit) : null;
   if (calibration) lap('holdoutComparison');
 
@@ -232,8 +246,19 @@ async function scoreCleaned(
     },
   );
   warnings.push(...predictions.warnings);
-  const pAlive = chooseProbabilityAlive(selected, fitted, summary, settings.penalizer);
-  if (pAlive.model === null) warnings.push(pAlive.note);
+  // With threads, P(alive) (two model fits in a rescore) runs on one beside the facts and the insights; its
+  // note keeps its place among the warnings.
+  const pAliveNoteAt = warnings.length;
+  const pAliveStarted =
+    threads === null || started === null
+      ? null
+      : startProbabilityAlive(
+          threads,
+          { selected, fits: [...fitted.values()], summary, penalizer: settings.penalizer },
+          threads.size > 2 ? CHURN_THREAD : undefined,
+        );
+  let pAlive =
+    pAliveStarted === null ? chooseProbabilityAlive(selected, fitted, summary, settings.penalizer) : null;
   const facts = customerFacts(clean, summary, predictions.clv, settings.crm);
   lap('predict');
 
@@ -245,6 +270,7 @@ async function scoreCleaned(
         ? customerInsights(clean, summary, predictions.clv, insightSettings)
         : await customerInsightsBeside(clean, summary, predictions.clv, insightSettings, started);
     warnings.push(...insights.warnings);
+    pAlive ??= await pAliveStarted!;
     const both = aliveButHighRisk(pAlive.values, insights.churnRisk);
     if (both > 0)
       warnings.push(
@@ -253,6 +279,8 @@ async function scoreCleaned(
       );
     lap('segmentsChurnRecommendations');
   }
+  pAlive ??= await pAliveStarted!;
+  if (pAlive.model === null) warnings.splice(pAliveNoteAt, 0, pAlive.note);
 
   const newCustomer = newCustomerOutlook(TRANSACTION_MODELS[selected], transactionFit.params, horizon);
   const report = buildReport(

@@ -15,6 +15,7 @@ import type { RecommendationBasisInput, RecommendFinishInput } from '../../analy
 import { fitClusterModel } from '../../analytics/segments/clusters';
 import { runPortableChurnStage, type ChurnStageInput } from '../customer-churn';
 import type { ClusterFitInput } from '../customer-insights';
+import { chooseProbabilityAlive, type PAliveInput } from '../p-alive-model';
 import { finishRecommendations, keepRecommendationBasis } from '../recommendations-in-thread';
 import { preparedBuffers } from '../../analytics/clean/prepared-rows';
 import { prepareRowsOfFile, type RowsToPrepare } from '../read-and-clean';
@@ -36,6 +37,16 @@ const TASKS: Record<PipelineTaskName, (input: unknown, emit: EmitPiece) => TaskR
       result: await prepareRowsOfFile(input as RowsToPrepare, (rows) => emit(rows, preparedBuffers(rows))),
     }),
     'churn-stage': (input) => runPortableChurnStage(input as ChurnStageInput),
+    'p-alive': (input) => {
+      const { selected, fits, summary, penalizer } = input as PAliveInput;
+      const choice = chooseProbabilityAlive(
+        selected,
+        new Map(fits.map((f) => [f.model, f])),
+        summary,
+        penalizer,
+      );
+      return { result: choice, transfer: choice.values ? [choice.values.buffer as ArrayBuffer] : [] };
+    },
     'cluster-fit': (input) => {
       const { behaviour, options, previous } = input as ClusterFitInput;
       const fit = fitClusterModel(behaviour, options, previous);

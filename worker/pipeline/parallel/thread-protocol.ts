@@ -5,6 +5,7 @@ export type PipelineTaskName =
   | 'prepare-rows'
   | 'churn-stage'
   | 'cluster-fit'
+  | 'p-alive'
   | 'recommendation-basis'
   | 'recommendation-finish'
   | 'export-basis'
