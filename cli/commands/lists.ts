@@ -62,8 +62,7 @@ async function syncLists(adapter: CrmAdapter, store: FileRecordStore): Promise<v
     throw new SegmentListsIncompleteError(
       `${result.skipped} ${what} skipped (see above); run writeback, then lists sync again`,
     );
-  if (refused > 0)
-    throw new SegmentListsIncompleteError(`${refused} campaign members refused (see above)`);
+  if (refused > 0) throw new SegmentListsIncompleteError(`${refused} campaign members refused (see above)`);
 }
 
 export function listsCommand(): Command {
@@ -74,7 +73,10 @@ export function listsCommand(): Command {
       )
       .requiredOption('--tenant <id>', 'tenant id, e.g. hubspot-1000 or salesforce-00D…')
       .option('--token <token>', 'access token (default: HUBSPOT_ACCESS_TOKEN or SALESFORCE_ACCESS_TOKEN)')
-      .option('--base-url <url>', 'HubSpot API base URL, e.g. the sandbox (default: HubSpot; HUBSPOT_BASE_URL)')
+      .option(
+        '--base-url <url>',
+        'HubSpot API base URL, e.g. the sandbox (default: HubSpot; HUBSPOT_BASE_URL)',
+      )
       .option('--data-dir <dir>', 'record store directory', 'data')
       .option('--auth <kind>', 'HubSpot: oauth | private; Salesforce: token | refresh | jwt', 'oauth')
       .option('--tier <tier>', 'private app account tier', 'starter'),
@@ -93,7 +95,9 @@ export function listsCommand(): Command {
       }
       return;
     }
-    const opts = HubSpotConnectionOptions.parse(withEnvironmentDefaults({ ...raw, crm, portalId: accountId }));
+    const opts = HubSpotConnectionOptions.parse(
+      withEnvironmentDefaults({ ...raw, crm, portalId: accountId }),
+    );
     const adapter = await connectHubSpotAdapter(opts);
     try {
       await syncLists(adapter, new FileRecordStore(opts.dataDir));

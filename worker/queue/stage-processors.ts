@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { CallThrottledError } from '../../connectors/call-limiter';
-import type { CrmAdapter, SyncReport } from '../../connectors/crm-adapter';
+import type { CrmAdapter, RetentionCampaignOutcome, SyncReport } from '../../connectors/crm-adapter';
 import { CrmClvError } from '../../domain/errors';
 import { retrainModels } from '../jobs/retrain-models';
 import { syncTenant } from '../jobs/sync-tenant';
@@ -127,11 +127,14 @@ export type RetentionCampaignsOutcome =
   | { status: 'unsupported' | 'no-programs' | 'failed'; reason: string };
 
 /** As the lists: the campaigns follow the enrolments just written; a failure is reported, the next run retries. */
-async function campaignsAfterWrite(adapter: CrmAdapter, store: RecordStore): Promise<RetentionCampaignsOutcome> {
+async function campaignsAfterWrite(
+  adapter: CrmAdapter,
+  store: RecordStore,
+): Promise<RetentionCampaignsOutcome> {
   try {
     const step = await syncTenantRetentionCampaigns({ adapter, store });
     if (step.status !== 'synced') return step;
-    const sum = (pick: (p: (typeof step.programs)[number]) => number) =>
+    const sum = (pick: (p: RetentionCampaignOutcome) => number) =>
       step.programs.reduce((total, p) => total + pick(p), 0);
     return {
       status: 'synced',

@@ -149,7 +149,12 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions): Sale
     syncFieldSecurity();
     next();
   });
-  api.use(queryRoutes(ctx), listViewRoutes(ctx, listViews), sobjectRoutes(ctx), orgRoutes(ctx, usage, instanceUrl));
+  api.use(
+    queryRoutes(ctx),
+    listViewRoutes(ctx, listViews),
+    sobjectRoutes(ctx),
+    orgRoutes(ctx, usage, instanceUrl),
+  );
   api.use(
     bulkIngestRoutes(ctx, clock, syncFieldSecurity),
     bulkQueryRoutes(ctx, clock, options.bulkQueryPageSize ?? 50_000, syncFieldSecurity),

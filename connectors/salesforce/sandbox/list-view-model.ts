@@ -161,7 +161,8 @@ export class ListViewModel {
     const object = dot > 0 ? meta.fullName.slice(0, dot) : '';
     const name = dot > 0 ? meta.fullName.slice(dot + 1) : '';
     if (meta.fullName === '') errors.push(missing('fullName'));
-    else if (!object || !name) errors.push(integrity(`List view full names are Object.Name: ${meta.fullName}`));
+    else if (!object || !name)
+      errors.push(integrity(`List view full names are Object.Name: ${meta.fullName}`));
     else if (!objectDef(this.store, object))
       errors.push({
         statusCode: 'INVALID_CROSS_REFERENCE_KEY',
@@ -190,7 +191,9 @@ export class ListViewModel {
       else if (!columnField(this.store, object, f.field))
         errors.push(integrity(`In field: filters - no field named ${f.field} found on ${object}`));
       if (!FILTER_OPERATIONS.includes(f.operation))
-        errors.push(integrity(`filters[${i}].operation: bad value for restricted picklist field: ${f.operation}`));
+        errors.push(
+          integrity(`filters[${i}].operation: bad value for restricted picklist field: ${f.operation}`),
+        );
       else if (!EVALUATED_OPERATIONS.includes(f.operation))
         errors.push(integrity(`The sandbox evaluates equals and notEqual filters, not ${f.operation}.`));
     }

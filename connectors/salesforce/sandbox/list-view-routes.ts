@@ -55,8 +55,9 @@ function pathValue(store: OrgStore, object: string, record: SfRecord, path: stri
   let def = objectDef(store, object);
   for (const step of steps.slice(0, -1)) {
     const ref = def && [...def.fields.values()].find((f) => f.relationshipName === step);
-    const parentId = ref && current ? current[ref.name] : undefined;
-    const found = typeof parentId === 'string' ? findRecord(store, parentId) : undefined;
+    const parentId: unknown = ref && current ? current[ref.name] : undefined;
+    const found: { record: SfRecord } | undefined =
+      typeof parentId === 'string' ? findRecord(store, parentId) : undefined;
     current = found && !found.record.IsDeleted ? found.record : undefined;
     def = ref?.referenceTo ? objectDef(store, ref.referenceTo) : undefined;
   }

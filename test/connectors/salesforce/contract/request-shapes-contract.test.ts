@@ -126,7 +126,9 @@ beforeAll(async () => {
     await adapter.writeChanged({ values: scoresFor(ids), lastWritten });
     await adapter.readWritten(ids.slice(0, 20), ['clv_segment', 'clv_churn_risk']);
     await adapter.segmentLists!.sync([]);
-    await adapter.retentionCampaigns!.sync([{ programId: 'winback', live: true, treated: ids.slice(0, 250) }]);
+    await adapter.retentionCampaigns!.sync([
+      { programId: 'winback', live: true, treated: ids.slice(0, 250) },
+    ]);
   }
 
   // 2. Access token (no org identity in hand: the deployer asks the identity service), Bulk API 2.0 reads

@@ -55,7 +55,10 @@ describe('Salesforce segment list views (Metadata API ListView, REST list view r
   beforeAll(async () => {
     org = await startOrg({ contacts: 120 });
     adapter = await org.adapter();
-    ids = [...org.sandbox.store.records.get('Contact')!.values()].filter((c) => !c.IsDeleted).map((c) => c.Id);
+    ids = [...org.sandbox.store.records.get('Contact')!.values()]
+      .filter((c) => !c.IsDeleted)
+      .map((c) => c.Id);
+    expect(ids).toHaveLength(120);
   }, 60_000);
   afterAll(() => org?.close());
 
@@ -81,7 +84,9 @@ describe('Salesforce segment list views (Metadata API ListView, REST list view r
     if (result.status !== 'synced') return;
     expect([result.created, result.updated, result.unchanged, result.skipped]).toEqual([VIEW_COUNT, 0, 0, 0]);
 
-    const listed = await get<{ listviews: ListViewSummary[]; sobjectType: string }>('/sobjects/Contact/listviews');
+    const listed = await get<{ listviews: ListViewSummary[]; sobjectType: string }>(
+      '/sobjects/Contact/listviews',
+    );
     expect(listed.sobjectType).toBe('Contact');
     const ours = listed.listviews.filter((v) => v.developerName.startsWith('CLV_'));
     expect(ours).toHaveLength(VIEW_COUNT);
@@ -98,7 +103,12 @@ describe('Salesforce segment list views (Metadata API ListView, REST list view r
       ['CLV_Segment_seg_1', 'clv_segment', 'seg-1'],
       ['CLV_Segment_seg_2', 'clv_segment', 'seg-2'],
       ...RFM_SEGMENTS.map(
-        (label) => [`CLV_RFM_${optionValue(label)}`, 'clv_rfm_segment', optionValue(label)] as [string, string, string],
+        (label) =>
+          [`CLV_RFM_${optionValue(label)}`, 'clv_rfm_segment', optionValue(label)] as [
+            string,
+            string,
+            string,
+          ],
       ),
       ['CLV_Churn_low', 'clv_churn_risk', 'low'],
       ['CLV_Churn_medium', 'clv_churn_risk', 'medium'],
@@ -112,7 +122,10 @@ describe('Salesforce segment list views (Metadata API ListView, REST list view r
       expect(results.done).toBe(true);
       const members = results.records.map((r) => r.columns.find((c) => c.fieldNameOrPath === 'Id')!.value);
       const expected = ids.filter((_, i) => assignment(i)[field] === value);
-      expect({ developerName, members: [...members].sort() }).toEqual({ developerName, members: [...expected].sort() });
+      expect({ developerName, members: [...members].sort() }).toEqual({
+        developerName,
+        members: [...expected].sort(),
+      });
     }
     // 120 contacts: seg-1 holds the 60 even ones, the high band i ≡ 0 (mod 7): 18, each arm 24.
     const count = async (name: string) =>
@@ -126,10 +139,16 @@ describe('Salesforce segment list views (Metadata API ListView, REST list view r
       `/sobjects/Contact/listviews/${byName.get('CLV_Churn_high')!.id}/describe`,
     );
     expect(described.sobjectType).toBe('Contact');
-    expect(described.whereCondition).toEqual({ field: 'CLV_Churn_Risk__c', operator: 'equals', values: ['high'] });
+    expect(described.whereCondition).toEqual({
+      field: 'CLV_Churn_Risk__c',
+      operator: 'equals',
+      values: ['high'],
+    });
     expect(described.query).toMatch(/FROM Contact WHERE CLV_Churn_Risk__c IN \('high'\)/);
 
-    const page = await get<Results>(`${byName.get('CLV_Segment_seg_1')!.resultsUrl.slice(version().length)}?limit=25&offset=50`);
+    const page = await get<Results>(
+      `${byName.get('CLV_Segment_seg_1')!.resultsUrl.slice(version().length)}?limit=25&offset=50`,
+    );
     expect([page.size, page.done]).toEqual([10, true]);
   });
 
@@ -144,7 +163,10 @@ describe('Salesforce segment list views (Metadata API ListView, REST list view r
     expect(org.sandbox.listViews.ofObject('Contact').map((v) => [v.fullName, v.id])).toEqual(before);
 
     const edited = org.sandbox.listViews.get('Contact.CLV_Churn_high')!;
-    org.sandbox.listViews.define({ ...edited, filters: [{ field: 'CLV_Churn_Risk__c', operation: 'equals', value: 'low' }] });
+    org.sandbox.listViews.define({
+      ...edited,
+      filters: [{ field: 'CLV_Churn_Risk__c', operation: 'equals', value: 'low' }],
+    });
     const repaired = await sync();
     if (repaired.status !== 'synced') throw new Error(repaired.status);
     expect([repaired.created, repaired.updated, repaired.unchanged]).toEqual([0, 1, VIEW_COUNT - 1]);
@@ -168,6 +190,8 @@ describe('Salesforce segment list views (Metadata API ListView, REST list view r
     expect(result.created).toBe(1);
     expect(result.lists.find((l) => l.action === 'created')!.name).toBe('CLV · New arrivals');
     const names = org.sandbox.listViews.ofObject('Contact').map((v) => v.developerName);
-    expect(names).toEqual(expect.arrayContaining(['CLV_Segment_seg_1', 'CLV_Segment_seg_2', 'CLV_Segment_seg_3']));
+    expect(names).toEqual(
+      expect.arrayContaining(['CLV_Segment_seg_1', 'CLV_Segment_seg_2', 'CLV_Segment_seg_3']),
+    );
   });
 });

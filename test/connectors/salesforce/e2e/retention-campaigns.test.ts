@@ -38,7 +38,9 @@ describe('Salesforce retention campaigns (Campaign + CampaignMember through sObj
   beforeAll(async () => {
     org = await startOrg({ contacts: 500 });
     adapter = await org.adapter();
-    ids = [...org.sandbox.store.records.get('Contact')!.values()].filter((c) => !c.IsDeleted).map((c) => c.Id);
+    ids = [...org.sandbox.store.records.get('Contact')!.values()]
+      .filter((c) => !c.IsDeleted)
+      .map((c) => c.Id);
     dir = await mkdtemp(join(tmpdir(), 'crm-clv-sf-campaigns-'));
     store = new FileRecordStore(dir);
   }, 60_000);
@@ -64,7 +66,13 @@ describe('Salesforce retention campaigns (Campaign + CampaignMember through sObj
     const first = await sync();
     if (first.status !== 'synced') throw new Error(first.reason);
     expect(first.programs).toEqual([
-      expect.objectContaining({ programId: 'winback', campaign: 'created', membersAdded: 300, alreadyMembers: 0, failed: [] }),
+      expect.objectContaining({
+        programId: 'winback',
+        campaign: 'created',
+        membersAdded: 300,
+        alreadyMembers: 0,
+        failed: [],
+      }),
     ]);
     const [campaign, ...others] = campaigns('CLV retention · winback');
     expect(others).toEqual([]);
@@ -80,7 +88,9 @@ describe('Salesforce retention campaigns (Campaign + CampaignMember through sObj
     );
     expect([...statuses]).toEqual(['Sent']);
     // Two member inserts of 200 and 100 (sObject Collections cap), plus the campaign's own create.
-    const inserts = org.journal.filter((call) => call[0]?.method === 'POST' && /\/composite\/sobjects$/.test(call[0].path));
+    const inserts = org.journal.filter(
+      (call) => call[0]?.method === 'POST' && /\/composite\/sobjects$/.test(call[0].path),
+    );
     expect(inserts.map((call) => [call[0].objectType, call.length])).toEqual([
       ['Campaign', 1],
       ['CampaignMember', 200],
@@ -89,17 +99,26 @@ describe('Salesforce retention campaigns (Campaign + CampaignMember through sObj
 
     const rerun = await sync();
     if (rerun.status !== 'synced') throw new Error(rerun.reason);
-    expect(rerun.programs[0]).toMatchObject({ campaign: 'found', membersAdded: 0, alreadyMembers: 300, failed: [] });
+    expect(rerun.programs[0]).toMatchObject({
+      campaign: 'found',
+      membersAdded: 0,
+      alreadyMembers: 300,
+      failed: [],
+    });
     expect(campaigns('CLV retention · winback')).toHaveLength(1);
     expect(membersOf(campaign)).toHaveLength(300);
   });
 
   it('newly treated customers join; an insert that meets an existing member (DUPLICATE_VALUE) counts as done', async () => {
-    const added = ids.slice(450, 460).map((customerId) => ({ customerId, arm: 'treatment' as const, enrolledAt: AT }));
+    const added = ids
+      .slice(450, 460)
+      .map((customerId) => ({ customerId, arm: 'treatment' as const, enrolledAt: AT }));
     await addEnrolments(store, TENANT, 'winback', added);
     // The member query answers nothing, as if a concurrent run had added them after it: every insert of an
     // existing pair must come back DUPLICATE_VALUE and count as a member, never as a failure or a second row.
-    const conn = adapter.connection.conn as unknown as { query: (soql: string, options?: unknown) => unknown };
+    const conn = adapter.connection.conn as unknown as {
+      query: (soql: string, options?: unknown) => unknown;
+    };
     const realQuery = conn.query.bind(conn);
     conn.query = (soql, options) =>
       realQuery(/FROM CampaignMember/.test(soql) ? `${soql} AND ContactId = null` : soql, options);
@@ -121,8 +140,12 @@ describe('Salesforce retention campaigns (Campaign + CampaignMember through sObj
       buildProgram({ id: 'winback', status: 'ended', endedAt: '2026-04-01T00:00:00.000Z' }),
       buildProgram({ id: 'never-live', status: 'ended', endedAt: '2026-04-01T00:00:00.000Z' }),
     ]);
-    await addEnrolments(store, TENANT, 'winback', [{ customerId: ids[470], arm: 'treatment', enrolledAt: AT }]);
-    await addEnrolments(store, TENANT, 'never-live', [{ customerId: ids[471], arm: 'treatment', enrolledAt: AT }]);
+    await addEnrolments(store, TENANT, 'winback', [
+      { customerId: ids[470], arm: 'treatment', enrolledAt: AT },
+    ]);
+    await addEnrolments(store, TENANT, 'never-live', [
+      { customerId: ids[471], arm: 'treatment', enrolledAt: AT },
+    ]);
     const result = await sync();
     if (result.status !== 'synced') throw new Error(result.reason);
     expect(result.programs.map((p) => [p.programId, p.campaign, p.membersAdded])).toEqual([
@@ -137,25 +160,29 @@ describe('Salesforce retention campaigns (Campaign + CampaignMember through sObj
 
   it('the sandbox refuses a second CampaignMember of the same contact and campaign, as Salesforce does', async () => {
     const [campaign] = campaigns('CLV retention · winback');
-    const results = (await adapter.connection.conn
-      .sobject('CampaignMember')
-      .create(
-        [
-          { CampaignId: campaign.Id, ContactId: ids[0], Status: 'Sent' },
-          { CampaignId: campaign.Id, ContactId: ids[480], Status: 'Sent' },
-          { CampaignId: campaign.Id, ContactId: ids[480], Status: 'Sent' },
-        ],
-        { allOrNone: false },
-      )) as unknown as { success: boolean; errors: { statusCode: string; message: string }[] }[];
+    const results = (await adapter.connection.conn.sobject('CampaignMember').create(
+      [
+        { CampaignId: campaign.Id, ContactId: ids[0], Status: 'Sent' },
+        { CampaignId: campaign.Id, ContactId: ids[480], Status: 'Sent' },
+        { CampaignId: campaign.Id, ContactId: ids[480], Status: 'Sent' },
+      ],
+      { allOrNone: false },
+    )) as unknown as { success: boolean; errors: { statusCode: string; message: string }[] }[];
     expect(results.map((r) => r.success)).toEqual([false, true, false]);
-    expect(results[0].errors[0]).toMatchObject({ statusCode: 'DUPLICATE_VALUE', message: 'Already a campaign member.' });
+    expect(results[0].errors[0]).toMatchObject({
+      statusCode: 'DUPLICATE_VALUE',
+      message: 'Already a campaign member.',
+    });
     expect(results[2].errors[0].statusCode).toBe('DUPLICATE_VALUE');
   });
 
   it('a HubSpot adapter (no campaign capability) is reported unsupported, not failed', async () => {
     const { retentionCampaigns: _, ...withoutCampaigns } = adapter;
     void _;
-    const result = await syncTenantRetentionCampaigns({ adapter: { ...withoutCampaigns, crm: 'hubspot' }, store });
+    const result = await syncTenantRetentionCampaigns({
+      adapter: { ...withoutCampaigns, crm: 'hubspot' },
+      store,
+    });
     expect(result.status).toBe('unsupported');
   });
 });
