@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import type { SalesforceAdapter } from '../../../../connectors/salesforce/salesforce-adapter';
 import type { SfRecord } from '../../../../connectors/salesforce/sandbox/org-store';
 import { syncTenantRetentionCampaigns } from '../../../../worker/jobs/sync-retention-campaigns';
+import { writeBackScores } from '../../../../worker/jobs/write-back-scores';
 import { addEnrolments, writePrograms } from '../../../../worker/programs';
 import { FileRecordStore } from '../../../../worker/state';
-import { buildProgram } from '../../../programs/builders';
+import { buildProgram, programRun, programScore } from '../../../programs/builders';
 import { startOrg, ORG_ID, type Org } from './org-harness';
 
 const TENANT = `salesforce-${ORG_ID}`;
@@ -185,4 +186,50 @@ describe('Salesforce retention campaigns (Campaign + CampaignMember through sObj
     });
     expect(result.status).toBe('unsupported');
   });
+});
+
+describe('enrolment at write-back, then the campaign step (as the worker runs them)', () => {
+  it("the campaign's members are exactly the contacts whose written CLV_Retention_Group__c is treatment", async () => {
+    const org = await startOrg({ contacts: 200 });
+    const dir = await mkdtemp(join(tmpdir(), 'crm-clv-sf-enrol-'));
+    try {
+      const adapter = await org.adapter();
+      const store = new FileRecordStore(dir);
+      await writePrograms(store, TENANT, [buildProgram({ id: 'winback', treatmentShare: 0.5 })]);
+      const contacts = [...org.sandbox.store.records.get('Contact')!.values()].filter((c) => !c.IsDeleted);
+      // Every other contact is high risk, so eligible; the rest are not.
+      const scores = contacts.map((c, i) => programScore(c.Id, { churnRisk: i % 2 === 0 ? 'high' : 'low' }));
+      const run = {
+        ...programRun('2026-03-02T00:00:00.000Z', scores.length),
+        tenant: TENANT,
+        source: 'salesforce' as const,
+      };
+      const written = await writeBackScores({ adapter, store, scored: { run, scores } });
+      expect(written.written.failed).toEqual([]);
+      const result = await syncTenantRetentionCampaigns({ adapter, store });
+      if (result.status !== 'synced') throw new Error(result.reason);
+
+      const byGroup = (group: string) =>
+        [...org.sandbox.store.records.get('Contact')!.values()]
+          .filter((c) => c.CLV_Retention_Group__c === group)
+          .map((c) => c.Id)
+          .sort();
+      const [campaign] = [...org.sandbox.store.records.get('Campaign')!.values()].filter(
+        (c) => c.Name === 'CLV retention · winback',
+      );
+      const members = [...org.sandbox.store.records.get('CampaignMember')!.values()]
+        .filter((m) => m.CampaignId === campaign.Id)
+        .map((m) => String(m.ContactId))
+        .sort();
+      // 100 eligible, split by the arm hash: both arms non-empty, members = the treatment arm as written.
+      expect(byGroup('treatment').length + byGroup('control').length).toBe(100);
+      expect(byGroup('control').length).toBeGreaterThan(0);
+      expect(members).toEqual(byGroup('treatment'));
+      expect(members.filter((id) => byGroup('control').includes(id))).toEqual([]);
+      expect(result.programs[0]).toMatchObject({ membersAdded: members.length, alreadyMembers: 0 });
+    } finally {
+      await org.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
