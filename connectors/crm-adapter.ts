@@ -170,7 +170,10 @@ export type OwnerTaskCapability = {
   }): Promise<CreateTasksReport>;
 };
 
-/** What keeping the CRM's segment lists current did, list by list (HubSpot: connectors/hubspot/lists). */
+/**
+ * What keeping the CRM's segment lists current did, list by list (HubSpot: connectors/hubspot/lists; Salesforce:
+ * Contact list views, connectors/salesforce/lists, where `listId` is the view's full name).
+ */
 export type SegmentListsReport = {
   lists: (
     | { name: string; listId: string; action: 'created' | 'updated' | 'unchanged' }
@@ -190,6 +193,38 @@ export type SegmentListsReport = {
 export type SegmentListCapability = {
   /** `name` when known; otherwise the CRM's label of the segment's option (write-back set it). */
   sync(segments: readonly { id: string; name?: string }[]): Promise<SegmentListsReport>;
+};
+
+/** A retention program as its CRM campaign needs it: the treated customers, and whether it is still live. */
+export type RetentionCampaignInput = {
+  programId: string;
+  /** True while the program is active: its campaign is active and gains members. */
+  live: boolean;
+  /** Customer ids of the treatment arm (never the control arm). */
+  treated: readonly string[];
+};
+
+export type RetentionCampaignOutcome = {
+  programId: string;
+  /** Absent when an ended program never had a campaign (none is created for it). */
+  campaignId?: string;
+  campaign: 'created' | 'found' | 'activated' | 'deactivated' | 'absent';
+  membersAdded: number;
+  /** Treated customers already members (found before the insert, or refused as duplicates by the CRM). */
+  alreadyMembers: number;
+  /** Members the CRM refused for another reason (a customer deleted since, …), with why. */
+  failed: WriteFailure[];
+};
+
+export type RetentionCampaignsReport = { programs: RetentionCampaignOutcome[]; calls: number };
+
+/**
+ * Optional: one CRM campaign per retention program whose members are the treated customers (issue P8,
+ * "Retention programs"), kept in step idempotently: found by name, created once, each treated customer a
+ * member once; control customers never become members.
+ */
+export type RetentionCampaignCapability = {
+  sync(programs: readonly RetentionCampaignInput[]): Promise<RetentionCampaignsReport>;
 };
 
 export interface CrmAdapter {
@@ -215,8 +250,13 @@ export interface CrmAdapter {
   writeChanged(input: WriteChangedInput): Promise<WriteReport>;
   /** Tasks for customers' owners; absent when the CRM's adapter cannot create them. */
   readonly ownerTasks?: OwnerTaskCapability;
-  /** Segment lists; absent when the CRM's adapter cannot keep them (Salesforce: see the README). */
+  /** Segment lists (HubSpot lists, Salesforce list views); absent when the CRM's adapter cannot keep them. */
   readonly segmentLists?: SegmentListCapability;
+  /**
+   * A campaign per retention program with the treated as members (Salesforce Campaign + CampaignMember);
+   * absent where the CRM's workflows enrol from a list per arm instead (HubSpot: the segment lists).
+   */
+  readonly retentionCampaigns?: RetentionCampaignCapability;
   limits(): LimitReport;
   /** Releases timers and sockets. */
   close(): void;

@@ -2,12 +2,16 @@
  * Salesforce behind the CrmAdapter interface (connectors/crm-adapter.ts): reads through syncSalesforce, writes
  * the property contract to Contact through ensureContractFields (which creates the fields through the Metadata
  * API unless `fields: 'check'`) and writeChangedFields, reads written values
- * back with readWrittenFields, all on one connection and one caller (API-limit reserve, typed errors).
+ * back with readWrittenFields, keeps the `CLV · …` Contact list views (lists/sync-list-views.ts) and a Campaign
+ * of the treated per retention program (campaigns/retention-campaigns.ts), all on one connection and one caller
+ * (API-limit reserve, typed errors).
  * Tenant id: crmTenantId('salesforce', orgId).
  */
 import type { CrmAdapter, LimitReport } from '../crm-adapter';
 import { crmTenantId } from '../../domain/tenant';
 import type { SalesforceConnection } from './create-connection';
+import { syncRetentionCampaigns } from './campaigns/retention-campaigns';
+import { syncListViews } from './lists/sync-list-views';
 import { createCaller, type LimitPolicy } from './salesforce-caller';
 import type { BulkQueryOptions } from './sync/run-context';
 import { syncSalesforce, type SalesforceSyncReport } from './sync/sync-salesforce';
@@ -93,6 +97,8 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
         onProgress: input.onProgress,
         bulk: options.bulk,
       }),
+    segmentLists: { sync: (segments) => syncListViews(sf, caller, segments) },
+    retentionCampaigns: { sync: (programs) => syncRetentionCampaigns(sf, caller, programs) },
     limits(): LimitReport {
       const usage = sf.conn.limitInfo?.apiUsage;
       return usage === undefined

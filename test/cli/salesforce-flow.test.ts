@@ -134,6 +134,40 @@ it('syncs, scores and writes back a Salesforce org, then writes nothing on a rer
   expect(collectionUpdates(org.journal)).toHaveLength(calls.length);
 });
 
+it('keeps the Contact list views with `lists sync` after the write-back: created once, unchanged on a rerun', async () => {
+  const lists = () => runCliAsync(['lists', 'sync', '--tenant', TENANT, '--data-dir', dataDir], env());
+  const first = await lists();
+  expect(first.stderr).toBe('');
+  expect(first.status).toBe(0);
+  const views = org.sandbox.listViews.ofObject('Contact').filter((v) => v.developerName.startsWith('CLV_'));
+  // The run's segments, 11 RFM segments, 3 churn bands, 2 arms.
+  const segments = new Set(
+    [...org.sandbox.store.records.get('Contact')!.values()].map((c) => c.CLV_Segment__c).filter(Boolean),
+  );
+  expect(views).toHaveLength(segments.size + 11 + 3 + 2);
+  expect(first.stdout).toContain(
+    `Segment list views for ${TENANT}: ${views.length} created, 0 updated, 0 unchanged, 0 skipped`,
+  );
+  for (const view of views.filter((v) => v.developerName.startsWith('CLV_Segment_'))) {
+    const value = view.filters[0].value;
+    const holding = [...org.sandbox.store.records.get('Contact')!.values()]
+      .filter((c) => !c.IsDeleted && c.CLV_Segment__c === value)
+      .map((c) => c.Id)
+      .sort();
+    expect(holding.length).toBeGreaterThan(0);
+    expect(
+      org.sandbox.listViews
+        .members(view)
+        .map((c) => c.Id)
+        .sort(),
+    ).toEqual(holding);
+  }
+  const second = await lists();
+  expect(second.status).toBe(0);
+  expect(second.stdout).toContain(`0 created, 0 updated, ${views.length} unchanged, 0 skipped`);
+  expect(org.sandbox.listViews.ofObject('Contact')).toHaveLength(views.length + 1);
+});
+
 it('reads through Bulk API 2.0 query jobs with --bulk-threshold, with the same counts', async () => {
   const bulkDir = tempDir('sf-flow-bulk');
   const sync = await runCliAsync(

@@ -161,6 +161,23 @@ it('runs sync → score → write-back for a Salesforce and a HubSpot tenant at 
   expect(new Set(hsWrites)).toEqual(new Set(hsScores.scores.map((s) => s.customerId)));
   const contacts = org.sandbox.store.records.get('Contact')!;
   for (const s of sfScores.scores) expect(contacts.get(s.customerId)!.CLV_Scored_At__c).toBeTruthy();
+  // The step after write-back deployed the org's segment list views, one per segment of the run, RFM segment
+  // (11), churn band (3) and arm (2), each showing the contacts that hold its value.
+  const segments = new Set(sfScores.scores.map((s) => s.segmentId).filter((id) => id !== undefined));
+  const views = org.sandbox.listViews.ofObject('Contact').filter((v) => v.developerName.startsWith('CLV_'));
+  expect(views).toHaveLength(segments.size + 11 + 3 + 2);
+  const high = views.find((v) => v.developerName === 'CLV_Churn_high')!;
+  expect(
+    org.sandbox.listViews
+      .members(high)
+      .map((c) => c.Id)
+      .sort(),
+  ).toEqual(
+    sfScores.scores
+      .filter((s) => s.churnRisk === 'high')
+      .map((s) => s.customerId)
+      .sort(),
+  );
 
   // The refresh token lives sealed in the registry; the worker exchanged it for access tokens.
   expect(org.sandbox.tokens.grants.refresh_token).toBeGreaterThanOrEqual(1);

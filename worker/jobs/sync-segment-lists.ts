@@ -1,8 +1,8 @@
 /**
  * The step after write-back that keeps the CRM's segment lists current (issue P8): the segment ids of the
  * tenant's last score run (readScoreSegments: customer → segment, without loading the Scores) handed to the
- * adapter's segment-list capability, which names each list after the segment's label in the CRM.
- * A CRM without one (Salesforce, see the README) is reported as such, never as a failure.
+ * adapter's segment-list capability (HubSpot lists, Salesforce Contact list views), which names each list
+ * after the segment's label in the CRM. A CRM without one is reported as such, never as a failure.
  */
 import type { CrmAdapter, SegmentListsReport } from '../../connectors/crm-adapter';
 import type { RecordStore } from '../state';
@@ -20,7 +20,7 @@ export async function syncTenantSegmentLists(input: {
   if (adapter.segmentLists === undefined)
     return {
       status: 'unsupported',
-      reason: `${adapter.crm} has no segment lists here: filter list views on the CLV fields instead (README)`,
+      reason: `${adapter.crm} has no segment lists here: filter its views on the CLV fields instead (README)`,
     };
   const segments = await store.readScoreSegments(adapter.tenant);
   if (segments === undefined)

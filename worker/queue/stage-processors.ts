@@ -5,12 +5,13 @@
  */
 import type { z } from 'zod';
 import { CallThrottledError } from '../../connectors/call-limiter';
-import type { CrmAdapter, SyncReport } from '../../connectors/crm-adapter';
+import type { CrmAdapter, RetentionCampaignOutcome, SyncReport } from '../../connectors/crm-adapter';
 import { CrmClvError } from '../../domain/errors';
 import { retrainModels } from '../jobs/retrain-models';
 import { syncTenant } from '../jobs/sync-tenant';
 import { writeBackScores } from '../jobs/write-back-scores';
 import { syncTenantSegmentLists } from '../jobs/sync-segment-lists';
+import { syncTenantRetentionCampaigns } from '../jobs/sync-retention-campaigns';
 import type { RecordStore } from '../state/record-store';
 import { processScore, tenantSettings } from './score-processors';
 import { whileLocked, type StageContext } from './stage-context';
@@ -117,7 +118,35 @@ export type WritebackOutcome = {
   tasks?: { created: number; alreadyOpen: number; noOwner: number; failed: number; unknown: number };
   /** The segment lists step after the write: counts, or why it did not run or failed (the next run retries). */
   lists?: SegmentListsOutcome;
+  /** The retention campaigns step after the lists (Salesforce): per-program counts, or why it did not run. */
+  campaigns?: RetentionCampaignsOutcome;
 };
+
+export type RetentionCampaignsOutcome =
+  | { status: 'synced'; programs: number; membersAdded: number; alreadyMembers: number; failed: number }
+  | { status: 'unsupported' | 'no-programs' | 'failed'; reason: string };
+
+/** As the lists: the campaigns follow the enrolments just written; a failure is reported, the next run retries. */
+async function campaignsAfterWrite(
+  adapter: CrmAdapter,
+  store: RecordStore,
+): Promise<RetentionCampaignsOutcome> {
+  try {
+    const step = await syncTenantRetentionCampaigns({ adapter, store });
+    if (step.status !== 'synced') return step;
+    const sum = (pick: (p: RetentionCampaignOutcome) => number) =>
+      step.programs.reduce((total, p) => total + pick(p), 0);
+    return {
+      status: 'synced',
+      programs: step.programs.length,
+      membersAdded: sum((p) => p.membersAdded),
+      alreadyMembers: sum((p) => p.alreadyMembers),
+      failed: sum((p) => p.failed.length),
+    };
+  } catch (error) {
+    return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  }
+}
 
 export type SegmentListsOutcome =
   | { status: 'synced'; created: number; updated: number; unchanged: number; skipped: number }
@@ -177,9 +206,11 @@ async function writebackLocked(
         `owner tasks: ${t.stopped?.message ?? `${t.unknown} creates unanswered`}`,
       );
     const lists = await segmentListsAfterWrite(adapter, ctx.store);
+    const campaigns = await campaignsAfterWrite(adapter, ctx.store);
     return {
       scores: result.scores,
       lists,
+      campaigns,
       settled: result.settled.confirmed,
       changed: w.customersChanged,
       written: w.customersWritten,

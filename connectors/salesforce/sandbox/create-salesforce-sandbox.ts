@@ -19,6 +19,8 @@ import { recordExchanges, type ExchangeRecorder } from './exchange-recorder';
 import { createFaults, faultMiddleware, type FaultOptions, type SandboxFaults } from './faults';
 import { noJournal, type Journal } from './journal';
 import { createTokenStore, type OAuthClient, type TokenStore } from './oauth-tokens';
+import { ListViewModel } from './list-view-model';
+import { listViewRoutes } from './list-view-routes';
 import { MetadataModel } from './metadata-model';
 import { metadataRoutes } from './metadata-routes';
 import { identityRoute, orgRoutes } from './org-routes';
@@ -67,6 +69,8 @@ export type SalesforceSandbox = {
   usage: ApiUsage;
   /** CustomField / PermissionSet metadata and field-level security (metadata-model.ts). */
   metadata: MetadataModel;
+  /** ListView metadata and what each view shows (list-view-model.ts). */
+  listViews: ListViewModel;
   defineCustomField(object: string, field: CustomFieldInput): void;
   /** Listens on 127.0.0.1 only; port 0 picks a free port. The instance URL is known from then on. */
   listen(port: number): Promise<RunningSandbox>;
@@ -97,6 +101,15 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions): Sale
   });
 
   const metadata = new MetadataModel(store, now);
+  const listViews = new ListViewModel(store);
+  // Every org has the standard view of all contacts; deployed views sit beside it.
+  listViews.define({
+    fullName: 'Contact.AllContacts',
+    label: 'All Contacts',
+    filterScope: 'Everything',
+    filters: [],
+    columns: ['FULL_NAME', 'ACCOUNT.NAME', 'CONTACT.EMAIL'],
+  });
   const clock = jobClock(options.bulkDelayMs ?? 100);
   const syncFieldSecurity = () => metadata.sync();
 
@@ -120,6 +133,7 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions): Sale
   app.use(
     metadataRoutes({
       model: metadata,
+      listViews,
       isValidSession: (t) => tokens.isValid(t),
       usage,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
@@ -135,7 +149,12 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions): Sale
     syncFieldSecurity();
     next();
   });
-  api.use(queryRoutes(ctx), sobjectRoutes(ctx), orgRoutes(ctx, usage, instanceUrl));
+  api.use(
+    queryRoutes(ctx),
+    listViewRoutes(ctx, listViews),
+    sobjectRoutes(ctx),
+    orgRoutes(ctx, usage, instanceUrl),
+  );
   api.use(
     bulkIngestRoutes(ctx, clock, syncFieldSecurity),
     bulkQueryRoutes(ctx, clock, options.bulkQueryPageSize ?? 50_000, syncFieldSecurity),
@@ -152,6 +171,7 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions): Sale
     tokens,
     usage,
     metadata,
+    listViews,
     defineCustomField: (object, field) => {
       defineCustomField(store, object, field);
     },

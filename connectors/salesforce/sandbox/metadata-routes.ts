@@ -1,6 +1,6 @@
 /**
  * The Metadata API's SOAP endpoint `POST /services/Soap/m/{version}` (NOTES §2.7, §7.8): `upsertMetadata`,
- * `createMetadata` and `readMetadata` for CustomField and PermissionSet. The session id travels in
+ * `createMetadata` and `readMetadata` for CustomField, PermissionSet and ListView (list-view-model.ts). The session id travels in
  * `<SessionHeader><sessionId>` (jsforce sends no Authorization header); an unknown or expired one is HTTP 500
  * with `<faultcode>sf:INVALID_SESSION_ID</faultcode>`, which makes jsforce refresh and replay. More than 10
  * components in one call is the SOAP fault `sf:EXCEEDED_ID_LIMIT` ("record limit reached. cannot submit more
@@ -18,6 +18,7 @@ import {
   type MetadataModel,
   type SaveOutcome,
 } from './metadata-model';
+import { listViewXml, type ListViewModel } from './list-view-model';
 import type { ApiUsage } from './request-guards';
 import {
   child,
@@ -76,13 +77,14 @@ function saveResultXml(outcome: SaveOutcome, withCreated: boolean): string {
 
 export type MetadataRouteOptions = {
   model: MetadataModel;
+  listViews: ListViewModel;
   isValidSession: (token: string) => boolean;
   usage: ApiUsage;
   maxBodyBytes: number;
 };
 
 export function metadataRoutes(options: MetadataRouteOptions): Router {
-  const { model, usage } = options;
+  const { model, listViews, usage } = options;
   const router = Router();
 
   const save = (body: XmlElement, mode: 'create' | 'upsert'): string => {
@@ -96,13 +98,14 @@ export function metadataRoutes(options: MetadataRouteOptions): Router {
       const type = metadataType(component);
       if (type === 'CustomField') return model.saveCustomField(component, mode);
       if (type === 'PermissionSet') return model.savePermissionSet(component, mode);
+      if (type === 'ListView') return listViews.save(component, mode);
       return {
         fullName: childText(component, 'fullName') ?? '',
         created: false,
         errors: [
           {
             statusCode: 'INVALID_TYPE',
-            message: `The sandbox's Metadata API serves CustomField and PermissionSet, not ${type ?? '(no xsi:type)'}.`,
+            message: `The sandbox's Metadata API serves CustomField, PermissionSet and ListView, not ${type ?? '(no xsi:type)'}.`,
           },
         ],
       };
@@ -119,16 +122,20 @@ export function metadataRoutes(options: MetadataRouteOptions): Router {
         'EXCEEDED_ID_LIMIT',
         `record limit reached. cannot submit more than ${COMPONENT_LIMIT} records in this operation`,
       );
-    if (type !== 'CustomField' && type !== 'PermissionSet')
+    if (type !== 'CustomField' && type !== 'PermissionSet' && type !== 'ListView')
       throw sfFault(
         'INVALID_TYPE',
-        `The sandbox's Metadata API reads CustomField and PermissionSet, not ${type}`,
+        `The sandbox's Metadata API reads CustomField, PermissionSet and ListView, not ${type}`,
       );
     const records = fullNames.map((name) => {
       const attrs = ` xsi:type="${type}"`;
       if (type === 'CustomField') {
         const meta = model.customField(name);
         return meta ? toXml('records', customFieldXml(meta), attrs) : `<records${attrs}/>`;
+      }
+      if (type === 'ListView') {
+        const view = listViews.get(name);
+        return view ? toXml('records', listViewXml(view), attrs) : `<records${attrs}/>`;
       }
       const meta = model.permissionSet(name);
       return meta ? toXml('records', permissionSetXml(meta), attrs) : `<records${attrs}/>`;

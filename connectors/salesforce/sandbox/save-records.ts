@@ -2,7 +2,9 @@
  * One save path for single-record and sObject Collections writes, so both see the same checks and automation
  * in Salesforce's order of execution (NOTES §5.2): field checks, validation rule, save, after-save Flow.
  * allOrNone (NOTES §2.3): with any failure nothing is saved and the valid records report
- * ALL_OR_NONE_OPERATION_ROLLED_BACK; without it each record stands alone.
+ * ALL_OR_NONE_OPERATION_ROLLED_BACK; without it each record stands alone. A CampaignMember is unique per
+ * campaign and contact: a second insert of the pair, stored or earlier in the same request, is refused with
+ * DUPLICATE_VALUE "Already a campaign member." (sandbox NOTES-list-views-campaigns.md §3).
  */
 
 import type { Request } from 'express';
@@ -28,6 +30,19 @@ const notFoundError = (id: unknown): RecordError => ({
   fields: [],
 });
 
+const DUPLICATE_MEMBER: RecordError = {
+  statusCode: 'DUPLICATE_VALUE',
+  message: 'Already a campaign member.',
+  fields: [],
+};
+
+/** `campaignId|contactId` of a CampaignMember's values (18-character ids), or undefined without a contact. */
+function memberKey(values: Record<string, unknown>): string | undefined {
+  const campaign = typeof values.CampaignId === 'string' ? normalizeId(values.CampaignId) : undefined;
+  const contact = typeof values.ContactId === 'string' ? normalizeId(values.ContactId) : undefined;
+  return campaign && contact ? `${campaign}|${contact}` : undefined;
+}
+
 export function saveRecords(
   ctx: SandboxContext,
   req: Request,
@@ -37,6 +52,17 @@ export function saveRecords(
 ): SaveResult[] {
   const at = sfDatetime(ctx.now());
   const time = new Date(ctx.now()).toISOString();
+  let members: Set<string> | undefined;
+  const memberKeys = (): Set<string> => {
+    if (members === undefined) {
+      members = new Set();
+      for (const r of ctx.store.records.get('CampaignMember')?.values() ?? []) {
+        const key = r.IsDeleted ? undefined : memberKey(r);
+        if (key) members.add(key);
+      }
+    }
+    return members;
+  };
   const plans: Planned[] = inputs.map((input): Planned => {
     const def = input.type === undefined ? undefined : objectDef(ctx.store, input.type);
     if (!def)
@@ -62,6 +88,11 @@ export function saveRecords(
         };
       const { values, errors } = checkValues(ctx.store, def, input.values, 'create');
       if (errors.length > 0) return { ok: false, errors };
+      if (def.name === 'CampaignMember') {
+        const key = memberKey(values);
+        if (key && memberKeys().has(key)) return { ok: false, errors: [DUPLICATE_MEMBER] };
+        if (key) memberKeys().add(key);
+      }
       return {
         ok: true,
         apply: () => {

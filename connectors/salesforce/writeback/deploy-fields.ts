@@ -176,7 +176,7 @@ function metadataApi(sf: SalesforceConnection): MetadataApi {
   return sf.conn.metadata as unknown as MetadataApi;
 }
 
-async function readComponents<T extends { fullName?: string }>(
+export async function readComponents<T extends { fullName?: string }>(
   sf: SalesforceConnection,
   caller: SalesforceCaller,
   type: string,
@@ -194,7 +194,7 @@ async function readComponents<T extends { fullName?: string }>(
 }
 
 /** Upserts `components` 10 per call; every result with success false is collected, then thrown together. */
-async function upsertComponents(
+export async function upsertComponents(
   sf: SalesforceConnection,
   caller: SalesforceCaller,
   type: string,

@@ -118,6 +118,17 @@ const EXAMPLES: Example[] = [
     body: '[ {"id":"003000000000000001AAA","success":true,"errors":[]}, {"success":false,"errors":[{"statusCode":"FIELD_CUSTOM_VALIDATION_EXCEPTION","message":"CLV must be >= 0","fields":["CLV__c"]}]} ]',
   },
   {
+    // create([...]) is captured in NOTES §2.3 without its answer; Salesforce documents the same SaveResult
+    // array in request order as for an update (REST API Developer Guide, "Create Multiple Records",
+    // resources_composite_sobjects_collections_create.htm).
+    endpoint: 'POST /services/data/v{version}/composite/sobjects',
+    status: 200,
+    contentType: JSON_TYPE,
+    headers: REST,
+    note: 'NOTES §2.3 (create); sandbox NOTES-list-views-campaigns.md §3 (DUPLICATE_VALUE)',
+    body: '[ {"id":"00v000000000001AAA","success":true,"errors":[]}, {"success":false,"errors":[{"statusCode":"DUPLICATE_VALUE","message":"Already a campaign member.","fields":[]}]} ]',
+  },
+  {
     endpoint: 'POST /services/data/v{version}/sobjects/{sobject}',
     status: 201,
     contentType: JSON_TYPE,

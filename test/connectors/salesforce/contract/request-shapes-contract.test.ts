@@ -5,8 +5,9 @@
  * incremental sync (queryMore, queryAll for deletions) with a session that expires mid-sync and the refresh
  * grant, the JWT bearer grant, Bulk API 2.0 query (Sforce-Locator paging, a queryAll job) and ingest (failed
  * records), field deployment through the Metadata SOAP API with the permission set and its assignment,
- * sObject Collections write-back with rejected records, the read-back of written values, and the daily
- * allocation used up. Each request's shape (request-shape.ts) must match a capture of
+ * sObject Collections write-back with rejected records, the read-back of written values, the segment list
+ * views (readMetadata / upsertMetadata ListView) and a retention Campaign with its CampaignMembers (SOQL
+ * look-ups, sObject Collections inserts over two requests), and the daily allocation used up. Each request's shape (request-shape.ts) must match a capture of
  * ../shared/contracts/salesforce/captures-jsforce-3.10.16.jsonl, or, where the captures lack the call, the
  * Postman collection's request for it; and the sandbox's answers must have the response shapes the NOTES
  * record for those calls. Arranging data goes through the sandbox's store, never over HTTP, so the log holds
@@ -124,6 +125,10 @@ beforeAll(async () => {
     const lastWritten = new Map();
     await adapter.writeChanged({ values: scoresFor(ids), lastWritten });
     await adapter.readWritten(ids.slice(0, 20), ['clv_segment', 'clv_churn_risk']);
+    await adapter.segmentLists!.sync([]);
+    await adapter.retentionCampaigns!.sync([
+      { programId: 'winback', live: true, treated: ids.slice(0, 250) },
+    ]);
   }
 
   // 2. Access token (no org identity in hand: the deployer asks the identity service), Bulk API 2.0 reads
@@ -219,6 +224,7 @@ describe("the connector's requests against the captured jsforce traffic", () => 
         'GET /services/data/v{version}/query/{locator}',
         'GET /services/data/v{version}/queryAll',
         'PATCH /services/data/v{version}/composite/sobjects',
+        'POST /services/data/v{version}/composite/sobjects', // Campaign, CampaignMember inserts
         'POST /services/data/v{version}/sobjects/{sobject}', // PermissionSetAssignment
         'POST /services/Soap/m/{version}', // readMetadata / upsertMetadata
         'POST /services/data/v{version}/jobs/query',
@@ -246,8 +252,10 @@ describe("the connector's requests against the captured jsforce traffic", () => 
     );
     expect([...soap].sort()).toEqual([
       'readMetadata CustomField',
+      'readMetadata ListView',
       'readMetadata PermissionSet',
       'upsertMetadata CustomField',
+      'upsertMetadata ListView',
       'upsertMetadata PermissionSet',
     ]);
     const statuses = new Set(sent.map((j) => `${j.endpoint} ${j.exchange.response.status}`));
