@@ -8,7 +8,7 @@
  * left as a part; spread over the workers), fit (the parts merged, the engine's global work, the shards
  * staged; one job), the shards (every customer's Scores built, checked and stored; spread over the workers)
  * and the commit; for each step its wall time and the CPU time the worker processes spent in it (sampled
- * every 100 ms from each process, GC and worker threads included; Redis's own CPU is not counted), and the
+ * every 100 ms from each process, GC and worker threads included; Redis's own CPU apart, from INFO cpu), and the
  * worker processes' peak resident memory during the fit. The report job each commit queues (sales performance,
  * off the stage's path) is held back during the rounds and timed once at the end.
  *
@@ -174,7 +174,22 @@ type Round = {
   shardJobs: number;
   byWorker: string;
   fitPeakGb: number;
+  /** Redis's own CPU seconds per step (INFO cpu, sampled like the workers): it shares the machine's cores. */
+  redisCpu: Record<Step, number>;
 };
+
+/** Redis's user + system CPU time so far (µs), sampled every SAMPLE_MS while a round runs. */
+function sampleRedisCpu(redis: Redis): { samples: Sample[]; stop(): void } {
+  const samples: Sample[] = [];
+  const take = async () => {
+    const info = await redis.info('cpu');
+    const seconds = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? NaN);
+    samples.push({ at: Date.now(), cpu: (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1e6, rss: 0 });
+  };
+  void take();
+  const timer = setInterval(() => void take(), SAMPLE_MS);
+  return { samples, stop: () => clearInterval(timer) };
+}
 
 async function timeRound(
   redis: Redis,
@@ -183,6 +198,7 @@ async function timeRound(
   data: Record<string, unknown>,
   children: readonly Child[],
 ): Promise<Round> {
+  const redisCpu = sampleRedisCpu(redis);
   await enqueueRun(redis, queuePrefix, { tenant: TENANT, runId, stages: ['score'], data });
   for (;;) {
     const status = await runStatus(redis, queuePrefix, TENANT, runId, ['score']);
@@ -192,6 +208,7 @@ async function timeRound(
   }
   // The last samples must cover the commit's end.
   await new Promise((r) => setTimeout(r, 3 * SAMPLE_MS));
+  redisCpu.stop();
   const scoreQueue = new Queue(QUEUE_NAMES.score, { connection: redis, prefix: queuePrefix });
   const shardQueue = new Queue(QUEUE_NAMES.scoreShard, { connection: redis, prefix: queuePrefix });
   try {
@@ -236,6 +253,7 @@ async function timeRound(
       shardJobs: shards,
       byWorker: [...byWorker.values()].join(' + '),
       fitPeakGb: peakRss(children, ...bounds.fit),
+      redisCpu: per((from, to) => cpuBetween([{ samples: redisCpu.samples } as unknown as Child], from, to)),
     };
   } finally {
     await scoreQueue.close();
@@ -298,7 +316,8 @@ async function main(): Promise<void> {
     console.log(
       `${name === 'first' ? 'first run (fits v1), 1 worker' : `${w} worker process${w > 1 ? 'es' : ''}`}: stage ${x.whole.toFixed(1)} s = ` +
         `${step('plan')} + ${x.prepareJobs} ${step('prepare')} + ${step('fit')} + ${x.shardJobs} ${step('shards')} + ${step('commit')}; ` +
-        `jobs per worker ${x.byWorker}; fit peak RSS ${x.fitPeakGb.toFixed(2)} GB; scores ${await scoresDigest(store, TENANT)}`,
+        `jobs per worker ${x.byWorker}; fit peak RSS ${x.fitPeakGb.toFixed(2)} GB; scores ${await scoresDigest(store, TENANT)}; ` +
+        `Redis's own CPU: prepare ${x.redisCpu.prepare.toFixed(1)} s, fit ${x.redisCpu.fit.toFixed(1)} s, shards ${x.redisCpu.shards.toFixed(1)} s`,
     );
   }
   await reportQueue.obliterate({ force: true });
