@@ -2,37 +2,17 @@
  * P(alive) chosen on a pipeline thread (the drop-out models fitted there) is what the run's own thread
  * chooses: the same model, note and every customer's value. Threads need the build (`npm test` builds first).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TRANSACTION_MODELS } from '../../worker/analytics/clv/transaction-models';
 import type { RfmSummary } from '../../worker/analytics/rfm';
-import { writeTransactionsCsv } from '../../worker/demo/write-demo-transactions';
-import { runScore } from '../../worker/jobs/score-run';
 import { chooseProbabilityAlive, startProbabilityAlive } from '../../worker/pipeline/p-alive-model';
 import { PipelineThreads } from '../../worker/pipeline/parallel/pipeline-threads';
-import { STANDARD_SCORE_SETTINGS } from '../../worker/pipeline/score-settings';
+import { scoreDemoFile } from './score-demo-file';
 
 let summary: RfmSummary;
 let threads: PipelineThreads;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'crm-clv-p-alive-thread-'));
-  const transactions = join(dir, 'transactions.csv');
-  const generated = await writeTransactionsCsv(transactions, { customers: 900, seed: 53 });
-  const { result } = await runScore({
-    settings: {
-      ...STANDARD_SCORE_SETTINGS,
-      transactions,
-      observationEnd: generated.options.end,
-      baseCurrency: generated.options.currency,
-      insights: false,
-    },
-    tenant: 'csv-p-alive-thread',
-    source: 'csv',
-    engineVersion: 'test',
-  });
-  summary = result.summary;
+  summary = (await scoreDemoFile({ customers: 900, seed: 53, insights: false })).result.summary;
   threads = PipelineThreads.start(1);
 }, 120_000);
 afterAll(() => threads.close());

@@ -2,43 +2,22 @@
  * The recommendations made in a pipeline thread (their basis as soon as the data are cleaned, the rest once the
  * segments are known) are those made here. Threads need the build (`npm test` builds first).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { demoCatalogueCategories, PRODUCT_CATALOGUE } from '../../demo-data/product-catalogue';
 import {
   recommendationsOf,
   recommendForCustomers,
   type RecommendInput,
 } from '../../worker/analytics/recommend';
 import type { CleanResult } from '../../worker/analytics/clean';
-import { writeTransactionsCsv } from '../../worker/demo/write-demo-transactions';
-import { runScore } from '../../worker/jobs/score-run';
 import { recommendationBasisOf } from '../../worker/pipeline/customer-insights';
 import { startRecommendations } from '../../worker/pipeline/recommendations-in-thread';
 import { PipelineThreads } from '../../worker/pipeline/parallel/pipeline-threads';
-import { STANDARD_SCORE_SETTINGS } from '../../worker/pipeline/score-settings';
+import { scoreDemoFile } from './score-demo-file';
 
 let input: RecommendInput;
 let clean: CleanResult;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'crm-clv-recommendation-basis-'));
-  const transactions = join(dir, 'transactions.csv');
-  const generated = await writeTransactionsCsv(transactions, { customers: 700, seed: 43 });
-  const { result } = await runScore({
-    settings: {
-      ...STANDARD_SCORE_SETTINGS,
-      transactions,
-      observationEnd: generated.options.end,
-      baseCurrency: generated.options.currency,
-      productCategories: demoCatalogueCategories(),
-      productNames: new Map(PRODUCT_CATALOGUE.map((p) => [p.id, p.name])),
-    },
-    tenant: 'csv-recommendation-basis',
-    source: 'csv',
-    engineVersion: 'test',
-  });
+  const { result } = await scoreDemoFile({ customers: 700, seed: 43 });
   clean = result.clean;
   const customers = clean.customers.length;
   input = {

@@ -4,21 +4,16 @@
  * the previous model cannot be used or there are too few customers. Threads need the build (`npm test` builds
  * first).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { demoCatalogueCategories } from '../../demo-data/product-catalogue';
 import type { CleanResult } from '../../worker/analytics/clean';
 import type { RfmSummary } from '../../worker/analytics/rfm';
-import { writeTransactionsCsv } from '../../worker/demo/write-demo-transactions';
-import { runScore } from '../../worker/jobs/score-run';
 import {
   customerInsights,
   startSegments,
   type InsightSettings,
 } from '../../worker/pipeline/customer-insights';
 import { PipelineThreads } from '../../worker/pipeline/parallel/pipeline-threads';
-import { STANDARD_SCORE_SETTINGS } from '../../worker/pipeline/score-settings';
+import { scoreDemoFile } from './score-demo-file';
 
 let clean: CleanResult;
 let summary: RfmSummary;
@@ -27,26 +22,12 @@ let settings: InsightSettings;
 let threads: PipelineThreads;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'crm-clv-segments-thread-'));
-  const transactions = join(dir, 'transactions.csv');
-  const generated = await writeTransactionsCsv(transactions, { customers: 900, seed: 47 });
-  const { result } = await runScore({
-    settings: {
-      ...STANDARD_SCORE_SETTINGS,
-      transactions,
-      observationEnd: generated.options.end,
-      baseCurrency: generated.options.currency,
-      productCategories: demoCatalogueCategories(),
-    },
-    tenant: 'csv-segments-thread',
-    source: 'csv',
-    engineVersion: 'test',
-  });
-  clean = result.clean;
-  summary = result.summary;
-  clv = result.predictions.clv;
+  const demo = await scoreDemoFile({ customers: 900, seed: 47 });
+  clean = demo.result.clean;
+  summary = demo.result.summary;
+  clv = demo.result.predictions.clv;
   settings = {
-    observationEnd: generated.options.end,
+    observationEnd: demo.observationEnd,
     churnWindowDays: 90,
     productCategories: demoCatalogueCategories(),
   };
