@@ -147,6 +147,7 @@ describe('/admin/queues', () => {
     expect(api.status).toBe(200);
     const body = (await api.json()) as { queues: { name: string; readOnlyMode: boolean }[] };
     expect(body.queues.map((q) => q.name).sort()).toEqual([
+      'report',
       'retrain',
       'schedule',
       'score',
