@@ -174,7 +174,10 @@ describe('a worker-scored tenant on Redis', () => {
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout) as { runId: string; campaigns: Record<string, unknown>[] };
     expect(report.runId).toBe(stored.runId);
-    expect(report.campaigns).toEqual([
+    // Every campaign of the store (the sandbox's synced ones and this one), this one with its KPIs.
+    const campaignIds = (await store.readRecords(TENANT, 'campaign')).map((c) => c.id);
+    expect(report.campaigns.map((c) => c.campaignId).sort()).toEqual(campaignIds.sort());
+    expect(report.campaigns.find((c) => c.campaignId === 'spring')).toEqual(
       expect.objectContaining({
         campaignId: 'spring',
         members: 3,
@@ -184,7 +187,7 @@ describe('a worker-scored tenant on Redis', () => {
         cost: 500,
         roi: -1,
       }),
-    ]);
+    );
   }, 60_000);
 
   it('report email-content --redis writes the snippets of the run stored on Redis', async () => {
