@@ -6,20 +6,17 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
-import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
 import { createHubSpotSandbox, DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
 import type { RunningSandbox } from '../../connectors/hubspot/sandbox';
 import type { AcquisitionSpend } from '../../worker/analytics/performance';
 import { readSalesPerformance } from '../../worker/jobs/store-sales-performance';
-import { inProcessStageLocks } from '../../worker/locks/stage-lock';
 import type { SalesPerformance } from '../../worker/pipeline/sales-performance';
 import { runInline } from '../../worker/queue/inline-runner';
-import type { StageContext } from '../../worker/queue/stage-context';
 import type { RunStage } from '../../worker/queue/stages';
 import { RedisRecordStore } from '../../worker/state';
 import { RedisTenantRegistry } from '../../worker/tenants';
 import { runCliAsync, tempDir } from '../helpers/run-cli';
+import { sandboxStageContext } from '../helpers/sandbox-stage-context';
 import { testRedis, type TestRedis } from '../helpers/test-redis';
 
 const TENANT = 'hubspot-1000';
@@ -61,23 +58,9 @@ beforeAll(async () => {
     schedule: { syncEveryMinutes: 15, rescoreCron: '0 2 * * *', retrainCron: '0 3 * * 0' },
     addedAt: '2026-01-01T00:00:00.000Z',
   });
-  const locks = inProcessStageLocks();
   // As the worker builds it (cli/commands/worker.ts): the spend is read from the registry at the commit.
-  const context = (): StageContext => ({
-    store,
-    engineVersion: 'test',
-    progress: async () => {},
-    lock: (stage, tenant) => locks.acquire(tenant, stage),
-    adapterFor: async () =>
-      createHubSpotAdapter({
-        connection: createHubSpotConnection({
-          accessToken: 't',
-          baseUrl: sandbox.url,
-          account: { auth: 'oauth' },
-        }),
-        portalId: '1000',
-      }),
-    acquisitionSpend: async (tenant) => (await registry.get(tenant))?.acquisitionSpend,
+  const context = sandboxStageContext(store, sandbox.url, {
+    extra: { acquisitionSpend: async (tenant) => (await registry.get(tenant))?.acquisitionSpend },
   });
   const data = {
     mode: 'full' as const,

@@ -12,16 +12,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
-import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
 import { createHubSpotSandbox, DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
 import type { RunningSandbox } from '../../connectors/hubspot/sandbox';
 import { salesTruth } from '../../connectors/hubspot/sandbox/sales-truth';
-import { inProcessStageLocks } from '../../worker/locks/stage-lock';
 import { readSalesPerformance } from '../../worker/jobs/store-sales-performance';
 import { buildSalesPerformance } from '../../worker/pipeline/sales-performance';
 import { runInline } from '../../worker/queue/inline-runner';
 import { FileRecordStore } from '../../worker/state';
+import { sandboxStageContext } from '../helpers/sandbox-stage-context';
 
 const SEED = 23;
 const CONTACTS = Number(process.env.SALES_ACCEPTANCE_CONTACTS ?? 10_000);
@@ -42,7 +40,6 @@ beforeAll(async () => {
     seed: SEED,
     contacts: CONTACTS,
   }).listen(0);
-  const locks = inProcessStageLocks();
   await runInline(
     ['sync', 'score'],
     {
@@ -53,21 +50,7 @@ beforeAll(async () => {
       tenant: TENANT,
       runId: 'sales',
     },
-    () => ({
-      store,
-      engineVersion: 'test',
-      progress: async () => {},
-      lock: (stage, t) => locks.acquire(t, stage),
-      adapterFor: async () =>
-        createHubSpotAdapter({
-          connection: createHubSpotConnection({
-            accessToken: 't',
-            baseUrl: sandbox.url,
-            account: { auth: 'oauth' },
-          }),
-          portalId: '1000',
-        }),
-    }),
+    sandboxStageContext(store, sandbox.url),
   );
 }, 600_000);
 afterAll(async () => {

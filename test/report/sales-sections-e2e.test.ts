@@ -8,16 +8,14 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
-import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
 import { createHubSpotSandbox, DEFAULT_OBSERVATION_END } from '../../connectors/hubspot/sandbox';
 import type { RunningSandbox } from '../../connectors/hubspot/sandbox';
 import { scoreDemoTenant } from '../../worker/demo/hubspot-round-trip';
 import { runScore } from '../../worker/jobs/score-run';
-import { inProcessStageLocks } from '../../worker/locks/stage-lock';
 import { STANDARD_SCORE_SETTINGS } from '../../worker/pipeline/score-settings';
 import { runInline } from '../../worker/queue/inline-runner';
 import { FileRecordStore } from '../../worker/state';
+import { sandboxStageContext } from '../helpers/sandbox-stage-context';
 
 const TENANT = 'hubspot-1000';
 
@@ -35,7 +33,6 @@ afterAll(async () => {
 
 it("puts the demo portal's reps, channels and campaigns sections in the run's report.html", async () => {
   const store = new FileRecordStore(join(dir, 'store'));
-  const locks = inProcessStageLocks();
   await runInline(
     ['sync'],
     {
@@ -44,21 +41,7 @@ it("puts the demo portal's reps, channels and campaigns sections in the run's re
       tenant: TENANT,
       runId: 'sales-sections',
     },
-    () => ({
-      store,
-      engineVersion: 'test',
-      progress: async () => {},
-      lock: (stage, t) => locks.acquire(t, stage),
-      adapterFor: async () =>
-        createHubSpotAdapter({
-          connection: createHubSpotConnection({
-            accessToken: 't',
-            baseUrl: sandbox.url,
-            account: { auth: 'oauth' },
-          }),
-          portalId: '1000',
-        }),
-    }),
+    sandboxStageContext(store, sandbox.url),
   );
   const reps = await store.readRecords(TENANT, 'rep');
   const owners = new Set((await store.readRecords(TENANT, 'deal')).map((d) => d.ownerId));
@@ -101,8 +84,11 @@ it("puts the demo portal's reps, channels and campaigns sections in the run's re
   const channels = /<section id="acquisition-channels">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
   expect(channels).toContain('<th class="r">CAC</th>');
   expect(channels).toContain(channel);
-  // HubSpot tenants have no campaigns in the store yet: one line says so.
-  expect(html).toContain('<p>No campaigns in the tenant’s store.</p>');
+  // The portal's marketing campaigns were synced: each stored one is in the campaigns section by name.
+  const campaigns = await store.readRecords(TENANT, 'campaign');
+  expect(campaigns.length).toBeGreaterThan(0);
+  expect(html).not.toContain('<p>No campaigns in the tenant’s store.</p>');
+  for (const c of campaigns) expect(html).toContain(c.name.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
   const markdown = readFileSync(join(out, 'report.md'), 'utf8');
   expect(markdown).toContain('## Sales reps');
 }, 300_000);
