@@ -25,10 +25,13 @@ describe('crm-clv demo (npm start)', () => {
     // (the lock wrapper around the adapter must pass that capability on).
     expect(r.stdout).toMatch(/A pipeline run through BullMQ on Redis at .*: completed\./);
     expect(r.stdout).toMatch(
-      /writeback completed \{"scores":\d+,"lists":\{"status":"synced","created":[1-9]\d*,"updated":0,"unchanged":0,"skipped":0\},"settled":0,"changed":0,"written":0,"failed":0,"writeCalls":0\}/,
+      /writeback completed \{"scores":\d+,"lists":\{"status":"synced","created":[1-9]\d*,"updated":0,"unchanged":0,"skipped":0\},"campaigns":\{"status":"unsupported","reason":"hubspot enrols retention programs from[^}]*\},"settled":0,"changed":0,"written":0,"failed":0,"writeCalls":0\}/,
     );
     // The second tenant: the Salesforce org seeded alike, through jsforce, as salesforce-00D000000000001AAA.
     const salesforce = r.stdout.slice(r.stdout.indexOf('== The second tenant: a Salesforce org'));
+    // Its write-back keeps the retention campaigns (none: the demo has no program), so the lock wrapper passed
+    // that capability on.
+    expect(salesforce).toMatch(/"campaigns":\{"status":"no-programs"/);
     expect(salesforce).toMatch(/Synced 300 contacts, \d+ opportunities \(\d+ won, [1-9]\d* refunded\)/);
     // One describe, a query per object but Account, and Account's two cursor queries.
     expect(salesforce).toContain('of salesforce-00D000000000001AAA in 14 API calls through jsforce');

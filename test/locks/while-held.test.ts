@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StageLockLostError } from '../../worker/locks/stage-lock';
-import { storeWhileHeld } from '../../worker/locks/while-held';
+import type { CrmAdapter } from '../../connectors/crm-adapter';
+import { adapterWhileHeld, storeWhileHeld } from '../../worker/locks/while-held';
 import { FileRecordStore, type RecordStore } from '../../worker/state';
 import { score, scoreRun } from '../state/record-store-contract';
 
@@ -53,5 +54,52 @@ describe('storeWhileHeld', () => {
     expect(await store.getRunScratch('t', 'run-1', 'model')).toEqual(Buffer.from('m'));
     await base.commitScoreRun('t', scoreRun('run-1', 1), 1);
     expect((await base.readScoreRun('t'))?.scores).toEqual([score('c1')]);
+  });
+});
+
+describe('adapterWhileHeld', () => {
+  // A CRM adapter with every optional capability; each call is recorded.
+  const calls: string[] = [];
+  const adapter = {
+    crm: 'salesforce',
+    tenant: 'salesforce-00D1',
+    readRecords: async () => ({}) as never,
+    ensureFields: async () => ({}) as never,
+    writeChanged: async () => ({}) as never,
+    readWritten: async () => new Map(),
+    ownerTasks: {
+      readTaskContacts: async () => new Map(),
+      findTasks: async () => new Map(),
+      createTasks: async () => ({}) as never,
+    },
+    segmentLists: {
+      sync: async () => {
+        calls.push('segmentLists');
+        return { lists: [] };
+      },
+    },
+    retentionCampaigns: {
+      sync: async () => {
+        calls.push('retentionCampaigns');
+        return { campaigns: [] };
+      },
+    },
+    limits: () => ({}) as never,
+    close: () => {},
+  } as unknown as CrmAdapter;
+
+  it('passes on every optional capability while the lock is held, and refuses each once it is lost', async () => {
+    const lock = new AbortController();
+    const held = adapterWhileHeld(adapter, { signal: lock.signal });
+    // A capability the wrapper drops is one the worker's steps report as unsupported (seen twice before).
+    for (const capability of ['ownerTasks', 'segmentLists', 'retentionCampaigns'] as const)
+      expect(held[capability]).toBeDefined();
+    await held.segmentLists!.sync([]);
+    await held.retentionCampaigns!.sync([]);
+    expect(calls).toEqual(['segmentLists', 'retentionCampaigns']);
+    lock.abort(new StageLockLostError('salesforce-00D1', 'writeback', 'expired'));
+    await expect(held.segmentLists!.sync([])).rejects.toBeInstanceOf(StageLockLostError);
+    await expect(held.retentionCampaigns!.sync([])).rejects.toBeInstanceOf(StageLockLostError);
+    expect(calls).toHaveLength(2);
   });
 });

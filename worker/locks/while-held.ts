@@ -147,6 +147,16 @@ export function adapterWhileHeld(adapter: CrmAdapter, lock: Pick<StageLock, 'sig
             },
           },
         }),
+    ...(adapter.retentionCampaigns === undefined
+      ? {}
+      : {
+          retentionCampaigns: {
+            sync: async (programs) => {
+              check();
+              return adapter.retentionCampaigns!.sync(programs);
+            },
+          },
+        }),
     limits: () => adapter.limits(),
     close: () => adapter.close(),
   };
