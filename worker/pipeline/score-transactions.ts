@@ -98,7 +98,7 @@ export async function scoreTransactions(
   // Churn and the recommendations' basis read only the cleaned data: a large run makes them in threads while
   // this one fits and segments.
   const threads = settings.insights
-    ? startThreads(pipelineThreadCount(clean.customers.length, INSIGHT_THREADS_FROM_CUSTOMERS, 3))
+    ? startThreads(pipelineThreadCount(clean.customers.length, INSIGHT_THREADS_FROM_CUSTOMERS, 3, 1))
     : null;
   try {
     return await scoreCleaned(settings, hooks, clean, threads, timings, lap);
@@ -111,11 +111,9 @@ export async function scoreTransactions(
 const INSIGHT_THREADS_FROM_CUSTOMERS = 50_000;
 
 /**
- * Churn runs on the first thread (customer-churn), the recommendations on the second (their basis is kept
- * there). With a third core, the behavioural clusters get the third thread from the moment the RFM summary
- * exists, and P(alive)'s drop-out fits follow churn on the first. With two threads they stay in this one: queued
- * behind churn they made the 10M file run slower (88 → 100 s), and beside the fits on a 2-core machine they did
- * not shorten a worker's 1M fit (bench/, issue P5 note).
+ * With three threads: churn on the first (customer-churn), then P(alive); the recommendations on the second
+ * (their basis is kept there); the behavioural clusters on the third. One thread more than a 2-core machine's
+ * cores, because this thread mostly waits on them once the CLV fits are done.
  */
 const CHURN_THREAD = 0;
 const CLUSTER_THREAD = 2;
@@ -162,10 +160,15 @@ async function scoreCleaned(
     previous: settings.previous,
     isProduct,
   };
-  // The clusters need the summary only: with a third thread, they are fitted beside the CLV fits.
-  const thirdThread = started !== null && threads !== null && threads.size > CLUSTER_THREAD ? threads : null;
-  if (thirdThread !== null)
-    started!.segments = startSegments(clean, summary, insightSettings, thirdThread, CLUSTER_THREAD);
+  // The clusters need the summary only: with threads, they are fitted beside the CLV fits and predictions.
+  if (started !== null && threads !== null)
+    started.segments = startSegments(
+      clean,
+      summary,
+      insightSettings,
+      threads,
+      threads.size > CLUSTER_THREAD ? CLUSTER_THREAD : undefined,
+    );
   const calibration = settings.calibrationEnd ? compareOnHoldout(clean, settings, daysPerUnit) : null;
   if (calibration) lap('holdoutComparison');
 
@@ -243,16 +246,16 @@ async function scoreCleaned(
     },
   );
   warnings.push(...predictions.warnings);
-  // With a third thread, P(alive) (two model fits in a rescore) runs on one beside the facts and the insights; its
+  // With threads, P(alive) (two model fits in a rescore) runs on one beside the facts and the insights; its
   // note keeps its place among the warnings.
   const pAliveNoteAt = warnings.length;
   const pAliveStarted =
-    thirdThread === null
+    threads === null || started === null
       ? null
       : startProbabilityAlive(
-          thirdThread,
+          threads,
           { selected, fits: [...fitted.values()], summary, penalizer: settings.penalizer },
-          CHURN_THREAD,
+          threads.size > 2 ? CHURN_THREAD : undefined,
         );
   let pAlive =
     pAliveStarted === null ? chooseProbabilityAlive(selected, fitted, summary, settings.penalizer) : null;

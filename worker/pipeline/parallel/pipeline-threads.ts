@@ -22,14 +22,14 @@ function threadEntry(): string {
 
 /**
  * Threads worth starting for work on `rows` customers: none below `minRows` (starting a thread and loading the
- * engine in it costs ~0.2 s), else one per core up to `max`. CRM_CLV_THREADS caps it (0: everything in this
- * thread).
+ * engine in it costs ~0.2 s), else one per core (plus `beyondCores`, for work whose own thread mostly waits on
+ * them) up to `max`. CRM_CLV_THREADS caps it (0: everything in this thread).
  */
-export function pipelineThreadCount(rows: number, minRows: number, max = 4): number {
+export function pipelineThreadCount(rows: number, minRows: number, max = 4, beyondCores = 0): number {
   const cap = Number(process.env.CRM_CLV_THREADS ?? Infinity);
   const limit = Number.isFinite(cap) && cap >= 0 ? Math.floor(cap) : Infinity;
   if (rows < minRows) return 0;
-  return Math.max(0, Math.min(availableParallelism(), max, limit));
+  return Math.max(0, Math.min(availableParallelism() + beyondCores, max, limit));
 }
 
 type Pending = {
