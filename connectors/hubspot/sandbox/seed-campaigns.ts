@@ -11,6 +11,7 @@
  * The rule is the one the Salesforce sandbox uses for its CampaignMembers (salesforce/sandbox/seed-campaigns),
  * with clicks as the interaction, so both demo tenants report comparable campaigns.
  */
+import { calendarQuarterOf } from '../../../demo-data/calendar-quarter';
 import type { SandboxStore } from './sandbox-store';
 
 const DAY_MS = 86_400_000;
@@ -28,19 +29,6 @@ export type SandboxCampaign = {
   /** Contact ids per report type, ascending. */
   contacts: Record<ContactType, string[]>;
 };
-
-type Quarter = { startMs: number; endMs: number; label: string };
-
-function quarterOf(ms: number): Quarter {
-  const d = new Date(ms);
-  const q = Math.floor(d.getUTCMonth() / 3);
-  const startMs = Date.UTC(d.getUTCFullYear(), q * 3, 1);
-  return {
-    startMs,
-    endMs: Date.UTC(d.getUTCFullYear(), q * 3 + 3, 1) - 1,
-    label: `${d.getUTCFullYear()} Q${q + 1}`,
-  };
-}
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -61,8 +49,8 @@ export function seedCampaigns(store: SandboxStore, options: { observationEndMs: 
   const campaigns: SandboxCampaign[] = [];
   const byQuarter = new Map<string, { newsletter: SandboxCampaign; search: SandboxCampaign }>();
   let i = 0;
-  for (let ms = quarterOf(setupMs).startMs; ms <= toMs; ms = quarterOf(ms).endMs + 1, i++) {
-    const quarter = quarterOf(ms);
+  for (let ms = calendarQuarterOf(setupMs).startMs; ms <= toMs; ms = calendarQuarterOf(ms).endMs + 1, i++) {
+    const quarter = calendarQuarterOf(ms);
     const completed = quarter.endMs < toMs;
     const updatedMs = completed ? Math.min(quarter.endMs + DAY_MS, toMs - 1) : setupMs;
     const make = (name: string, budget: number, spend: number): SandboxCampaign => {
@@ -91,7 +79,7 @@ export function seedCampaigns(store: SandboxStore, options: { observationEndMs: 
     });
   }
   const at = (channel: 'newsletter' | 'search', ms: number): SandboxCampaign => {
-    const label = quarterOf(ms).label;
+    const label = calendarQuarterOf(ms).label;
     const pair = byQuarter.get(label);
     if (pair === undefined) throw new RangeError(`no campaign seeded for ${label}`);
     return pair[channel];

@@ -13,6 +13,7 @@
  * An opportunity's CampaignId (primary campaign source) is the campaign its contact last responded to before
  * the opportunity was created.
  */
+import { calendarQuarterOf } from '../../../demo-data/calendar-quarter';
 import { insertRecord, type OrgStore, type SfRecord } from './org-store';
 
 const DAY_MS = 86_400_000;
@@ -26,19 +27,6 @@ const SIGN_UP_CHANNEL: Readonly<Record<string, CampaignChannel>> = {
   PAID_SEARCH: 'search',
 };
 
-type Quarter = { startMs: number; endMs: number; label: string };
-
-function quarterOf(ms: number): Quarter {
-  const d = new Date(ms);
-  const q = Math.floor(d.getUTCMonth() / 3);
-  const startMs = Date.UTC(d.getUTCFullYear(), q * 3, 1);
-  return {
-    startMs,
-    endMs: Date.UTC(d.getUTCFullYear(), q * 3 + 3, 1) - 1,
-    label: `${d.getUTCFullYear()} Q${q + 1}`,
-  };
-}
-
 export type CampaignCalendar = {
   /** The campaign of `channel` running at `ms`, and its quarter. */
   at(channel: CampaignChannel, ms: number): { id: string; quarter: Quarter };
@@ -51,8 +39,12 @@ export function seedCampaigns(
 ): CampaignCalendar {
   const byQuarter = new Map<string, Record<CampaignChannel, string>>();
   let i = 0;
-  for (let ms = quarterOf(options.fromMs).startMs; ms <= options.toMs; ms = quarterOf(ms).endMs + 1, i++) {
-    const quarter = quarterOf(ms);
+  for (
+    let ms = calendarQuarterOf(options.fromMs).startMs;
+    ms <= options.toMs;
+    ms = calendarQuarterOf(ms).endMs + 1, i++
+  ) {
+    const quarter = calendarQuarterOf(ms);
     const completed = quarter.endMs < options.toMs;
     const modifiedMs = completed ? Math.min(quarter.endMs + DAY_MS, options.toMs - 1) : options.setupMs;
     const insert = (name: string, type: string, budget: number, actual: number): string => {
@@ -84,7 +76,7 @@ export function seedCampaigns(
   }
   return {
     at(channel, ms) {
-      const quarter = quarterOf(ms);
+      const quarter = calendarQuarterOf(ms);
       const ids = byQuarter.get(quarter.label);
       if (ids === undefined) throw new RangeError(`no campaign seeded for ${quarter.label}`);
       return { id: ids[channel], quarter };
