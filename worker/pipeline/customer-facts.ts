@@ -9,7 +9,7 @@
 import type { CleanResult } from '../analytics/clean';
 import { endBefore, groupOrdersByCustomer, medianGapDays } from '../analytics/churn/customer-histories';
 import type { RfmSummary } from '../analytics/rfm';
-import { quintileScores } from '../analytics/segments/rfm-segments';
+import { quintileUpperBounds } from '../analytics/segments/rfm-segments';
 import { openCasesAt, type CrmAttributes } from './crm-attributes';
 
 export type CustomerFacts = {
@@ -63,12 +63,7 @@ export function customerFacts(
 
 /** The four cut points of quintileScores over the finite values (−∞ for an empty quintile). */
 export function clvQuintileCuts(clv: ArrayLike<number>): number[] {
-  const finite = Float64Array.from(clv).filter(Number.isFinite);
-  const quintile = quintileScores(finite);
-  const cuts = [-Infinity, -Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < finite.length; i++)
-    for (let k = quintile[i]; k <= 4; k++) if (finite[i] > cuts[k - 1]) cuts[k - 1] = finite[i];
-  return cuts;
+  return quintileUpperBounds(Float64Array.from(clv).filter(Number.isFinite)).map((b) => b ?? -Infinity);
 }
 
 /** 5 = the top fifth of the run by predicted CLV, 1 = the bottom fifth; undefined for a non-finite CLV. */

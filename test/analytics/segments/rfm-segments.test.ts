@@ -45,6 +45,29 @@ describe('quintileScores', () => {
   it('refuses NaN with a typed error', () => {
     expect(() => quintileScores([1, NaN])).toThrow(RfmScoreError);
   });
+
+  it('matches the rule computed by hand-style average ranks, on ties, ±0 and infinities', () => {
+    // The file comment's rule, one customer at a time: r̄ = 1 + (number below) + (number equal − 1) / 2.
+    const byDefinition = (values: number[]) =>
+      values.map((x) => {
+        const below = values.filter((y) => y < x).length;
+        const equal = values.filter((y) => y === x).length;
+        const midRank = 1 + below + (equal - 1) / 2;
+        return Math.min(5, Math.floor((5 * (midRank - 0.5)) / values.length) + 1);
+      });
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let trial = 0; trial < 40; trial++) {
+      const n = 1 + Math.floor(next() * 60);
+      const pool = [-0, 0, 1, 2, 2.5, -Infinity, Infinity, 7, 7, 100 * next()];
+      const values = Array.from({ length: n }, () =>
+        next() < 0.5 ? pool[Math.floor(next() * pool.length)] : Math.round(next() * 20),
+      );
+      expect(Array.from(quintileScores(values))).toEqual(byDefinition(values));
+    }
+    // Every value −∞ is one tie group, scored 3 like any other all-equal run.
+    expect(Array.from(quintileScores([-Infinity, -Infinity, -Infinity]))).toEqual([3, 3, 3]);
+  });
 });
 
 describe('fmScore', () => {

@@ -88,42 +88,42 @@ export function quintileScores(values: ArrayLike<number>): Uint8Array {
   const n = values.length;
   const scores = new Uint8Array(n);
   if (n === 0) return scores;
-  const v = Float64Array.from(values);
+  const bounds = quintileUpperBounds(values);
+  // A score only grows with the value, so a customer's score is 1 + the quintiles whose values all lie below
+  // theirs: four comparisons each, where a search of the sorted values took ~1 s a million customers.
   for (let i = 0; i < n; i++) {
-    if (v[i] !== v[i])
-      throw new RfmScoreError(`value ${i} is NaN; every customer needs a number to be scored.`);
-  }
-  // The values sorted natively (no comparator call per pair): a value's tie group is the run of equal
-  // values around it, found by binary search; −0 and 0 fall in one group, as they compare equal.
-  const sorted = v.slice().sort();
-  const { floor, min } = Math;
-  let lastValue = NaN;
-  let lastScore = 0;
-  for (let i = 0; i < n; i++) {
-    const x = v[i];
-    if (x !== lastValue) {
-      let lo = 0;
-      let hi = n; // first index with sorted[·] ≥ x
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (sorted[mid] < x) lo = mid + 1;
-        else hi = mid;
-      }
-      const first = lo;
-      hi = n; // first index with sorted[·] > x
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (sorted[mid] <= x) lo = mid + 1;
-        else hi = mid;
-      }
-      // 1-based ranks first+1 … lo, average (first + lo − 1) / 2 + 1; mid-rank percentile (r̄ − ½) / n.
-      const midRank = (first + lo - 1) / 2 + 0.5;
-      lastScore = min(5, floor((5 * midRank) / n) + 1);
-      lastValue = x;
-    }
-    scores[i] = lastScore;
+    const x = values[i];
+    let score = 1;
+    for (let k = 0; k < 4; k++) if (bounds[k] === undefined || x > bounds[k]!) score++;
+    scores[i] = score;
   }
   return scores;
+}
+
+/**
+ * For k = 1…4, the largest of `values` that quintileScores scores k or lower; undefined when none scores that
+ * low (every value scores above k).
+ */
+export function quintileUpperBounds(values: ArrayLike<number>): (number | undefined)[] {
+  const n = values.length;
+  const sorted = Float64Array.from(values);
+  for (let i = 0; i < n; i++) {
+    if (sorted[i] !== sorted[i])
+      throw new RfmScoreError(`value ${i} is NaN; every customer needs a number to be scored.`);
+  }
+  // Sorted natively (no comparator call per pair); a tie group is a run of equal values (−0 and 0 compare
+  // equal, so they are one group though the sort puts −0 first).
+  sorted.sort();
+  const bounds: (number | undefined)[] = [undefined, undefined, undefined, undefined];
+  for (let first = 0; first < n;) {
+    let end = first + 1;
+    while (end < n && sorted[end] === sorted[first]) end++;
+    // 1-based ranks first+1 … end, average (first + end + 1) / 2; mid-rank percentile (r̄ − ½) / n.
+    const score = Math.min(5, Math.floor((5 * (first + end)) / 2 / n) + 1);
+    for (let k = score; k <= 4; k++) bounds[k - 1] = sorted[end - 1];
+    first = end;
+  }
+  return bounds;
 }
 
 /** "111" … "555": the text of each R, F, M code, indexed (r − 1)·25 + (f − 1)·5 + (m − 1). */
