@@ -13,7 +13,7 @@
  * An opportunity's CampaignId (primary campaign source) is the campaign its contact last responded to before
  * the opportunity was created.
  */
-import { calendarQuarterOf } from '../../../demo-data/calendar-quarter';
+import { calendarQuarterOf, type CalendarQuarter } from '../../../demo-data/calendar-quarter';
 import { insertRecord, type OrgStore, type SfRecord } from './org-store';
 
 const DAY_MS = 86_400_000;
@@ -29,7 +29,7 @@ const SIGN_UP_CHANNEL: Readonly<Record<string, CampaignChannel>> = {
 
 export type CampaignCalendar = {
   /** The campaign of `channel` running at `ms`, and its quarter. */
-  at(channel: CampaignChannel, ms: number): { id: string; quarter: Quarter };
+  at(channel: CampaignChannel, ms: number): { id: string; quarter: CalendarQuarter };
 };
 
 /** Inserts every quarter's two campaigns, created at `setupMs`, and returns the calendar. */
