@@ -51,24 +51,29 @@ describe('RedisRecordStore (Redis specifics)', () => {
         'scores:run%3a2:pending',
         'scores:run-1:0',
         'scratch:run%3a2',
+        'segments:run%3a2:pending',
+        'segments:run-1',
         'written',
       ].map((k) => `${base}:${k}`),
     );
     // The pending shard's expiry must not follow it onto the committed run.
     expect(await redis.ttl(`${base}:score-run`)).toBe(-1);
     expect(await redis.ttl(`${base}:scores:run-1:0`)).toBe(-1);
-    for (const pending of ['scores:run%3a2:0:pending', 'scores:run%3a2:pending'])
+    expect(await redis.ttl(`${base}:segments:run-1`)).toBe(-1);
+    for (const pending of ['scores:run%3a2:0:pending', 'scores:run%3a2:pending', 'segments:run%3a2:pending'])
       expect(await redis.ttl(`${base}:${pending}`)).toBeGreaterThan(6 * 3600 - 60);
     expect(await redis.ttl(`${base}:scratch:run%3a2`)).toBeGreaterThan(24 * 3600 - 60);
     expect(await redis.ttl(`${base}:scratch:run%3a2`)).toBeLessThanOrEqual(24 * 3600);
 
-    // A commit renames the pending shards to the run's and removes the previous run's shards.
+    // A commit renames the pending shards and segment index to the run's and removes the previous run's.
     await store.commitScoreRun(tenant, scoreRun('run:2', 1, tenant), 1);
-    expect((await listKeys(redis, `${base}:score*`)).map((k) => k.slice(base.length + 1))).toEqual([
+    expect((await listKeys(redis, `${base}:s[ce][og]*`)).map((k) => k.slice(base.length + 1))).toEqual([
       'score-run',
       'scores:run%3a2:0',
+      'segments:run%3a2',
     ]);
     expect(await redis.ttl(`${base}:scores:run%3a2:0`)).toBe(-1);
+    expect(await redis.ttl(`${base}:segments:run%3a2`)).toBe(-1);
   });
 
   it("lists a tenant's records by customer bucket as they are stored, and unlists deleted ones", async () => {
@@ -244,6 +249,40 @@ describe('RedisRecordStore (Redis specifics)', () => {
     await expect(store.readScoreRun('t')).rejects.toThrow(
       `${store.keys('t').scoreShard('run-1', 0)} item 0 is invalid: pAlive: must be at most 1, got 1.5; rescore the tenant`,
     );
+  });
+
+  it("reads the last run's segments from its segment index, without its Scores", async () => {
+    const keys = store.keys('t');
+    const withSegment = (id: string, segmentId?: string) => ({ ...score(id), segmentId });
+    await store.putScoreShard('t', 'run-1', 0, [withSegment('c1', 'seg-2'), withSegment('c2')]);
+    await store.putScoreShard('t', 'run-1', 1, [withSegment('c3', 'seg-1')]);
+    await store.putScoreShard('t', 'run-1', 2, [withSegment('c4', 'seg-2')]);
+    await store.commitScoreRun('t', scoreRun('run-1', 4), 3);
+    // The Scores made unreadable: a read that went to them would fail.
+    for (let shard = 0; shard < 3; shard++) await redis.lset(keys.scoreShard('run-1', shard), 0, '{not json');
+    const expected = new Map([
+      ['c1', 'seg-2'],
+      ['c3', 'seg-1'],
+      ['c4', 'seg-2'],
+    ]);
+    expect(await store.readScoreSegments('t')).toEqual(expected);
+    const parts = await Promise.all([0, 1].map((part) => store.readScoreSegmentsPart('t', part, 2)));
+    expect(parts.map((p) => [...p!.segments.keys()])).toEqual([['c1'], ['c3', 'c4']]);
+
+    // An index whose counts disagree with the run (a hand-edited key) is refused, naming it.
+    await redis.hset(keys.segments('run-1'), '1', '[2,"c3","seg-1"]');
+    await expect(store.readScoreSegments('t')).rejects.toThrow(
+      `${keys.segments('run-1')}: the shards of run-1 hold 5 scores but its run has 4; rescore the tenant`,
+    );
+    // A shard without an entry (stored before the index) has its Scores read: here the broken one.
+    await redis.hdel(keys.segments('run-1'), '1');
+    await expect(store.readScoreSegments('t')).rejects.toThrow(
+      `${keys.scoreShard('run-1', 0)} item 0 is not valid JSON`,
+    );
+    // The next commit removes this run's index with its shards.
+    await store.putScoreRun('t', scoreRun('run-2', 1), [withSegment('c9', 'seg-3')]);
+    expect(await redis.exists(keys.segments('run-1'))).toBe(0);
+    expect(await store.readScoreSegments('t')).toEqual(new Map([['c9', 'seg-3']]));
   });
 
   it('names the Score a segment read finds bad: its shard, its item and the field', async () => {

@@ -130,6 +130,9 @@ export function redisTenantKeys(prefix: string, tenant: string) {
     scoreShard: (runId: string, shard: number) => `${base}:scores:${runIdPart(runId)}:${shard}`,
     pendingShard: (runId: string, shard: number) => `${base}:scores:${runIdPart(runId)}:${shard}:pending`,
     pendingShards: (runId: string) => `${base}:scores:${runIdPart(runId)}:pending`,
+    /** A run's segment ids, a field per shard (see putScoreShard); `:pending` until the run is committed. */
+    segments: (runId: string) => `${base}:segments:${runIdPart(runId)}`,
+    pendingSegments: (runId: string) => `${base}:segments:${runIdPart(runId)}:pending`,
     scratch: (runId: string) => `${base}:scratch:${runIdPart(runId)}`,
     model: `${base}:model`,
     report: (name: string) => `${base}:report:${reportName(name)}`,
@@ -217,8 +220,9 @@ return 0
 `);
 
 /**
- * Commits a score run. KEYS: score-run, the legacy scores key, the run's pending-shards hash, its n pending
- * shards, their n committed names, then the old run's shards. ARGV: the header the caller read ('' for none),
+ * Commits a score run. KEYS: score-run, the legacy scores key, the run's pending-shards hash, its pending
+ * segments hash, that hash's committed name, the old run's segments hash (the committed name again when there
+ * is none), its n pending shards, their n committed names, then the old run's shards. ARGV: the header the caller read ('' for none),
  * the new header, n, run.customers. Replies {'changed'} when the header is no longer the one read (the caller
  * reads again), {'missing', i…} naming absent shards (or ones whose list expired apart from the hash),
  * {'count', total} when the shards do not hold run.customers Scores, {'ok'} once committed. Nothing is written
@@ -232,7 +236,7 @@ local missing = {'missing'}
 local total = 0
 for i = 0, n - 1 do
   local count = tonumber(redis.call('HGET', KEYS[3], tostring(i)) or '-1')
-  if count < 0 or redis.call('LLEN', KEYS[4 + i]) ~= count then
+  if count < 0 or redis.call('LLEN', KEYS[7 + i]) ~= count then
     missing[#missing + 1] = i
   else
     counts[i] = count
@@ -242,17 +246,24 @@ end
 if #missing > 1 then return missing end
 if total ~= tonumber(ARGV[4]) then return {'count', total} end
 local committed = {}
+if KEYS[6] ~= KEYS[5] then redis.call('UNLINK', KEYS[6]) end
+if redis.call('EXISTS', KEYS[4]) == 1 then
+  redis.call('RENAME', KEYS[4], KEYS[5])
+  redis.call('PERSIST', KEYS[5])
+else
+  redis.call('UNLINK', KEYS[5])
+end
 for i = 0, n - 1 do
-  local name = KEYS[4 + n + i]
+  local name = KEYS[7 + n + i]
   committed[name] = true
   if counts[i] > 0 then
-    redis.call('RENAME', KEYS[4 + i], name)
+    redis.call('RENAME', KEYS[7 + i], name)
     redis.call('PERSIST', name)
   else
     redis.call('UNLINK', name)
   end
 end
-for j = 4 + 2 * n, #KEYS do
+for j = 7 + 2 * n, #KEYS do
   if not committed[KEYS[j]] then redis.call('UNLINK', KEYS[j]) end
 end
 redis.call('UNLINK', KEYS[2], KEYS[3])
@@ -697,10 +708,17 @@ export class RedisRecordStore implements RecordStore {
         await execAll(pipeline);
       }
       // An empty shard has no list (Redis drops empty lists); its count of 0 in the hash says it was stored.
+      // The shard's segment ids go beside it in the same MULTI: what the next run's prepare shards read to keep
+      // segment ids stable, ~30 bytes a customer instead of its whole Score (~1.7 KB).
+      const segments = keys.pendingSegments(runId);
       const publish = this.redis.multi();
       if (scores.length > 0) publish.rename(temp, target).expire(target, PENDING_SHARD_TTL_SECONDS);
       else publish.unlink(target);
       publish.hset(counts, String(shard), String(scores.length)).expire(counts, PENDING_SHARD_TTL_SECONDS);
+      // A shard with a Score the schema would refuse there gets no entry: readers then read its Scores, and name it.
+      const entry = segmentIndexEntry(scores);
+      if (entry === null) publish.hdel(segments, String(shard));
+      else publish.hset(segments, String(shard), entry).expire(segments, PENDING_SHARD_TTL_SECONDS);
       await execAll(publish);
     } catch (error) {
       await this.redis.unlink(temp).catch(() => undefined);
@@ -723,10 +741,7 @@ export class RedisRecordStore implements RecordStore {
     const keys = this.keys(tenant);
     const runId = run.runId;
     const header: ScoreRunHeader = { run, shards, commit: randomUUID() };
-    const runKeys = [
-      keys.scoreRun,
-      keys.legacyScores,
-      keys.pendingShards(runId),
+    const shardKeys = [
       ...range(shards).map((i) => keys.pendingShard(runId, i)),
       ...range(shards).map((i) => keys.scoreShard(runId, i)),
     ];
@@ -737,9 +752,17 @@ export class RedisRecordStore implements RecordStore {
       if (!replaceSameRun && current?.run.runId === runId) return;
       const oldShards =
         current === undefined ? [] : range(current.shards).map((i) => keys.scoreShard(current.run.runId, i));
+      const runKeys = [
+        keys.scoreRun,
+        keys.legacyScores,
+        keys.pendingShards(runId),
+        keys.pendingSegments(runId),
+        keys.segments(runId),
+        keys.segments(current?.run.runId ?? runId),
+      ];
       const reply = (await this.runScript(
         COMMIT_SCORE_RUN,
-        [...runKeys, ...oldShards],
+        [...runKeys, ...shardKeys, ...oldShards],
         [text ?? '', JSON.stringify(header), String(shards), String(run.customers)],
       )) as [string, ...number[]];
       const [outcome, ...figures] = reply;
@@ -846,6 +869,15 @@ export class RedisRecordStore implements RecordStore {
       const { run, shards, commit } = validate(text, keys.scoreRun, scoreRunHeaderSchema, RESCORE);
       const from = Math.floor((part * shards) / parts);
       const to = Math.floor(((part + 1) * shards) / parts);
+      const indexed = await this.indexedSegments(keys, run.runId, { from, to }, text);
+      if (indexed === 'changed') continue;
+      if (indexed !== undefined) {
+        if (parts === 1 && indexed.count !== run.customers)
+          throw new StoreError(
+            `${keys.segments(run.runId)}: the shards of ${run.runId} hold ${indexed.count} scores but its run has ${run.customers}; ${RESCORE}`,
+          );
+        return { commit, segments: indexed.segments };
+      }
       // Read as bytes (off the JS heap) and only the two ids taken from each; a Score the byte reader cannot
       // take is parsed and checked as far as those two fields (./score-segment-text, ./stored-scores).
       const segments = new Map<string, string>();
@@ -869,6 +901,38 @@ export class RedisRecordStore implements RecordStore {
       return { commit, segments };
     }
     throw new StoreError(`${keys.scoreRun} changed ${HEADER_ATTEMPTS} times while it was read; read again`);
+  }
+
+  /**
+   * The segments of a run's shards [from, to) from its segment index (putScoreShard) in one HMGET, with the
+   * number of Scores they cover; 'changed' once the header is no longer `header`; undefined when a shard has no
+   * readable entry (stored before the index existed), and its Scores must be read instead.
+   */
+  private async indexedSegments(
+    keys: ReturnType<typeof redisTenantKeys>,
+    runId: string,
+    range: { from: number; to: number },
+    header: string,
+  ): Promise<{ segments: Map<string, string>; count: number } | 'changed' | undefined> {
+    const segments = new Map<string, string>();
+    if (range.to <= range.from) return { segments, count: 0 };
+    const fields: string[] = [];
+    for (let i = range.from; i < range.to; i++) fields.push(String(i));
+    const [texts, now] = (await execAll(
+      this.redis
+        .pipeline()
+        .hmget(keys.segments(runId), ...fields)
+        .get(keys.scoreRun),
+    )) as [(string | null)[], string | null];
+    if (now !== header) return 'changed';
+    let count = 0;
+    for (const text of texts) {
+      const entry = text === null ? undefined : parseSegmentIndexEntry(text);
+      if (entry === undefined) return undefined;
+      count += entry.count;
+      for (let i = 0; i < entry.pairs.length; i += 2) segments.set(entry.pairs[i], entry.pairs[i + 1]);
+    }
+    return { segments, count };
   }
 
   /**
@@ -1046,4 +1110,27 @@ function checked<T>(
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A shard's segment index entry: its number of Scores, then customer id and segment id of each that has one;
+ * null when a Score's two ids are not valid (storedSegment).
+ */
+function segmentIndexEntry(scores: readonly Score[]): string | null {
+  const items: (number | string)[] = [scores.length];
+  for (const score of scores) {
+    const segment = storedSegment(score);
+    if (segment === undefined) return null;
+    if (segment.segmentId !== undefined) items.push(segment.customerId, segment.segmentId);
+  }
+  return JSON.stringify(items);
+}
+
+function parseSegmentIndexEntry(text: string): { count: number; pairs: string[] } | undefined {
+  const items = parseJsonOrNull(text);
+  if (!Array.isArray(items) || items.length % 2 !== 1) return undefined;
+  const [count, ...pairs] = items as unknown[];
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) return undefined;
+  if (!pairs.every((item): item is string => typeof item === 'string' && item.length > 0)) return undefined;
+  return { count, pairs };
 }
