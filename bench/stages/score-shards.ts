@@ -19,6 +19,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Queue, type Job } from 'bullmq';
@@ -354,6 +355,16 @@ async function main(): Promise<void> {
   );
   console.log(
     `speed-up with ${workers} worker processes: stage ${(one.whole / many.whole).toFixed(2)}×, prepare ${(one.wall.prepare / many.wall.prepare).toFixed(2)}×, shards ${(one.wall.shards / many.wall.shards).toFixed(2)}×`,
+  );
+  // Speed-up = (CPU work with 1 / with W) × (cores busy with W / with 1): once W workers keep the machine's
+  // cores busy, what one worker already keeps busy beside its own thread (Redis, GC, the fit's threads) is
+  // what the speed-up cannot get back.
+  const work = (x: Round) => STEPS.reduce((sum, step) => sum + x.cpu[step] + x.redisCpu[step], 0);
+  const busy = (x: Round) => work(x) / x.whole;
+  console.log(
+    `cores busy over the stage (worker processes' CPU + Redis's, per second of wall; ${cpus().length} cores here): ` +
+      `1 worker ${busy(one).toFixed(2)} (${work(one).toFixed(1)} CPU-s), ${workers} workers ${busy(many).toFixed(2)} (${work(many).toFixed(1)} CPU-s); ` +
+      `so the speed-up is ${(work(one) / work(many)).toFixed(2)} (work) × ${(busy(many) / busy(one)).toFixed(2)} (cores)`,
   );
   await r.stop();
 }
