@@ -2,7 +2,7 @@
  * HubSpot marketing campaigns (Marketing Campaigns API v3, sandbox/campaign-routes.ts has the contract) into
  * canonical Campaign and CampaignMember records.
  */
-import { finishMapping, rejected, type MapOutcome } from './map-outcome';
+import { finishMapping, optionalValues, rejected, type MapOutcome } from './map-outcome';
 import { readDate, readNumber, text, toIsoDateTime } from './property-values';
 
 /** A PublicCampaign as the list answers it: property values are strings. */
@@ -36,11 +36,7 @@ export function mapCampaign(campaign: HubSpotCampaign): MapOutcome<'campaign'> {
     return rejected('campaign', '(no id)', 'id: is required but was not provided');
   const props = campaign.properties ?? {};
   const warnings: string[] = [];
-  const optional = <T>(read: { ok: true; value: T | undefined } | { ok: false; problem: string }) => {
-    if (read.ok) return read.value;
-    warnings.push(`${read.problem}; value dropped`);
-    return undefined;
-  };
+  const optional = optionalValues(warnings);
   const spend = optional(readNumber(props, 'hs_spend_items_sum_amount'));
   const budget = optional(readNumber(props, 'hs_budget_items_sum_amount'));
   return finishMapping(

@@ -1,15 +1,7 @@
 import type { HubSpotObject } from './hubspot-object';
-import { finishMapping, rejected, type MapOutcome } from './map-outcome';
+import { finishMapping, optionalValues, rejected, type MapOutcome } from './map-outcome';
 import { CONTACT_PROPERTIES as P } from './read-properties';
-import {
-  firstText,
-  readCount,
-  readDate,
-  readDateTime,
-  text,
-  toIsoDateTime,
-  type Read,
-} from './property-values';
+import { firstText, readCount, readDate, readDateTime, text, toIsoDateTime } from './property-values';
 
 export type ContactContext = { tenant: string };
 
@@ -24,11 +16,7 @@ export function mapContact(contact: HubSpotObject, context: ContactContext): Map
   const id = String(contact.id ?? '');
   if (id === '') return rejected('customer', '(no id)', 'id: is required but was not provided');
   const warnings: string[] = [];
-  const optional = <T>(read: Read<T>): T | undefined => {
-    if (read.ok) return read.value;
-    warnings.push(`${read.problem}; value dropped`);
-    return undefined;
-  };
+  const optional = optionalValues(warnings);
 
   const createdAt = toIsoDateTime(contact.createdAt) ?? toIsoDateTime(text(props, P.createdAt));
   const updatedAt = toIsoDateTime(contact.updatedAt) ?? toIsoDateTime(text(props, P.updatedAt)) ?? createdAt;

@@ -22,6 +22,20 @@ export function finishMapping<T extends RecordType>(
   return { kind: 'rejected', rejection: result.rejection };
 }
 
+/**
+ * The reader of a mapper's optional values: a value that could not be read is dropped, said in `warnings`,
+ * and the record kept (only what the schema requires rejects a record).
+ */
+export function optionalValues(
+  warnings: string[],
+): <T>(read: { ok: true; value: T | undefined } | { ok: false; problem: string }) => T | undefined {
+  return (read) => {
+    if (read.ok) return read.value;
+    warnings.push(`${read.problem}; value dropped`);
+    return undefined;
+  };
+}
+
 export function rejected<T extends RecordType>(type: T, id: string, reason: string): MapOutcome<T> {
   return { kind: 'rejected', rejection: { type, id, reason } };
 }

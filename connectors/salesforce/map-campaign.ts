@@ -1,4 +1,4 @@
-import { finishMapping, rejected, type MapOutcome } from '../hubspot/map-outcome';
+import { finishMapping, optionalValues, rejected, type MapOutcome } from '../hubspot/map-outcome';
 import type { SalesforceRecord } from './query-pages';
 import { dateAsDateTime, readBoolean, readDate, readDateTime, readNumber, text } from './record-values';
 
@@ -11,11 +11,7 @@ export function mapCampaign(campaign: SalesforceRecord): MapOutcome<'campaign'> 
   const id = text(campaign, 'Id');
   if (id === undefined) return rejected('campaign', '(no id)', 'Id: is required but was not provided');
   const warnings: string[] = [];
-  const optional = <T>(read: { ok: true; value: T | undefined } | { ok: false; problem: string }) => {
-    if (read.ok) return read.value;
-    warnings.push(`${read.problem}; value dropped`);
-    return undefined;
-  };
+  const optional = optionalValues(warnings);
   const actual = optional(readNumber(campaign, 'ActualCost'));
   const budgeted = optional(readNumber(campaign, 'BudgetedCost'));
   return finishMapping(
