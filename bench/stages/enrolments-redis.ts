@@ -9,10 +9,10 @@
  * the program hash's MEMORY USAGE (every field counted: SAMPLES 0) and used_memory before and after; the old
  * layout's size is the one JSON value it would have rewritten on every change. Prints one JSON line.
  */
-import type { Score, ScoreRun } from '../../domain/score';
 import { assignRetentionGroups, readEnrolments, writePrograms } from '../../worker/programs';
 import { RedisRecordStore } from '../../worker/state';
 import { benchRedis } from '../private-redis';
+import { syntheticScoreRun } from '../synthetic-score-run';
 
 const DAY = 86_400_000;
 
@@ -26,26 +26,11 @@ async function main(customers: number): Promise<void> {
     const store = new RedisRecordStore({ redis: r.redis, prefix: r.prefix });
     const tenant = 'hubspot-1';
     const scoredAt = new Date().toISOString();
-    const scores: Score[] = Array.from({ length: customers }, (_, i) => ({
+    const { run, scores } = syntheticScoreRun(tenant, customers, scoredAt, (i) => ({
       customerId: String(100_000_000 + i),
-      clvHistoric: 1,
       clvPredicted: 100,
-      expectedOrders: 1,
       churnRisk: 'high',
-      churnProbability: 0.6,
-      modelVersion: 'm',
-      scoredAt,
     }));
-    const run: ScoreRun = {
-      runId: 'r',
-      tenant,
-      source: 'hubspot',
-      scoredAt,
-      modelVersion: 'm',
-      clvMonths: 12,
-      currency: 'EUR',
-      customers,
-    };
     await writePrograms(store, tenant, [
       {
         id: 'winback',

@@ -12,9 +12,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulateRetentionEffect } from '../../demo-data/retention-effect';
-import type { Score, ScoreRun } from '../../domain/score';
 import { assignRetentionGroups, measurePrograms, readEnrolments, writePrograms } from '../../worker/programs';
 import { FileRecordStore } from '../../worker/state';
+import { syntheticScoreRun } from '../synthetic-score-run';
 
 const DAY = 86_400_000;
 
@@ -25,26 +25,11 @@ async function main(customers: number): Promise<void> {
     const tenant = 'hubspot-1';
     const scoredAt = new Date(Date.now() - 120 * DAY).toISOString();
     const bands = ['low', 'medium', 'high'] as const;
-    const scores: Score[] = Array.from({ length: customers }, (_, i) => ({
+    const { run, scores } = syntheticScoreRun(tenant, customers, scoredAt, (i) => ({
       customerId: `c${i}`,
-      clvHistoric: 1,
       clvPredicted: (i * 7919) % 1000,
-      expectedOrders: 1,
       churnRisk: bands[i % 3],
-      churnProbability: 0.6,
-      modelVersion: 'm',
-      scoredAt,
     }));
-    const run: ScoreRun = {
-      runId: 'r',
-      tenant,
-      source: 'hubspot',
-      scoredAt,
-      modelVersion: 'm',
-      clvMonths: 12,
-      currency: 'EUR',
-      customers,
-    };
     await writePrograms(store, tenant, [
       {
         id: 'winback',
