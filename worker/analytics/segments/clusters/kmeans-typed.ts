@@ -17,6 +17,7 @@
  */
 import { createRandom, type SeededRandom } from '../../math/random';
 import { ClusterError } from './errors';
+import { d2Rows, greedyD2Pick } from './greedy-d2-pick';
 import type { KmeansResult } from './types';
 
 const { sqrt, floor, log, max } = Math;
@@ -59,16 +60,13 @@ export function validateKmeansInput(m: MatrixInput, k: number): void {
   }
 }
 
-/** Greedy k-means++ seeding; returns k × d centres. */
+/** Greedy k-means++ seeding (./greedy-d2-pick); returns k × d centres. */
 export function kmeansPlusPlus(m: MatrixInput, k: number, random: SeededRandom): Float64Array {
   const { n, d, values: x } = m;
   const centers = new Float64Array(k * d);
   const trials = 2 + floor(log(k));
-  let closest = new Float64Array(n);
-  let best = new Float64Array(n);
-  let candidate = new Float64Array(n);
-  const cumulative = new Float64Array(n);
-  let first = random.integer(n);
+  const rows = d2Rows(n);
+  const first = random.integer(n);
   centers.set(x.subarray(first * d, first * d + d), 0);
   let potential = 0;
   for (let i = 0; i < n; i++) {
@@ -77,53 +75,13 @@ export function kmeansPlusPlus(m: MatrixInput, k: number, random: SeededRandom):
       const diff = x[a + t] - x[b + t];
       s += diff * diff;
     }
-    closest[i] = s;
+    rows.closest[i] = s;
     potential += s;
   }
   for (let c = 1; c < k; c++) {
-    let acc = 0;
-    for (let i = 0; i < n; i++) cumulative[i] = acc += closest[i];
-    let bestPotential = Infinity;
-    let bestIndex = -1;
-    for (let trial = 0; trial < trials; trial++) {
-      let idx: number;
-      if (potential > 0) {
-        // First index whose cumulative D² exceeds a uniform draw on [0, potential).
-        const r = random.uniform() * potential;
-        let lo = 0;
-        let hi = n - 1;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (cumulative[mid] > r) hi = mid;
-          else lo = mid + 1;
-        }
-        idx = lo;
-      } else idx = random.integer(n); // every point sits on a centre already
-      let pot = 0;
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let t = 0, a = i * d, b = idx * d; t < d; t++) {
-          const diff = x[a + t] - x[b + t];
-          s += diff * diff;
-        }
-        const v = s < closest[i] ? s : closest[i];
-        candidate[i] = v;
-        pot += v;
-      }
-      if (pot < bestPotential) {
-        bestPotential = pot;
-        bestIndex = idx;
-        const swap = best;
-        best = candidate;
-        candidate = swap;
-      }
-    }
-    centers.set(x.subarray(bestIndex * d, bestIndex * d + d), c * d);
-    const swap = closest;
-    closest = best;
-    best = swap;
-    potential = bestPotential;
-    first = bestIndex;
+    const picked = greedyD2Pick(x, n, d, rows, potential, trials, random);
+    centers.set(x.subarray(picked.row * d, picked.row * d + d), c * d);
+    potential = picked.potential;
   }
   return centers;
 }

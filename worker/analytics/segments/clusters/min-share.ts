@@ -32,6 +32,7 @@
 import { createRandom, type SeededRandom } from '../../math/random';
 import { runKmeans, type KmeansRunOptions } from './kmeans';
 import { assignNearest, type MatrixInput } from './kmeans-typed';
+import { d2Rows, greedyD2Pick } from './greedy-d2-pick';
 import type { KmeansResult } from './types';
 
 const { ceil, floor, log, max } = Math;
@@ -215,54 +216,20 @@ function reseed(
 ): boolean {
   const { n, d, values: x } = m;
   // D² of each eligible row: its distance to its own (large) cluster's centre; 0 for the small clusters' rows.
-  let closest = new Float64Array(n);
-  let candidate = new Float64Array(n);
-  let best = new Float64Array(n);
-  const cumulative = new Float64Array(n);
+  const rows = d2Rows(n);
   let potential = 0;
   for (let i = 0; i < n; i++) {
     const a = fit.labels[i];
     if (fit.sizes[a] < minSize) continue;
-    closest[i] = squaredDistance(x, i * d, centres, a * d, d);
-    potential += closest[i];
+    rows.closest[i] = squaredDistance(x, i * d, centres, a * d, d);
+    potential += rows.closest[i];
   }
   const trials = 2 + floor(log(fit.k));
   for (const j of small) {
     if (!(potential > 0)) return false;
-    let acc = 0;
-    for (let i = 0; i < n; i++) cumulative[i] = acc += closest[i];
-    let bestPotential = Infinity;
-    let bestIndex = -1;
-    for (let trial = 0; trial < trials; trial++) {
-      const r = random.uniform() * potential;
-      let lo = 0;
-      let hi = n - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (cumulative[mid] > r) hi = mid;
-        else lo = mid + 1;
-      }
-      let pot = 0;
-      for (let i = 0; i < n; i++) {
-        const c = closest[i];
-        const s = c > 0 ? squaredDistance(x, i * d, x, lo * d, d) : 0;
-        const v = s < c ? s : c;
-        candidate[i] = v;
-        pot += v;
-      }
-      if (pot < bestPotential) {
-        bestPotential = pot;
-        bestIndex = lo;
-        const swap = best;
-        best = candidate;
-        candidate = swap;
-      }
-    }
-    centres.set(x.subarray(bestIndex * d, bestIndex * d + d), j * d);
-    const swap = closest;
-    closest = best;
-    best = swap;
-    potential = bestPotential;
+    const picked = greedyD2Pick(x, n, d, rows, potential, trials, random);
+    centres.set(x.subarray(picked.row * d, picked.row * d + d), j * d);
+    potential = picked.potential;
   }
   return true;
 }
