@@ -197,8 +197,10 @@ describe('two tenants run at once through one queue and one store', () => {
       keys
         .filter((key) => owner(key)[0] === p)
         .map((key) => key.slice(tenantBase(p.tenant).length))
-        // Score shards are named by run id, and the two runs' ids are their times.
-        .map((key) => key.replace(/^:scores:[^:]+:/, ':scores:<run>:'))
+        // Score shards and segment indexes are named by run id, and the two runs' ids are their times.
+        .map((key) =>
+          key.replace(/^:scores:[^:]+:/, ':scores:<run>:').replace(/^:segments:[^:]+$/, ':segments:<run>'),
+        )
         // Bucket sets are named by the customer buckets a tenant's customers fall in.
         .map((key) => key.replace(/^(:by-customer:[^:]+:)\d+$/, '$1<bucket>'))
         .filter((key, i, all) => all.indexOf(key) === i)
