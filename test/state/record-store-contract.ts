@@ -325,6 +325,13 @@ export function describeRecordStore(name: string, makeStore: () => Promise<Store
       const scores = (from: number, count: number, clv = 1) =>
         Array.from({ length: count }, (_, i) => score(`c${from + i}`, clv));
 
+      it('keeps text outside ASCII as it was written', async () => {
+        const texts = { ...score('c1'), segmentName: 'Café crème — 2× «best»', interest: '日本茶 🍵' };
+        await store.putScoreShard('t', 'run-1', 0, [texts]);
+        await store.commitScoreRun('t', scoreRun('run-1', 1), 1);
+        expect(await store.readScoreRun('t')).toEqual({ run: scoreRun('run-1', 1), scores: [texts] });
+      });
+
       it('commits the shards in shard order whatever order they were stored in', async () => {
         await store.putScoreShard('t', 'run-1', 2, scores(4, 2));
         await store.putScoreShard('t', 'run-1', 0, scores(0, 3));
