@@ -3,8 +3,6 @@
  * with the promoted version on that same window, drift measured, promoted or refused with its reasons, and
  * the next rescore predicting with whatever is promoted.
  */
-import { createHubSpotConnection } from '../../connectors/hubspot/create-client';
-import { createHubSpotAdapter } from '../../connectors/hubspot/hubspot-adapter';
 import {
   createHubSpotSandbox,
   DEFAULT_OBSERVATION_END,
@@ -15,10 +13,9 @@ import { runInline } from '../../worker/queue/inline-runner';
 import { processRetrain, processScore, type StageContext } from '../../worker/queue/stage-processors';
 import { FileRecordStore } from '../../worker/state';
 import type { ModelVersion } from '../../worker/state/record-store';
-import { inProcessStageLocks } from '../../worker/locks';
 import { tempDir } from '../helpers/run-cli';
+import { sandboxStageContext } from '../helpers/sandbox-stage-context';
 
-const locks = inProcessStageLocks();
 const TENANT = 'hubspot-3300';
 const OBSERVATION_END = new Date(Date.parse(DEFAULT_OBSERVATION_END) - 86_400_000).toISOString().slice(0, 10);
 const DATA = {
@@ -36,21 +33,7 @@ let ctx: StageContext;
 beforeAll(async () => {
   running = await createHubSpotSandbox({ token: 't', portalId: '3300', seed: 7, contacts: 600 }).listen(0);
   store = new FileRecordStore(tempDir('retrain'));
-  ctx = {
-    store,
-    engineVersion: 'test',
-    progress: async () => {},
-    lock: (stage, tenant) => locks.acquire(tenant, stage),
-    adapterFor: async () =>
-      createHubSpotAdapter({
-        connection: createHubSpotConnection({
-          accessToken: 't',
-          baseUrl: running.url,
-          account: { auth: 'oauth' },
-        }),
-        portalId: 3300,
-      }),
-  };
+  ctx = sandboxStageContext(store, running.url, { portalId: '3300' })();
   await runInline(['sync', 'score'], { ...DATA, mode: 'full' }, () => ctx);
 });
 afterAll(() => running.close());
